@@ -1,0 +1,2 @@
+// Public surface of apps/ingest-example: filled in by its issue.
+export {};

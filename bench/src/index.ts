@@ -1,0 +1,2 @@
+// Public surface of bench: filled in by its issue.
+export {};

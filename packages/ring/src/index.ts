@@ -1,0 +1,2 @@
+// Public surface of packages/ring: filled in by its issue.
+export {};

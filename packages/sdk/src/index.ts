@@ -1,0 +1,2 @@
+// Public surface of packages/sdk: filled in by its issue.
+export {};

@@ -1,0 +1,2 @@
+// Public surface of packages/storage-native: filled in by its issue.
+export {};

@@ -1,0 +1,2 @@
+// Public surface of packages/tui: filled in by its issue.
+export {};
