@@ -1,0 +1,97 @@
+/**
+ * Coinbase time strings to integer microseconds since the epoch.
+ *
+ * JS `Date` keeps milliseconds only, and Coinbase sends up to nanoseconds
+ * ("2023-02-09T20:19:35.39625135Z"), so the fraction is parsed by hand. Digits beyond the microsecond
+ * are truncated: every Deepwater timestamp field is in microseconds.
+ */
+
+export class TimestampError extends RangeError {
+  override readonly name = 'TimestampError';
+}
+
+const CHAR_0 = 48;
+
+function digitsAt(text: string, start: number, count: number): number {
+  let value = 0;
+  for (let i = start; i < start + count; i++) {
+    const d = text.charCodeAt(i) - CHAR_0;
+    if (d < 0 || d > 9) return Number.NaN;
+    value = value * 10 + d;
+  }
+  return value;
+}
+
+/** Parses "YYYY-MM-DD?HH:MM:SS" at `start` (`separator` between date and time); NaN when malformed. */
+function dateTimeMillis(text: string, separator: string): number {
+  if (text[4] !== '-' || text[7] !== '-' || text[10] !== separator || text[13] !== ':' || text[16] !== ':') {
+    return Number.NaN;
+  }
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 2);
+  const day = digitsAt(text, 8, 2);
+  const hour = digitsAt(text, 11, 2);
+  const minute = digitsAt(text, 14, 2);
+  const second = digitsAt(text, 17, 2);
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
+    return Number.NaN;
+  }
+  return Date.UTC(year, month - 1, day, hour, minute, second);
+}
+
+/** Reads an optional ".fraction" at `start`; returns [microseconds, index after the fraction]. */
+function fractionMicros(text: string, start: number): [number, number] {
+  if (text[start] !== '.') return [0, start];
+  let i = start + 1;
+  let micros = 0;
+  let kept = 0;
+  while (i < text.length) {
+    const d = text.charCodeAt(i) - CHAR_0;
+    if (d < 0 || d > 9) break;
+    if (kept < 6) {
+      micros = micros * 10 + d;
+      kept++;
+    }
+    i++;
+  }
+  if (i === start + 1) return [Number.NaN, i];
+  for (; kept < 6; kept++) micros *= 10;
+  return [micros, i];
+}
+
+function fail(field: string, text: unknown): never {
+  throw new TimestampError(`field "${field}": ${JSON.stringify(text)} is not an ISO-8601 UTC time`);
+}
+
+/**
+ * "2023-02-09T20:19:35.39625135Z" (or with "+00:00") → 1675973975396251 µs.
+ * Throws TimestampError naming `field` on anything else.
+ */
+export function isoToMicros(text: string, field: string): number {
+  if (typeof text !== 'string' || text.length < 20) fail(field, text);
+  const millis = dateTimeMillis(text, 'T');
+  const [micros, end] = fractionMicros(text, 19);
+  const zone = text.slice(end);
+  if (Number.isNaN(millis) || Number.isNaN(micros) || (zone !== 'Z' && zone !== '+00:00')) fail(field, text);
+  return millis * 1000 + micros;
+}
+
+/**
+ * The heartbeats channel's Go-formatted clock: "2023-06-23 20:31:56.121961769 +0000 UTC m=+91717.525857105"
+ * → µs since the epoch. The monotonic "m=" suffix is ignored.
+ */
+export function heartbeatTimeToMicros(text: string, field: string): number {
+  if (typeof text !== 'string' || text.length < 19) fail(field, text);
+  const millis = dateTimeMillis(text, ' ');
+  const [micros, end] = fractionMicros(text, 19);
+  if (Number.isNaN(millis) || Number.isNaN(micros) || !text.startsWith(' +0000', end)) fail(field, text);
+  return millis * 1000 + micros;
+}
+
+/** Microseconds → ISO-8601 with six fraction digits ("2023-02-09T20:19:35.396251Z"). */
+export function microsToIso(micros: number): string {
+  const millis = Math.floor(micros / 1000);
+  const iso = new Date(millis).toISOString();
+  const fraction = String(micros - Math.floor(micros / 1e6) * 1e6).padStart(6, '0');
+  return `${iso.slice(0, 19)}.${fraction}Z`;
+}
