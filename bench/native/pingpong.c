@@ -1,0 +1,118 @@
+/*
+ * Raw shared-memory ping-pong: the hardware limit for one-way latency between two processes.
+ *
+ *   ping (cpu A) ──seq──▶ [ /dev/shm mapping: two cache lines ] ──seq──▶ pong (cpu B)
+ *        ◀───────────────────────── echo ──────────────────────────────────┘
+ *
+ * The ping side writes a sequence number into its cache line; the pong side spins until it sees
+ * it and echoes it into its own line; ping spins for the echo. One-way latency = round trip / 2,
+ * timed with CLOCK_MONOTONIC around each round trip (so a clock read is included once per trip).
+ *
+ * usage: pingpong <shm-file> <samples-out> <iterations> <warmup> <cpuA|-1> <cpuB|-1>
+ * Writes one uint32 nanosecond value per measured iteration to <samples-out>; prints one JSON line.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define LINE 64
+
+typedef struct {
+  _Alignas(LINE) volatile uint64_t ping;
+  _Alignas(LINE) volatile uint64_t pong;
+} lines_t;
+
+static uint64_t now_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* Returns 1 when pinned, 0 when the cpu was -1 (no pinning asked), -1 on failure. */
+static int pin(int cpu) {
+  if (cpu < 0) return 0;
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  CPU_SET(cpu, &set);
+  return sched_setaffinity(0, sizeof set, &set) == 0 ? 1 : -1;
+}
+
+static void die(const char *what, const char *path) {
+  fprintf(stderr, "pingpong: %s %s: %s\n", what, path ? path : "", strerror(errno));
+  exit(2);
+}
+
+static inline void cpu_relax(void) { __builtin_ia32_pause(); }
+
+int main(int argc, char **argv) {
+  if (argc != 7) {
+    fprintf(stderr, "usage: %s <shm-file> <samples-out> <iterations> <warmup> <cpuA|-1> <cpuB|-1>\n", argv[0]);
+    return 2;
+  }
+  const char *shm_path = argv[1];
+  const char *out_path = argv[2];
+  long iterations = atol(argv[3]);
+  long warmup = atol(argv[4]);
+  int cpu_a = atoi(argv[5]);
+  int cpu_b = atoi(argv[6]);
+  if (iterations <= 0 || warmup < 0) {
+    fprintf(stderr, "pingpong: iterations must be > 0 and warmup >= 0\n");
+    return 2;
+  }
+
+  int fd = open(shm_path, O_RDWR | O_CREAT | O_EXCL, 0600);
+  if (fd < 0) die("open", shm_path);
+  if (ftruncate(fd, sizeof(lines_t)) != 0) die("ftruncate", shm_path);
+  lines_t *lines = mmap(NULL, sizeof(lines_t), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  if (lines == MAP_FAILED) die("mmap", shm_path);
+  close(fd);
+  /* The mapping stays valid after unlink: nothing is left in /dev/shm even if we crash later. */
+  unlink(shm_path);
+  memset((void *)lines, 0, sizeof(lines_t));
+
+  long total = warmup + iterations;
+  pid_t child = fork();
+  if (child < 0) die("fork", NULL);
+  if (child == 0) {
+    if (pin(cpu_b) < 0) die("sched_setaffinity", NULL);
+    for (uint64_t seq = 1; seq <= (uint64_t)total; seq++) {
+      while (lines->ping != seq) cpu_relax();
+      lines->pong = seq;
+    }
+    _exit(0);
+  }
+
+  int pinned = pin(cpu_a);
+  if (pinned < 0) die("sched_setaffinity", NULL);
+  uint32_t *samples = malloc(sizeof(uint32_t) * (size_t)iterations);
+  if (!samples) die("malloc", NULL);
+  for (uint64_t seq = 1; seq <= (uint64_t)total; seq++) {
+    uint64_t t0 = now_ns();
+    lines->ping = seq;
+    while (lines->pong != seq) cpu_relax();
+    uint64_t t1 = now_ns();
+    if (seq > (uint64_t)warmup) {
+      uint64_t one_way = (t1 - t0) / 2;
+      samples[seq - warmup - 1] = one_way > UINT32_MAX ? UINT32_MAX : (uint32_t)one_way;
+    }
+  }
+  int status = 0;
+  waitpid(child, &status, 0);
+
+  FILE *out = fopen(out_path, "wb");
+  if (!out) die("fopen", out_path);
+  if (fwrite(samples, sizeof(uint32_t), (size_t)iterations, out) != (size_t)iterations) die("fwrite", out_path);
+  fclose(out);
+  printf("{\"iterations\":%ld,\"pinned\":%s,\"cpuA\":%d,\"cpuB\":%d}\n", iterations, pinned ? "true" : "false",
+         cpu_a, cpu_b);
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 3;
+}

@@ -1,0 +1,55 @@
+/**
+ * Node Atomics ping-pong between two threads over a SharedArrayBuffer (the JS-side limit).
+ *
+ *   main thread ──Atomics.store(ping)──▶ [ SharedArrayBuffer ] ──Atomics.load──▶ worker
+ *        ◀─────────────────────── Atomics.store(pong) ───────────────────────┘
+ *
+ * One-way latency = round trip / 2, one hrtime read per round trip (as the C baseline does).
+ * Threads cannot be pinned one by one with taskset, so the OS places them (2 cores → 2 threads).
+ */
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { childMain } from '../core/child-main.js';
+import { encodeHistogram, newLatencyHistogram, summarize } from '../core/histogram.js';
+
+interface Params {
+  iterations: number;
+  warmup: number;
+}
+
+// Ping and pong live 64 bytes apart so each side writes its own cache line.
+const PING = 0;
+const PONG = 16;
+
+if (isMainThread) {
+  childMain(async ({ iterations, warmup }: Params) => {
+    const shared = new Int32Array(new SharedArrayBuffer(128));
+    const total = iterations + warmup;
+    const worker = new Worker(new URL(import.meta.url), { workerData: { shared, total } });
+    await new Promise<void>((resolve, reject) => {
+      worker.once('message', () => resolve());
+      worker.once('error', reject);
+    });
+    const histogram = newLatencyHistogram();
+    let t0 = process.hrtime.bigint();
+    for (let seq = 1; seq <= total; seq++) {
+      Atomics.store(shared, PING, seq);
+      while (Atomics.load(shared, PONG) !== seq) {
+        // spin: the lowest-latency wait there is
+      }
+      const t1 = process.hrtime.bigint();
+      if (seq > warmup) histogram.recordValue(Number(t1 - t0) / 2);
+      t0 = t1;
+    }
+    await worker.terminate();
+    return { summary: summarize(histogram), histogram: encodeHistogram(histogram) };
+  });
+} else {
+  const { shared, total } = workerData as { shared: Int32Array; total: number };
+  parentPort!.postMessage('ready');
+  for (let seq = 1; seq <= total; seq++) {
+    while (Atomics.load(shared, PING) !== seq) {
+      // spin
+    }
+    Atomics.store(shared, PONG, seq);
+  }
+}

@@ -1,0 +1,107 @@
+import { readFileSync } from 'node:fs';
+import { formatNanos, formatRate } from './format.js';
+import type { ResultRow } from './result.js';
+import { spreadOf } from './spread.js';
+import { percentileAcrossReps } from './spread-of-row.js';
+
+export type TargetStat = 'p50' | 'p90' | 'p99' | 'p999' | 'rate';
+
+export interface Target {
+  id: string;
+  source: string;
+  text: string;
+  row: string;
+  stat: TargetStat;
+  max?: number;
+  min?: number;
+  relativeTo?: string;
+  factor?: number;
+  noLoss?: boolean;
+  pending?: string;
+}
+
+export type Verdict = 'pass' | 'fail' | 'not run' | 'pending';
+
+export interface TargetResult {
+  target: Target;
+  verdict: Verdict;
+  /** The measured figure and the bound it was held to, in words. */
+  detail: string;
+  measured?: number;
+  bound?: number;
+}
+
+const TARGETS_URL = new URL('../../targets.json', import.meta.url);
+
+export function loadTargets(url: URL = TARGETS_URL): Target[] {
+  const parsed = JSON.parse(readFileSync(url, 'utf8')) as { targets?: Target[] };
+  if (!Array.isArray(parsed.targets)) throw new Error(`${url.pathname}: expected a "targets" array`);
+  for (const target of parsed.targets) {
+    const bounded = target.max !== undefined || target.min !== undefined || target.factor !== undefined;
+    if (!target.id || !target.row || !target.stat || !bounded) {
+      throw new Error(
+        `${url.pathname}: target ${JSON.stringify(target.id ?? target)} needs id, row, stat and a bound`,
+      );
+    }
+  }
+  return parsed.targets;
+}
+
+/** The median across repetitions of a row's stat, or undefined when the row was not measured. */
+export function statOf(row: ResultRow | undefined, stat: TargetStat): number | undefined {
+  const metric = row?.metric;
+  if (!metric) return undefined;
+  if (stat === 'rate') {
+    if (metric.kind === 'rate') return spreadOf(metric.reps).median;
+    if (metric.kind === 'cost') return spreadOf(metric.ratesPerSecond).median;
+    return undefined;
+  }
+  if (metric.kind === 'rate') return undefined;
+  return percentileAcrossReps(metric.reps, stat);
+}
+
+export function evaluateTargets(targets: readonly Target[], rows: readonly ResultRow[]): TargetResult[] {
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return targets.map((target) => evaluate(target, byId));
+}
+
+function evaluate(target: Target, byId: Map<string, ResultRow>): TargetResult {
+  if (target.pending) return { target, verdict: 'pending', detail: `pending: ${target.pending}` };
+  const row = byId.get(target.row);
+  if (!row) return { target, verdict: 'not run', detail: `row ${target.row} was not run (--only?)` };
+  if (!row.metric) return { target, verdict: 'fail', detail: `unavailable: ${row.unavailable}` };
+  const measured = statOf(row, target.stat);
+  if (measured === undefined) return { target, verdict: 'fail', detail: `row has no ${target.stat}` };
+  const show = (value: number) => (target.stat === 'rate' ? formatRate(value) : formatNanos(value));
+
+  let bound = target.max ?? target.min;
+  let boundText = '';
+  if (target.relativeTo !== undefined) {
+    const reference = statOf(byId.get(target.relativeTo), target.stat);
+    if (reference === undefined) {
+      return { target, verdict: 'fail', detail: `reference row ${target.relativeTo} was not measured` };
+    }
+    bound = reference * (target.factor ?? 1);
+    boundText = ` (${target.factor}× ${target.relativeTo} ${show(reference)})`;
+  }
+  if (bound === undefined) return { target, verdict: 'fail', detail: 'target has no bound' };
+  const upper = target.max !== undefined || target.relativeTo !== undefined;
+  let pass = upper ? measured <= bound : measured >= bound;
+  let detail = `${target.stat} ${show(measured)} ${upper ? '<=' : '>='} ${show(bound)}${boundText}`;
+  if (target.noLoss && (row.lostRecords ?? 0) > 0) {
+    pass = false;
+    detail += `; reader lost ${row.lostRecords} records`;
+  }
+  if (row.scaledDown) detail += `; measured on ${row.scaledDown}`;
+  return { target, verdict: pass ? 'pass' : 'fail', detail, measured, bound };
+}
+
+export function renderTargets(results: readonly TargetResult[]): string {
+  const lines = ['== Targets (bench/targets.json) =='];
+  const width = Math.max(...results.map((r) => r.target.id.length));
+  for (const result of results) {
+    const mark = { pass: 'PASS', fail: 'FAIL', 'not run': 'SKIP', pending: 'TODO' }[result.verdict];
+    lines.push(`${mark}  ${result.target.id.padEnd(width)}  ${result.target.text}: ${result.detail}`);
+  }
+  return lines.join('\n');
+}

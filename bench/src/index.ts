@@ -1,2 +1,0 @@
-// Public surface of bench: filled in by its issue.
-export {};
