@@ -1,0 +1,222 @@
+import type { FieldSpec } from '@deepwater/schema-wasm';
+import { DeepwaterError } from '../errors.js';
+import { didYouMean } from '../format/suggest.js';
+import { DURABILITIES, type Durability } from '../writer/writer.js';
+import { feedNameProblem } from './feed-name.js';
+
+export type FeedMode = 'UF' | 'IF';
+
+/** A feed spec as users write it: camelCase, or the Python seed's snake_case keys. */
+export interface FeedSpecInput {
+  feedName?: string;
+  feed_name?: string;
+  mode?: FeedMode;
+  fields: readonly FieldSpec[];
+  tsCol?: string;
+  ts_col?: string;
+  persist?: boolean;
+  chunkSizeMb?: number;
+  chunk_size_mb?: number;
+  chunkSizeBytes?: number;
+  chunk_size_bytes?: number;
+  retentionHours?: number;
+  retention_hours?: number;
+  indexPlayback?: boolean;
+  index_playback?: boolean;
+  durability?: Durability;
+}
+
+/** A validated spec with defaults applied: what feed.json stores. */
+export interface FeedConfig {
+  feedName: string;
+  mode: FeedMode;
+  fields: FieldSpec[];
+  tsCol: string;
+  persist: boolean;
+  /** Bytes of record data per chunk (persist) or the ring's requested record area (ring). */
+  chunkSizeBytes: number;
+  retentionHours: number;
+  indexPlayback: boolean;
+  durability: Durability;
+}
+
+export const MIB = 1_048_576;
+export const DEFAULT_CHUNK_SIZE_MB = 64;
+export const DEFAULT_RETENTION_HOURS = 72;
+/** Chunks are mapped whole; 16 GiB keeps a chunk's record count well inside 32 bits for any record size. */
+export const MAX_CHUNK_SIZE_BYTES = 16 * 1024 * MIB;
+
+const ALIASES: Readonly<Record<string, string>> = {
+  feed_name: 'feedName',
+  ts_col: 'tsCol',
+  chunk_size_mb: 'chunkSizeMb',
+  chunk_size_bytes: 'chunkSizeBytes',
+  retention_hours: 'retentionHours',
+  index_playback: 'indexPlayback',
+};
+const KEYS = [
+  'feedName',
+  'mode',
+  'fields',
+  'tsCol',
+  'persist',
+  'chunkSizeMb',
+  'chunkSizeBytes',
+  'retentionHours',
+  'indexPlayback',
+  'durability',
+];
+
+function invalid(feed: string | undefined, message: string): DeepwaterError {
+  const prefix = feed === undefined ? 'Invalid feed spec' : `Invalid feed spec for "${feed}"`;
+  return new DeepwaterError('ERR_INVALID_SPEC', `${prefix}: ${message}`, feed === undefined ? {} : { feed });
+}
+
+/**
+ * Validates the spec's own keys and values (not the schema: compileLayout does that) and applies defaults.
+ * Throws DeepwaterError ERR_INVALID_SPEC naming the key and value.
+ */
+export function resolveFeedSpec(input: unknown): FeedConfig {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    throw new TypeError(
+      `createFeed expects a feed spec object, got ${input === null ? 'null' : typeof input}`,
+    );
+  }
+  const raw = input as Record<string, unknown>;
+  const nameForErrors =
+    typeof raw.feedName === 'string'
+      ? raw.feedName
+      : typeof raw.feed_name === 'string'
+        ? raw.feed_name
+        : undefined;
+  const spec: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (value === undefined) continue;
+    const canonical = ALIASES[key] ?? key;
+    if (!KEYS.includes(canonical)) {
+      throw invalid(
+        nameForErrors,
+        `unknown key "${key}"${didYouMean(key, [...KEYS, ...Object.keys(ALIASES)])}`,
+      );
+    }
+    if (canonical in spec && spec[canonical] !== value) {
+      throw invalid(
+        nameForErrors,
+        `"${key}" and its alias disagree (${JSON.stringify(spec[canonical])} vs ${JSON.stringify(value)})`,
+      );
+    }
+    spec[canonical] = value;
+  }
+
+  const feedName = spec.feedName;
+  const nameProblem = feedNameProblem(feedName);
+  if (nameProblem !== undefined)
+    throw invalid(nameForErrors, feedName === undefined ? 'feedName is required' : nameProblem);
+  const feed = feedName as string;
+
+  const mode = spec.mode ?? 'UF';
+  if (mode !== 'UF' && mode !== 'IF')
+    throw invalid(feed, `mode must be "UF" or "IF", got ${JSON.stringify(mode)}`);
+
+  if (!Array.isArray(spec.fields))
+    throw invalid(feed, `fields must be an array of { name, type }, got ${typeof spec.fields}`);
+  const fields: FieldSpec[] = spec.fields.map((field: unknown, i: number) => {
+    if (field === null || typeof field !== 'object')
+      throw invalid(feed, `fields[${i}] must be an object { name, type }`);
+    const { name, type, desc } = field as Record<string, unknown>;
+    if (typeof name !== 'string') throw invalid(feed, `fields[${i}].name must be a string`);
+    if (typeof type !== 'string') throw invalid(feed, `field "${name}" needs a string type`);
+    if (desc !== undefined && typeof desc !== 'string')
+      throw invalid(feed, `field "${name}": desc must be a string`);
+    return desc === undefined ? { name, type } : { name, type, desc };
+  });
+
+  const tsCol = spec.tsCol;
+  if (typeof tsCol !== 'string' || tsCol.length === 0)
+    throw invalid(feed, 'tsCol (the timestamp field) is required');
+
+  const persist = spec.persist ?? true;
+  if (typeof persist !== 'boolean')
+    throw invalid(feed, `persist must be a boolean, got ${JSON.stringify(persist)}`);
+
+  let chunkSizeBytes: number;
+  if (spec.chunkSizeBytes !== undefined) {
+    const bytes = spec.chunkSizeBytes;
+    if (typeof bytes !== 'number' || !Number.isSafeInteger(bytes) || bytes <= 0) {
+      throw invalid(feed, `chunkSizeBytes must be a positive integer, got ${JSON.stringify(bytes)}`);
+    }
+    chunkSizeBytes = bytes;
+    if (spec.chunkSizeMb !== undefined && Math.round((spec.chunkSizeMb as number) * MIB) !== bytes) {
+      throw invalid(feed, `chunkSizeMb (${spec.chunkSizeMb}) and chunkSizeBytes (${bytes}) disagree`);
+    }
+  } else {
+    const mb = spec.chunkSizeMb ?? DEFAULT_CHUNK_SIZE_MB;
+    if (typeof mb !== 'number' || !Number.isFinite(mb) || mb <= 0) {
+      throw invalid(feed, `chunkSizeMb must be a positive number of MiB, got ${JSON.stringify(mb)}`);
+    }
+    chunkSizeBytes = Math.max(1, Math.round(mb * MIB));
+  }
+  if (chunkSizeBytes > MAX_CHUNK_SIZE_BYTES) {
+    throw invalid(
+      feed,
+      `chunkSizeMb ${chunkSizeBytes / MIB} exceeds the maximum of ${MAX_CHUNK_SIZE_BYTES / MIB}`,
+    );
+  }
+
+  const retentionHours = spec.retentionHours ?? DEFAULT_RETENTION_HOURS;
+  if (typeof retentionHours !== 'number' || !Number.isFinite(retentionHours) || retentionHours < 0) {
+    throw invalid(
+      feed,
+      `retentionHours must be a number >= 0 (0 = keep forever), got ${JSON.stringify(retentionHours)}`,
+    );
+  }
+
+  const indexPlayback = spec.indexPlayback ?? false;
+  if (typeof indexPlayback !== 'boolean')
+    throw invalid(feed, `indexPlayback must be a boolean, got ${JSON.stringify(indexPlayback)}`);
+  if (indexPlayback && mode !== 'IF') throw invalid(feed, 'indexPlayback requires mode "IF"');
+
+  const durability = spec.durability ?? 'page-cache';
+  if (!DURABILITIES.includes(durability as Durability)) {
+    throw invalid(
+      feed,
+      `durability must be one of ${DURABILITIES.join(', ')}, got ${JSON.stringify(durability)}${typeof durability === 'string' ? didYouMean(durability, DURABILITIES) : ''}`,
+    );
+  }
+
+  return {
+    feedName: feed,
+    mode,
+    fields,
+    tsCol,
+    persist,
+    chunkSizeBytes,
+    retentionHours,
+    indexPlayback,
+    durability: durability as Durability,
+  };
+}
+
+/** The first setting that differs between two configs of the same feed, or undefined when equivalent. */
+export function configDifference(existing: FeedConfig, requested: FeedConfig): string | undefined {
+  const schemaOf = (c: FeedConfig) => JSON.stringify(c.fields.map((f) => [f.name, f.type]));
+  if (schemaOf(existing) !== schemaOf(requested)) {
+    return `fields differ (existing ${schemaOf(existing)}, requested ${schemaOf(requested)})`;
+  }
+  if (existing.persist !== requested.persist) {
+    return `Cannot change persist flag for existing feed (existing ${existing.persist}, requested ${requested.persist})`;
+  }
+  for (const key of [
+    'tsCol',
+    'mode',
+    'chunkSizeBytes',
+    'retentionHours',
+    'indexPlayback',
+    'durability',
+  ] as const) {
+    if (existing[key] !== requested[key]) {
+      return `${key} differs (existing ${JSON.stringify(existing[key])}, requested ${JSON.stringify(requested[key])})`;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,56 @@
+import type { Int64Mode } from '@deepwater/schema-wasm';
+import type { BatchByFormat, FormatName, RecordByFormat, StreamFormatName } from '../format/formats.js';
+import type { RecordStream } from './record-stream.js';
+
+export interface ReaderOptions {
+  /** How 64-bit integer fields are returned (default 'number': a RangeError names a field whose value is not a safe integer). */
+  int64?: Int64Mode;
+  /** Ring readers only: what a lapped reader does (default 'skip': skip to the oldest valid record and count the loss). */
+  onOverrun?: 'skip' | 'throw';
+}
+
+export interface StreamOptions<F extends StreamFormatName = StreamFormatName> {
+  /** Replay every record with ts >= start, then continue live. Without it the stream is live only. */
+  start?: number | bigint;
+  format?: F;
+}
+
+export interface ReadOptions<F extends FormatName = FormatName> {
+  format?: F;
+}
+
+export interface ReadAvailableOptions<F extends FormatName = FormatName> extends ReadOptions<F> {
+  /** Upper bound on the records returned by one call (default: everything available in the current chunk). */
+  maxRecords?: number;
+}
+
+export interface ReaderStats {
+  /** Records a ring reader lost because the writer lapped it (always 0 for disk feeds). */
+  lostRecords: number;
+}
+
+/**
+ * Reader — owns its cursors and never slows the writer. Every createReader() call returns a new one;
+ * each stream() has its own cursor, and readAvailable() keeps the reader's cursor.
+ */
+export interface Reader extends Disposable {
+  readonly feedName: string;
+  readonly fieldNames: readonly string[];
+  /** The record's struct format, e.g. '<ddQ'. */
+  readonly format: string;
+  readonly recordSize: number;
+  readonly closed: boolean;
+  readonly stats: ReaderStats;
+  stream<F extends StreamFormatName = 'tuple'>(options?: StreamOptions<F>): RecordStream<RecordByFormat[F]>;
+  /** Records with start <= ts < end. */
+  range<F extends FormatName = 'tuple'>(
+    start: number | bigint,
+    end: number | bigint,
+    options?: ReadOptions<F>,
+  ): BatchByFormat[F];
+  /** Records with ts >= newest - seconds * 1e6, relative to the feed's newest record. */
+  latest<F extends FormatName = 'tuple'>(seconds?: number, options?: ReadOptions<F>): BatchByFormat[F];
+  /** Non-blocking: what arrived since the last call; the first call positions at the live head. */
+  readAvailable<F extends FormatName = 'tuple'>(options?: ReadAvailableOptions<F>): BatchByFormat[F];
+  close(): void;
+}

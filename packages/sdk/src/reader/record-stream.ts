@@ -1,0 +1,118 @@
+/** Returned by StreamSource.tryNext() when no record is published yet. */
+export const NO_RECORD: unique symbol = Symbol('deepwater.noRecord');
+
+/**
+ * What a storage-specific reader provides to a RecordStream: a non-blocking poll and a way to sleep
+ * until data may have arrived. Disk and ring readers both implement it.
+ */
+export interface StreamSource<T> {
+  /** The next record, or NO_RECORD when none is published yet. Never blocks. */
+  tryNext(): T | typeof NO_RECORD;
+  /** Resolves when new data may be available, or after at most timeoutMs. Must not block the thread. */
+  waitAsync(timeoutMs: number): Promise<void>;
+  /** Releases mappings and shared-state slots; idempotent. */
+  close(): void;
+}
+
+/** How long async iteration spins on the event loop before parking on the writer's wake-up (µs). */
+const ASYNC_SPIN_MICROS = 20;
+/** Parked async waits re-check at least this often, so close() and lost wake-ups cost at most this. */
+const ASYNC_PARK_TIMEOUT_MS = 50;
+/** Sync iteration checks `closed` only every so many empty polls, keeping the spin loop tight. */
+const SPIN_CHECK_EVERY = 1024;
+
+/**
+ * RecordStream — one cursor over a feed, both sync- and async-iterable.
+ * Sync iteration spins (lowest latency, holds the thread); async iteration spins briefly, then
+ * parks until the writer signals, so an idle stream burns no core.
+ */
+export class RecordStream<T> implements Iterable<T>, AsyncIterable<T>, Disposable {
+  #source: StreamSource<T>;
+  #closed = false;
+  #onClose: (() => void) | undefined;
+
+  constructor(source: StreamSource<T>, onClose?: () => void) {
+    this.#source = source;
+    this.#onClose = onClose;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** The next record if one is published, else undefined; never blocks. */
+  tryNext(): T | undefined {
+    if (this.#closed) return undefined;
+    const record = this.#source.tryNext();
+    return record === NO_RECORD ? undefined : record;
+  }
+
+  /** Blocks this thread (spinning) until the next record arrives; undefined once closed. */
+  nextSync(): T | undefined {
+    const source = this.#source;
+    let spins = 0;
+    for (;;) {
+      if (this.#closed) return undefined;
+      const record = source.tryNext();
+      if (record !== NO_RECORD) return record;
+      if (++spins === SPIN_CHECK_EVERY) spins = 0;
+    }
+  }
+
+  /** Resolves with the next record, parking while the feed is idle; undefined once closed. */
+  async next(): Promise<T | undefined> {
+    const source = this.#source;
+    for (;;) {
+      if (this.#closed) return undefined;
+      let record = source.tryNext();
+      if (record !== NO_RECORD) return record;
+      const spinUntil = performance.now() + ASYNC_SPIN_MICROS / 1000;
+      do {
+        record = source.tryNext();
+        if (record !== NO_RECORD) return record;
+      } while (performance.now() < spinUntil);
+      await source.waitAsync(ASYNC_PARK_TIMEOUT_MS);
+    }
+  }
+
+  [Symbol.iterator](): Iterator<T> {
+    return {
+      next: (): IteratorResult<T> => {
+        const value = this.nextSync();
+        return value === undefined && this.#closed
+          ? { done: true, value: undefined }
+          : { done: false, value: value as T };
+      },
+      return: (): IteratorResult<T> => {
+        this.close();
+        return { done: true, value: undefined };
+      },
+    };
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<T> {
+    return {
+      next: async (): Promise<IteratorResult<T>> => {
+        const value = await this.next();
+        return value === undefined && this.#closed
+          ? { done: true, value: undefined }
+          : { done: false, value: value as T };
+      },
+      return: async (): Promise<IteratorResult<T>> => {
+        this.close();
+        return { done: true, value: undefined };
+      },
+    };
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#source.close();
+    this.#onClose?.();
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+}

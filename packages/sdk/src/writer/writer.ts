@@ -1,0 +1,34 @@
+/**
+ * Writer — one per feed across all processes, enforced by a kernel lock on the feed.
+ * Disk writers (persist: true) and RingWriters (persist: false) implement this interface.
+ */
+export interface Writer extends Disposable {
+  readonly feedName: string;
+  readonly closed: boolean;
+  /** One record, values in field order (padding omitted). Throws and writes nothing on a bad value. */
+  writeValues(...values: unknown[]): void;
+  writeTuple(values: ArrayLike<unknown>): void;
+  writeDict(record: Readonly<Record<string, unknown>>): void;
+  /** Many records (tuples or objects), validated all first, then published together. Returns the count. */
+  writeBatch(rows: readonly (ArrayLike<unknown> | Readonly<Record<string, unknown>>)[]): number;
+  /** msync what is written (and fsync with durability 'fsync'). */
+  flush(): void;
+  /** Seals the current chunk and releases the writer lock; idempotent. */
+  close(): void;
+}
+
+/**
+ * How far a write travels before it counts as done:
+ * - 'page-cache' (default): survives a process crash, not a power loss; costs nothing per write.
+ * - 'msync': also msync on flush(), at rotation and every `syncIntervalMs`.
+ * - 'fsync': msync + fsync of the file (and its directory at rotation).
+ */
+export type Durability = 'page-cache' | 'msync' | 'fsync';
+export const DURABILITIES: readonly Durability[] = ['page-cache', 'msync', 'fsync'];
+
+export interface WriterOptions {
+  /** Overrides the feed's durability for this writer. */
+  durability?: Durability;
+  /** With 'msync'/'fsync': background sync period in ms (default 1000; 0 = only on flush/rotation). */
+  syncIntervalMs?: number;
+}
