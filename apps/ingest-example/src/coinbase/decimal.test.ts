@@ -10,10 +10,9 @@ describe('decimalToScaled', () => {
     expect(decimalToScaled('000.00000001', 8, 'x')).toBe(1);
   });
 
-  it('keeps 0.1 + 0.2 style values exact where float64 would not', () => {
-    expect(decimalToScaled('0.1', 10, 'p') + 0 + (decimalToScaled('0.2', 10, 'p') as number)).toBe(
-      decimalToScaled('0.3', 10, 'p'),
-    );
+  it('keeps 0.1 + 0.2 style sums exact where float64 would not', () => {
+    const sum = (decimalToScaled('0.1', 10, 'p') as number) + (decimalToScaled('0.2', 10, 'p') as number);
+    expect(sum).toBe(decimalToScaled('0.3', 10, 'p'));
   });
 
   it('accepts trailing zeros beyond the scale', () => {
