@@ -1,0 +1,8 @@
+import type { Command } from 'commander';
+import type { CliIo } from '../io.js';
+import type { CommandResult } from '../program.js';
+
+/** Adds one subcommand to the program; its action stores the exit code in `result`. */
+export type RegisterCommand = (program: Command, io: CliIo, result: CommandResult) => void;
+
+export const COMMANDS: readonly RegisterCommand[] = [];
