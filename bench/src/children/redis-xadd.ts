@@ -1,0 +1,45 @@
+/**
+ * Redis Streams write cost, one client:
+ *
+ *   client ──XADD──▶ redis-server (loopback)   round trip per record, then pipelined batches
+ */
+import { Redis } from 'ioredis';
+import { childMain } from '../core/child-main.js';
+import { newLatencyHistogram, summarize } from '../core/histogram.js';
+
+interface Params {
+  port: number;
+  samples: number;
+  warmup: number;
+  pipelineRecords: number;
+  pipelineBatch: number;
+}
+
+childMain(async (params: Params) => {
+  const redis = new Redis({ port: params.port, host: '127.0.0.1' });
+  try {
+    const histogram = newLatencyHistogram();
+    const key = `xadd-latency-${process.pid}`;
+    for (let i = 0; i < params.warmup + params.samples; i++) {
+      const t0 = process.hrtime.bigint();
+      await redis.xadd(key, 'MAXLEN', '~', '100000', '*', 'price', '123.45', 'size', '100', 'ts', String(i));
+      if (i >= params.warmup) histogram.recordValue(Number(process.hrtime.bigint() - t0));
+    }
+    await redis.del(key);
+
+    const pipelineKey = `xadd-pipeline-${process.pid}`;
+    const start = process.hrtime.bigint();
+    for (let done = 0; done < params.pipelineRecords; done += params.pipelineBatch) {
+      const pipeline = redis.pipeline();
+      for (let i = 0; i < params.pipelineBatch; i++) {
+        pipeline.xadd(pipelineKey, '*', 'price', '123.45', 'size', '100', 'ts', String(done + i));
+      }
+      await pipeline.exec();
+    }
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    await redis.del(pipelineKey);
+    return { xadd: summarize(histogram), pipelinedRate: params.pipelineRecords / seconds };
+  } finally {
+    redis.disconnect();
+  }
+});
