@@ -1,2 +1,8 @@
-// Public surface of packages/storage-native: filled in by its issue.
-export {};
+// Public surface of @deepwater/storage-native: the native memory layer under every other package.
+export { nowMicros, nowNanos } from './clock.js';
+export { type DiskSpace, diskSpace, fsyncFd, fsyncPath } from './disk.js';
+export { MappingClosedError, NativeError, type NativeErrorInit } from './errors.js';
+export { type FutexWaitResult, futexWait, futexWaitAsync, futexWake } from './futex.js';
+export { type FileLock, lockHolder, tryLockFile } from './lock.js';
+export { type MadviseAdvice, type MapFileOptions, Mapping, mapFile } from './mapping.js';
+export { openShm, SHM_NAME_MAX_LENGTH, type ShmOptions, shmExists, shmPath, unlinkShm } from './shm.js';

@@ -1,0 +1,24 @@
+{
+  "targets": [
+    {
+      "target_name": "deepwater_storage",
+      "sources": [
+        "native/addon.cc",
+        "native/errors.cc",
+        "native/region.cc",
+        "native/mapping.cc",
+        "native/shm.cc",
+        "native/lock.cc",
+        "native/futex.cc",
+        "native/clock.cc",
+        "native/disk.cc"
+      ],
+      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
+      "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],
+      "cflags!": ["-fno-exceptions", "-O3"],
+      "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-std=gnu++17", "-O3"],
+      "cflags_cc": ["-std=c++17", "-O2", "-fexceptions", "-Wall", "-Wextra", "-Wno-unused-parameter"],
+      "libraries": ["-lrt"]
+    }
+  ]
+}

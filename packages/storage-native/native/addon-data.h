@@ -1,0 +1,19 @@
+// Per-environment state: constructors the addon needs to build JS objects. Kept per
+// napi_env (not global) so the addon also works in worker_threads.
+#pragma once
+
+#include <napi.h>
+
+namespace deepwater {
+
+struct AddonData {
+  Napi::FunctionReference mappingHandleClass;
+  Napi::FunctionReference fileLockHandleClass;
+  // The TypeScript NativeError class, registered by src/binding.ts at load time so that
+  // native failures are real `instanceof NativeError` objects.
+  Napi::FunctionReference nativeErrorClass;
+};
+
+AddonData& GetAddonData(Napi::Env env);
+
+}  // namespace deepwater

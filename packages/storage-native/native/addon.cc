@@ -1,0 +1,33 @@
+// Registers every concern of the addon; the work lives in the files named after each.
+#include <napi.h>
+
+#include "addon-data.h"
+#include "clock.h"
+#include "disk.h"
+#include "errors.h"
+#include "futex.h"
+#include "lock.h"
+#include "mapping.h"
+#include "shm.h"
+
+namespace deepwater {
+
+AddonData& GetAddonData(Napi::Env env) { return *env.GetInstanceData<AddonData>(); }
+
+}  // namespace deepwater
+
+// NODE_API_MODULE needs an unqualified function name at global scope.
+static Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  using namespace deepwater;
+  env.SetInstanceData(new AddonData());
+  InitErrors(env, exports);
+  InitMapping(env, exports);
+  InitShm(env, exports);
+  InitLock(env, exports);
+  InitFutex(env, exports);
+  InitClock(env, exports);
+  InitDisk(env, exports);
+  return exports;
+}
+
+NODE_API_MODULE(deepwater_storage, Init)

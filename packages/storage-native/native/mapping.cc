@@ -1,0 +1,286 @@
+#include "mapping.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+
+#include "addon-data.h"
+#include "errors.h"
+
+namespace deepwater {
+
+namespace {
+
+// What a mapping reports to V8 via napi_adjust_external_memory. Mapped pages are page cache
+// (or tmpfs), not heap: reporting a 64 MiB chunk in full makes V8 believe it is under memory
+// pressure and run full GCs back to back (lmdb-js saw this). Reporting nothing would let
+// leaked, unclosed Mappings pile up without ever nudging the GC to collect them. So each
+// mapping reports its size up to this cap.
+constexpr int64_t EXTERNAL_MEMORY_REPORT_CAP = 1 << 20;
+
+const napi_type_tag REGION_EXTERNAL_TAG = {0x6465657077617465ULL, 0x7252656769306e31ULL};
+
+size_t PageSize() {
+  static const size_t pageSize = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  return pageSize;
+}
+
+void CloseQuietly(int fd) {
+  const int saved = errno;
+  close(fd);
+  errno = saved;
+}
+
+class MsyncWorker : public Napi::AsyncWorker {
+ public:
+  MsyncWorker(Napi::Env env, std::shared_ptr<Region> region, char* start, size_t length)
+      : Napi::AsyncWorker(env, "deepwater:msync"),
+        deferred_(Napi::Promise::Deferred::New(env)),
+        path_(region->path()),
+        pin_(std::move(region)),
+        start_(start),
+        length_(length) {}
+
+  Napi::Promise Promise() const { return deferred_.Promise(); }
+
+  void Execute() override {
+    if (!pin_.pinned()) {
+      error_ = EBADF;
+      return;
+    }
+    if (msync(start_, length_, MS_SYNC) != 0) error_ = errno;
+    pin_.Release();
+  }
+
+  void OnOK() override {
+    if (error_ != 0) {
+      deferred_.Reject(MakeNativeError(Env(), "msync", error_, path_).Value());
+    } else {
+      deferred_.Resolve(Env().Undefined());
+    }
+  }
+
+  void OnError(const Napi::Error& error) override { deferred_.Reject(error.Value()); }
+
+ private:
+  Napi::Promise::Deferred deferred_;
+  std::string path_;
+  RegionPin pin_;
+  char* start_;
+  size_t length_;
+  int error_ = 0;
+};
+
+int AdviceFromName(Napi::Env env, const std::string& name) {
+  if (name == "normal") return MADV_NORMAL;
+  if (name == "random") return MADV_RANDOM;
+  if (name == "sequential") return MADV_SEQUENTIAL;
+  if (name == "willneed") return MADV_WILLNEED;
+  if (name == "dontneed") return MADV_DONTNEED;
+  ThrowTypeError(env, "madvise: unknown advice \"" + name +
+                          "\" (expected normal, random, sequential, willneed or dontneed)");
+}
+
+}  // namespace
+
+Napi::Object MapDescriptor(Napi::Env env, int fd, const MapRequest& request) {
+  struct stat st;
+  if (fstat(fd, &st) != 0) {
+    CloseQuietly(fd);
+    ThrowNativeError(env, "fstat", errno, request.path);
+  }
+  if (S_ISDIR(st.st_mode)) {
+    CloseQuietly(fd);
+    ThrowNativeError(env, "open", EISDIR, request.path);
+  }
+  if (!S_ISREG(st.st_mode)) {
+    CloseQuietly(fd);
+    ThrowNativeError(env, "mmap", ENODEV, request.path, "not a regular file");
+  }
+
+  const uint64_t fileSize = static_cast<uint64_t>(st.st_size);
+  uint64_t size = request.size;
+  if (size == 0) {
+    if (fileSize == 0) {
+      CloseQuietly(fd);
+      ThrowNativeError(env, "mmap", EINVAL, request.path,
+                       "the file is empty; pass a size with create: true to grow it");
+    }
+    size = fileSize;
+  } else if (size > fileSize) {
+    if (!request.create) {
+      CloseQuietly(fd);
+      // Touching a page past the end of the file raises SIGBUS, so never map past it.
+      ThrowRangeError(env, "Cannot map " + std::to_string(size) + " bytes of '" + request.path + "': it has " +
+                               std::to_string(fileSize) + " bytes (pass create: true to grow it)");
+    }
+    if (ftruncate(fd, static_cast<off_t>(size)) != 0) {
+      CloseQuietly(fd);
+      ThrowNativeError(env, "ftruncate", errno, request.path);
+    }
+  }
+  // A file is never shrunk: another process may have it mapped, and truncating under a live
+  // mapping turns its next access into SIGBUS.
+
+  const int protection = request.readOnly ? PROT_READ : PROT_READ | PROT_WRITE;
+  void* address = mmap(nullptr, static_cast<size_t>(size), protection, MAP_SHARED, fd, 0);
+  const int mmapError = errno;
+  close(fd);  // the mapping keeps its own reference to the file
+  if (address == MAP_FAILED) ThrowNativeError(env, "mmap", mmapError, request.path);
+
+  auto region = std::make_shared<Region>(address, static_cast<size_t>(size), request.path);
+  Region::Register(region);
+  return MappingHandle::Create(env, std::move(region));
+}
+
+Napi::Function MappingHandle::DefineClass(Napi::Env env) {
+  return ObjectWrap<MappingHandle>::DefineClass(
+      env, "MappingHandle",
+      {
+          InstanceAccessor<&MappingHandle::Size>("size"),
+          InstanceAccessor<&MappingHandle::Closed>("closed"),
+          InstanceMethod<&MappingHandle::Buffer>("buffer"),
+          InstanceMethod<&MappingHandle::Msync>("msync"),
+          InstanceMethod<&MappingHandle::MsyncAsync>("msyncAsync"),
+          InstanceMethod<&MappingHandle::Madvise>("madvise"),
+          InstanceMethod<&MappingHandle::Close>("close"),
+      });
+}
+
+Napi::Object MappingHandle::Create(Napi::Env env, std::shared_ptr<Region> region) {
+  // The constructor copies the shared_ptr out synchronously, so a stack address is enough.
+  auto external = Napi::External<std::shared_ptr<Region>>::New(env, &region);
+  external.TypeTag(&REGION_EXTERNAL_TAG);
+  return GetAddonData(env).mappingHandleClass.New({external});
+}
+
+MappingHandle::MappingHandle(const Napi::CallbackInfo& info) : Napi::ObjectWrap<MappingHandle>(info) {
+  if (!info[0].IsExternal() || !info[0].As<Napi::External<std::shared_ptr<Region>>>().CheckTypeTag(
+                                   &REGION_EXTERNAL_TAG)) {
+    ThrowTypeError(info.Env(), "MappingHandle cannot be constructed directly; use mapFile() or openShm()");
+  }
+  region_ = *info[0].As<Napi::External<std::shared_ptr<Region>>>().Data();
+  reportedExternalBytes_ = std::min<int64_t>(static_cast<int64_t>(region_->length()), EXTERNAL_MEMORY_REPORT_CAP);
+  Napi::MemoryManagement::AdjustExternalMemory(info.Env(), reportedExternalBytes_);
+}
+
+MappingHandle::~MappingHandle() {
+  if (reportedExternalBytes_ != 0) {
+    Napi::MemoryManagement::AdjustExternalMemory(Env(), -reportedExternalBytes_);
+  }
+  // region_ is released here; if the ArrayBuffer is still reachable its finalizer holds the
+  // last reference, so the memory stays mapped for as long as JS can see it.
+}
+
+void MappingHandle::ThrowIfClosed(Napi::Env env, const char* operation) const {
+  if (!closed_) return;
+  Napi::Error error =
+      Napi::Error::New(env, std::string(operation) + ": the mapping of '" + region_->path() + "' is closed");
+  error.Set("code", "ERR_MAPPING_CLOSED");
+  error.Set("path", region_->path());
+  throw error;
+}
+
+Napi::Value MappingHandle::Size(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<double>(region_->length()));
+}
+
+Napi::Value MappingHandle::Closed(const Napi::CallbackInfo& info) { return Napi::Boolean::New(info.Env(), closed_); }
+
+Napi::Value MappingHandle::Buffer(const Napi::CallbackInfo& info) {
+  ThrowIfClosed(info.Env(), "buffer");
+  // Exactly one backing store per address: a second one over the same pointer crashes V8.
+  if (!buffer_.IsEmpty()) return buffer_.Value();
+  auto* hint = new std::shared_ptr<Region>(region_);
+  Napi::ArrayBuffer buffer = Napi::ArrayBuffer::New(
+      info.Env(), region_->address(), region_->length(),
+      [](Napi::Env, void*, std::shared_ptr<Region>* owner) { delete owner; }, hint);
+  buffer_ = Napi::Persistent(buffer);
+  return buffer;
+}
+
+MappingHandle::PageRange MappingHandle::RangeArgs(const Napi::CallbackInfo& info, size_t offsetIndex,
+                                                  const char* operation) const {
+  const uint64_t size = region_->length();
+  const uint64_t offset = OffsetArg(info, offsetIndex, "offset", 0);
+  if (offset > size) {
+    ThrowRangeError(info.Env(), std::string(operation) + ": offset " + std::to_string(offset) +
+                                    " is past the end of the mapping (" + std::to_string(size) + " bytes)");
+  }
+  const uint64_t length = OffsetArg(info, offsetIndex + 1, "length", size - offset);
+  if (length > size - offset) {
+    ThrowRangeError(info.Env(), std::string(operation) + ": range [" + std::to_string(offset) + ", " +
+                                    std::to_string(offset + length) + ") exceeds the mapping (" +
+                                    std::to_string(size) + " bytes)");
+  }
+  // The kernel wants a page-aligned start; the mapping itself starts on a page.
+  const uint64_t alignedOffset = offset - offset % PageSize();
+  return {static_cast<char*>(region_->address()) + alignedOffset,
+          static_cast<size_t>(offset + length - alignedOffset)};
+}
+
+void MappingHandle::Msync(const Napi::CallbackInfo& info) {
+  ThrowIfClosed(info.Env(), "msync");
+  const PageRange range = RangeArgs(info, 0, "msync");
+  if (range.length == 0) return;
+  if (msync(range.start, range.length, MS_SYNC) != 0) ThrowNativeError(info.Env(), "msync", errno, region_->path());
+}
+
+Napi::Value MappingHandle::MsyncAsync(const Napi::CallbackInfo& info) {
+  ThrowIfClosed(info.Env(), "msyncAsync");
+  const PageRange range = RangeArgs(info, 0, "msyncAsync");
+  auto* worker = new MsyncWorker(info.Env(), region_, range.start, range.length);
+  Napi::Promise promise = worker->Promise();
+  worker->Queue();
+  return promise;
+}
+
+void MappingHandle::Madvise(const Napi::CallbackInfo& info) {
+  ThrowIfClosed(info.Env(), "madvise");
+  const int advice = AdviceFromName(info.Env(), StringArg(info, 0, "advice"));
+  const PageRange range = RangeArgs(info, 1, "madvise");
+  if (range.length == 0) return;
+  if (madvise(range.start, range.length, advice) != 0) {
+    ThrowNativeError(info.Env(), "madvise", errno, region_->path());
+  }
+}
+
+void MappingHandle::Close(const Napi::CallbackInfo& info) {
+  if (closed_) return;
+  if (!buffer_.IsEmpty()) {
+    // Detach first: every TypedArray over the buffer drops to length 0, so JS can never
+    // reach the memory once it is unmapped. If detaching throws, nothing is unmapped.
+    Napi::ArrayBuffer buffer = buffer_.Value();
+    if (!buffer.IsDetached()) buffer.Detach();
+    buffer_.Reset();
+  }
+  closed_ = true;
+  region_->RequestUnmap();
+  Napi::MemoryManagement::AdjustExternalMemory(info.Env(), -reportedExternalBytes_);
+  reportedExternalBytes_ = 0;
+}
+
+// mapFile(path, size | undefined, create, readOnly)
+static Napi::Value MapFile(const Napi::CallbackInfo& info) {
+  MapRequest request{StringArg(info, 0, "path"), MappingKind::File, OffsetArg(info, 1, "size", 0),
+                     BoolArg(info, 2, "create"), BoolArg(info, 3, "readOnly")};
+  if (request.create && request.readOnly) ThrowTypeError(info.Env(), "create and readOnly cannot be combined");
+  // O_NONBLOCK: opening a FIFO must fail at the regular-file check, not hang.
+  int flags = (request.readOnly ? O_RDONLY : O_RDWR) | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
+  if (request.create) flags |= O_CREAT;
+  const int fd = open(request.path.c_str(), flags, 0644);
+  if (fd < 0) ThrowNativeError(info.Env(), "open", errno, request.path);
+  return MapDescriptor(info.Env(), fd, request);
+}
+
+void InitMapping(Napi::Env env, Napi::Object exports) {
+  GetAddonData(env).mappingHandleClass = Napi::Persistent(MappingHandle::DefineClass(env));
+
+  exports.Set("mapFile", Napi::Function::New<MapFile>(env, "mapFile"));
+}
+
+}  // namespace deepwater

@@ -1,0 +1,36 @@
+// Compiles the addon with node-gyp against the headers of the Node that runs this script.
+// node-gyp would otherwise download headers into $HOME, and CI has neither network nor HOME.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const packageRoot = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const nodeGyp = path.join(packageRoot, 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
+const nodePrefix = path.dirname(path.dirname(process.execPath));
+const duringInstall = process.env.npm_lifecycle_event === 'install';
+
+if (!existsSync(nodeGyp)) {
+  if (duringInstall) {
+    // pnpm may run this before the package's own node_modules are linked; `build` compiles it.
+    console.log('@deepwater/storage-native: node-gyp is not linked yet; the addon will be built by `build`.');
+    process.exit(0);
+  }
+  console.error(`@deepwater/storage-native: node-gyp not found at ${nodeGyp}; run \`pnpm install\` first.`);
+  process.exit(1);
+}
+
+if (!existsSync(path.join(nodePrefix, 'include', 'node', 'node_api.h'))) {
+  console.error(
+    `@deepwater/storage-native: Node headers not found under ${nodePrefix}/include/node ` +
+      '(this Node install lacks its headers; install them, e.g. the distribution package with include/).',
+  );
+  process.exit(1);
+}
+
+const result = spawnSync(process.execPath, [nodeGyp, 'rebuild', `--nodedir=${nodePrefix}`, '--release'], {
+  cwd: packageRoot,
+  stdio: 'inherit',
+});
+if (result.error) throw result.error;
+process.exit(result.status ?? 1);

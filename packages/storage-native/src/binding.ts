@@ -1,0 +1,78 @@
+// The only module that loads the compiled addon; everything else imports its typed surface.
+import { createRequire } from 'node:module';
+import { NativeError } from './errors.js';
+
+export type MadviseAdvice = 'normal' | 'random' | 'sequential' | 'willneed' | 'dontneed';
+export type FutexWaitResult = 'ok' | 'timed-out' | 'not-equal';
+
+/** Native half of a Mapping (native/mapping.cc). */
+export interface MappingHandle {
+  readonly size: number;
+  readonly closed: boolean;
+  buffer(): ArrayBuffer;
+  msync(offset?: number, length?: number): void;
+  msyncAsync(offset?: number, length?: number): Promise<void>;
+  madvise(advice: MadviseAdvice, offset?: number, length?: number): void;
+  close(): void;
+}
+
+/** Native half of a FileLock (native/lock.cc). */
+export interface FileLockHandle {
+  readonly released: boolean;
+  release(): void;
+}
+
+export interface DiskSpace {
+  totalBytes: number;
+  freeBytes: number;
+  availableBytes: number;
+}
+
+interface NativeBinding {
+  setNativeErrorClass(errorClass: typeof NativeError): void;
+  mapFile(path: string, size: number | undefined, create: boolean, readOnly: boolean): MappingHandle;
+  openShm(
+    name: string,
+    size: number | undefined,
+    create: boolean,
+    exclusive: boolean,
+    readOnly: boolean,
+  ): MappingHandle;
+  unlinkShm(name: string): boolean;
+  shmExists(name: string): boolean;
+  tryLockFile(path: string): FileLockHandle | null;
+  lockHolder(path: string): number | null;
+  futexWait(buffer: ArrayBuffer, byteOffset: number, expected: number, timeoutMs: number): FutexWaitResult;
+  futexWaitAsync(
+    buffer: ArrayBuffer,
+    byteOffset: number,
+    expected: number,
+    timeoutMs: number,
+  ): Promise<FutexWaitResult>;
+  futexWake(buffer: ArrayBuffer, byteOffset: number, count?: number): number;
+  nowMicros(): number;
+  nowNanos(): bigint;
+  fsyncPath(path: string): void;
+  fsyncFd(fd: number): void;
+  diskSpace(path: string): DiskSpace;
+}
+
+const ADDON_PATH = '../build/Release/deepwater_storage.node';
+
+function loadBinding(): NativeBinding {
+  const require = createRequire(import.meta.url);
+  let binding: NativeBinding;
+  try {
+    binding = require(ADDON_PATH) as NativeBinding;
+  } catch (error) {
+    throw new Error(
+      `@deepwater/storage-native: cannot load the native addon (${ADDON_PATH}); ` +
+        'build it with `pnpm --filter @deepwater/storage-native build`',
+      { cause: error },
+    );
+  }
+  binding.setNativeErrorClass(NativeError);
+  return binding;
+}
+
+export const binding: NativeBinding = loadBinding();
