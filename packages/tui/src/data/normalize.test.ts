@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { feedNames, normalizeFeedStatus, normalizeRing, normalizeSchema } from './normalize.js';
+
+describe('normalizing the sdk status', () => {
+  it('maps a full FeedStatus, converting bigint counters', () => {
+    const s = normalizeFeedStatus(
+      {
+        name: 'trades',
+        persist: true,
+        mode: 'IF',
+        recordSize: 24,
+        fmt: '<ddQ',
+        records: 10n,
+        firstTs: 1,
+        lastTs: 2,
+        chunkCount: 1,
+        bytesOnDisk: 4096,
+        retentionHours: 72,
+        writerPid: 77,
+        lastAppendUs: 3,
+        chunks: [{ id: 0, state: 'active', firstTs: 1, lastTs: 2, records: 10, path: '/x', bytes: 4096 }],
+      },
+      'trades',
+    );
+    expect(s).toMatchObject({
+      name: 'trades',
+      mode: 'IF',
+      records: 10,
+      writerPid: 77,
+      lastAppendUs: 3,
+      ring: null,
+    });
+    expect(s.chunks[0]).toEqual({ id: 0, state: 'active', firstTs: 1, lastTs: 2, records: 10, bytes: 4096 });
+  });
+
+  it('turns missing fields into null instead of guessing', () => {
+    const s = normalizeFeedStatus({ persist: false }, 'q');
+    expect(s).toMatchObject({
+      name: 'q',
+      persist: false,
+      records: 0,
+      lastAppendUs: null,
+      writerPid: null,
+      bytesOnDisk: null,
+      chunkCount: null,
+    });
+  });
+
+  it("reads ring fill as a count or as a fraction of capacity, and sums readers' losses", () => {
+    expect(normalizeRing({ capacity: 1024, fill: 0.5 }).fillRecords).toBe(512);
+    expect(normalizeRing({ capacity: 1024, fill: 300 }).fillRecords).toBe(300);
+    const r = normalizeRing({
+      capacity: 8,
+      wraps: 3,
+      readers: [
+        { pid: 1, lag: 2, lostRecords: 4 },
+        { pid: 2, lost: 1 },
+      ],
+    });
+    expect(r).toMatchObject({ wraps: 3, lostRecords: 5 });
+    expect(r.readers[0]).toEqual({ pid: 1, lagRecords: 2, lostRecords: 4 });
+  });
+
+  it('reads feed names from FeedInfo objects or plain strings', () => {
+    expect(feedNames([{ name: 'a' }, { feedName: 'b' }, 'c', 42])).toEqual(['a', 'b', 'c']);
+    expect(feedNames(undefined)).toEqual([]);
+  });
+
+  it('maps a record format', () => {
+    const f = normalizeSchema({
+      fmt: '<dQ',
+      recordSize: 16,
+      tsCol: 'ts',
+      fields: [
+        { name: 'p', type: 'float64', offset: 0, size: 8 },
+        { name: 'ts', type: 'uint64', offset: 8, size: 8 },
+      ],
+    });
+    expect(f.fields.map((x) => x.name)).toEqual(['p', 'ts']);
+    expect(f.tsCol).toBe('ts');
+  });
+});

@@ -1,0 +1,121 @@
+import type { ChunkSnapshot, FeedSchema, FeedSnapshot, RingReaderSnapshot, RingSnapshot } from './types.js';
+
+/**
+ * Maps the sdk's status objects onto the dashboard's snapshot types. It reads fields defensively
+ * (a missing or renamed field becomes null, shown as '—') because the dashboard must keep working
+ * against an sdk whose status API grows over time, and must never crash a monitor on a new field.
+ */
+
+type Loose = Record<string, unknown>;
+
+export function asNumber(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value === 'bigint') return Number(value);
+  return null;
+}
+
+function pick(source: Loose, ...keys: string[]): number | null {
+  for (const key of keys) {
+    const n = asNumber(source[key]);
+    if (n != null) return n;
+  }
+  return null;
+}
+
+function isObject(value: unknown): value is Loose {
+  return typeof value === 'object' && value !== null;
+}
+
+export function normalizeFeedStatus(raw: unknown, name: string): FeedSnapshot {
+  const s: Loose = isObject(raw) ? raw : {};
+  const chunks = Array.isArray(s.chunks) ? s.chunks.filter(isObject).map(normalizeChunk) : [];
+  return {
+    name: typeof s.name === 'string' ? s.name : name,
+    persist: s.persist !== false,
+    mode: typeof s.mode === 'string' ? s.mode : 'UF',
+    recordSize: pick(s, 'recordSize') ?? 0,
+    fmt: typeof s.fmt === 'string' ? s.fmt : null,
+    records: pick(s, 'records', 'totalRecords') ?? 0,
+    firstTs: pick(s, 'firstTs'),
+    lastTs: pick(s, 'lastTs'),
+    chunkCount: pick(s, 'chunkCount') ?? (Array.isArray(s.chunks) ? chunks.length : null),
+    bytesOnDisk: pick(s, 'bytesOnDisk'),
+    retentionHours: pick(s, 'retentionHours'),
+    writerPid: pick(s, 'writerPid'),
+    lastAppendUs: pick(s, 'lastAppendUs'),
+    chunks,
+    ring: isObject(s.ring) ? normalizeRing(s.ring) : null,
+    error: null,
+  };
+}
+
+function normalizeChunk(c: Loose): ChunkSnapshot {
+  return {
+    id: pick(c, 'id') ?? 0,
+    state: typeof c.state === 'string' ? c.state : String(c.state ?? '—'),
+    firstTs: pick(c, 'firstTs'),
+    lastTs: pick(c, 'lastTs'),
+    records: pick(c, 'records') ?? 0,
+    bytes: pick(c, 'bytes'),
+  };
+}
+
+export function normalizeRing(r: Loose): RingSnapshot {
+  const capacity = pick(r, 'capacity', 'capacityRecords');
+  let fillRecords = pick(r, 'fillRecords', 'held', 'available', 'size');
+  if (fillRecords == null) {
+    const fill = pick(r, 'fill');
+    // `fill` may be a count or a fraction; a fraction is at most 1 while a count reaches capacity.
+    if (fill != null) fillRecords = fill <= 1 && capacity != null && capacity > 1 ? fill * capacity : fill;
+  }
+  const readers: RingReaderSnapshot[] = Array.isArray(r.readers)
+    ? r.readers.filter(isObject).map((reader) => ({
+        pid: pick(reader, 'pid'),
+        lagRecords: pick(reader, 'lagRecords', 'lag'),
+        lostRecords: pick(reader, 'lostRecords', 'lost'),
+      }))
+    : [];
+  let lost = pick(r, 'lostRecords', 'lost');
+  if (lost == null && readers.some((x) => x.lostRecords != null)) {
+    lost = readers.reduce((sum, x) => sum + (x.lostRecords ?? 0), 0);
+  }
+  return {
+    capacity,
+    fillRecords,
+    wraps: pick(r, 'wraps', 'wrapCount', 'generation'),
+    readers,
+    lostRecords: lost,
+  };
+}
+
+export function normalizeSchema(raw: unknown): FeedSchema {
+  const s: Loose = isObject(raw) ? raw : {};
+  const fields = Array.isArray(s.fields)
+    ? s.fields.filter(isObject).map((f) => ({
+        name: String(f.name ?? '?'),
+        type: String(f.type ?? '?'),
+        offset: asNumber(f.offset),
+        size: asNumber(f.size),
+      }))
+    : [];
+  return {
+    fmt: typeof s.fmt === 'string' ? s.fmt : null,
+    recordSize: asNumber(s.recordSize) ?? 0,
+    tsCol: typeof s.tsCol === 'string' ? s.tsCol : null,
+    fields,
+  };
+}
+
+/** The feed names a `listFeeds()` result carries (FeedInfo.name, or the spec's feedName). */
+export function feedNames(list: unknown): string[] {
+  if (!Array.isArray(list)) return [];
+  const names: string[] = [];
+  for (const item of list) {
+    if (typeof item === 'string') names.push(item);
+    else if (isObject(item)) {
+      const name = item.name ?? item.feedName ?? item.feed_name;
+      if (typeof name === 'string') names.push(name);
+    }
+  }
+  return names;
+}

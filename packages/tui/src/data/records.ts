@@ -1,0 +1,54 @@
+import { asNumber } from './normalize.js';
+import type { FeedSchema } from './types.js';
+
+/** µs timestamps of this century fall in this range; a field outside it is printed as a number. */
+const EPOCH_US_MIN = 946_684_800_000_000; // 2000-01-01
+const EPOCH_US_MAX = 4_102_444_800_000_000; // 2100-01-01
+
+const RECEIVE_FIELD = /(^|_)(recv|receive|received|local|arrival|ingest)(_|$)/i;
+
+/** A field that records when the ingester received the message, by name and integer type. */
+export function receiveTimestampField(schema: FeedSchema): string | null {
+  const candidates = schema.fields.filter((f) => /^u?int64$/.test(f.type) && RECEIVE_FIELD.test(f.name));
+  return candidates[0]?.name ?? null;
+}
+
+/** Prints a decoded value for a narrow cell: timestamps as a time of day with µs, floats shortened. */
+export function formatValue(value: unknown, isTimestamp: boolean): string {
+  if (value == null) return '';
+  const n = asNumber(value);
+  if (isTimestamp && n != null && n >= EPOCH_US_MIN && n < EPOCH_US_MAX) {
+    const ms = Math.floor(n / 1000);
+    const micros = String(Math.round(n - ms * 1000)).padStart(3, '0');
+    return `${new Date(ms).toISOString().slice(11, 23)}${micros}`;
+  }
+  if (typeof value === 'number' && !Number.isInteger(value)) {
+    return String(Number(value.toPrecision(10)));
+  }
+  return String(value);
+}
+
+export interface ReceiveLatency {
+  /** Wall-clock from the newest record's receive time to the writer's publication of it. */
+  receiveToPublishUs: number | null;
+  /** From the newest record's receive time to now. */
+  receiveToNowUs: number | null;
+  /** Median of (now − receive time) over the records shown. */
+  medianReceiveToNowUs: number | null;
+}
+
+export function receiveLatency(
+  records: readonly Record<string, unknown>[],
+  field: string,
+  nowUs: number,
+  lastAppendUs: number | null,
+): ReceiveLatency {
+  const times = records.map((r) => asNumber(r[field])).filter((t): t is number => t != null);
+  const newest = times.length ? Math.max(...times) : null;
+  const ages = times.map((t) => nowUs - t).sort((a, b) => a - b);
+  return {
+    receiveToPublishUs: newest != null && lastAppendUs != null ? lastAppendUs - newest : null,
+    receiveToNowUs: newest != null ? nowUs - newest : null,
+    medianReceiveToNowUs: ages.length ? ages[Math.floor(ages.length / 2)] : null,
+  };
+}

@@ -1,0 +1,37 @@
+import { render } from 'ink';
+import { App } from './app.js';
+import type { StateThresholds } from './data/feed-state.js';
+import { DEFAULT_THRESHOLDS } from './data/feed-state.js';
+import { openPlatformSource } from './data/platform-source.js';
+
+export interface DashboardOptions {
+  basePath: string;
+  /** Samples per second of the feeds' counters (default 4; capped at 30, Ink's frame rate). */
+  refreshHz?: number;
+  thresholds?: Partial<StateThresholds>;
+  stdout?: NodeJS.WriteStream;
+  stdin?: NodeJS.ReadStream;
+}
+
+/**
+ * Opens the base (refusing one that does not exist), shows the dashboard until the user quits,
+ * then closes everything it opened. Rejects with BaseNotFoundError for a missing base.
+ */
+export async function runDashboard(options: DashboardOptions): Promise<void> {
+  const refreshHz = Math.min(30, Math.max(0.5, options.refreshHz ?? 4));
+  const thresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
+  const source = await openPlatformSource(options.basePath);
+  try {
+    const instance = render(
+      <App source={source} pollIntervalMs={Math.round(1000 / refreshHz)} thresholds={thresholds} />,
+      {
+        stdout: options.stdout,
+        stdin: options.stdin,
+        maxFps: Math.max(10, Math.ceil(refreshHz)),
+      },
+    );
+    await instance.waitUntilExit();
+  } finally {
+    source.close();
+  }
+}

@@ -1,0 +1,146 @@
+import {
+  fitCell,
+  formatAgeShort,
+  formatByteRate,
+  formatBytes,
+  formatClock,
+  formatCount,
+  formatPercent,
+  formatRate,
+  formatRetention,
+  MISSING,
+} from '../data/format.js';
+import type { FeedView } from '../data/model.js';
+import { sparkline } from '../data/sparkline.js';
+
+export interface Column {
+  id: string;
+  title: string;
+  width: number;
+  align: 'left' | 'right';
+  cell(view: FeedView): string;
+}
+
+/** Shown where a column does not apply to the feed's kind (ring columns on a disk feed). */
+const NOT_APPLICABLE = '';
+
+const ring = (view: FeedView, value: (r: NonNullable<FeedView['feed']['ring']>) => string): string => {
+  if (view.feed.persist) return NOT_APPLICABLE;
+  return view.feed.ring ? value(view.feed.ring) : MISSING;
+};
+
+const disk = (view: FeedView, value: string): string => (view.feed.persist ? value : NOT_APPLICABLE);
+
+const SPARK_WIDTH = 12;
+
+/**
+ * The table's columns, most important first: a narrow terminal shows a prefix of this list and a
+ * wide one shows all of it. The name column is not here: it takes whatever width is left.
+ */
+export const COLUMNS: readonly Column[] = [
+  { id: 'state', title: 'STATE', width: 5, align: 'left', cell: (v) => v.state },
+  { id: 'rate1s', title: 'REC/S', width: 8, align: 'right', cell: (v) => formatRate(v.rate1s) },
+  { id: 'rate1m', title: '1MIN', width: 8, align: 'right', cell: (v) => formatRate(v.rate1m) },
+  {
+    id: 'spark',
+    title: 'LAST MIN',
+    width: SPARK_WIDTH,
+    align: 'left',
+    cell: (v) => sparkline(lastBuckets(v.rateHistory, SPARK_WIDTH)),
+  },
+  { id: 'mbps', title: 'MB/S', width: 9, align: 'right', cell: (v) => formatByteRate(v.bytesPerSecond) },
+  { id: 'age', title: 'AGE', width: 8, align: 'right', cell: (v) => formatAgeShort(v.ageUs) },
+  { id: 'records', title: 'RECORDS', width: 7, align: 'right', cell: (v) => formatCount(v.feed.records) },
+  { id: 'writer', title: 'WRITER', width: 7, align: 'right', cell: (v) => pid(v.feed.writerPid) },
+  {
+    id: 'disk',
+    title: 'DISK',
+    width: 8,
+    align: 'right',
+    cell: (v) => disk(v, formatBytes(v.feed.bytesOnDisk)),
+  },
+  {
+    id: 'chunks',
+    title: 'CHUNKS',
+    width: 6,
+    align: 'right',
+    cell: (v) => disk(v, formatCount(v.feed.chunkCount)),
+  },
+  { id: 'fill', title: 'FILL', width: 5, align: 'right', cell: (v) => ring(v, (r) => ringFill(r)) },
+  {
+    id: 'lost',
+    title: 'LOST',
+    width: 6,
+    align: 'right',
+    cell: (v) => ring(v, (r) => formatCount(r.lostRecords)),
+  },
+  { id: 'lag', title: 'LAG', width: 6, align: 'right', cell: (v) => ring(v, (r) => maxLag(r)) },
+  {
+    id: 'wraps',
+    title: 'WRAPS',
+    width: 6,
+    align: 'right',
+    cell: (v) => ring(v, (r) => formatCount(r.wraps)),
+  },
+  { id: 'first', title: 'FIRST', width: 8, align: 'right', cell: (v) => formatClock(v.feed.firstTs) },
+  { id: 'last', title: 'LAST', width: 8, align: 'right', cell: (v) => formatClock(v.feed.lastTs) },
+  {
+    id: 'retention',
+    title: 'KEEP',
+    width: 7,
+    align: 'right',
+    cell: (v) => disk(v, formatRetention(v.feed.retentionHours)),
+  },
+];
+
+export const NAME_MIN_WIDTH = 12;
+const NAME_MAX_WIDTH = 32;
+/** The selection marker before the name. */
+export const MARKER_WIDTH = 2;
+
+export interface TableLayout {
+  nameWidth: number;
+  columns: Column[];
+}
+
+/** Takes columns in priority order while they fit beside a name column of at least NAME_MIN_WIDTH. */
+export function layoutColumns(totalWidth: number, longestName: number): TableLayout {
+  const columns: Column[] = [];
+  let used = MARKER_WIDTH + NAME_MIN_WIDTH;
+  for (const column of COLUMNS) {
+    if (used + 1 + column.width > totalWidth) break;
+    columns.push(column);
+    used += 1 + column.width;
+  }
+  const spare = totalWidth - used;
+  const nameWidth = Math.min(
+    NAME_MIN_WIDTH + spare,
+    Math.max(NAME_MIN_WIDTH, Math.min(longestName, NAME_MAX_WIDTH)),
+  );
+  return { nameWidth, columns };
+}
+
+export function renderCells(layout: TableLayout, values: (c: Column) => string, name: string): string {
+  let line = fitCell(name, layout.nameWidth);
+  for (const column of layout.columns) line += ' ' + fitCell(values(column), column.width, column.align);
+  return line;
+}
+
+function lastBuckets(values: readonly (number | null)[], count: number): (number | null)[] {
+  return values.slice(Math.max(0, values.length - count));
+}
+
+function pid(value: number | null): string {
+  return value == null ? MISSING : String(value);
+}
+
+function ringFill(r: NonNullable<FeedView['feed']['ring']>): string {
+  if (r.fillRecords == null || !r.capacity) return MISSING;
+  return formatPercent(r.fillRecords / r.capacity);
+}
+
+function maxLag(r: NonNullable<FeedView['feed']['ring']>): string {
+  let max: number | null = null;
+  for (const reader of r.readers) if (reader.lagRecords != null) max = Math.max(max ?? 0, reader.lagRecords);
+  return formatCount(max);
+}
