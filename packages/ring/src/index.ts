@@ -1,2 +1,15 @@
-// Public surface of packages/ring: filled in by its issue.
-export {};
+export { OverrunError, RingClosedError, RingError, RingLayoutError, RingLockedError } from './errors.js';
+export { capacityFor, ringByteLength } from './geometry.js';
+export type { RingGeometry } from './header.js';
+export { HEADER_LENGTH, RING_VERSION } from './layout.js';
+export { defaultLockPath } from './names.js';
+export { deleteRing, ringExists } from './ring-admin.js';
+export {
+  type OverrunPolicy,
+  RingReader,
+  type RingReaderOptions,
+  type RingReaderStats,
+  type WaitOptions,
+} from './ring-reader.js';
+export { RingWriter, type RingWriterOptions } from './ring-writer.js';
+export { WAIT_STRATEGIES, type WaitStrategy } from './wait-strategy.js';

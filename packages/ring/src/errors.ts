@@ -1,0 +1,63 @@
+/** Base of every domain error raised by the ring; `code` is stable, `ring` names the shm object. */
+export class RingError extends Error {
+  readonly code: string;
+  readonly ring: string | undefined;
+
+  constructor(code: string, message: string, options: { ring?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'RingError';
+    this.code = code;
+    this.ring = options.ring;
+  }
+}
+
+/** A reader was lapped by the writer and was created with `onOverrun: 'throw'`. Its cursor has
+ * already moved to the oldest valid record, so catching this and reading again continues there. */
+export class OverrunError extends RingError {
+  /** Records skipped by this overrun. */
+  readonly lost: number;
+  /** Records this reader has lost in total, including this overrun. */
+  readonly totalLost: number;
+
+  constructor(ring: string, lost: number, totalLost: number) {
+    super(
+      'ERR_OVERRUN',
+      `Ring "${ring}": reader was overrun by the writer and skipped ${lost} record(s) ` +
+        `(${totalLost} lost in total); it continues at the oldest valid record`,
+      { ring },
+    );
+    this.name = 'OverrunError';
+    this.lost = lost;
+    this.totalLost = totalLost;
+  }
+}
+
+/** A second writer tried to attach while another handle holds the ring's writer lock. */
+export class RingLockedError extends RingError {
+  readonly pid: number | null;
+  readonly lockPath: string;
+
+  constructor(ring: string, lockPath: string, pid: number | null) {
+    const holder = pid === null ? 'another writer' : `the writer with pid ${pid}`;
+    super('ERR_WRITER_LOCKED', `Ring "${ring}" is locked by ${holder} (lock file ${lockPath})`, { ring });
+    this.name = 'RingLockedError';
+    this.pid = pid;
+    this.lockPath = lockPath;
+  }
+}
+
+/** The shm object exists but is not a ring this code can use (version, geometry, size). */
+export class RingLayoutError extends RingError {
+  constructor(ring: string, message: string) {
+    super('ERR_RING_LAYOUT', `Ring "${ring}": ${message}`, { ring });
+    this.name = 'RingLayoutError';
+  }
+}
+
+/** Operations on a closed writer or reader. */
+export class RingClosedError extends RingError {
+  constructor(ring: string, what: 'writer' | 'reader') {
+    super('ERR_CLOSED', `Ring "${ring}": the ${what} is closed`, { ring });
+    this.name = 'RingClosedError';
+  }
+}

@@ -1,0 +1,225 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  cleanupRings,
+  type DecodedTestRecord,
+  decodeTestRecord,
+  numbersIn,
+  RECORD_SIZE,
+  range,
+  TS_OFFSET,
+  testRecords,
+  testRingName,
+} from '../test/helpers.js';
+import { OverrunError, RingReader, RingWriter } from './index.js';
+
+const created = new Set<string>();
+function ringName(label: string): string {
+  const name = testRingName(label);
+  created.add(name);
+  return name;
+}
+afterEach(() => {
+  cleanupRings(created);
+  created.clear();
+});
+
+function openWriter(name: string, capacity = 8, startSequence = 0): RingWriter {
+  return RingWriter.open(name, {
+    recordSize: RECORD_SIZE,
+    capacity,
+    timestampOffset: TS_OFFSET,
+    startSequence,
+  });
+}
+
+describe('RingReader', () => {
+  it('returns null from tryOpen until a writer has created the ring', () => {
+    const name = ringName('absent');
+    expect(RingReader.tryOpen(name)).toBeNull();
+    expect(() => RingReader.open(name)).toThrow(/does not exist/);
+    openWriter(name).close();
+    const reader = RingReader.tryOpen(name);
+    expect(reader).not.toBeNull();
+    reader?.close();
+  });
+
+  it('starts at the live head by default and at the oldest record on request', () => {
+    const name = ringName('start');
+    using writer = openWriter(name, 8);
+    writer.writeBytes(testRecords(0, 3));
+    using live = RingReader.open(name);
+    using history = RingReader.open(name, { start: 'oldest' });
+    writer.writeBytes(testRecords(3, 1));
+    expect(numbersIn(live.readBytes())).toEqual([3]);
+    expect(numbersIn(history.readBytes())).toEqual([0, 1, 2, 3]);
+  });
+
+  it('gives every reader its own cursor', () => {
+    const name = ringName('cursors');
+    using writer = openWriter(name, 8);
+    using a = RingReader.open(name);
+    using b = RingReader.open(name);
+    writer.writeBytes(testRecords(0, 4));
+    expect(numbersIn(a.readBytes(2))).toEqual([0, 1]);
+    expect(numbersIn(b.readBytes())).toEqual([0, 1, 2, 3]);
+    expect(numbersIn(a.readBytes())).toEqual([2, 3]);
+  });
+
+  it('decodes in place with readEach and respects maxRecords', () => {
+    const name = ringName('read-each');
+    using writer = openWriter(name, 8);
+    using reader = RingReader.open(name);
+    writer.writeBytes(testRecords(0, 6));
+    const out: DecodedTestRecord[] = [];
+    expect(reader.readEach(decodeTestRecord, out, 4)).toBe(4);
+    expect(reader.readEach(decodeTestRecord, out)).toBe(2);
+    expect(reader.readEach(decodeTestRecord, out)).toBe(0);
+    expect(out.map((r) => r.n)).toEqual(range(0, 6));
+    expect(out.every((r) => r.intact)).toBe(true);
+  });
+
+  it('discards records the writer overwrote while they were being decoded, counting them lost', () => {
+    const name = ringName('torn');
+    using writer = openWriter(name, 8);
+    using reader = RingReader.open(name);
+    writer.writeBytes(testRecords(0, 8));
+    const out: DecodedTestRecord[] = [];
+    let lapped = false;
+    const count = reader.readEach((view, offset) => {
+      // Simulates a writer that laps the reader mid-copy: records 0..2 get overwritten.
+      if (!lapped) {
+        lapped = true;
+        writer.writeBytes(testRecords(8, 3));
+      }
+      return decodeTestRecord(view, offset);
+    }, out);
+    expect(out.map((r) => r.n)).toEqual(range(3, 5));
+    expect(count).toBe(5);
+    expect(reader.stats).toEqual({ lostRecords: 3, overruns: 1 });
+    expect(numbersIn(reader.readBytes())).toEqual(range(8, 3));
+  });
+
+  it('discards overwritten records in readInto too', () => {
+    const name = ringName('torn-bytes');
+    using writer = openWriter(name, 8);
+    using reader = RingReader.open(name);
+    writer.writeBytes(testRecords(0, 8));
+    // Claimed but not yet published slots are already unsafe for readers.
+    writer.claim(2);
+    const target = new Uint8Array(8 * RECORD_SIZE);
+    const count = reader.readInto(target);
+    expect(count).toBe(6);
+    expect(numbersIn(target.subarray(0, count * RECORD_SIZE))).toEqual(range(2, 6));
+    expect(reader.stats.lostRecords).toBe(2);
+  });
+
+  it('skips to the oldest valid record when lapped and counts exactly what it lost', () => {
+    const name = ringName('lapped');
+    using writer = openWriter(name, 8);
+    using reader = RingReader.open(name);
+    writer.writeBytes(testRecords(0, 30));
+    const received = numbersIn(reader.readBytes());
+    expect(received).toEqual(range(22, 8));
+    expect(30 - received.length).toBe(reader.stats.lostRecords);
+  });
+
+  it("throws OverrunError with onOverrun: 'throw', then continues at the oldest valid record", () => {
+    const name = ringName('overrun-throw');
+    using writer = openWriter(name, 8);
+    using reader = RingReader.open(name, { onOverrun: 'throw' });
+    writer.writeBytes(testRecords(0, 12));
+    let error: unknown;
+    try {
+      reader.readBytes();
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(OverrunError);
+    expect((error as OverrunError).name).toBe('OverrunError');
+    expect((error as OverrunError).lost).toBe(4);
+    expect(numbersIn(reader.readBytes())).toEqual(range(4, 8));
+    expect(reader.stats.lostRecords).toBe(4);
+  });
+
+  it('keeps records decoded before a decode error and leaves the cursor on the failing record', () => {
+    const name = ringName('decode-error');
+    using writer = openWriter(name, 8);
+    using reader = RingReader.open(name);
+    writer.writeBytes(testRecords(0, 4));
+    const out: number[] = [];
+    const decodeUntilTwo = (view: DataView, offset: number): number => {
+      const { n } = decodeTestRecord(view, offset);
+      if (n === 2) throw new RangeError('record 2 is not representable');
+      return n;
+    };
+    expect(() => reader.readEach(decodeUntilTwo, out)).toThrow(/record 2/);
+    expect(out).toEqual([0, 1]);
+    expect(reader.position).toBe(2);
+    expect(numbersIn(reader.readBytes())).toEqual([2, 3]);
+  });
+
+  it('finds the first record at or after a timestamp among those still held', () => {
+    const name = ringName('lower-bound');
+    using writer = openWriter(name, 8);
+    using reader = RingReader.open(name);
+    writer.writeBytes(testRecords(0, 12)); // holds 4..11, timestamps equal numbers
+    expect(reader.lowerBound(6)).toBe(6);
+    expect(reader.lowerBound(0)).toBe(4);
+    expect(reader.lowerBound(100)).toBe(12);
+    expect(reader.timestampAt(11)).toBe(11);
+    expect(reader.timestampAt(3)).toBeNull();
+    expect(reader.timestampAt(12)).toBeNull();
+    reader.seek(reader.lowerBound(9));
+    expect(numbersIn(reader.readBytes())).toEqual([9, 10, 11]);
+  });
+
+  it('reads sequences consistently across the 2^32 carry of the low word', () => {
+    const name = ringName('carry');
+    const start = 0x100000000 - 5;
+    using writer = openWriter(name, 8, start);
+    using reader = RingReader.open(name, { start: 'oldest' });
+    expect(reader.firstSequence).toBe(start);
+    writer.writeBytes(testRecords(start, 3));
+    expect(numbersIn(reader.readBytes())).toEqual(range(start, 3));
+    writer.writeBytes(testRecords(start + 3, 6));
+    expect(reader.published()).toBe(start + 9);
+    expect(numbersIn(reader.readBytes())).toEqual(range(start + 3, 6));
+    expect(reader.stats.lostRecords).toBe(0);
+    writer.writeBytes(testRecords(start + 9, 20));
+    expect(numbersIn(reader.readBytes())).toEqual(range(start + 21, 8));
+    expect(reader.stats.lostRecords).toBe(12);
+  });
+
+  it('waits for records with every strategy and reports a timeout as false', async () => {
+    const name = ringName('wait');
+    using writer = openWriter(name, 8);
+    using reader = RingReader.open(name);
+    for (const strategy of ['spin', 'yield', 'block'] as const) {
+      expect(reader.waitForRecords({ strategy, timeoutMs: 5 })).toBe(false);
+      expect(await reader.waitForRecordsAsync({ strategy, timeoutMs: 5 })).toBe(false);
+      setTimeout(() => writer.writeBytes(testRecords(writer.sequence, 1)), 5);
+      expect(await reader.waitForRecordsAsync({ strategy, timeoutMs: 10_000 })).toBe(true);
+      expect(reader.readBytes().byteLength).toBe(RECORD_SIZE);
+    }
+    expect(() => reader.waitForRecords({ strategy: 'nap' as never })).toThrow(/'spin', 'yield', 'block'/);
+  });
+
+  it('resolves a pending async wait with false when the reader is closed', async () => {
+    const name = ringName('close-wait');
+    using _writer = openWriter(name, 8);
+    const reader = RingReader.open(name);
+    const waiting = reader.waitForRecordsAsync({ strategy: 'block' });
+    setTimeout(() => reader.close(), 5);
+    expect(await waiting).toBe(false);
+    expect(() => reader.readBytes()).toThrow(/closed/);
+    expect(() => reader.close()).not.toThrow();
+  });
+
+  it('rejects an unknown overrun policy and a bad seek', () => {
+    const name = ringName('bad-options');
+    using _writer = openWriter(name, 8);
+    expect(() => RingReader.open(name, { onOverrun: 'ignore' as never })).toThrow(/onOverrun/);
+    using reader = RingReader.open(name);
+    expect(() => reader.seek(-1)).toThrow(/non-negative/);
+  });
+});

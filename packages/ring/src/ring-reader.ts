@@ -1,0 +1,423 @@
+import { futexWake, type Mapping, openShm, shmExists } from '@deepwater/storage-native';
+import { OverrunError, RingClosedError, RingError } from './errors.js';
+import { readTimestamp } from './geometry.js';
+import { RingHeader } from './header.js';
+import { DATA_OFFSET, HEADER_LENGTH, PUBLISH_LO_OFFSET } from './layout.js';
+import {
+  checkWaitStrategy,
+  type WaitStrategy,
+  waitForPublication,
+  waitForPublicationAsync,
+} from './wait-strategy.js';
+
+export type OverrunPolicy = 'skip' | 'throw';
+
+export interface RingReaderOptions {
+  /** Lapped by the writer: 'skip' (default) jumps to the oldest valid record and counts the loss;
+   * 'throw' does the same, then throws OverrunError. */
+  onOverrun?: OverrunPolicy;
+  /** Where the cursor starts: 'latest' (default: the next record published), 'oldest', or a sequence. */
+  start?: 'latest' | 'oldest' | number;
+}
+
+export interface RingReaderStats {
+  /** Records this reader skipped because the writer overwrote them first. Never silent. */
+  lostRecords: number;
+  /** Times the reader was lapped. */
+  overruns: number;
+}
+
+export interface WaitOptions {
+  strategy?: WaitStrategy;
+  /** Default Infinity. */
+  timeoutMs?: number;
+}
+
+/**
+ * RingReader — owns its cursor and never slows the writer: it writes nothing shared except the
+ * waiter count while it blocks. Every read copies (or decodes) first and then re-checks the
+ * writer's claim word; records the writer may have overwritten during the copy are discarded and
+ * counted in stats.lostRecords, so a torn record is never returned.
+ */
+export class RingReader implements Disposable {
+  readonly name: string;
+  readonly recordSize: number;
+  readonly capacity: number;
+  readonly timestampOffset: number | null;
+  /** The first sequence the ring ever held (records below it never existed). */
+  readonly firstSequence: number;
+  /** The whole mapping; only valid inside a read, as the writer may overwrite any slot later. */
+  readonly view: DataView;
+  readonly bytes: Uint8Array;
+
+  private readonly mapping: Mapping;
+  private readonly header: RingHeader;
+  private readonly timestampSigned: boolean;
+  private readonly onOverrun: OverrunPolicy;
+  private cursor = 0;
+  private slot = 0;
+  private lost = 0;
+  private overruns = 0;
+  private closed = false;
+  private pendingWaits = 0;
+
+  private constructor(name: string, mapping: Mapping, options: RingReaderOptions) {
+    const onOverrun = options.onOverrun ?? 'skip';
+    if (onOverrun !== 'skip' && onOverrun !== 'throw') {
+      throw new TypeError(`Ring "${name}": onOverrun must be 'skip' or 'throw', got ${String(onOverrun)}`);
+    }
+    this.name = name;
+    this.mapping = mapping;
+    this.onOverrun = onOverrun;
+    this.header = new RingHeader(mapping.buffer);
+    const geometry = this.header.readGeometry(name, mapping.size);
+    this.recordSize = geometry.recordSize;
+    this.capacity = geometry.capacity;
+    this.timestampOffset = geometry.timestampOffset;
+    this.timestampSigned = geometry.timestampSigned;
+    this.firstSequence = this.header.firstSequence;
+    this.view = new DataView(mapping.buffer);
+    this.bytes = new Uint8Array(mapping.buffer);
+    const start = options.start ?? 'latest';
+    if (start === 'latest') this.seekLatest();
+    else if (start === 'oldest') this.seekOldest();
+    else this.seek(start);
+  }
+
+  /** Attaches to an initialised ring; throws RingError ERR_RING_NOT_FOUND if it is not there yet. */
+  static open(name: string, options: RingReaderOptions = {}): RingReader {
+    const reader = RingReader.tryOpen(name, options);
+    if (reader === null) {
+      throw new RingError(
+        'ERR_RING_NOT_FOUND',
+        `Ring "${name}" does not exist (no writer has created it yet)`,
+        {
+          ring: name,
+        },
+      );
+    }
+    return reader;
+  }
+
+  /** Like open(), but null while the ring is absent or its creator has not finished the header. */
+  static tryOpen(name: string, options: RingReaderOptions = {}): RingReader | null {
+    if (!shmExists(name)) return null;
+    let mapping: Mapping;
+    try {
+      mapping = openShm(name);
+    } catch (error) {
+      // Unlinked between the check and the open, or created but not yet sized.
+      if (!shmExists(name) || isEmptyObjectError(error)) return null;
+      throw error;
+    }
+    try {
+      if (mapping.size < HEADER_LENGTH || new RingHeader(mapping.buffer).magicAcquire() === 0) {
+        mapping.close();
+        return null;
+      }
+      return new RingReader(name, mapping, options);
+    } catch (error) {
+      mapping.close();
+      throw error;
+    }
+  }
+
+  /** Polls until the ring exists and is initialised, then opens it; null after timeoutMs. */
+  static async openWhenReady(
+    name: string,
+    options: RingReaderOptions & { timeoutMs?: number; pollMs?: number } = {},
+  ): Promise<RingReader | null> {
+    const deadline = performance.now() + (options.timeoutMs ?? Number.POSITIVE_INFINITY);
+    for (;;) {
+      const reader = RingReader.tryOpen(name, options);
+      if (reader !== null || performance.now() >= deadline) return reader;
+      await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 1));
+    }
+  }
+
+  /** Sequence of the next record this reader returns. */
+  get position(): number {
+    return this.cursor;
+  }
+
+  get stats(): RingReaderStats {
+    return { lostRecords: this.lost, overruns: this.overruns };
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Records the writer has published since the ring began (acquire). */
+  published(): number {
+    this.ensureOpen();
+    return this.header.publishedSeqAcquire();
+  }
+
+  /** Sequence of the oldest record that is still valid (not being overwritten). */
+  oldest(): number {
+    this.ensureOpen();
+    return Math.max(this.firstSequence, this.header.claimedSeqAcquire() - this.capacity);
+  }
+
+  /** Published records not yet read (may exceed capacity when lapped). */
+  available(): number {
+    return Math.max(0, this.published() - this.cursor);
+  }
+
+  /** pid of the last writer that attached (it may have exited). */
+  get writerPid(): number {
+    this.ensureOpen();
+    return this.header.writerPid;
+  }
+
+  /** Moves the cursor to `sequence` (clamped to firstSequence). A sequence already overwritten is
+   * detected by the next read and counted as lost. */
+  seek(sequence: number): void {
+    this.ensureOpen();
+    if (!Number.isSafeInteger(sequence) || sequence < 0) {
+      throw new RangeError(`Ring "${this.name}": seek needs a non-negative safe integer, got ${sequence}`);
+    }
+    this.setCursor(Math.max(sequence, this.firstSequence));
+  }
+
+  seekOldest(): void {
+    this.setCursor(this.oldest());
+  }
+
+  /** Live head: the next record read is the next one published. */
+  seekLatest(): void {
+    this.setCursor(this.published());
+  }
+
+  /**
+   * Decodes up to maxRecords available records straight from their slots, appending
+   * decode(view, byteOffset) to `out`, then validates them against the claim word and keeps only
+   * those that were not overwritten meanwhile. Returns how many were appended (0 = nothing new).
+   * If decode throws on a record that was intact, the records before it stay appended and
+   * consumed, the cursor stays on it, and the error propagates.
+   */
+  readEach<T>(
+    decode: (view: DataView, byteOffset: number) => T,
+    out: T[],
+    maxRecords = Number.MAX_SAFE_INTEGER,
+  ): number {
+    this.ensureOpen();
+    const capacity = this.capacity;
+    const size = this.recordSize;
+    const view = this.view;
+    for (;;) {
+      const cursor = this.cursor;
+      const published = this.header.publishedSeqAcquire();
+      if (published <= cursor || maxRecords < 1) return 0;
+      if (published - cursor > capacity) {
+        this.skipTo(this.oldest(), cursor);
+        continue;
+      }
+      const count = Math.min(published - cursor, maxRecords);
+      const base = out.length;
+      let slot = this.slot;
+      let decoded = 0;
+      let failure: unknown;
+      let failed = false;
+      try {
+        for (; decoded < count; decoded++) {
+          out.push(decode(view, DATA_OFFSET + slot * size));
+          if (++slot === capacity) slot = 0;
+        }
+      } catch (error) {
+        failure = error;
+        failed = true;
+      }
+      // Seqlock check: anything below claimed - capacity may have been overwritten while decoding.
+      const firstSafe = this.header.claimedSeqAcquire() - capacity;
+      const torn = Math.min(Math.max(0, firstSafe - cursor), count);
+      if (torn > 0) {
+        if (this.onOverrun === 'throw' || torn >= decoded) {
+          out.length = base;
+          this.skipTo(firstSafe, cursor);
+          continue;
+        }
+        out.splice(base, torn);
+        this.lost += torn;
+        this.overruns++;
+      }
+      if (failed) {
+        this.setCursor(cursor + decoded);
+        throw failure;
+      }
+      this.cursor = cursor + count;
+      this.slot = slot;
+      return count - torn;
+    }
+  }
+
+  /**
+   * Copies up to maxRecords whole records (bounded by target's size) into target from byte 0,
+   * validated as in readEach. Returns the number of records copied.
+   */
+  readInto(target: Uint8Array, maxRecords = Number.MAX_SAFE_INTEGER): number {
+    this.ensureOpen();
+    const capacity = this.capacity;
+    const size = this.recordSize;
+    const limit = Math.min(maxRecords, Math.floor(target.byteLength / size));
+    for (;;) {
+      const cursor = this.cursor;
+      const published = this.header.publishedSeqAcquire();
+      if (published <= cursor || limit < 1) return 0;
+      if (published - cursor > capacity) {
+        this.skipTo(this.oldest(), cursor);
+        continue;
+      }
+      const count = Math.min(published - cursor, limit);
+      const untilEnd = Math.min(count, capacity - this.slot);
+      const start = DATA_OFFSET + this.slot * size;
+      target.set(this.bytes.subarray(start, start + untilEnd * size), 0);
+      if (untilEnd < count) {
+        target.set(
+          this.bytes.subarray(DATA_OFFSET, DATA_OFFSET + (count - untilEnd) * size),
+          untilEnd * size,
+        );
+      }
+      const firstSafe = this.header.claimedSeqAcquire() - capacity;
+      const torn = Math.min(Math.max(0, firstSafe - cursor), count);
+      if (torn > 0) {
+        if (this.onOverrun === 'throw' || torn === count) {
+          this.skipTo(firstSafe, cursor);
+          continue;
+        }
+        target.copyWithin(0, torn * size, count * size);
+        this.lost += torn;
+        this.overruns++;
+      }
+      this.setCursor(cursor + count);
+      return count - torn;
+    }
+  }
+
+  /** Convenience: a fresh Uint8Array holding up to maxRecords validated records. */
+  readBytes(maxRecords = this.capacity): Uint8Array {
+    const wanted = Math.max(0, Math.min(maxRecords, this.available(), this.capacity));
+    const target = new Uint8Array(wanted * this.recordSize);
+    const count = this.readInto(target, wanted);
+    return count === wanted ? target : target.subarray(0, count * this.recordSize);
+  }
+
+  /**
+   * Sequence of the first record with timestamp >= ts among those the ring still holds (published()
+   * if none). Needs a ring created with a timestampOffset.
+   */
+  lowerBound(ts: number): number {
+    this.ensureOpen();
+    const tsOffset = this.requireTimestamp();
+    for (;;) {
+      const published = this.header.publishedSeqAcquire();
+      const from = this.oldest();
+      let lo = from;
+      let hi = published;
+      while (lo < hi) {
+        const mid = Math.floor((lo + hi) / 2);
+        const at = DATA_OFFSET + (mid % this.capacity) * this.recordSize + tsOffset;
+        if (readTimestamp(this.view, at, this.timestampSigned) < ts) lo = mid + 1;
+        else hi = mid;
+      }
+      // Every probe was at or above `from`; if that is still valid, so was everything we read.
+      if (this.header.claimedSeqAcquire() - this.capacity <= from) return lo;
+    }
+  }
+
+  /** Timestamp of record `sequence` if the ring still holds it, else null. */
+  timestampAt(sequence: number): number | null {
+    this.ensureOpen();
+    const tsOffset = this.requireTimestamp();
+    if (sequence < this.oldest() || sequence >= this.header.publishedSeqAcquire()) return null;
+    const at = DATA_OFFSET + (sequence % this.capacity) * this.recordSize + tsOffset;
+    const ts = readTimestamp(this.view, at, this.timestampSigned);
+    return this.header.claimedSeqAcquire() - this.capacity <= sequence ? ts : null;
+  }
+
+  /** Blocks this thread until a record is available past the cursor; false on timeout. */
+  waitForRecords(options: WaitOptions = {}): boolean {
+    this.ensureOpen();
+    const strategy = checkWaitStrategy(options.strategy ?? 'spin');
+    const published = this.header.publishedSeqAcquire();
+    if (published > this.cursor) return true;
+    // Caught up: the cursor equals the published sequence, so its low word is what to wait on.
+    const seenLo = published >>> 0;
+    if (!waitForPublication(this.header, seenLo, strategy, options.timeoutMs ?? Number.POSITIVE_INFINITY)) {
+      return false;
+    }
+    return this.header.publishedSeqAcquire() > this.cursor;
+  }
+
+  /** Waits without blocking the event loop; resolves false on timeout or when the reader closes. */
+  async waitForRecordsAsync(options: WaitOptions = {}): Promise<boolean> {
+    this.ensureOpen();
+    const strategy = checkWaitStrategy(options.strategy ?? 'block');
+    const published = this.header.publishedSeqAcquire();
+    if (published > this.cursor) return true;
+    this.pendingWaits++;
+    try {
+      const changed = await waitForPublicationAsync(
+        this.header,
+        published >>> 0,
+        strategy,
+        options.timeoutMs ?? Number.POSITIVE_INFINITY,
+        () => this.closed,
+      );
+      return changed && !this.closed && this.header.publishedSeqAcquire() > this.cursor;
+    } finally {
+      this.pendingWaits--;
+      // close() during a wait deferred the unmap: the native wait may still reference the word.
+      if (this.closed && this.pendingWaits === 0) this.mapping.close();
+    }
+  }
+
+  /** Unmaps (deferred until pending async waits return). Idempotent; never unlinks the ring. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.pendingWaits === 0) {
+      this.mapping.close();
+      return;
+    }
+    // Wake our own futex waits now instead of letting them time out (spurious wakes are harmless).
+    futexWake(this.mapping.buffer, PUBLISH_LO_OFFSET);
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  private setCursor(sequence: number): void {
+    this.cursor = sequence;
+    this.slot = sequence % this.capacity;
+  }
+
+  private skipTo(target: number, from: number): void {
+    const skipped = Math.max(0, target - from);
+    this.setCursor(Math.max(target, from));
+    if (skipped === 0) return;
+    this.lost += skipped;
+    this.overruns++;
+    if (this.onOverrun === 'throw') throw new OverrunError(this.name, skipped, this.lost);
+  }
+
+  private requireTimestamp(): number {
+    if (this.timestampOffset === null) {
+      throw new RingError('ERR_NO_TIMESTAMP', `Ring "${this.name}" was created without a timestampOffset`, {
+        ring: this.name,
+      });
+    }
+    return this.timestampOffset;
+  }
+
+  private ensureOpen(): void {
+    if (this.closed) throw new RingClosedError(this.name, 'reader');
+  }
+}
+
+function isEmptyObjectError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'EINVAL' || code === 'ERR_EMPTY_OBJECT';
+}

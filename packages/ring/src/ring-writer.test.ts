@@ -1,0 +1,157 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  cleanupRings,
+  numbersIn,
+  RECORD_SIZE,
+  range,
+  TS_OFFSET,
+  testRecords,
+  testRingName,
+} from '../test/helpers.js';
+import { RingLayoutError, RingLockedError, RingReader, RingWriter } from './index.js';
+
+const created = new Set<string>();
+function ringName(label: string): string {
+  const name = testRingName(label);
+  created.add(name);
+  return name;
+}
+afterEach(() => {
+  cleanupRings(created);
+  created.clear();
+});
+
+function openWriter(name: string, capacity = 8): RingWriter {
+  return RingWriter.open(name, { recordSize: RECORD_SIZE, capacity, timestampOffset: TS_OFFSET });
+}
+
+describe('RingWriter', () => {
+  it('keeps exactly the last capacity records, in order, after wrapping', () => {
+    const name = ringName('wrap');
+    using writer = openWriter(name, 8);
+    using reader = RingReader.open(name, { start: 'oldest' });
+    for (let i = 0; i < 21; i++) writer.writeBytes(testRecords(i, 1));
+    expect(writer.sequence).toBe(21);
+    expect(numbersIn(reader.readBytes())).toEqual(range(21 - 8, 8));
+    expect(reader.stats.lostRecords).toBe(21 - 8);
+  });
+
+  it('keeps logical order when a batch crosses the physical end of the ring', () => {
+    const name = ringName('batch-end');
+    using writer = openWriter(name, 8);
+    using reader = RingReader.open(name);
+    writer.writeBytes(testRecords(0, 5));
+    expect(numbersIn(reader.readBytes())).toEqual(range(0, 5));
+    writer.writeBytes(testRecords(5, 6)); // slots 5,6,7 then 0,1,2
+    expect(numbersIn(reader.readBytes())).toEqual(range(5, 6));
+    writer.writeBatch(7, (view, offset, index) => {
+      new Uint8Array(view.buffer, offset, RECORD_SIZE).set(testRecords(11 + index, 1));
+    });
+    expect(numbersIn(reader.readBytes())).toEqual(range(11, 7));
+    expect(reader.stats.lostRecords).toBe(0);
+  });
+
+  it('publishes a batch larger than the ring in ring-sized parts, keeping the newest', () => {
+    const name = ringName('huge-batch');
+    using writer = openWriter(name, 8);
+    using reader = RingReader.open(name, { start: 'oldest' });
+    writer.writeBytes(testRecords(0, 20));
+    expect(writer.sequence).toBe(20);
+    expect(numbersIn(reader.readBytes())).toEqual(range(12, 8));
+  });
+
+  it('encodes in place through claim/offsetAt/publish', () => {
+    const name = ringName('claim');
+    using writer = openWriter(name, 4);
+    using reader = RingReader.open(name);
+    writer.writeBytes(testRecords(0, 3));
+    reader.readBytes();
+    writer.claim(3);
+    for (let i = 0; i < 3; i++) writer.bytes.set(testRecords(3 + i, 1), writer.offsetAt(i));
+    expect(reader.available()).toBe(0);
+    writer.publish();
+    expect(numbersIn(reader.readBytes())).toEqual([3, 4, 5]);
+  });
+
+  it('publishes nothing when the encode callback throws', () => {
+    const name = ringName('encode-throws');
+    using writer = openWriter(name, 4);
+    using reader = RingReader.open(name);
+    expect(() =>
+      writer.write(() => {
+        throw new Error('bad value');
+      }),
+    ).toThrow('bad value');
+    expect(writer.sequence).toBe(0);
+    expect(reader.available()).toBe(0);
+    writer.writeBytes(testRecords(0, 1));
+    expect(numbersIn(reader.readBytes())).toEqual([0]);
+  });
+
+  it('refuses a second writer and names the holder pid', () => {
+    const name = ringName('second-writer');
+    using _writer = openWriter(name);
+    let error: unknown;
+    try {
+      openWriter(name);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(RingLockedError);
+    expect((error as RingLockedError).pid).toBe(process.pid);
+    expect((error as RingLockedError).code).toBe('ERR_WRITER_LOCKED');
+    expect(String((error as Error).message)).toContain(name);
+  });
+
+  it('continues the sequence and keeps the records when a writer reattaches', () => {
+    const name = ringName('reattach');
+    const first = openWriter(name, 8);
+    first.writeBytes(testRecords(0, 5));
+    first.close();
+    using reader = RingReader.open(name, { start: 'oldest' });
+    using second = openWriter(name, 8);
+    expect(second.sequence).toBe(5);
+    expect(second.lastTimestamp).toBe(4);
+    second.writeBytes(testRecords(5, 2));
+    expect(numbersIn(reader.readBytes())).toEqual(range(0, 7));
+  });
+
+  it('refuses to attach to a ring with a different geometry', () => {
+    const name = ringName('geometry');
+    openWriter(name, 8).close();
+    expect(() => openWriter(name, 16)).toThrow(RingLayoutError);
+    expect(() => RingWriter.open(name, { recordSize: 32, capacity: 8 })).toThrow(/32 bytes/);
+    // The refused writer released the lock: the right geometry still attaches.
+    openWriter(name, 8).close();
+  });
+
+  it('rejects bad geometry with errors naming the option', () => {
+    const name = ringName('bad-geometry');
+    expect(() => RingWriter.open(name, { recordSize: 0, capacity: 8 })).toThrow(/recordSize/);
+    expect(() => RingWriter.open(name, { recordSize: 24, capacity: 1.5 })).toThrow(/capacity/);
+    expect(() => RingWriter.open(name, { recordSize: 24, capacity: 8, timestampOffset: 20 })).toThrow(
+      /timestampOffset 20/,
+    );
+    expect(() => RingWriter.open(name, { recordSize: 24, capacity: 8, startSequence: -1 })).toThrow(
+      /startSequence/,
+    );
+  });
+
+  it('rejects partial records in writeBytes and bad claim counts, writing nothing', () => {
+    const name = ringName('bad-input');
+    using writer = openWriter(name, 4);
+    expect(() => writer.writeBytes(new Uint8Array(RECORD_SIZE + 1))).toThrow(/whole 24-byte records/);
+    expect(() => writer.claim(0)).toThrow(RangeError);
+    expect(() => writer.claim(5)).toThrow(/1\.\.4/);
+    expect(writer.sequence).toBe(0);
+  });
+
+  it('throws on writes after close, and a second close is a no-op', () => {
+    const name = ringName('closed');
+    const writer = openWriter(name, 4);
+    writer.close();
+    expect(() => writer.writeBytes(testRecords(0, 1))).toThrow(/closed/);
+    expect(() => writer.claim(1)).toThrow(/closed/);
+    expect(() => writer.close()).not.toThrow();
+  });
+});

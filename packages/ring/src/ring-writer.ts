@@ -1,0 +1,293 @@
+import {
+  type FileLock,
+  futexWake,
+  lockHolder,
+  type Mapping,
+  nowMicros,
+  openShm,
+  shmExists,
+  tryLockFile,
+  unlinkShm,
+} from '@deepwater/storage-native';
+import { RingClosedError, RingLayoutError, RingLockedError } from './errors.js';
+import { checkGeometry, describeGeometry, readTimestamp, ringByteLength, sameGeometry } from './geometry.js';
+import { type RingGeometry, RingHeader } from './header.js';
+import { DATA_OFFSET, HEADER_LENGTH, MAX_SEQUENCE, PUBLISH_LO_OFFSET } from './layout.js';
+import { defaultLockPath } from './names.js';
+
+export interface RingWriterOptions {
+  /** Bytes per record. */
+  recordSize: number;
+  /** Records the ring holds (see capacityFor to derive it from a byte budget). */
+  capacity: number;
+  /** Byte offset of a little-endian 64-bit timestamp in each record; enables time seeks. */
+  timestampOffset?: number | null;
+  /** The timestamp is int64 (true) or uint64 (false, the default). */
+  timestampSigned?: boolean;
+  /** Lock file that enforces one writer; default `/dev/shm/<name>.lock`. */
+  lockPath?: string;
+  /** First sequence of a NEW ring (default 0); ignored when the ring exists. */
+  startSequence?: number;
+}
+
+/**
+ * RingWriter — one per ring across processes, enforced by a kernel lock (released by the kernel
+ * if the process dies). Writes claim → copy → publish; readers are never waited for, and the
+ * oldest records are overwritten when the ring is full. Attaching to an existing ring (after a
+ * crash or a clean close) keeps its records and continues its sequence. Closing never unlinks
+ * the ring: readers may still be reading (deleteRing removes it).
+ */
+export class RingWriter implements Disposable {
+  readonly name: string;
+  readonly recordSize: number;
+  readonly capacity: number;
+  readonly timestampOffset: number | null;
+  readonly lockPath: string;
+  /** The whole mapping: encode records in place at the offsets claim()/offsetAt() return. */
+  readonly view: DataView;
+  readonly bytes: Uint8Array;
+
+  private readonly mapping: Mapping;
+  private readonly lock: FileLock;
+  private readonly header: RingHeader;
+  private readonly timestampSigned: boolean;
+  private published: number;
+  private slot: number;
+  private claimedHighWater: number;
+  private claimHi: number;
+  private publishHi: number;
+  private pending = 0;
+  private closed = false;
+
+  private constructor(
+    name: string,
+    lockPath: string,
+    lock: FileLock,
+    mapping: Mapping,
+    geometry: RingGeometry,
+  ) {
+    this.name = name;
+    this.lockPath = lockPath;
+    this.lock = lock;
+    this.mapping = mapping;
+    this.recordSize = geometry.recordSize;
+    this.capacity = geometry.capacity;
+    this.timestampOffset = geometry.timestampOffset;
+    this.timestampSigned = geometry.timestampSigned;
+    const buffer = mapping.buffer;
+    this.header = new RingHeader(buffer);
+    this.view = new DataView(buffer);
+    this.bytes = new Uint8Array(buffer);
+    this.header.recordWriterStart(process.pid);
+    this.published = this.header.publishedSeqAcquire();
+    // A writer that died mid-batch left claim > published: keep the claim word monotonic so the
+    // slots it may have half-written stay invalid for readers until they are rewritten.
+    this.claimedHighWater = Math.max(this.header.claimedSeqAcquire(), this.published);
+    this.claimHi = Math.floor(this.claimedHighWater / 0x100000000);
+    this.publishHi = Math.floor(this.published / 0x100000000);
+    this.slot = this.published % this.capacity;
+  }
+
+  /**
+   * Takes the writer lock, then creates the ring or attaches to the existing one. Throws
+   * RingLockedError (with the holder's pid) if another writer holds it, and RingLayoutError if
+   * an existing ring has a different geometry.
+   */
+  static open(name: string, options: RingWriterOptions): RingWriter {
+    const geometry: RingGeometry = {
+      recordSize: options.recordSize,
+      capacity: options.capacity,
+      timestampOffset: options.timestampOffset ?? null,
+      timestampSigned: options.timestampSigned ?? false,
+    };
+    checkGeometry(name, geometry);
+    const startSequence = options.startSequence ?? 0;
+    if (!Number.isSafeInteger(startSequence) || startSequence < 0) {
+      throw new RangeError(
+        `Ring "${name}": startSequence must be a non-negative safe integer, got ${startSequence}`,
+      );
+    }
+    const lockPath = options.lockPath ?? defaultLockPath(name);
+    const lock = tryLockFile(lockPath);
+    if (lock === null) throw new RingLockedError(name, lockPath, lockHolder(lockPath));
+    let mapping: Mapping | undefined;
+    try {
+      mapping = attachOrCreate(name, geometry, startSequence);
+      return new RingWriter(name, lockPath, lock, mapping, geometry);
+    } catch (error) {
+      mapping?.close();
+      lock.release();
+      throw error;
+    }
+  }
+
+  /** Sequence the next record will get; equals the records published since the ring began. */
+  get sequence(): number {
+    return this.published;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Timestamp of the newest published record (read from the record), or null. */
+  get lastTimestamp(): number | null {
+    if (this.timestampOffset === null || this.published <= this.header.firstSequence) return null;
+    const slot = this.slot === 0 ? this.capacity - 1 : this.slot - 1;
+    return readTimestamp(
+      this.view,
+      DATA_OFFSET + slot * this.recordSize + this.timestampOffset,
+      this.timestampSigned,
+    );
+  }
+
+  /**
+   * Claims `count` (1..capacity) consecutive slots and returns the byte offset of the first; use
+   * offsetAt(i) for the i-th, which wraps at the physical end. Encode, then publish(). Claiming
+   * again before publish() discards the unpublished claim.
+   */
+  claim(count = 1): number {
+    if (this.closed) throw new RingClosedError(this.name, 'writer');
+    if (!(count >= 1 && count <= this.capacity && (count | 0) === count)) {
+      throw new RangeError(
+        `Ring "${this.name}": claim count must be an integer in 1..${this.capacity}, got ${count}`,
+      );
+    }
+    const end = this.published + count;
+    if (end > this.claimedHighWater) {
+      if (end > MAX_SEQUENCE) throw new RangeError(`Ring "${this.name}": sequence space exhausted`);
+      // Stored before any slot is touched: a reader that copied an old record from one of these
+      // slots re-checks this word afterwards and discards its copy.
+      this.claimHi = this.header.storeClaimSeq(end, this.claimHi);
+      this.claimedHighWater = end;
+    }
+    this.pending = count;
+    return DATA_OFFSET + this.slot * this.recordSize;
+  }
+
+  /** Byte offset of record `index` of the current claim (0-based). */
+  offsetAt(index: number): number {
+    let slot = this.slot + index;
+    if (slot >= this.capacity) slot -= this.capacity;
+    return DATA_OFFSET + slot * this.recordSize;
+  }
+
+  /** Makes every claimed record visible at once (one release store), then wakes blocked readers. */
+  publish(): void {
+    const count = this.pending;
+    if (count === 0) return;
+    this.pending = 0;
+    let slot = this.slot + count;
+    if (slot >= this.capacity) slot -= this.capacity;
+    if (this.timestampOffset !== null) {
+      const last = slot === 0 ? this.capacity - 1 : slot - 1;
+      this.header.lastTimestamp = readTimestamp(
+        this.view,
+        DATA_OFFSET + last * this.recordSize + this.timestampOffset,
+        this.timestampSigned,
+      );
+    }
+    const end = this.published + count;
+    this.publishHi = this.header.publishSeqRelease(end, this.publishHi);
+    this.published = end;
+    this.slot = slot;
+    // An unconditional FUTEX_WAKE costs ~180 ns; only blocked readers announce themselves.
+    if (this.header.waitersAcquire() !== 0) futexWake(this.mapping.buffer, PUBLISH_LO_OFFSET);
+  }
+
+  /** Claims one slot, lets `encode` fill it in place, publishes. If encode throws, nothing is published. */
+  write(encode: (view: DataView, byteOffset: number) => void): void {
+    const offset = this.claim(1);
+    try {
+      encode(this.view, offset);
+    } catch (error) {
+      this.pending = 0;
+      throw error;
+    }
+    this.publish();
+  }
+
+  /**
+   * Writes `count` records, encode(view, byteOffset, index) filling each in place, published as one
+   * batch (batches larger than the ring are published in ring-sized parts, in order).
+   */
+  writeBatch(count: number, encode: (view: DataView, byteOffset: number, index: number) => void): void {
+    if (!Number.isInteger(count) || count < 0) {
+      throw new RangeError(`Ring "${this.name}": batch count must be a non-negative integer, got ${count}`);
+    }
+    for (let done = 0; done < count; ) {
+      const part = Math.min(count - done, this.capacity);
+      this.claim(part);
+      try {
+        for (let i = 0; i < part; i++) encode(this.view, this.offsetAt(i), done + i);
+      } catch (error) {
+        this.pending = 0;
+        throw error;
+      }
+      this.publish();
+      done += part;
+    }
+  }
+
+  /** Copies whole records (a multiple of recordSize bytes) into the ring and publishes them. */
+  writeBytes(records: Uint8Array): void {
+    if (this.closed) throw new RingClosedError(this.name, 'writer');
+    const size = this.recordSize;
+    if (records.byteLength % size !== 0) {
+      throw new RangeError(
+        `Ring "${this.name}": writeBytes needs whole ${size}-byte records, got ${records.byteLength} bytes`,
+      );
+    }
+    const total = records.byteLength / size;
+    for (let done = 0; done < total; ) {
+      const part = Math.min(total - done, this.capacity);
+      const first = this.claim(part);
+      const untilEnd = Math.min(part, this.capacity - this.slot);
+      const source = done * size;
+      this.bytes.set(records.subarray(source, source + untilEnd * size), first);
+      if (untilEnd < part) {
+        // Crosses the physical end: the rest continues at slot 0, still in logical order.
+        this.bytes.set(records.subarray(source + untilEnd * size, source + part * size), DATA_OFFSET);
+      }
+      this.publish();
+      done += part;
+    }
+  }
+
+  /** Unmaps and releases the lock; unpublished claims are dropped. Idempotent. Never unlinks. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.pending = 0;
+    this.mapping.close();
+    this.lock.release();
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+}
+
+function attachOrCreate(name: string, geometry: RingGeometry, startSequence: number): Mapping {
+  if (shmExists(name)) {
+    const existing = openShm(name);
+    if (existing.size >= HEADER_LENGTH && new RingHeader(existing.buffer).magicAcquire() !== 0) {
+      const found = new RingHeader(existing.buffer).readGeometry(name, existing.size);
+      if (!sameGeometry(found, geometry)) {
+        existing.close();
+        throw new RingLayoutError(
+          name,
+          `exists with ${describeGeometry(found)}, but the writer needs ${describeGeometry(geometry)}; ` +
+            'delete the ring first',
+        );
+      }
+      return existing;
+    }
+    // A creator died before finishing the header; we hold the lock, so start it afresh.
+    existing.close();
+    unlinkShm(name);
+  }
+  const mapping = openShm(name, { size: ringByteLength(geometry), create: true, exclusive: true });
+  new RingHeader(mapping.buffer).initialise(geometry, nowMicros(), startSequence);
+  return mapping;
+}

@@ -1,0 +1,133 @@
+import { futexWait, futexWaitAsync } from '@deepwater/storage-native';
+import type { RingHeader } from './header.js';
+import { PUBLISH_LO_OFFSET } from './layout.js';
+
+/**
+ * How a reader waits for the writer's next publication (Disruptor's WaitStrategy):
+ * - 'spin': poll the publication word; lowest latency, burns a core (async: spins for a short
+ *   budget, then yields the event loop with setImmediate and spins again).
+ * - 'yield': poll, sleeping with a growing back-off (1 µs → 1 ms) between polls.
+ * - 'block': spin briefly, then announce a waiter in the header and sleep in a futex wait on the
+ *   publication word; the writer issues FUTEX_WAKE only while a waiter is announced.
+ */
+export type WaitStrategy = 'spin' | 'yield' | 'block';
+
+export const WAIT_STRATEGIES: readonly WaitStrategy[] = ['spin', 'yield', 'block'];
+
+/** Spins before sleeping: a publication within a few µs is caught without a syscall. */
+const SPINS_BEFORE_SLEEP = 2048;
+/** Async 'spin' gives the event loop a turn this often so timers and I/O still run. */
+const ASYNC_SPIN_BUDGET_MS = 0.5;
+/** Upper bound of one futex sleep, so that closing the reader and deadlines are noticed. */
+const MAX_FUTEX_SLEEP_MS = 200;
+const MAX_BACKOFF_MS = 1;
+
+const sleepCell = new Int32Array(new SharedArrayBuffer(4));
+
+export function checkWaitStrategy(strategy: unknown): WaitStrategy {
+  if (strategy === 'spin' || strategy === 'yield' || strategy === 'block') return strategy;
+  throw new TypeError(`wait strategy must be one of 'spin', 'yield', 'block'; got ${String(strategy)}`);
+}
+
+/**
+ * Blocks this thread until PUBLISH_LO differs from `seenLo` or `timeoutMs` elapses
+ * (Infinity = no limit). Returns whether it changed.
+ */
+export function waitForPublication(
+  header: RingHeader,
+  seenLo: number,
+  strategy: WaitStrategy,
+  timeoutMs: number,
+): boolean {
+  if (header.publishedLoAcquire() !== seenLo) return true;
+  const deadline = performance.now() + timeoutMs;
+  if (strategy === 'spin') {
+    for (let i = 1; ; i++) {
+      if (header.publishedLoAcquire() !== seenLo) return true;
+      if ((i & 1023) === 0 && performance.now() >= deadline) return false;
+    }
+  }
+  if (spin(header, seenLo, SPINS_BEFORE_SLEEP)) return true;
+  if (strategy === 'yield') {
+    for (let backoff = 0.001; ; backoff = Math.min(backoff * 2, MAX_BACKOFF_MS)) {
+      const left = deadline - performance.now();
+      if (left <= 0) return header.publishedLoAcquire() !== seenLo;
+      Atomics.wait(sleepCell, 0, 0, Math.min(backoff, left));
+      if (header.publishedLoAcquire() !== seenLo) return true;
+    }
+  }
+  for (;;) {
+    const left = deadline - performance.now();
+    if (left <= 0) return header.publishedLoAcquire() !== seenLo;
+    header.addWaiter();
+    try {
+      // Announce first, then re-check: the writer publishes then reads WAITERS, so either it
+      // sees us or we see its publication (both are sequentially consistent atomics).
+      if (header.publishedLoAcquire() !== seenLo) return true;
+      futexWait(header.buffer, PUBLISH_LO_OFFSET, seenLo | 0, Math.min(left, MAX_FUTEX_SLEEP_MS));
+    } finally {
+      header.removeWaiter();
+    }
+    if (header.publishedLoAcquire() !== seenLo) return true;
+  }
+}
+
+/** Like waitForPublication without blocking the event loop; `stopped()` ends the wait early. */
+export async function waitForPublicationAsync(
+  header: RingHeader,
+  seenLo: number,
+  strategy: WaitStrategy,
+  timeoutMs: number,
+  stopped: () => boolean,
+): Promise<boolean> {
+  if (header.publishedLoAcquire() !== seenLo) return true;
+  const deadline = performance.now() + timeoutMs;
+  if (strategy === 'spin') {
+    for (;;) {
+      const sliceEnd = Math.min(deadline, performance.now() + ASYNC_SPIN_BUDGET_MS);
+      for (let i = 1; ; i++) {
+        if (header.publishedLoAcquire() !== seenLo) return true;
+        if ((i & 255) === 0 && performance.now() >= sliceEnd) break;
+      }
+      if (performance.now() >= deadline) return false;
+      await yieldToEventLoop();
+      if (stopped()) return false;
+    }
+  }
+  if (spin(header, seenLo, SPINS_BEFORE_SLEEP)) return true;
+  if (strategy === 'yield') {
+    for (let polls = 0; ; polls++) {
+      if (performance.now() >= deadline) return header.publishedLoAcquire() !== seenLo;
+      // setImmediate first (sub-ms), then 1 ms timers once the feed has gone quiet.
+      await (polls < 64 ? yieldToEventLoop() : sleepMs(MAX_BACKOFF_MS));
+      if (stopped()) return false;
+      if (header.publishedLoAcquire() !== seenLo) return true;
+    }
+  }
+  for (;;) {
+    const left = deadline - performance.now();
+    if (left <= 0) return header.publishedLoAcquire() !== seenLo;
+    header.addWaiter();
+    try {
+      if (header.publishedLoAcquire() !== seenLo) return true;
+      await futexWaitAsync(header.buffer, PUBLISH_LO_OFFSET, seenLo | 0, Math.min(left, MAX_FUTEX_SLEEP_MS));
+    } finally {
+      header.removeWaiter();
+    }
+    if (stopped()) return false;
+    if (header.publishedLoAcquire() !== seenLo) return true;
+  }
+}
+
+function spin(header: RingHeader, seenLo: number, iterations: number): boolean {
+  for (let i = 0; i < iterations; i++) if (header.publishedLoAcquire() !== seenLo) return true;
+  return false;
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+function sleepMs(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
