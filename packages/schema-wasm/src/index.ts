@@ -1,2 +1,17 @@
-// Public surface of packages/schema-wasm: filled in by its issue.
-export {};
+// Public surface of @deepwater/schema-wasm.
+
+export type { CreateCodecOptions, EncodeBatchOptions, Int64Mode, RecordCodec } from './codec.js';
+export { createCodec } from './codec.js';
+export { compileLayout } from './compile-layout.js';
+export type { ValueError } from './errors.js';
+export { SchemaError } from './errors.js';
+export type { FieldType } from './kinds.js';
+export { FIELD_SIZES, FIELD_TYPES, FMT_CODES } from './kinds.js';
+export { MAX_NAME_LENGTH, MAX_PADDING, MAX_RECORD_SIZE } from './layout-limits.js';
+export type {
+  CompileLayoutOptions,
+  FieldLayout,
+  FieldSpec,
+  PaddingLayout,
+  RecordLayout,
+} from './layout-types.js';

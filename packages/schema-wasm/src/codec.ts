@@ -1,0 +1,216 @@
+import { type CodecErrors, createCodecErrors, describeValue } from './codec-errors.js';
+import { generateCodecSource } from './codec-source.js';
+import { compileLayout } from './compile-layout.js';
+import { SchemaError, sentence, type ValueError, valueError } from './errors.js';
+import type { FieldSpec, RecordLayout } from './layout-types.js';
+
+export type Int64Mode = 'number' | 'bigint';
+
+type Row = ArrayLike<unknown> | Readonly<Record<string, unknown>>;
+
+export interface EncodeBatchOptions {
+  /** The feed's previous timestamp: every row's timestamp must be >= it and >= the row before. */
+  minTimestamp?: number;
+}
+
+/**
+ * Specialised reader/writer for one record layout. Stateless apart from its layout, so one
+ * codec may serve any number of writers and readers in the process.
+ */
+export interface RecordCodec {
+  readonly layout: RecordLayout;
+  readonly fieldNames: readonly string[];
+  /** Throws (naming feed/field/value) without writing if invalid; returns the record's timestamp as a number. */
+  validateTuple(values: ArrayLike<unknown>): number;
+  validateObject(record: Readonly<Record<string, unknown>>): number;
+  /** Validate + write one record at view[byteOffset]. Returns the record's timestamp (number). */
+  encodeTuple(view: DataView, byteOffset: number, values: ArrayLike<unknown>): number;
+  encodeObject(view: DataView, byteOffset: number, record: Readonly<Record<string, unknown>>): number;
+  /** Write without validation (caller validated the whole batch first). */
+  encodeTupleUnchecked(view: DataView, byteOffset: number, values: ArrayLike<unknown>): void;
+  encodeObjectUnchecked(view: DataView, byteOffset: number, record: Readonly<Record<string, unknown>>): void;
+  /** Validates every row (tuples or objects, mixed) and timestamp order, then writes them back to back. Returns the last timestamp (minTimestamp, or NaN, when rows is empty). */
+  encodeBatch(view: DataView, byteOffset: number, rows: readonly Row[], options?: EncodeBatchOptions): number;
+  readTimestamp(view: DataView, byteOffset: number): number;
+  decodeTuple(view: DataView, byteOffset: number, int64: Int64Mode): unknown[];
+  decodeObject(view: DataView, byteOffset: number, int64: Int64Mode): Record<string, unknown>;
+  /** Columns for `count` records starting at view[byteOffset]: one typed array per field. */
+  decodeColumns(
+    view: DataView,
+    byteOffset: number,
+    count: number,
+    int64: Int64Mode,
+  ): Record<string, ArrayBufferView>;
+}
+
+export interface CreateCodecOptions {
+  /** Named in error messages. */
+  feedName?: string;
+}
+
+interface GeneratedCodec {
+  validateTuple(values: ArrayLike<unknown>): number;
+  validateObject(record: object): number;
+  encodeTuple(view: DataView, o: number, values: ArrayLike<unknown>): number;
+  encodeObject(view: DataView, o: number, record: object): number;
+  encodeTupleUnchecked(view: DataView, o: number, values: ArrayLike<unknown>): void;
+  encodeObjectUnchecked(view: DataView, o: number, record: object): void;
+  readTimestamp(view: DataView, o: number): number;
+  decodeTupleNumber(view: DataView, o: number): unknown[];
+  decodeTupleBigint(view: DataView, o: number): unknown[];
+  decodeObjectNumber(view: DataView, o: number): Record<string, unknown>;
+  decodeObjectBigint(view: DataView, o: number): Record<string, unknown>;
+  decodeColumnsNumber(view: DataView, o: number, count: number): Record<string, ArrayBufferView>;
+  decodeColumnsBigint(view: DataView, o: number, count: number): Record<string, ArrayBufferView>;
+}
+
+type CodecFactory = (errors: CodecErrors) => GeneratedCodec;
+
+const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+// Generated code depends only on the layout, so feeds with equal layouts share one compiled factory.
+const factories = new Map<string, CodecFactory>();
+
+function factoryFor(layout: RecordLayout): CodecFactory {
+  const key = `${layout.fmt}|${layout.fields.map((f) => f.name).join(',')}|${layout.tsIndex}`;
+  let factory = factories.get(key);
+  if (factory === undefined) {
+    factory = new Function('h', generateCodecSource(layout, LITTLE_ENDIAN_HOST)) as CodecFactory;
+    factories.set(key, factory);
+  }
+  return factory;
+}
+
+/**
+ * Recompiles a caller-supplied layout from its own fields and padding, so a codec is never
+ * built from a layout that schema.wasm would not produce (e.g. one edited or read from disk).
+ */
+function verifiedLayout(layout: RecordLayout, feed: string | undefined): RecordLayout {
+  if (layout === null || typeof layout !== 'object' || !Array.isArray(layout.fields)) {
+    throw new SchemaError(sentence(feed, 'createCodec needs a RecordLayout from compileLayout()'), { feed });
+  }
+  const pieces: { offset: number; spec: FieldSpec }[] = [
+    ...layout.fields.map((f) => ({ offset: f.offset, spec: { name: f.name, type: f.type, desc: f.desc } })),
+    ...(layout.padding ?? []).map((p) => ({ offset: p.offset, spec: { name: '', type: `_${p.size}` } })),
+  ];
+  pieces.sort((a, b) => a.offset - b.offset);
+  const compiled = compileLayout(
+    pieces.map((p) => p.spec),
+    layout.tsCol,
+    { feedName: feed },
+  );
+  const same =
+    compiled.fmt === layout.fmt &&
+    compiled.recordSize === layout.recordSize &&
+    compiled.tsOffset === layout.tsOffset &&
+    compiled.fields.every(
+      (f, i) => f.offset === layout.fields[i].offset && f.index === layout.fields[i].index,
+    );
+  if (!same) {
+    throw new SchemaError(
+      sentence(
+        feed,
+        `layout ${JSON.stringify(layout.fmt)} is inconsistent with its fields; use compileLayout()`,
+      ),
+      { feed },
+    );
+  }
+  return compiled;
+}
+
+function isTupleRow(row: Row): row is ArrayLike<unknown> {
+  return Array.isArray(row) || ArrayBuffer.isView(row);
+}
+
+function checkMode(int64: unknown, feed: string | undefined): asserts int64 is Int64Mode | undefined {
+  if (int64 !== 'number' && int64 !== 'bigint' && int64 !== undefined) {
+    throw valueError(
+      'type',
+      sentence(feed, `int64 must be 'number' or 'bigint', got ${describeValue(int64)}`),
+      feed,
+      undefined,
+    );
+  }
+}
+
+/** Builds the codec for a layout from compileLayout(). Validation errors name options.feedName. */
+export function createCodec(layout: RecordLayout, options: CreateCodecOptions = {}): RecordCodec {
+  const feed = options.feedName;
+  const verified = verifiedLayout(layout, feed);
+  const errors = createCodecErrors(verified, feed);
+  const g = factoryFor(verified)(errors);
+  const recordSize = verified.recordSize;
+
+  const validateRow = (row: Row, index: number): number => {
+    try {
+      return isTupleRow(row) ? g.validateTuple(row) : g.validateObject(row);
+    } catch (error) {
+      const e = error as ValueError;
+      e.message = `${e.message} (batch row ${index})`;
+      e.row = index;
+      throw e;
+    }
+  };
+
+  return {
+    layout: verified,
+    fieldNames: Object.freeze(verified.fields.map((f) => f.name)),
+    validateTuple: g.validateTuple,
+    validateObject: g.validateObject,
+    encodeTuple: g.encodeTuple,
+    encodeObject: g.encodeObject,
+    encodeTupleUnchecked: g.encodeTupleUnchecked,
+    encodeObjectUnchecked: g.encodeObjectUnchecked,
+    readTimestamp: g.readTimestamp,
+    encodeBatch(view, byteOffset, rows, batchOptions = {}) {
+      if (!Array.isArray(rows)) {
+        throw valueError(
+          'type',
+          sentence(feed, `encodeBatch expects an array of rows, got ${describeValue(rows)}`),
+          feed,
+          undefined,
+        );
+      }
+      if (!(byteOffset >= 0 && byteOffset + rows.length * recordSize <= view.byteLength)) {
+        throw errors.bounds(view, byteOffset, rows.length);
+      }
+      let last = batchOptions.minTimestamp ?? Number.NaN;
+      let floor = batchOptions.minTimestamp ?? Number.NEGATIVE_INFINITY;
+      for (let i = 0; i < rows.length; i++) {
+        const ts = validateRow(rows[i], i);
+        if (ts < floor) {
+          const name = verified.tsCol;
+          throw valueError(
+            'range',
+            sentence(feed, `timestamp ${name}=${ts} in batch row ${i} is lower than the previous ${floor}`),
+            feed,
+            name,
+          );
+        }
+        floor = ts;
+        last = ts;
+      }
+      for (let i = 0, o = byteOffset; i < rows.length; i++, o += recordSize) {
+        const row = rows[i];
+        if (isTupleRow(row)) g.encodeTupleUnchecked(view, o, row);
+        else g.encodeObjectUnchecked(view, o, row);
+      }
+      return last;
+    },
+    decodeTuple(view, byteOffset, int64) {
+      if (int64 === 'bigint') return g.decodeTupleBigint(view, byteOffset);
+      checkMode(int64, feed);
+      return g.decodeTupleNumber(view, byteOffset);
+    },
+    decodeObject(view, byteOffset, int64) {
+      if (int64 === 'bigint') return g.decodeObjectBigint(view, byteOffset);
+      checkMode(int64, feed);
+      return g.decodeObjectNumber(view, byteOffset);
+    },
+    decodeColumns(view, byteOffset, count, int64) {
+      if (int64 === 'bigint') return g.decodeColumnsBigint(view, byteOffset, count);
+      checkMode(int64, feed);
+      return g.decodeColumnsNumber(view, byteOffset, count);
+    },
+  };
+}
