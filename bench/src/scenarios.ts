@@ -2,6 +2,25 @@ import { atomicsPingPong } from './baselines/atomics-pingpong.js';
 import { rawPingPong } from './baselines/raw-pingpong.js';
 import { redisStreams } from './baselines/redis-streams.js';
 import type { Scenario } from './core/scenario.js';
+import { diskLatency, ringLatency } from './deepwater/latency.js';
+import { diskReplay, diskSeek } from './deepwater/replay.js';
+import { ringThroughput } from './deepwater/ring-throughput.js';
+import { diskWriteCost, ringWriteCost } from './deepwater/write-cost.js';
 
-/** Every scenario in run order: baselines first, so Deepwater rows can be compared with them. */
-export const SCENARIOS: Scenario[] = [rawPingPong, atomicsPingPong, redisStreams];
+/**
+ * Every scenario in run order: baselines first, so Deepwater rows are compared with baselines
+ * from the same run. The ingest replay scenario (targets.json "ingest.replay") slots in here
+ * when the ingest issue lands.
+ */
+export const SCENARIOS: Scenario[] = [
+  rawPingPong,
+  atomicsPingPong,
+  redisStreams,
+  diskWriteCost,
+  ringWriteCost,
+  diskLatency,
+  ringLatency,
+  diskReplay,
+  diskSeek,
+  ringThroughput,
+];

@@ -11,6 +11,8 @@ export interface Profile {
   pingPongIterations: number;
   /** Fixed send rates for cross-process latency, records per second. */
   latencyRates: number[];
+  /** Repetitions of each latency run other than the target rows (sync spin at 100K/s). */
+  latencyReps: number;
   /** Measured seconds per latency run (after warm-up). */
   latencySeconds: number;
   latencyWarmupSeconds: number;
@@ -32,6 +34,7 @@ export const QUICK: Profile = {
   heavyReps: 1,
   pingPongIterations: 200_000,
   latencyRates: [10_000, 100_000, 1_000_000],
+  latencyReps: 1,
   latencySeconds: 0.3,
   latencyWarmupSeconds: 0.1,
   writeRecords: 500_000,
@@ -50,6 +53,7 @@ export const FULL: Profile = {
   heavyReps: 3,
   pingPongIterations: 2_000_000,
   latencyRates: [10_000, 100_000, 1_000_000],
+  latencyReps: 2,
   latencySeconds: 2,
   latencyWarmupSeconds: 0.5,
   writeRecords: 5_000_000,

@@ -22,8 +22,15 @@ export function renderTable(rows: readonly ResultRow[]): string {
   }
   const out: string[] = [];
   for (const [section, sectionRows] of sections) {
-    const kind = sectionRows.find((row) => row.metric)?.metric?.kind ?? 'latency';
-    const headers = kind === 'latency' ? LATENCY_HEADERS : kind === 'cost' ? COST_HEADERS : RATE_HEADERS;
+    const kind = sectionRows.find((row) => row.metric)?.metric?.kind;
+    const headers =
+      kind === 'latency'
+        ? LATENCY_HEADERS
+        : kind === 'cost'
+          ? COST_HEADERS
+          : kind === 'rate'
+            ? RATE_HEADERS
+            : [];
     const body: Cell[][] = [];
     const notes: string[] = [];
     for (const row of sectionRows) {

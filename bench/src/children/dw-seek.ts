@@ -1,0 +1,59 @@
+/**
+ * Time seek (lower bound) latency in a large feed:
+ *
+ *   chunk files (N records, ts = 10·i) ──range(t, t+10) at random t──▶ exactly one record
+ *
+ * Each call finds the first record with ts >= t (chunk search, then the in-chunk lower bound)
+ * and returns it; the histogram holds the whole call's time.
+ */
+import { childMain, monoNow } from '../core/child-main.js';
+import { newLatencyHistogram, summarize } from '../core/histogram.js';
+import { fillTicks } from '../deepwater/fill.js';
+import { TICK_24, TS_COL } from '../deepwater/schemas.js';
+import { loadSdk } from '../deepwater/sdk-contract.js';
+
+interface Params {
+  base: string;
+  records: number;
+  samples: number;
+}
+
+const TS_STEP = 10;
+
+childMain(async ({ base, records, samples }: Params) => {
+  const { Platform } = await loadSdk();
+  const platform = new Platform(base);
+  try {
+    platform.createFeed({
+      feedName: 'seek',
+      fields: TICK_24,
+      tsCol: TS_COL.tick,
+      persist: true,
+      chunkSizeMb: 64,
+    });
+    const writer = platform.createWriter('seek');
+    const fillRate = fillTicks(writer, records, TS_STEP);
+    writer.close();
+    const reader = platform.createReader('seek');
+    // A fixed pseudo-random sequence (LCG): every run seeks the same places.
+    let state = 12345;
+    const targets = Array.from({ length: samples + 1000 }, () => {
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+      return Math.floor((state / 2 ** 32) * records * TS_STEP);
+    });
+    const histogram = newLatencyHistogram();
+    for (let i = 0; i < targets.length; i++) {
+      const t = targets[i];
+      const t0 = monoNow();
+      const found = reader.range(t, t + TS_STEP) as unknown[];
+      const nanos = monoNow() - t0;
+      if (found.length !== 1)
+        throw new Error(`range(${t}, ${t + TS_STEP}) returned ${found.length} records, expected 1`);
+      if (i >= 1000) histogram.recordValue(Math.max(1, Math.round(nanos)));
+    }
+    reader.close();
+    return { fillRate, summary: summarize(histogram) };
+  } finally {
+    platform.close();
+  }
+});
