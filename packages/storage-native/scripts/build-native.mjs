@@ -28,9 +28,15 @@ if (!existsSync(path.join(nodePrefix, 'include', 'node', 'node_api.h'))) {
   process.exit(1);
 }
 
-const result = spawnSync(process.execPath, [nodeGyp, 'rebuild', `--nodedir=${nodePrefix}`, '--release'], {
-  cwd: packageRoot,
-  stdio: 'inherit',
-});
-if (result.error) throw result.error;
-process.exit(result.status ?? 1);
+// configure + build rather than `rebuild`: rebuild starts by deleting build/, so every test or
+// process loading the addon meanwhile (turbo builds dependencies concurrently) would fail.
+// make recompiles what changed, including after a Node header change; --clean forces a rebuild.
+const commands = process.argv.includes('--clean') ? [['rebuild']] : [['configure'], ['build']];
+for (const command of commands) {
+  const result = spawnSync(process.execPath, [nodeGyp, ...command, `--nodedir=${nodePrefix}`, '--release'], {
+    cwd: packageRoot,
+    stdio: 'inherit',
+  });
+  if (result.error) throw result.error;
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}

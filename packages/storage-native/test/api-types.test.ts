@@ -1,0 +1,38 @@
+import { describe, expectTypeOf, it } from 'vitest';
+import type {
+  FileLock,
+  FutexWaitResult,
+  MapFileOptions,
+  Mapping,
+  NativeError,
+  ShmOptions,
+} from '../src/index.js';
+import * as api from '../src/index.js';
+
+// The sdk and ring are written against these exact signatures.
+describe('public API types', () => {
+  it('matches the contract', () => {
+    expectTypeOf(api.mapFile).toEqualTypeOf<(path: string, options?: MapFileOptions) => Mapping>();
+    expectTypeOf(api.openShm).toEqualTypeOf<(name: string, options?: ShmOptions) => Mapping>();
+    expectTypeOf(api.unlinkShm).toEqualTypeOf<(name: string) => boolean>();
+    expectTypeOf(api.shmExists).toEqualTypeOf<(name: string) => boolean>();
+    expectTypeOf<Mapping['buffer']>().toEqualTypeOf<ArrayBuffer>();
+    expectTypeOf<Mapping['kind']>().toEqualTypeOf<'file' | 'shm'>();
+    expectTypeOf<Mapping['msyncAsync']>().returns.toEqualTypeOf<Promise<void>>();
+    expectTypeOf<Mapping>().toExtend<Disposable>();
+    expectTypeOf(api.tryLockFile).toEqualTypeOf<(path: string) => FileLock | null>();
+    expectTypeOf(api.lockHolder).toEqualTypeOf<(path: string) => number | null>();
+    expectTypeOf<FileLock>().toExtend<Disposable>();
+    expectTypeOf<FutexWaitResult>().toEqualTypeOf<'ok' | 'timed-out' | 'not-equal'>();
+    expectTypeOf(api.futexWait).returns.toEqualTypeOf<FutexWaitResult>();
+    expectTypeOf(api.futexWaitAsync).returns.toEqualTypeOf<Promise<FutexWaitResult>>();
+    expectTypeOf(api.futexWake).toEqualTypeOf<
+      (buffer: ArrayBuffer, byteOffset: number, count?: number) => number
+    >();
+    expectTypeOf(api.nowMicros).toEqualTypeOf<() => number>();
+    expectTypeOf(api.nowNanos).toEqualTypeOf<() => bigint>();
+    expectTypeOf(api.diskSpace).returns.toEqualTypeOf<api.DiskSpace>();
+    expectTypeOf<NativeError['code']>().toEqualTypeOf<string>();
+    expectTypeOf<NativeError['path']>().toEqualTypeOf<string | undefined>();
+  });
+});

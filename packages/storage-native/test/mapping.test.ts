@@ -1,0 +1,264 @@
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { type Mapping, MappingClosedError, mapFile, NativeError } from '../src/index.js';
+import { onCleanup, runFixture, startFixture, tempDir } from './helpers.js';
+
+function tracked(mapping: Mapping): Mapping {
+  onCleanup(() => mapping.close());
+  return mapping;
+}
+
+function isMapped(file: string): boolean {
+  return readFileSync('/proc/self/maps', 'utf8').includes(file);
+}
+
+describe('mapFile', () => {
+  it('creates a file of the requested size and maps it', () => {
+    const file = path.join(tempDir(), 'chunk.bin');
+    const mapping = tracked(mapFile(file, { size: 8192, create: true }));
+    expect(mapping.size).toBe(8192);
+    expect(mapping.kind).toBe('file');
+    expect(mapping.path).toBe(file);
+    expect(mapping.readOnly).toBe(false);
+    expect(mapping.buffer.byteLength).toBe(8192);
+    expect(statSync(file).size).toBe(8192);
+    expect((statSync(file).mode & 0o777).toString(8)).toMatch(/^6[0-4][0-4]$/);
+  });
+
+  it('maps the whole file when no size is given', () => {
+    const file = path.join(tempDir(), 'whole.bin');
+    writeFileSync(file, Buffer.alloc(12_345, 7));
+    const mapping = tracked(mapFile(file));
+    expect(mapping.size).toBe(12_345);
+    expect(new Uint8Array(mapping.buffer)[12_344]).toBe(7);
+  });
+
+  it('returns the same ArrayBuffer on every access', () => {
+    const mapping = tracked(mapFile(path.join(tempDir(), 'same.bin'), { size: 4096, create: true }));
+    expect(mapping.buffer).toBe(mapping.buffer);
+  });
+
+  it('writes through to the file', () => {
+    const file = path.join(tempDir(), 'write.bin');
+    const mapping = tracked(mapFile(file, { size: 4096, create: true }));
+    new Uint8Array(mapping.buffer).set([1, 2, 3], 100);
+    mapping.msync();
+    expect([...readFileSync(file).subarray(100, 103)]).toEqual([1, 2, 3]);
+  });
+
+  it('shows a child process what this process wrote', async () => {
+    const file = path.join(tempDir(), 'to-child.bin');
+    const mapping = tracked(mapFile(file, { size: 4096, create: true }));
+    new Float64Array(mapping.buffer, 0, 1)[0] = 123.25;
+    new Uint32Array(mapping.buffer, 8, 1)[0] = 0xdeadbeef;
+    const seen = await runFixture('read-words', [`file:${file}`]);
+    expect(seen).toEqual({ value: 123.25, word: 0xdeadbeef, size: 4096 });
+  });
+
+  it('shows this process what a child process wrote, in a mapping made before the child wrote', async () => {
+    const file = path.join(tempDir(), 'from-child.bin');
+    const mapping = tracked(mapFile(file, { size: 4096, create: true }));
+    await runFixture('write-words', [`file:${file}`, '4096', '-7.5', '42']);
+    expect(new Float64Array(mapping.buffer, 0, 1)[0]).toBe(-7.5);
+    expect(new Uint32Array(mapping.buffer, 8, 1)[0]).toBe(42);
+  });
+
+  it('grows a smaller file but never shrinks a larger one', () => {
+    const file = path.join(tempDir(), 'grow.bin');
+    writeFileSync(file, Buffer.alloc(1000, 9));
+    tracked(mapFile(file, { size: 5000, create: true }));
+    expect(statSync(file).size).toBe(5000);
+    const smaller = tracked(mapFile(file, { size: 100, create: true }));
+    expect(smaller.size).toBe(100);
+    expect(statSync(file).size).toBe(5000);
+    expect(readFileSync(file)[999]).toBe(9);
+  });
+
+  it('maps read-only without changing the file', () => {
+    const file = path.join(tempDir(), 'ro.bin');
+    writeFileSync(file, Buffer.from([5, 6, 7, 8]));
+    const mapping = tracked(mapFile(file, { readOnly: true }));
+    expect(mapping.readOnly).toBe(true);
+    expect([...new Uint8Array(mapping.buffer)]).toEqual([5, 6, 7, 8]);
+  });
+
+  it('keeps the memory mapped while a TypedArray survives its garbage-collected Mapping', async () => {
+    const file = path.join(tempDir(), 'gc.bin');
+    const fixture = startFixture('gc-keeps-buffer', [file], ['--expose-gc']);
+    expect(await fixture.nextMessage()).toEqual({
+      mappingCollected: true,
+      first: 42.5,
+      second: 43.5,
+      length: 512,
+    });
+    expect((await fixture.exited).code).toBe(0);
+  });
+
+  it('survives mapping and closing the same file many times (one backing store per address)', () => {
+    const file = path.join(tempDir(), 'remap.bin');
+    for (let i = 0; i < 300; i++) {
+      const mapping = mapFile(file, { size: 4096, create: true });
+      const words = new Uint32Array(mapping.buffer);
+      words[0] += 1;
+      mapping.close();
+    }
+    expect(readFileSync(file).readUInt32LE(0)).toBe(300);
+  });
+});
+
+describe('Mapping.close', () => {
+  it('detaches the buffer so earlier TypedArrays have length 0, and is idempotent', () => {
+    const mapping = mapFile(path.join(tempDir(), 'close.bin'), { size: 4096, create: true });
+    const values = new Float64Array(mapping.buffer);
+    const buffer = mapping.buffer;
+    expect(values.length).toBe(512);
+    mapping.close();
+    expect(mapping.closed).toBe(true);
+    expect(values.length).toBe(0);
+    expect(buffer.byteLength).toBe(0);
+    expect(values[0]).toBeUndefined();
+    expect(() => mapping.close()).not.toThrow();
+  });
+
+  it('unmaps the memory at once', () => {
+    const file = path.join(tempDir(), 'unmapped.bin');
+    const mapping = mapFile(file, { size: 4096, create: true });
+    expect(isMapped(file)).toBe(true);
+    mapping.close();
+    expect(isMapped(file)).toBe(false);
+  });
+
+  it('makes the buffer getter throw ERR_MAPPING_CLOSED', () => {
+    const mapping = mapFile(path.join(tempDir(), 'closed-buffer.bin'), { size: 4096, create: true });
+    mapping.close();
+    expect(() => mapping.buffer).toThrow(MappingClosedError);
+    expect(() => mapping.buffer).toThrow(expect.objectContaining({ code: 'ERR_MAPPING_CLOSED' }));
+  });
+
+  it('makes msync, msyncAsync and madvise fail with a clear error', async () => {
+    const file = path.join(tempDir(), 'closed-ops.bin');
+    const mapping = mapFile(file, { size: 4096, create: true });
+    mapping.close();
+    expect(() => mapping.msync()).toThrow(`msync: the mapping of '${file}' is closed`);
+    expect(() => mapping.madvise('willneed')).toThrow(/madvise: .* is closed/);
+    await expect(mapping.msyncAsync()).rejects.toMatchObject({ code: 'ERR_MAPPING_CLOSED' });
+  });
+
+  it('works through `using`', () => {
+    const file = path.join(tempDir(), 'using.bin');
+    let values: Uint8Array;
+    {
+      using mapping = mapFile(file, { size: 4096, create: true });
+      values = new Uint8Array(mapping.buffer);
+      values[0] = 1;
+    }
+    expect(values.length).toBe(0);
+    expect(isMapped(file)).toBe(false);
+  });
+});
+
+describe('msync and madvise', () => {
+  it('accepts unaligned in-range offsets and resolves msyncAsync', async () => {
+    const file = path.join(tempDir(), 'sync.bin');
+    const mapping = tracked(mapFile(file, { size: 3 * 4096, create: true }));
+    new Uint8Array(mapping.buffer)[5000] = 77;
+    mapping.msync(5000, 1);
+    mapping.msync(4097, 8191);
+    mapping.msync(mapping.size, 0);
+    await expect(mapping.msyncAsync(4999, 2)).resolves.toBeUndefined();
+    for (const advice of ['normal', 'random', 'sequential', 'willneed', 'dontneed'] as const) {
+      mapping.madvise(advice, 100, 5000);
+    }
+    // dontneed on a shared file mapping drops pages, not data.
+    expect(new Uint8Array(mapping.buffer)[5000]).toBe(77);
+    expect(readFileSync(file)[5000]).toBe(77);
+  });
+
+  it('keeps the memory mapped until a pending msyncAsync finishes, even after close()', async () => {
+    const file = path.join(tempDir(), 'sync-close.bin');
+    const mapping = mapFile(file, { size: 1 << 20, create: true });
+    new Uint8Array(mapping.buffer).fill(1);
+    const pending = mapping.msyncAsync();
+    mapping.close();
+    await expect(pending).resolves.toBeUndefined();
+    expect(isMapped(file)).toBe(false);
+  });
+
+  it('rejects ranges outside the mapping with a RangeError naming the numbers', async () => {
+    const mapping = tracked(mapFile(path.join(tempDir(), 'range.bin'), { size: 4096, create: true }));
+    expect(() => mapping.msync(4097)).toThrow(
+      new RangeError('msync: offset 4097 is past the end of the mapping (4096 bytes)'),
+    );
+    expect(() => mapping.msync(4000, 100)).toThrow(
+      new RangeError('msync: range [4000, 4100) exceeds the mapping (4096 bytes)'),
+    );
+    expect(() => mapping.msync(-1)).toThrow(RangeError);
+    expect(() => mapping.msync(1.5)).toThrow(RangeError);
+    expect(() => mapping.madvise('willneed', 0, 4097)).toThrow(RangeError);
+    expect(() => mapping.madvise('sideways' as 'normal')).toThrow(/unknown advice "sideways"/);
+    await expect(mapping.msyncAsync(0, 5000)).rejects.toThrow(RangeError);
+  });
+});
+
+describe('mapFile bad input', () => {
+  it('throws NativeError ENOENT naming the path for a missing file without create', () => {
+    const file = path.join(tempDir(), 'missing.bin');
+    let error: unknown;
+    try {
+      mapFile(file);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(NativeError);
+    expect(error).toMatchObject({ code: 'ENOENT', errno: 2, syscall: 'open', path: file });
+    expect((error as Error).message).toBe(`open '${file}': ENOENT (No such file or directory)`);
+  });
+
+  it('throws EISDIR for a directory', () => {
+    const dir = tempDir();
+    expect(() => mapFile(dir)).toThrow(expect.objectContaining({ code: 'EISDIR', path: dir }));
+    expect(() => mapFile(dir, { readOnly: true })).toThrow(expect.objectContaining({ code: 'EISDIR' }));
+  });
+
+  it.each([0, -1, Number.NaN, 1.5, Number.POSITIVE_INFINITY, '10'])(
+    'rejects size %s with a RangeError',
+    (size) => {
+      const file = path.join(tempDir(), 'size.bin');
+      expect(() => mapFile(file, { size: size as number, create: true })).toThrow(RangeError);
+      expect(() => mapFile(file, { size: size as number, create: true })).toThrow(String(size));
+    },
+  );
+
+  it('refuses to map past the end of a file without create (that would SIGBUS)', () => {
+    const file = path.join(tempDir(), 'short.bin');
+    writeFileSync(file, Buffer.alloc(100));
+    expect(() => mapFile(file, { size: 4096 })).toThrow(RangeError);
+    expect(() => mapFile(file, { size: 4096 })).toThrow(/has 100 bytes/);
+    expect(statSync(file).size).toBe(100);
+  });
+
+  it('refuses an empty file without a size', () => {
+    const file = path.join(tempDir(), 'empty.bin');
+    writeFileSync(file, '');
+    expect(() => mapFile(file)).toThrow(expect.objectContaining({ code: 'EINVAL', syscall: 'mmap' }));
+    expect(() => mapFile(file)).toThrow(/empty/);
+  });
+
+  it('rejects contradictory and misspelled options', () => {
+    const file = path.join(tempDir(), 'options.bin');
+    expect(() => mapFile(file, { create: true, readOnly: true })).toThrow(TypeError);
+    expect(() => mapFile(file, { sise: 10 } as never)).toThrow(
+      'unknown option "sise" (did you mean "size"?)',
+    );
+    expect(() => mapFile('')).toThrow(TypeError);
+  });
+
+  it('leaves the data of an existing file intact after a failed map', () => {
+    const file = path.join(tempDir(), 'intact.bin');
+    writeFileSync(file, Buffer.from('deepwater'));
+    expect(() => mapFile(file, { size: 0 })).toThrow(RangeError);
+    expect(() => mapFile(file, { size: 100 })).toThrow(RangeError);
+    expect(readFileSync(file, 'utf8')).toBe('deepwater');
+  });
+});
