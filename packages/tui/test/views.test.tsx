@@ -33,9 +33,7 @@ describe('feed table', () => {
     expect(row('events')).toContain('32 s');
     expect(row('archive')).toMatch(/IDLE/);
     expect(row('archive')).toContain('2 G');
-    expect(frame).toContain(
-      'Storage │ disk free 50 GB of 100 GB │ feeds use 2.3 GB │ oldest data 2025-11-16 10:00 (10 d 0 h ago)',
-    );
+    expect(frame).toContain('Storage: free 50 GB/100 GB │ feeds 2.3 GB │ oldest 11-16 10:00 (10 d ago)');
   });
 
   it('draws a sparkline of the last seconds for feeds with traffic', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   fitCell,
   formatAge,
+  formatAgeShort,
   formatByteRate,
   formatBytes,
   formatCount,
@@ -48,6 +49,13 @@ describe('formatting for humans', () => {
   it('says how long ago something happened, and "now" for sub-millisecond ages', () => {
     expect(formatAge(1_000_000, 4_200_000)).toBe('3.2 s ago');
     expect(formatAge(1_000_000, 1_000_500)).toBe('now');
+  });
+
+  it('keeps table ages within 8 cells', () => {
+    expect(formatAgeShort(500)).toBe('now');
+    expect(formatAgeShort(3_200_000)).toBe('3.2 s');
+    expect(formatAgeShort(9 * 86400e6 + 23 * 3600e6)).toBe('9 d 23 h');
+    expect(formatAgeShort(374 * 86400e6 + 5 * 3600e6)).toBe('374 d');
   });
 
   it('prints timestamps in UTC with milliseconds', () => {

@@ -64,10 +64,12 @@ export function formatDuration(us: number | null | undefined): string {
   return `${sign}${Math.floor(totalSeconds / 86400)} d ${Math.floor(totalSeconds / 3600) % 24} h`;
 }
 
-/** An age for a narrow column: like formatDuration, but 'now' under a millisecond. */
+/** An age in at most 8 cells for a table column: 'now' under a millisecond, whole days past 10 days. */
 export function formatAgeShort(ageUs: number | null | undefined): string {
   if (ageUs == null || !Number.isFinite(ageUs)) return MISSING;
-  return ageUs < 1000 ? 'now' : formatDuration(ageUs);
+  if (ageUs < 1000) return 'now';
+  if (ageUs >= 10 * 86400e6) return `${Math.floor(ageUs / 86400e6)} d`;
+  return formatDuration(ageUs);
 }
 
 /** How long ago `thenUs` was, seen from `nowUs`: '3.2 s ago'. */

@@ -13,6 +13,20 @@ export function receiveTimestampField(schema: FeedSchema): string | null {
   return candidates[0]?.name ?? null;
 }
 
+const TIMESTAMP_NAME = /(^ts$|_ts$|_us$|time|timestamp)/i;
+
+/** Integer fields that hold µs times: the time column and any 64-bit field named like one. */
+export function timestampFields(schema: FeedSchema | null): Set<string> {
+  const out = new Set<string>();
+  if (!schema) return out;
+  if (schema.tsCol) out.add(schema.tsCol);
+  for (const f of schema.fields) {
+    if (/^u?int64$/.test(f.type) && (TIMESTAMP_NAME.test(f.name) || RECEIVE_FIELD.test(f.name)))
+      out.add(f.name);
+  }
+  return out;
+}
+
 /** Prints a decoded value for a narrow cell: timestamps as a time of day with µs, floats shortened. */
 export function formatValue(value: unknown, isTimestamp: boolean): string {
   if (value == null) return '';

@@ -15,7 +15,7 @@ import {
   MISSING,
 } from '../data/format.js';
 import type { FeedView } from '../data/model.js';
-import { formatValue, receiveLatency, receiveTimestampField } from '../data/records.js';
+import { formatValue, receiveLatency, receiveTimestampField, timestampFields } from '../data/records.js';
 import { sparkline } from '../data/sparkline.js';
 import type { FeedSchema, RingSnapshot } from '../data/types.js';
 
@@ -53,7 +53,7 @@ export function FeedDetail({ view, schema, latest, nowUs, width, height }: FeedD
       `chunks ${formatCount(feed.chunkCount)} · ${formatBytes(feed.bytesOnDisk)} on disk · retention ${formatRetention(feed.retentionHours)}${expiry}`,
     );
   } else {
-    lines.push(ringLine(feed.ring));
+    lines.push(...ringLines(feed.ring));
   }
   const spark = sparkline(view.rateHistory.slice(-Math.max(10, Math.min(60, width - 20))));
   const schemaLines = schema ? wrapSchema(schema, width - 2) : [`  ${MISSING}`];
@@ -64,7 +64,7 @@ export function FeedDetail({ view, schema, latest, nowUs, width, height }: FeedD
     1 + lines.length + 1 + 1 + schemaLines.length + 1 + 1 + 1 + 1 + Math.max(1, findings.length);
   const recordCount = Math.max(1, Math.min(MAX_RECORDS_SHOWN, height - fixedLines - 1));
   const rows = latest.rows?.slice(-recordCount) ?? null;
-  const tsFields = new Set([schema?.tsCol, receiveField].filter((x): x is string => !!x));
+  const tsFields = timestampFields(schema);
   return (
     <Box flexDirection="column" width={width}>
       <Text wrap="truncate">
@@ -118,16 +118,19 @@ export function FeedDetail({ view, schema, latest, nowUs, width, height }: FeedD
   );
 }
 
-function ringLine(ring: RingSnapshot | null): string {
-  if (!ring) return `ring ${MISSING} (the sdk reports no ring status for this feed)`;
+function ringLines(ring: RingSnapshot | null): string[] {
+  if (!ring) return [`ring ${MISSING} (the sdk reports no ring status for this feed)`];
   const fill =
     ring.fillRecords != null && ring.capacity ? formatPercent(ring.fillRecords / ring.capacity) : MISSING;
   const readers = ring.readers.length
     ? ring.readers
-        .map((r) => `${r.pid ?? '?'} lag ${formatCount(r.lagRecords)} lost ${formatCount(r.lostRecords)}`)
+        .map((r) => `pid ${r.pid ?? '?'} lag ${formatCount(r.lagRecords)} lost ${formatCount(r.lostRecords)}`)
         .join(', ')
-    : 'none';
-  return `ring capacity ${formatCount(ring.capacity)} · fill ${fill} · wraps ${formatCount(ring.wraps)} · lost ${formatCount(ring.lostRecords)} · readers: ${readers}`;
+    : 'none attached';
+  return [
+    `ring capacity ${formatCount(ring.capacity)} records · fill ${fill} · wraps ${formatCount(ring.wraps)} · lost ${formatCount(ring.lostRecords)}`,
+    `readers: ${readers}`,
+  ];
 }
 
 /** Fields flow left to right as `name:type`, wrapped to the width, so a wide schema takes few lines. */
@@ -181,7 +184,7 @@ function latencyLine(
   lastAppendUs: number | null,
 ): string {
   if (!field) return 'Latency: — (the schema has no receive-time field)';
-  if (!rows || rows.length === 0) return `Latency (${field}): —`;
+  if (!rows || rows.length === 0) return `Latency from ${field}: ${MISSING}`;
   const l = receiveLatency(rows, field, nowUs, lastAppendUs);
-  return `Latency (${field}): receive→publish ${formatDuration(l.receiveToPublishUs)} · receive→now ${formatDuration(l.receiveToNowUs)} (median of shown ${formatDuration(l.medianReceiveToNowUs)})`;
+  return `Latency from ${field}: to publish ${formatDuration(l.receiveToPublishUs)} · to now ${formatDuration(l.receiveToNowUs)} (median ${formatDuration(l.medianReceiveToNowUs)})`;
 }

@@ -48,7 +48,7 @@ export function Help({ thresholds, width }: HelpProps) {
         {` no records yet, or no writer and data older than ${max} s`}
       </Text>
       <Text> </Text>
-      <Text dimColor wrap="truncate">
+      <Text dimColor>
         Rates come from the feeds' record counters, sampled a few times a second: nothing here reads every
         record or talks to a writer.
       </Text>

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { fitCell, formatAge, formatBytes, formatTimestamp } from '../data/format.js';
+import { fitCell, formatAgeShort, formatBytes, formatTimestamp, MISSING } from '../data/format.js';
 import type { StorageView } from '../data/model.js';
 
 export interface StorageProps {
@@ -12,13 +12,13 @@ export interface StorageProps {
 export function Storage({ storage, nowUs, width }: StorageProps) {
   const free =
     storage.diskFreeBytes == null
-      ? 'disk free —'
-      : `disk free ${formatBytes(storage.diskFreeBytes)} of ${formatBytes(storage.diskTotalBytes)}`;
+      ? `free ${MISSING}`
+      : `free ${formatBytes(storage.diskFreeBytes)}/${formatBytes(storage.diskTotalBytes)}`;
   const oldest =
     storage.oldestTs == null
-      ? 'oldest data —'
-      : `oldest data ${formatTimestamp(storage.oldestTs).slice(0, 16)} (${formatAge(storage.oldestTs, nowUs)})`;
-  const line = `Storage │ ${free} │ feeds use ${formatBytes(storage.totalBytes)} │ ${oldest}`;
+      ? `oldest ${MISSING}`
+      : `oldest ${shortDate(storage.oldestTs, nowUs)} (${formatAgeShort(nowUs - storage.oldestTs)} ago)`;
+  const line = `Storage: ${free} │ feeds ${formatBytes(storage.totalBytes)} │ ${oldest}`;
   const active = storage.findings.filter((f) => f.active);
   return (
     <Box flexDirection="column" width={width}>
@@ -30,4 +30,10 @@ export function Storage({ storage, nowUs, width }: StorageProps) {
       ))}
     </Box>
   );
+}
+
+/** The year only when it is not this year's: it is what makes room for the rest of the line. */
+function shortDate(us: number, nowUs: number): string {
+  const text = formatTimestamp(us).slice(0, 16);
+  return text.slice(0, 4) === formatTimestamp(nowUs).slice(0, 4) ? text.slice(5) : text;
 }
