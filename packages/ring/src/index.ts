@@ -3,7 +3,7 @@ export { capacityFor, ringByteLength } from './geometry.js';
 export type { RingGeometry } from './header.js';
 export { HEADER_LENGTH, RING_VERSION } from './layout.js';
 export { defaultLockPath } from './names.js';
-export { deleteRing, ringExists } from './ring-admin.js';
+export { deleteRing, ringExists, unlinkRing } from './ring-admin.js';
 export {
   type OverrunPolicy,
   RingReader,

@@ -24,3 +24,11 @@ export function deleteRing(name: string, options: { lockPath?: string } = {}): b
     lock.release();
   }
 }
+
+/**
+ * Unlinks the ring without taking the lock: only for a caller that already holds the writer lock
+ * itself (e.g. a Platform deleting a feed). Returns whether it existed.
+ */
+export function unlinkRing(name: string): boolean {
+  return unlinkShm(name);
+}

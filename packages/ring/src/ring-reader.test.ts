@@ -204,6 +204,18 @@ describe('RingReader', () => {
     expect(() => reader.waitForRecords({ strategy: 'nap' as never })).toThrow(/'spin', 'yield', 'block'/);
   });
 
+  it('wakes every parked reader of a ring when the writer publishes', async () => {
+    const name = ringName('many-waiters');
+    using writer = openWriter(name, 8);
+    const readers = [RingReader.open(name), RingReader.open(name), RingReader.open(name)];
+    const waits = readers.map((reader) =>
+      reader.waitForRecordsAsync({ strategy: 'block', timeoutMs: 10_000 }),
+    );
+    setTimeout(() => writer.writeBytes(testRecords(0, 1)), 5);
+    expect(await Promise.all(waits)).toEqual([true, true, true]);
+    for (const reader of readers) reader.close();
+  });
+
   it('resolves a pending async wait with false when the reader is closed', async () => {
     const name = ringName('close-wait');
     using _writer = openWriter(name, 8);

@@ -359,6 +359,7 @@ export class RingReader implements Disposable {
     this.pendingWaits++;
     try {
       const changed = await waitForPublicationAsync(
+        this.name,
         this.header,
         published >>> 0,
         strategy,

@@ -72,8 +72,18 @@ export function waitForPublication(
   }
 }
 
-/** Like waitForPublication without blocking the event loop; `stopped()` ends the wait early. */
+/**
+ * One futex wait in flight per ring per process: each occupies a libuv threadpool thread (4 by
+ * default, shared with fs and dns), so parked readers of the same ring share it.
+ */
+const inflight = new Map<string, Promise<unknown>>();
+
+/**
+ * Like waitForPublication without blocking the event loop; `stopped()` ends the wait early.
+ * `ring` keys the shared in-flight futex wait.
+ */
 export async function waitForPublicationAsync(
+  ring: string,
   header: RingHeader,
   seenLo: number,
   strategy: WaitStrategy,
@@ -110,7 +120,15 @@ export async function waitForPublicationAsync(
     header.addWaiter();
     try {
       if (header.publishedLoAcquire() !== seenLo) return true;
-      await futexWaitAsync(header.buffer, PUBLISH_LO_OFFSET, seenLo | 0, Math.min(left, MAX_FUTEX_SLEEP_MS));
+      let pending = inflight.get(ring);
+      if (pending === undefined) {
+        pending = futexWaitAsync(header.buffer, PUBLISH_LO_OFFSET, seenLo | 0, MAX_FUTEX_SLEEP_MS).finally(
+          () => inflight.delete(ring),
+        );
+        inflight.set(ring, pending);
+      }
+      // A shared wait may outlast this caller's deadline; never sleep past it.
+      await (left < MAX_FUTEX_SLEEP_MS ? Promise.race([pending, sleepMs(left)]) : pending);
     } finally {
       header.removeWaiter();
     }
