@@ -7,16 +7,20 @@ import { fileURLToPath } from 'node:url';
 
 const packageRoot = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const nodeGyp = path.join(packageRoot, 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
+const nodeAddonApi = path.join(packageRoot, 'node_modules', 'node-addon-api', 'napi.h');
 const nodePrefix = path.dirname(path.dirname(process.execPath));
 const duringInstall = process.env.npm_lifecycle_event === 'install';
 
-if (!existsSync(nodeGyp)) {
+const missing = [nodeGyp, nodeAddonApi].filter((file) => !existsSync(file));
+if (missing.length > 0) {
   if (duringInstall) {
     // pnpm may run this before the package's own node_modules are linked; `build` compiles it.
-    console.log('@deepwater/storage-native: node-gyp is not linked yet; the addon will be built by `build`.');
+    console.log(
+      '@deepwater/storage-native: node-gyp/node-addon-api not linked yet; `build` will compile the addon.',
+    );
     process.exit(0);
   }
-  console.error(`@deepwater/storage-native: node-gyp not found at ${nodeGyp}; run \`pnpm install\` first.`);
+  console.error(`@deepwater/storage-native: missing ${missing.join(', ')}; run \`pnpm install\` first.`);
   process.exit(1);
 }
 
