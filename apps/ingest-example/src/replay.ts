@@ -1,0 +1,69 @@
+/**
+ * Replays a recorded session through the real websocket path: a local ReplayServer serves the file,
+ * an Ingester connects to it exactly as it would to Coinbase, and the run ends when the server
+ * signals the end of the session.
+ */
+import type { IngestSink } from './feeds/sink.js';
+import { type Logger, silentLogger } from './log.js';
+import type { BadFrameLog } from './record/bad-frames.js';
+import type { SessionRecorder } from './record/recorder.js';
+import { CLOSE_END_OF_SESSION, ReplayServer, type ReplaySpeed } from './record/replay-server.js';
+import type { RecordedFrame } from './record/session-file.js';
+import { Ingester, type IngesterOptions } from './session/ingester.js';
+
+export interface ReplayOptions {
+  segments: RecordedFrame[][];
+  sink: IngestSink;
+  speed?: ReplaySpeed;
+  /** Products to subscribe; default: every product in the session. */
+  products?: readonly string[];
+  badFrames?: BadFrameLog | null;
+  recorder?: SessionRecorder | null;
+  log?: Logger;
+  /** Extra ingester settings (timeouts, back-off). */
+  ingester?: Partial<IngesterOptions>;
+  /** Called once the ingester exists, e.g. to wire stdin commands. */
+  onStart?: (ingester: Ingester, server: ReplayServer) => void;
+}
+
+export interface ReplayResult {
+  ingester: Ingester;
+  framesSent: number;
+  elapsedMs: number;
+}
+
+export async function replaySession(options: ReplayOptions): Promise<ReplayResult> {
+  const log = options.log ?? silentLogger;
+  const server = await ReplayServer.start({
+    segments: options.segments,
+    speed: options.speed ?? 'max',
+    log: log.debug,
+  });
+  const ingester = new Ingester({
+    url: server.url,
+    products: options.products ?? server.products,
+    sink: options.sink,
+    badFrames: options.badFrames ?? null,
+    recorder: options.recorder ?? null,
+    log,
+    // The server is local: retry fast, and a replay at recorded speed may be paused by the user.
+    backoffInitialMs: 50,
+    backoffMaxMs: 1000,
+    ...options.ingester,
+    endCodes: [CLOSE_END_OF_SESSION],
+  });
+  const started = performance.now();
+  const ended = new Promise<void>((resolve) => {
+    ingester.once('ended', () => resolve());
+    ingester.once('stopped', () => resolve());
+  });
+  options.onStart?.(ingester, server);
+  ingester.start();
+  try {
+    await ended;
+  } finally {
+    await ingester.stop();
+    await server.close();
+  }
+  return { ingester, framesSent: server.framesSent, elapsedMs: performance.now() - started };
+}

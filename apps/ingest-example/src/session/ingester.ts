@@ -1,0 +1,398 @@
+/**
+ * Ingester — Coinbase Advanced Trade websocket → Deepwater feeds (through an IngestSink).
+ *
+ * Per frame: stamp the receive time, record it (optional), parse, check sequence_num, write the
+ * records, count. Gaps, drops, reconnects, staleness and (re)snapshots are written to the product's
+ * events feed as well as counted, so a backtest can see where data is missing. Bad frames are kept in
+ * the bad-frames file and never stop the ingest.
+ */
+import { EventEmitter } from 'node:events';
+import { type MicrosClock, MonotonicMicrosClock } from '../coinbase/clock.js';
+import type { BookEvent, ParsedFrame, SubscribeChannel, TradesEvent } from '../coinbase/messages.js';
+import { parseAdvancedTradeFrame } from '../coinbase/parse.js';
+import {
+  type BookTuple,
+  EventKind,
+  FLAG_AFTER_RECONNECT,
+  FLAG_LAST_IN_EVENT,
+  FLAG_SNAPSHOT,
+  FLAG_TRADE_ID_NOT_NUMERIC,
+  type TradeTuple,
+} from '../feeds/schemas.js';
+import type { IngestSink, ProductSink } from '../feeds/sink.js';
+import { type Logger, silentLogger } from '../log.js';
+import { IngestMetrics } from '../metrics.js';
+import { feedNames } from '../products.js';
+import type { BadFrameLog } from '../record/bad-frames.js';
+import type { SessionRecorder } from '../record/recorder.js';
+import { Backoff } from './backoff.js';
+import { type CloseInfo, type ConnectionState, ReconnectingSocket } from './connection.js';
+import { SequenceTracker, TradeIdTracker } from './sequence.js';
+import { subscriptionMessages } from './subscriptions.js';
+
+export interface IngesterOptions {
+  url: string;
+  products: readonly string[];
+  sink: IngestSink;
+  /** Data channels to subscribe (default both); heartbeats are always subscribed. */
+  channels?: readonly ('market_trades' | 'level2')[];
+  /** What a sequence gap does: reconnect for a fresh snapshot (default, as Coinbase advises) or carry on. */
+  onGap?: 'reconnect' | 'continue';
+  backoffInitialMs?: number;
+  backoffMaxMs?: number;
+  healthyAfterMs?: number;
+  messageTimeoutMs?: number;
+  heartbeatTimeoutMs?: number;
+  recorder?: SessionRecorder | null;
+  badFrames?: BadFrameLog | null;
+  clock?: MicrosClock;
+  log?: Logger;
+  /** Close codes after which the server has nothing more to send: the ingester emits 'ended'. */
+  endCodes?: readonly number[];
+}
+
+interface ProductState {
+  sink: ProductSink;
+  /** Set on a new connection after a drop, cleared by the product's next snapshot. */
+  bookAfterReconnect: boolean;
+  tradesAfterReconnect: boolean;
+  bookSnapshots: number;
+}
+
+export interface IngesterStatus {
+  url: string;
+  state: ConnectionState;
+  connection: number;
+  products: string[];
+  /** What the server last acknowledged, by channel. */
+  acknowledged: Record<string, string[]>;
+  nextSequence: number | null;
+  recordsByFeed: Record<string, number>;
+  sequenceGaps: number;
+  tradeIdGaps: number;
+  reconnects: number;
+  badFrames: number;
+}
+
+export class Ingester extends EventEmitter {
+  readonly metrics = new IngestMetrics();
+  readonly #options: IngesterOptions;
+  readonly #channels: readonly SubscribeChannel[];
+  readonly #socket: ReconnectingSocket;
+  readonly #clock: MicrosClock;
+  readonly #log: Logger;
+  readonly #products = new Map<string, ProductState>();
+  readonly #sequence = new SequenceTracker();
+  readonly #tradeIds = new TradeIdTracker();
+  #acknowledged: Record<string, string[]> = {};
+  #stopping = false;
+
+  constructor(options: IngesterOptions) {
+    super();
+    this.#options = options;
+    this.#channels = [...(options.channels ?? ['market_trades', 'level2']), 'heartbeats'];
+    this.#clock = options.clock ?? new MonotonicMicrosClock();
+    this.#log = options.log ?? silentLogger;
+    const backoff = new Backoff({
+      initialMs: options.backoffInitialMs ?? 500,
+      maxMs: options.backoffMaxMs ?? 30_000,
+    });
+    this.#socket = new ReconnectingSocket(
+      {
+        url: options.url,
+        backoff,
+        healthyAfterMs: options.healthyAfterMs ?? 10_000,
+        messageTimeoutMs: options.messageTimeoutMs ?? 15_000,
+        heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? 5_000,
+        endCodes: options.endCodes,
+      },
+      {
+        onOpen: (connection, attempt, waitedMs) => this.#opened(connection, attempt, waitedMs),
+        onFrame: (text, bytes, connection) => this.#frame(text, bytes, connection),
+        onClose: (info) => this.#closed(info),
+        onReconnectScheduled: (attempt, delayMs) => {
+          this.metrics.reconnects++;
+          this.#log.info(`reconnecting in ${delayMs} ms (attempt ${attempt})`);
+        },
+      },
+    );
+    for (const product of options.products) this.#openProduct(product);
+  }
+
+  get products(): string[] {
+    return [...this.#products.keys()];
+  }
+
+  start(): void {
+    this.#log.info(`connecting to ${this.#options.url} for ${this.products.join(' ') || 'no products yet'}`);
+    this.#socket.start();
+  }
+
+  subscribe(products: readonly string[]): string[] {
+    const added = products.filter((p) => !this.#products.has(p));
+    for (const product of added) {
+      this.#openProduct(product);
+      this.#event(product, EventKind.SUBSCRIBED, 0, 0);
+    }
+    for (const message of subscriptionMessages('subscribe', added, this.#channels))
+      this.#socket.send(message);
+    return added;
+  }
+
+  /** Unsubscribes and closes the products' writers; their feeds stay on disk. */
+  unsubscribe(products: readonly string[]): string[] {
+    const removed = products.filter((p) => this.#products.has(p));
+    for (const message of subscriptionMessages('unsubscribe', removed, this.#channels))
+      this.#socket.send(message);
+    for (const product of removed) {
+      this.#event(product, EventKind.UNSUBSCRIBED, 0, 0);
+      this.#closeProduct(product);
+    }
+    return removed;
+  }
+
+  status(): IngesterStatus {
+    const m = this.metrics;
+    return {
+      url: this.#options.url,
+      state: this.#socket.state,
+      connection: this.#socket.connection,
+      products: this.products,
+      acknowledged: this.#acknowledged,
+      nextSequence: this.#sequence.nextExpected,
+      recordsByFeed: Object.fromEntries([...m.recordsByFeed].map(([feed, c]) => [feed, c.total])),
+      sequenceGaps: m.sequenceGaps,
+      tradeIdGaps: m.tradeIdGaps,
+      reconnects: m.reconnects,
+      badFrames: m.badFrames,
+    };
+  }
+
+  /** Closes the socket and every product's writers. The sink itself stays open (its owner closes it). */
+  async stop(): Promise<void> {
+    if (this.#stopping) return;
+    this.#stopping = true;
+    await this.#socket.stop();
+    for (const product of [...this.#products.keys()]) this.#closeProduct(product);
+    this.emit('stopped');
+  }
+
+  #openProduct(product: string): void {
+    this.#products.set(product, {
+      sink: this.#options.sink.openProduct(product),
+      bookAfterReconnect: false,
+      tradesAfterReconnect: false,
+      bookSnapshots: 0,
+    });
+  }
+
+  #closeProduct(product: string): void {
+    const state = this.#products.get(product);
+    if (state === undefined) return;
+    this.#products.delete(product);
+    this.#tradeIds.forget(product);
+    try {
+      state.sink.close();
+    } catch (error) {
+      this.#log.error(`closing the writers of ${product}: ${(error as Error).message}`);
+    }
+  }
+
+  #opened(connection: number, attempt: number, waitedMs: number): void {
+    this.#sequence.reset();
+    this.#acknowledged = {};
+    const reconnected = connection > 1;
+    this.#log.info(`connected (connection ${connection}) to ${this.#options.url}`);
+    for (const [product, state] of this.#products) {
+      state.bookAfterReconnect = reconnected;
+      state.tradesAfterReconnect = reconnected;
+      if (reconnected) this.#event(product, EventKind.RECONNECT, attempt, waitedMs);
+    }
+    for (const message of subscriptionMessages('subscribe', this.products, this.#channels))
+      this.#socket.send(message);
+    if (this.#products.size === 0) this.#socket.send({ type: 'subscribe', channel: 'heartbeats' });
+    this.emit('connected', connection);
+  }
+
+  #closed(info: CloseInfo): void {
+    const nowUs = this.#clock.nowUs();
+    const dropped = info.cause !== 'stopped' && info.cause !== 'ended';
+    if (dropped) this.#options.recorder?.disconnect(nowUs);
+    if (info.cause === 'stale') {
+      this.metrics.staleReconnects++;
+      for (const product of this.#products.keys()) {
+        this.#event(product, EventKind.STALE, Math.round(info.silentMs ?? 0), info.timeoutMs ?? 0, nowUs);
+      }
+    }
+    if (dropped) {
+      for (const product of this.#products.keys()) {
+        this.#event(product, EventKind.DISCONNECT, info.code, info.framesReceived, nowUs);
+      }
+    }
+    const level = dropped ? 'warn' : 'info';
+    this.#log[level](
+      `connection ${info.connection} closed (${info.cause}, code ${info.code}${info.detail ? `: ${info.detail}` : ''}) after ${info.framesReceived} frames`,
+    );
+    this.emit('disconnected', info);
+    if (info.cause === 'ended') this.emit('ended', info);
+  }
+
+  #frame(text: string, bytes: number, connection: number): void {
+    const startedMs = performance.now();
+    const recvUs = this.#clock.nowUs();
+    this.#options.recorder?.frame(recvUs, text);
+    const nowMs = recvUs / 1000;
+    this.metrics.messages.add(1, nowMs);
+    this.metrics.bytes.add(bytes, nowMs);
+    const frame = parseAdvancedTradeFrame(text);
+    let gap = false;
+    if (frame.seq !== null) {
+      const found = this.#sequence.observe(frame.seq);
+      if (found !== null) {
+        gap = true;
+        this.metrics.sequenceGaps++;
+        this.#log.warn(
+          `sequence gap on connection ${connection}: expected ${found.expected}, got ${found.received}`,
+        );
+        for (const product of this.#products.keys()) {
+          this.#event(product, EventKind.SEQUENCE_GAP, found.expected, found.received - 1, recvUs);
+        }
+      }
+    }
+    try {
+      this.#dispatch(frame, text, recvUs);
+    } catch (error) {
+      // A write the sink refused: keep the frame and carry on; what was written before is intact.
+      this.metrics.writeErrors++;
+      this.#bad(recvUs, `write failed: ${(error as Error).message}`, text);
+    }
+    this.metrics.latency.record((performance.now() - startedMs) * 1000);
+    this.emit('frame', frame);
+    if (gap && this.#options.onGap !== 'continue') this.#socket.reconnect('sequence gap');
+  }
+
+  #dispatch(frame: ParsedFrame, text: string, recvUs: number): void {
+    switch (frame.kind) {
+      case 'market_trades':
+        this.#trades(frame.events, frame.packetUs, frame.seq, recvUs);
+        break;
+      case 'l2_data':
+        this.#book(frame.events, frame.packetUs, frame.seq, recvUs);
+        break;
+      case 'heartbeats':
+        this.#socket.markHeartbeat();
+        break;
+      case 'subscriptions':
+        this.#acknowledged = frame.subscriptions;
+        this.#log.debug(`subscriptions acknowledged: ${JSON.stringify(frame.subscriptions)}`);
+        break;
+      case 'server_error':
+        this.metrics.serverErrors++;
+        this.#bad(recvUs, `server error: ${frame.message}`, text);
+        break;
+      case 'unknown_channel':
+        this.#bad(recvUs, `unknown channel "${frame.channel}"`, text);
+        break;
+      case 'malformed':
+        this.#bad(recvUs, `malformed: ${frame.reason}`, text);
+        break;
+    }
+  }
+
+  #trades(events: TradesEvent[], packetUs: number, seq: number, recvUs: number): void {
+    const byProduct = new Map<string, { rows: TradeTuple[]; ids: bigint[] }>();
+    for (const event of events) {
+      for (const t of event.trades) {
+        const state = this.#products.get(t.productId);
+        if (state === undefined) continue; // in flight after an unsubscribe
+        let flags = t.tradeIdNumeric ? 0 : FLAG_TRADE_ID_NOT_NUMERIC;
+        if (event.type === 'snapshot')
+          flags |= FLAG_SNAPSHOT | (state.tradesAfterReconnect ? FLAG_AFTER_RECONNECT : 0);
+        let entry = byProduct.get(t.productId);
+        if (entry === undefined) {
+          entry = { rows: [], ids: [] };
+          byProduct.set(t.productId, entry);
+        }
+        entry.rows.push([recvUs, packetUs, t.exchangeUs, t.tradeId, t.price, t.size, seq, t.side, flags]);
+        entry.ids.push(t.tradeIdNumeric ? BigInt(t.tradeId) : -1n);
+      }
+      if (event.type === 'snapshot') {
+        for (const product of byProduct.keys()) {
+          const state = this.#products.get(product);
+          if (state !== undefined) state.tradesAfterReconnect = false;
+        }
+      }
+    }
+    for (const [product, { rows, ids }] of byProduct) {
+      // Coinbase lists trades newest first; store them oldest first.
+      const order = rows.map((_, i) => i).sort((a, b) => (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0));
+      const numeric = order.filter((i) => ids[i] >= 0n);
+      const { keep, gaps } = this.#tradeIds.check(
+        product,
+        numeric.map((i) => ids[i]),
+      );
+      const dropped = new Set(numeric.filter((_, k) => !keep[k]));
+      const kept = order.filter((i) => !dropped.has(i)).map((i) => rows[i]);
+      this.metrics.duplicateTrades += dropped.size;
+      for (const gap of gaps) {
+        this.metrics.tradeIdGaps++;
+        this.#log.warn(`trade id gap on ${product}: ${gap.from}..${gap.to} missing`);
+        this.#event(product, EventKind.TRADE_ID_GAP, gap.from, gap.to, recvUs);
+      }
+      if (kept.length === 0) continue;
+      this.#products.get(product)!.sink.writeTrades(kept);
+      const stored = numeric.filter((_, k) => keep[k]);
+      if (stored.length > 0) this.#tradeIds.commit(product, ids[stored[stored.length - 1]]);
+      this.metrics.records(feedNames(product).trades, kept.length, recvUs / 1000);
+    }
+  }
+
+  #book(events: BookEvent[], packetUs: number, seq: number, recvUs: number): void {
+    for (const event of events) {
+      const state = this.#products.get(event.productId);
+      if (state === undefined) continue; // in flight after an unsubscribe
+      let flags = 0;
+      if (event.type === 'snapshot') {
+        flags = FLAG_SNAPSHOT | (state.bookAfterReconnect ? FLAG_AFTER_RECONNECT : 0);
+        const kind = state.bookSnapshots > 0 ? EventKind.RESNAPSHOT : EventKind.SNAPSHOT;
+        this.#event(event.productId, kind, event.levels.length, 0, recvUs);
+        state.bookSnapshots++;
+        state.bookAfterReconnect = false;
+      }
+      const levels = event.levels;
+      if (levels.length === 0) continue;
+      const rows: BookTuple[] = new Array(levels.length);
+      for (let i = 0; i < levels.length; i++) {
+        const l = levels[i];
+        const last = i === levels.length - 1 ? FLAG_LAST_IN_EVENT : 0;
+        rows[i] = [recvUs, packetUs, l.exchangeUs, l.price, l.quantity, seq, l.side, flags | last];
+      }
+      state.sink.writeBook(rows);
+      this.metrics.records(feedNames(event.productId).book, rows.length, recvUs / 1000);
+    }
+  }
+
+  #event(
+    product: string,
+    kind: EventKind,
+    from: number | bigint,
+    to: number | bigint,
+    recvUs = this.#clock.nowUs(),
+  ) {
+    const state = this.#products.get(product);
+    if (state === undefined) return;
+    try {
+      state.sink.writeEvent([recvUs, from, to, this.#socket.connection, kind]);
+      this.metrics.records(feedNames(product).events, 1, recvUs / 1000);
+    } catch (error) {
+      this.metrics.writeErrors++;
+      this.#log.error(`writing a ${kind} event for ${product}: ${(error as Error).message}`);
+    }
+  }
+
+  #bad(recvUs: number, reason: string, text: string): void {
+    this.metrics.badFrames++;
+    this.#log.warn(`bad frame kept (${reason.slice(0, 200)})`);
+    this.#options.badFrames?.add(recvUs, reason, text);
+  }
+}
