@@ -9,7 +9,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs, USAGE } from './core/args.js';
 import { onCleanup, runCleanup } from './core/cleanup.js';
 import { describeMachine, machineInfo } from './core/machine.js';
@@ -35,7 +35,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const profile = args.quick ? QUICK : FULL;
-  const targets = loadTargets();
+  const targets = loadTargets(args.targetsPath ? pathToFileURL(path.resolve(args.targetsPath)) : undefined);
   const selected = SCENARIOS.filter((scenario) => !args.only || args.only.test(scenario.id));
   if (selected.length === 0) throw new Error(`--only ${args.only} matches no scenario; see --list`);
 
@@ -92,7 +92,7 @@ async function main(): Promise<number> {
   console.log('');
 
   const targetResults = evaluateTargets(targets, rows);
-  console.log(renderTargets(targetResults));
+  console.log(renderTargets(targetResults, args.targetsPath ?? 'bench/targets.json'));
   const elapsedSeconds = (Date.now() - startedAt.getTime()) / 1000;
   console.log(`\nfinished in ${elapsedSeconds.toFixed(0)} s`);
 

@@ -3,6 +3,7 @@ export interface CliArgs {
   check: boolean;
   only: RegExp | undefined;
   jsonPath: string | undefined;
+  targetsPath: string | undefined;
   help: boolean;
 }
 
@@ -13,6 +14,7 @@ export const USAGE = `usage: pnpm bench [--quick] [--check] [--only <pattern>] [
   --only <pattern>  run only scenarios whose id contains <pattern> (or matches /regex/),
                     e.g. --only baseline, --only dw.latency, --only /ring|raw/
   --json <path>     write the results there instead of bench/results/<date>-<profile>.json
+  --targets <path>  read targets from there instead of bench/targets.json
   --list            list the scenario ids and exit
 `;
 
@@ -22,6 +24,7 @@ export function parseArgs(argv: readonly string[]): CliArgs & { list: boolean } 
     check: false,
     only: undefined,
     jsonPath: undefined,
+    targetsPath: undefined,
     help: false,
     list: false,
   };
@@ -47,6 +50,9 @@ export function parseArgs(argv: readonly string[]): CliArgs & { list: boolean } 
         break;
       case '--json':
         args.jsonPath = value();
+        break;
+      case '--targets':
+        args.targetsPath = value();
         break;
       case '--list':
         args.list = true;

@@ -96,8 +96,8 @@ function evaluate(target: Target, byId: Map<string, ResultRow>): TargetResult {
   return { target, verdict: pass ? 'pass' : 'fail', detail, measured, bound };
 }
 
-export function renderTargets(results: readonly TargetResult[]): string {
-  const lines = ['== Targets (bench/targets.json) =='];
+export function renderTargets(results: readonly TargetResult[], source: string): string {
+  const lines = [`== Targets (${source}) ==`];
   const width = Math.max(...results.map((r) => r.target.id.length));
   for (const result of results) {
     const mark = { pass: 'PASS', fail: 'FAIL', 'not run': 'SKIP', pending: 'TODO' }[result.verdict];
