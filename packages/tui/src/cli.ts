@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { BaseNotFoundError } from './data/base-path.js';
 import { runDashboard } from './run-dashboard.js';
@@ -39,9 +40,13 @@ const opts = program.opts<{
   maxAgeSeconds: number;
 }>();
 
+// `pnpm --filter @deepwater/tui dashboard` runs in the package folder; package managers put the
+// directory the user typed the command in into INIT_CWD, and that is what a relative path means.
+const basePath = resolve(process.env.INIT_CWD || process.cwd(), opts.basePath);
+
 try {
   await runDashboard({
-    basePath: opts.basePath,
+    basePath,
     refreshHz: opts.refreshHz,
     thresholds: { liveSeconds: opts.liveSeconds, maxAgeSeconds: opts.maxAgeSeconds },
   });
