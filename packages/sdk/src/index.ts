@@ -1,2 +1,27 @@
-// Public surface of packages/sdk: filled in by its issue.
-export {};
+// Public surface of @deepwater/sdk.
+export { DeepwaterError, type DeepwaterErrorCode, OverrunError } from './errors.js';
+export type {
+  BatchByFormat,
+  Columns,
+  FormatName,
+  RecordByFormat,
+  RecordObject,
+  StreamFormatName,
+  Tuple,
+} from './format/formats.js';
+export type { Logger } from './logger.js';
+export type { Closable, FeedContext } from './platform/feed-context.js';
+export type { FeedInfo, FeedLifecycle, FieldInfo, RecordFormat } from './platform/feed-info.js';
+export type { FeedConfig, FeedMode, FeedSpecInput } from './platform/feed-spec.js';
+export type { ChunkStatus, FeedStatus } from './platform/feed-status.js';
+export { Platform, type PlatformOptions } from './platform/platform.js';
+export type {
+  ReadAvailableOptions,
+  Reader,
+  ReaderOptions,
+  ReaderStats,
+  ReadOptions,
+  StreamOptions,
+} from './reader/reader.js';
+export { NO_RECORD, RecordStream, type StreamSource } from './reader/record-stream.js';
+export type { Durability, Writer, WriterOptions } from './writer/writer.js';

@@ -1,0 +1,87 @@
+import type { Int64Mode, RecordCodec } from '@deepwater/schema-wasm';
+import type { CanonicalFormat, Columns, RecordObject, Tuple } from './formats.js';
+
+/**
+ * Contiguous runs of records to decode, visited in order (possibly twice: once to size the output,
+ * once to fill it). Storage-agnostic: disk chunks and ring buffers both describe reads this way.
+ */
+export interface SegmentSource {
+  /** Total records over all segments. */
+  readonly total: number;
+  forEach(visit: (view: DataView, byteOffset: number, count: number) => void): void;
+}
+
+type TypedArrayCtor = new (
+  length: number,
+) => ArrayBufferView & { set(source: ArrayLike<unknown>, offset?: number): void };
+
+const EMPTY_VIEW = new DataView(new ArrayBuffer(0));
+
+/** Decodes every record of `source` into one batch in the requested format (always a copy). */
+export function decodeBatch(
+  codec: RecordCodec,
+  format: CanonicalFormat,
+  int64: Int64Mode,
+  source: SegmentSource,
+): Tuple[] | RecordObject[] | Columns | Uint8Array {
+  const recordSize = codec.layout.recordSize;
+  const total = source.total;
+  switch (format) {
+    case 'tuple': {
+      const out: Tuple[] = new Array(total);
+      let k = 0;
+      source.forEach((view, byteOffset, count) => {
+        for (let i = 0, off = byteOffset; i < count; i++, off += recordSize)
+          out[k++] = codec.decodeTuple(view, off, int64);
+      });
+      return out;
+    }
+    case 'object': {
+      const out: RecordObject[] = new Array(total);
+      let k = 0;
+      source.forEach((view, byteOffset, count) => {
+        for (let i = 0, off = byteOffset; i < count; i++, off += recordSize)
+          out[k++] = codec.decodeObject(view, off, int64);
+      });
+      return out;
+    }
+    case 'raw': {
+      const out = new Uint8Array(total * recordSize);
+      let k = 0;
+      source.forEach((view, byteOffset, count) => {
+        out.set(new Uint8Array(view.buffer, view.byteOffset + byteOffset, count * recordSize), k);
+        k += count * recordSize;
+      });
+      return out;
+    }
+    case 'columnar':
+      return decodeColumnsBatch(codec, int64, source);
+  }
+}
+
+function decodeColumnsBatch(codec: RecordCodec, int64: Int64Mode, source: SegmentSource): Columns {
+  let single: Columns | undefined;
+  let segments = 0;
+  source.forEach(() => {
+    segments++;
+  });
+  if (segments <= 1) {
+    source.forEach((view, byteOffset, count) => {
+      single = codec.decodeColumns(view, byteOffset, count, int64);
+    });
+    return single ?? codec.decodeColumns(EMPTY_VIEW, 0, 0, int64);
+  }
+  const out: Record<string, ArrayBufferView & { set(source: ArrayLike<unknown>, offset?: number): void }> =
+    {};
+  const shapes = codec.decodeColumns(EMPTY_VIEW, 0, 0, int64);
+  for (const [name, column] of Object.entries(shapes)) {
+    out[name] = new (column.constructor as TypedArrayCtor)(source.total);
+  }
+  let k = 0;
+  source.forEach((view, byteOffset, count) => {
+    const part = codec.decodeColumns(view, byteOffset, count, int64);
+    for (const name in part) out[name].set(part[name] as unknown as ArrayLike<unknown>, k);
+    k += count;
+  });
+  return out;
+}

@@ -1,0 +1,131 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { lockHolder } from '@deepwater/storage-native';
+import { ChunkFile } from '../chunk/chunk-file.js';
+import { DATA_OFFSET } from '../chunk/layout.js';
+import { oldestChunkId } from '../reader/seek.js';
+import type { FeedRegistry } from '../registry/feed-registry.js';
+import {
+  CHUNK_ACTIVE,
+  CHUNK_REMOVED,
+  CHUNK_STATE_NAMES,
+  type ChunkStateName,
+  FEED_REGISTRY_FILE,
+  READERS_FILE,
+} from '../registry/layout.js';
+import type { FeedContext } from './feed-context.js';
+import type { FeedMode } from './feed-spec.js';
+
+export interface ChunkStatus {
+  id: number;
+  state: ChunkStateName;
+  firstTs: number | null;
+  lastTs: number | null;
+  records: number;
+  path: string;
+  /** File length (chunks are preallocated). */
+  bytes: number;
+}
+
+/** A feed's state computed from its mapped registries: never asks the writer. */
+export interface FeedStatus {
+  name: string;
+  persist: boolean;
+  mode: FeedMode;
+  recordSize: number;
+  fmt: string;
+  /** Records published and still on disk. */
+  records: number;
+  firstTs: number | null;
+  lastTs: number | null;
+  chunkCount: number;
+  /** Blocks actually allocated (chunks are sparse until written) plus the feed's registries. */
+  bytesOnDisk: number;
+  retentionHours: number;
+  /** Pid holding the writer lock, or null (the kernel lock is the truth, not the registry's pid). */
+  writerPid: number | null;
+  /** Wall-clock µs of a recent publication (refreshed every 256 records, per batch and every 250 ms). */
+  lastAppendUs: number | null;
+  chunks: ChunkStatus[];
+  /** Filled for persist:false feeds by the ring backend. */
+  ring?: Record<string, unknown>;
+}
+
+function allocatedBytes(path: string): { size: number; allocated: number } | undefined {
+  try {
+    const stat = statSync(path);
+    return { size: stat.size, allocated: stat.blocks * 512 };
+  } catch {
+    return undefined;
+  }
+}
+
+export function baseStatus(ctx: FeedContext): FeedStatus {
+  return {
+    name: ctx.feedName,
+    persist: ctx.config.persist,
+    mode: ctx.config.mode,
+    recordSize: ctx.layout.recordSize,
+    fmt: ctx.layout.fmt,
+    records: 0,
+    firstTs: null,
+    lastTs: null,
+    chunkCount: 0,
+    bytesOnDisk: 0,
+    retentionHours: ctx.config.retentionHours,
+    writerPid: lockHolder(ctx.writerLockPath),
+    lastAppendUs: null,
+    chunks: [],
+  };
+}
+
+export function diskFeedStatus(ctx: FeedContext, registry: FeedRegistry): FeedStatus {
+  const status = baseStatus(ctx);
+  const last = registry.lastChunkIdAcquire();
+  let bytes = 0;
+  for (const file of [FEED_REGISTRY_FILE, READERS_FILE])
+    bytes += allocatedBytes(join(ctx.feedDir, file))?.allocated ?? 0;
+  for (let id = last === 0 ? 1 : oldestChunkId(registry, last); id <= last; id++) {
+    const info = registry.chunk(id);
+    if (info === undefined || info.state === CHUNK_REMOVED) continue;
+    const path = ChunkFile.pathFor(ctx.feedDir, id);
+    const file = allocatedBytes(path);
+    if (file === undefined) continue;
+    let records = info.recordCount;
+    let firstTs: number | null = Number.isNaN(info.firstTs) ? null : info.firstTs;
+    let lastTs: number | null = Number.isNaN(info.lastTs) ? null : info.lastTs;
+    if (info.state === CHUNK_ACTIVE || id === last) {
+      // The live chunk's summary is not maintained per record: read its header and last record.
+      const chunk = ChunkFile.open(ctx.feedDir, id, ctx.feedName, { readOnly: true });
+      if (chunk !== undefined) {
+        records = chunk.committedAcquire();
+        firstTs = records > 0 ? ctx.codec.readTimestamp(chunk.view, DATA_OFFSET) : null;
+        lastTs =
+          records > 0
+            ? ctx.codec.readTimestamp(chunk.view, DATA_OFFSET + (records - 1) * chunk.recordSize)
+            : null;
+        chunk.close();
+      }
+    }
+    status.chunks.push({
+      id,
+      state: CHUNK_STATE_NAMES[info.state] ?? 'active',
+      firstTs,
+      lastTs,
+      records,
+      path,
+      bytes: file.size,
+    });
+    status.records += records;
+    if (records > 0) {
+      if (status.firstTs === null) status.firstTs = firstTs;
+      status.lastTs = lastTs;
+    }
+    bytes += file.allocated;
+  }
+  status.chunkCount = status.chunks.length;
+  status.bytesOnDisk = bytes;
+  const appended = registry.lastAppendUs();
+  status.lastAppendUs = appended > 0 ? appended : null;
+  return status;
+}

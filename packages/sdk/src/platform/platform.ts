@@ -1,0 +1,353 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createCodec, type RecordCodec, type RecordLayout } from '@deepwater/schema-wasm';
+import { lockHolder, tryLockFile } from '@deepwater/storage-native';
+import { DeepwaterError } from '../errors.js';
+import { checkOptionKeys, didYouMean } from '../format/suggest.js';
+import { type Logger, noopLogger } from '../logger.js';
+import { DiskReader } from '../reader/disk-reader.js';
+import type { Reader, ReaderOptions } from '../reader/reader.js';
+import { resolveReaderOptions } from '../reader/reader-options.js';
+import { FeedRegistry } from '../registry/feed-registry.js';
+import { GlobalRegistry } from '../registry/global-registry.js';
+import { FEED_REGISTRY_FILE } from '../registry/layout.js';
+import { ensureManifest } from '../registry/manifest.js';
+import { createRingReader, createRingWriter, deleteRingStorage, ringStatus } from '../ring/index.js';
+import { DiskWriter } from '../writer/disk-writer.js';
+import { DURABILITIES, type Writer, type WriterOptions } from '../writer/writer.js';
+import { trackOpenPlatform, untrackOpenPlatform } from './exit-hooks.js';
+import type { Closable, FeedContext } from './feed-context.js';
+import {
+  type FeedInfo,
+  type FeedLifecycle,
+  feedInfo,
+  lifecycle,
+  type RecordFormat,
+  recordFormat,
+} from './feed-info.js';
+import { assertFeedName } from './feed-name.js';
+import { configDifference, type FeedConfig, type FeedSpecInput, resolveFeedSpec } from './feed-spec.js';
+import { baseStatus, diskFeedStatus, type FeedStatus } from './feed-status.js';
+import {
+  compileFeedLayout,
+  discardFeedDir,
+  FEEDS_DIR,
+  feedDirOf,
+  materializeFeedFiles,
+  readFeedConfig,
+  rewriteFeedConfig,
+  WRITER_LOCK_FILE,
+} from './feed-store.js';
+
+export interface PlatformOptions {
+  /** Receives operational messages (repairs, background sync failures); default: discarded. */
+  logger?: Logger;
+}
+
+interface CachedFeed {
+  createdUs: number;
+  config: FeedConfig;
+  layout: RecordLayout;
+  codec: RecordCodec;
+}
+
+/**
+ * Platform — a handle on one base directory. Creates and describes feeds, hands out writers and
+ * readers (a new reader with its own cursor on every call), and closes everything it handed out
+ * on close() or at process exit. Safe to use from many processes at once.
+ */
+export class Platform implements Disposable {
+  readonly basePath: string;
+  readonly logger: Logger;
+  readonly #registry: GlobalRegistry;
+  readonly #feeds = new Map<string, CachedFeed>();
+  readonly #open = new Set<Closable>();
+  readonly #statusRegistries = new Map<string, FeedRegistry>();
+  readonly #exitCloser = { closeForExit: () => this.close() };
+  #closed = false;
+
+  constructor(basePath: string, options: PlatformOptions = {}) {
+    if (typeof basePath !== 'string' || basePath.length === 0) {
+      throw new TypeError(`Platform needs a base directory path, got ${JSON.stringify(basePath)}`);
+    }
+    checkOptionKeys(options, ['logger'], 'Platform');
+    this.basePath = resolve(basePath);
+    this.logger = options.logger ?? noopLogger;
+    mkdirSync(join(this.basePath, FEEDS_DIR), { recursive: true });
+    ensureManifest(this.basePath);
+    this.#registry = new GlobalRegistry(this.basePath);
+    trackOpenPlatform(this.#exitCloser);
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  #assertOpen(): void {
+    if (this.#closed)
+      throw new DeepwaterError('ERR_CLOSED', `Platform for ${this.basePath} is closed`, {
+        path: this.basePath,
+      });
+  }
+
+  #notFound(name: string): DeepwaterError {
+    const names = this.#registry.list().map((e) => e.name);
+    return new DeepwaterError(
+      'ERR_FEED_NOT_FOUND',
+      `Feed "${name}" not found in ${this.basePath}${didYouMean(name, names)}; create it with createFeed()`,
+      { feed: name, path: this.basePath },
+    );
+  }
+
+  /** Config, layout and codec of a registered feed; reloaded if the feed was re-created meanwhile. */
+  #feed(name: string): CachedFeed {
+    assertFeedName(name);
+    const entry = this.#registry.find(name);
+    if (entry === undefined) {
+      this.#feeds.delete(name);
+      throw this.#notFound(name);
+    }
+    const cached = this.#feeds.get(name);
+    if (cached !== undefined && cached.createdUs === entry.createdUs) return cached;
+    const stored = readFeedConfig(feedDirOf(this.basePath, name), name);
+    if (stored === undefined) throw this.#notFound(name);
+    const layout = compileFeedLayout(stored.config);
+    const feed = {
+      createdUs: entry.createdUs,
+      config: stored.config,
+      layout,
+      codec: createCodec(layout, { feedName: name }),
+    };
+    this.#feeds.set(name, feed);
+    return feed;
+  }
+
+  #context(name: string): FeedContext {
+    const feed = this.#feed(name);
+    const feedDir = feedDirOf(this.basePath, name);
+    return {
+      basePath: this.basePath,
+      feedName: name,
+      feedDir,
+      writerLockPath: join(feedDir, WRITER_LOCK_FILE),
+      config: feed.config,
+      layout: feed.layout,
+      codec: feed.codec,
+      logger: this.logger,
+      register: (closable) => {
+        this.#open.add(closable);
+      },
+      unregister: (closable) => {
+        this.#open.delete(closable);
+      },
+    };
+  }
+
+  /**
+   * Creates a feed, or checks that an existing one has the same spec (then a no-op). A different
+   * spec throws ERR_FEED_EXISTS_CONFLICT naming the setting. Crash-safe: a creation interrupted
+   * half-way is finished (or its leftovers discarded) by the next createFeed.
+   */
+  createFeed(spec: FeedSpecInput): FeedInfo {
+    this.#assertOpen();
+    const config = resolveFeedSpec(spec);
+    const layout = compileFeedLayout(config);
+    const name = config.feedName;
+    const feedDir = feedDirOf(this.basePath, name);
+    return this.#registry.withLock(() => {
+      const entry = this.#registry.find(name);
+      if (entry !== undefined) {
+        const stored = readFeedConfig(feedDir, name);
+        if (stored !== undefined) {
+          const difference = configDifference(stored.config, config);
+          if (difference !== undefined) {
+            throw new DeepwaterError(
+              'ERR_FEED_EXISTS_CONFLICT',
+              `Feed "${name}" already exists with a different spec: ${difference}`,
+              {
+                feed: name,
+                path: feedDir,
+              },
+            );
+          }
+          materializeFeedFiles(feedDir, stored.config, layout, entry.createdUs);
+          return feedInfo(stored.config, layout, entry.createdUs, feedDir);
+        }
+        // Registered but its feed.json is gone: rebuild the files from this spec.
+        this.logger.warn(
+          { feed: name, path: feedDir },
+          'feed.json missing for a registered feed; rewriting it',
+        );
+        rewriteFeedConfig(feedDir, config, layout, entry.createdUs);
+        materializeFeedFiles(feedDir, config, layout, entry.createdUs);
+        return feedInfo(config, layout, entry.createdUs, feedDir);
+      }
+      // Not registered: anything in its directory is a leftover of a crashed createFeed/deleteFeed.
+      discardFeedDir(this.basePath, name);
+      const createdUs = Date.now() * 1000;
+      materializeFeedFiles(feedDir, config, layout, createdUs);
+      this.#registry.add({
+        name,
+        persist: config.persist,
+        mode: config.mode,
+        recordSize: layout.recordSize,
+        createdUs,
+        chunkSizeBytes: config.chunkSizeBytes,
+      });
+      return feedInfo(config, layout, createdUs, feedDir);
+    });
+  }
+
+  listFeeds(): FeedInfo[] {
+    this.#assertOpen();
+    const infos: FeedInfo[] = [];
+    for (const entry of this.#registry.list()) {
+      try {
+        const feed = this.#feed(entry.name);
+        infos.push(feedInfo(feed.config, feed.layout, feed.createdUs, feedDirOf(this.basePath, entry.name)));
+      } catch (error) {
+        // Deleted between the listing and the read: not a feed any more.
+        if ((error as DeepwaterError).code !== 'ERR_FEED_NOT_FOUND') throw error;
+      }
+    }
+    return infos.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  describeFeed(name: string): FeedInfo {
+    this.#assertOpen();
+    const feed = this.#feed(name);
+    return feedInfo(feed.config, feed.layout, feed.createdUs, feedDirOf(this.basePath, name));
+  }
+
+  lifecycle(name: string): FeedLifecycle {
+    this.#assertOpen();
+    return lifecycle(this.#feed(name).config);
+  }
+
+  getRecordFormat(name: string): RecordFormat {
+    this.#assertOpen();
+    return recordFormat(this.#feed(name).layout);
+  }
+
+  /** The feed's single writer; ERR_WRITER_LOCKED (with the holder's pid) if another one is open anywhere. */
+  createWriter(name: string, options: WriterOptions = {}): Writer {
+    this.#assertOpen();
+    const ctx = this.#context(name);
+    checkWriterOptions(name, options);
+    if (!ctx.config.persist) return createRingWriter(ctx);
+    const lock = tryLockFile(ctx.writerLockPath);
+    if (lock === null) {
+      const pid = lockHolder(ctx.writerLockPath) ?? undefined;
+      throw new DeepwaterError(
+        'ERR_WRITER_LOCKED',
+        `Feed "${name}" already has a writer${pid === undefined ? '' : ` (pid ${pid})`}; one writer per feed`,
+        { feed: name, path: ctx.writerLockPath, ...(pid === undefined ? {} : { pid }) },
+      );
+    }
+    try {
+      return new DiskWriter(ctx, lock, options);
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
+  }
+
+  /** A new reader with its own cursor (never shared between calls). */
+  createReader(name: string, options?: ReaderOptions): Reader {
+    this.#assertOpen();
+    const ctx = this.#context(name);
+    resolveReaderOptions(name, options);
+    if (!ctx.config.persist) return createRingReader(ctx, options ?? {});
+    return new DiskReader(ctx, options);
+  }
+
+  feedStatus(name: string): FeedStatus {
+    this.#assertOpen();
+    const ctx = this.#context(name);
+    if (!ctx.config.persist) {
+      const status = baseStatus(ctx);
+      const ring = ringStatus(ctx);
+      if (ring !== undefined) status.ring = ring;
+      return status;
+    }
+    let registry = this.#statusRegistries.get(name);
+    if (registry === undefined) {
+      registry = new FeedRegistry(join(ctx.feedDir, FEED_REGISTRY_FILE), name);
+      this.#statusRegistries.set(name, registry);
+    }
+    return diskFeedStatus(ctx, registry);
+  }
+
+  /** Deletes a feed and its data. Refuses (ERR_WRITER_LOCKED) while a writer holds it. */
+  deleteFeed(name: string, options: { missingOk?: boolean } = {}): boolean {
+    this.#assertOpen();
+    assertFeedName(name);
+    checkOptionKeys(options, ['missingOk'], `deleteFeed("${name}")`);
+    return this.#registry.withLock(() => {
+      if (this.#registry.find(name) === undefined) {
+        if (options.missingOk) return false;
+        throw this.#notFound(name);
+      }
+      const ctx = this.#context(name);
+      const lock = tryLockFile(ctx.writerLockPath);
+      if (lock === null) {
+        const pid = lockHolder(ctx.writerLockPath) ?? undefined;
+        throw new DeepwaterError(
+          'ERR_WRITER_LOCKED',
+          `Feed "${name}" cannot be deleted while a writer${pid === undefined ? '' : ` (pid ${pid})`} holds it`,
+          { feed: name, path: ctx.writerLockPath, ...(pid === undefined ? {} : { pid }) },
+        );
+      }
+      try {
+        if (!ctx.config.persist) deleteRingStorage(ctx);
+        this.#registry.remove(name);
+      } finally {
+        lock.release();
+      }
+      this.#statusRegistries.get(name)?.close();
+      this.#statusRegistries.delete(name);
+      this.#feeds.delete(name);
+      discardFeedDir(this.basePath, name);
+      return true;
+    });
+  }
+
+  /** Closes every writer and reader this platform created; idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    const errors: unknown[] = [];
+    for (const closable of [...this.#open]) {
+      try {
+        closable.close();
+      } catch (error) {
+        errors.push(error);
+      }
+    }
+    this.#open.clear();
+    for (const registry of this.#statusRegistries.values()) registry.close();
+    this.#statusRegistries.clear();
+    this.#registry.close();
+    untrackOpenPlatform(this.#exitCloser);
+    if (errors.length > 0) this.logger.error({ errors }, 'errors while closing the platform');
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+}
+
+function checkWriterOptions(feed: string, options: WriterOptions): void {
+  if (options === null || typeof options !== 'object')
+    throw new TypeError(`Feed "${feed}": createWriter options must be an object`);
+  checkOptionKeys(options, ['durability', 'syncIntervalMs'], `Feed "${feed}": createWriter`);
+  if (options.durability !== undefined && !DURABILITIES.includes(options.durability)) {
+    throw new TypeError(
+      `Feed "${feed}": durability must be one of ${DURABILITIES.join(', ')}, got ${JSON.stringify(options.durability)}${typeof options.durability === 'string' ? didYouMean(options.durability, DURABILITIES) : ''}`,
+    );
+  }
+  const interval = options.syncIntervalMs;
+  if (interval !== undefined && (typeof interval !== 'number' || !(interval >= 0))) {
+    throw new RangeError(`Feed "${feed}": syncIntervalMs must be a number >= 0, got ${String(interval)}`);
+  }
+}

@@ -1,0 +1,132 @@
+import { ChunkFile } from '../chunk/chunk-file.js';
+import { C_COMMITTED_COUNT_INDEX, DATA_OFFSET } from '../chunk/layout.js';
+import type { FeedRegistry } from '../registry/feed-registry.js';
+import type { ReadersTable } from '../registry/readers-table.js';
+import type { FeedPosition } from './seek.js';
+
+const NO_COUNT = new Int32Array(C_COMMITTED_COUNT_INDEX + 1);
+
+/**
+ * DiskCursor — one reader position that follows a feed across chunks. Never skips or repeats:
+ * - records are read only below the acquire-loaded committed count of the current chunk;
+ * - it leaves a chunk only after lastChunkId moved past it AND a re-load of the chunk's count
+ *   (which is final by then) shows nothing left — so records appended just before a rotation are
+ *   read before moving on, whenever the reader looks;
+ * - replay and live are the same loop, so there is no hand-off to get wrong.
+ * Passed chunks are unmapped (the previous one is kept one step longer so raw views stay valid).
+ */
+export class DiskCursor {
+  readonly #registry: FeedRegistry;
+  readonly #feedDir: string;
+  readonly #feed: string;
+  readonly #readers: ReadersTable;
+  readonly #slot: number;
+  #chunkId: number;
+  #chunk: ChunkFile | undefined;
+  #previous: ChunkFile | undefined;
+  #countWords: Int32Array = NO_COUNT;
+  #index: number;
+  #known = 0;
+  #recordSize: number;
+  #closed = false;
+
+  constructor(
+    registry: FeedRegistry,
+    feedDir: string,
+    feed: string,
+    readers: ReadersTable,
+    start: FeedPosition,
+  ) {
+    this.#registry = registry;
+    this.#feedDir = feedDir;
+    this.#feed = feed;
+    this.#readers = readers;
+    this.#recordSize = registry.recordSize;
+    this.#chunkId = start.chunkId;
+    this.#index = start.index;
+    this.#slot = readers.claim(start.chunkId);
+    if (start.chunkId > 0) this.#attach(start.chunkId);
+  }
+
+  #attach(id: number): boolean {
+    const chunk = ChunkFile.open(this.#feedDir, id, this.#feed, { readOnly: true });
+    this.#chunkId = id;
+    this.#chunk = chunk;
+    this.#countWords = chunk === undefined ? NO_COUNT : chunk.headerWords;
+    this.#known = 0;
+    return chunk !== undefined;
+  }
+
+  /** Moves to the next chunk that still exists, up to `last`. */
+  #advance(last: number): void {
+    this.#previous?.close();
+    this.#previous = this.#chunk;
+    this.#chunk = undefined;
+    this.#index = 0;
+    for (let id = this.#chunkId + 1; id <= last; id++) {
+      if (this.#attach(id)) break; // a missing file was removed by retention: skip it
+    }
+    this.#readers.update(this.#slot, this.#chunkId);
+  }
+
+  /** True when a record is ready at the cursor; crosses finished chunks as needed. Never blocks. */
+  ready(): boolean {
+    if (this.#index < this.#known) return true;
+    for (;;) {
+      this.#known = Atomics.load(this.#countWords, C_COMMITTED_COUNT_INDEX);
+      if (this.#index < this.#known) return true;
+      const last = this.#registry.lastChunkIdAcquire();
+      if (last <= this.#chunkId) return false;
+      // The chunk is final now; its count may have grown since the load above.
+      this.#known = Atomics.load(this.#countWords, C_COMMITTED_COUNT_INDEX);
+      if (this.#index < this.#known) return true;
+      this.#advance(last);
+    }
+  }
+
+  /** Records ready in the current chunk without crossing (call after ready()). */
+  get readyInChunk(): number {
+    return this.#known - this.#index;
+  }
+
+  /** View and byte offset of the record at the cursor (call after ready()). */
+  get view(): DataView {
+    return (this.#chunk as ChunkFile).view;
+  }
+
+  get bytes(): Uint8Array {
+    return (this.#chunk as ChunkFile).bytes;
+  }
+
+  get byteOffset(): number {
+    return DATA_OFFSET + this.#index * this.#recordSize;
+  }
+
+  skip(count: number): void {
+    this.#index += count;
+  }
+
+  get position(): FeedPosition {
+    return { chunkId: this.#chunkId, index: this.#index };
+  }
+
+  /** For a parked async wait: is anything newer than the cursor published? */
+  hasData(): boolean {
+    if (this.#closed) return true;
+    return (
+      this.#index < Atomics.load(this.#countWords, C_COMMITTED_COUNT_INDEX) ||
+      this.#registry.lastChunkIdAcquire() > this.#chunkId
+    );
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#readers.release(this.#slot);
+    this.#previous?.close();
+    this.#chunk?.close();
+    this.#previous = undefined;
+    this.#chunk = undefined;
+    this.#countWords = NO_COUNT;
+  }
+}

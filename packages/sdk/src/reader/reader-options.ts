@@ -1,0 +1,56 @@
+import type { Int64Mode } from '@deepwater/schema-wasm';
+import { checkOptionKeys, didYouMean } from '../format/suggest.js';
+import type { ReaderOptions } from './reader.js';
+
+export interface ResolvedReaderOptions {
+  int64: Int64Mode;
+  onOverrun: 'skip' | 'throw';
+}
+
+/** Validates createReader options (shared by disk and ring readers). */
+export function resolveReaderOptions(
+  feed: string,
+  options: ReaderOptions | undefined,
+): ResolvedReaderOptions {
+  if (options === undefined) return { int64: 'number', onOverrun: 'skip' };
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError(`Feed "${feed}": createReader options must be an object`);
+  }
+  checkOptionKeys(options, ['int64', 'onOverrun'], `Feed "${feed}": createReader`);
+  const int64 = options.int64 ?? 'number';
+  if (int64 !== 'number' && int64 !== 'bigint') {
+    throw new TypeError(
+      `Feed "${feed}": option int64 must be "number" or "bigint", got ${JSON.stringify(int64)}${typeof int64 === 'string' ? didYouMean(int64, ['number', 'bigint']) : ''}`,
+    );
+  }
+  const onOverrun = options.onOverrun ?? 'skip';
+  if (onOverrun !== 'skip' && onOverrun !== 'throw') {
+    throw new TypeError(
+      `Feed "${feed}": option onOverrun must be "skip" or "throw", got ${JSON.stringify(onOverrun)}`,
+    );
+  }
+  return { int64, onOverrun };
+}
+
+/** A timestamp argument as a number (bigint accepted); NaN and non-numbers are refused. */
+export function timestampArg(feed: string, name: string, value: unknown): number {
+  const ts = typeof value === 'bigint' ? Number(value) : value;
+  if (typeof ts !== 'number' || Number.isNaN(ts)) {
+    throw new TypeError(
+      `Feed "${feed}": ${name} must be a number or bigint timestamp, got ${typeof value === 'number' ? value : typeof value}`,
+    );
+  }
+  return ts;
+}
+
+export function checkCallOptions(
+  feed: string,
+  call: string,
+  options: unknown,
+  allowed: readonly string[],
+): void {
+  if (options === undefined) return;
+  if (options === null || typeof options !== 'object')
+    throw new TypeError(`Feed "${feed}": ${call} options must be an object`);
+  checkOptionKeys(options, allowed, `Feed "${feed}": ${call}`);
+}

@@ -1,0 +1,90 @@
+import type { RecordCodec } from '@deepwater/schema-wasm';
+import type { ChunkFile } from '../chunk/chunk-file.js';
+import { DATA_OFFSET } from '../chunk/layout.js';
+import type { FeedRegistry } from '../registry/feed-registry.js';
+import { CHUNK_CLOSED, CHUNK_FULL, CHUNK_REMOVED } from '../registry/layout.js';
+import type { ChunkCache } from './chunk-cache.js';
+
+export interface FeedPosition {
+  /** 0 = before the first chunk. */
+  chunkId: number;
+  /** Record index inside the chunk. */
+  index: number;
+}
+
+/** First index in [lo, hi) whose timestamp is >= ts (hi if none): O(log n) over the mapping. */
+export function lowerBoundInChunk(
+  codec: RecordCodec,
+  chunk: ChunkFile,
+  ts: number,
+  lo: number,
+  hi: number,
+): number {
+  const view = chunk.view;
+  const recordSize = chunk.recordSize;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (codec.readTimestamp(view, DATA_OFFSET + mid * recordSize) < ts) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Oldest chunk id a reader can still find in the registry. */
+export function oldestChunkId(registry: FeedRegistry, last: number): number {
+  return Math.max(1, registry.firstChunkId(), last - registry.slotCapacity + 1);
+}
+
+/**
+ * Sort key of a chunk for the chunk-level search: its last timestamp. Removed/missing chunks sort
+ * first (they are the oldest); the live chunk and empty chunks sort last (+Infinity), which is safe
+ * because a position inside an empty chunk is equivalent to the start of the next one.
+ */
+function chunkKey(
+  registry: FeedRegistry,
+  cache: ChunkCache,
+  codec: RecordCodec,
+  id: number,
+  last: number,
+): number {
+  if (id >= last) return Number.POSITIVE_INFINITY;
+  const info = registry.chunk(id);
+  if (info === undefined || info.state === CHUNK_REMOVED) return Number.NEGATIVE_INFINITY;
+  if ((info.state === CHUNK_FULL || info.state === CHUNK_CLOSED) && !Number.isNaN(info.lastTs))
+    return info.lastTs;
+  // Not yet summarised (a crashed writer's chunk before repair): read it from the data.
+  const chunk = cache.get(id);
+  if (chunk === undefined) return Number.NEGATIVE_INFINITY;
+  const count = chunk.committedAcquire();
+  if (count === 0) return Number.POSITIVE_INFINITY;
+  return codec.readTimestamp(chunk.view, DATA_OFFSET + (count - 1) * chunk.recordSize);
+}
+
+/**
+ * Position of the first record with timestamp >= ts: a binary search over chunks by their last
+ * timestamp (a chunk whose last ts EQUALS ts qualifies), then a lower bound inside the chunk.
+ */
+export function seekLowerBound(
+  registry: FeedRegistry,
+  cache: ChunkCache,
+  codec: RecordCodec,
+  ts: number,
+): FeedPosition {
+  const last = registry.lastChunkIdAcquire();
+  if (last === 0) return { chunkId: 0, index: 0 };
+  let lo = oldestChunkId(registry, last);
+  let hi = last;
+  while (lo < hi) {
+    const mid = lo + Math.floor((hi - lo) / 2);
+    if (chunkKey(registry, cache, codec, mid, last) < ts) lo = mid + 1;
+    else hi = mid;
+  }
+  // Skip chunks whose files are gone; the cursor does the same when it moves on.
+  for (let id = lo; id <= last; id++) {
+    const chunk = cache.get(id);
+    if (chunk === undefined) continue;
+    const count = chunk.committedAcquire();
+    return { chunkId: id, index: lowerBoundInChunk(codec, chunk, ts, 0, count) };
+  }
+  return { chunkId: last, index: 0 };
+}

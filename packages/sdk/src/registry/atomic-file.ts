@@ -1,0 +1,49 @@
+import { closeSync, ftruncateSync, linkSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+
+function tempPathFor(path: string): string {
+  return `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+/**
+ * Creates `path` with `length` bytes whose leading bytes are `header`, atomically and only if it is
+ * absent: the file is completed under a temporary name and hard-linked into place, so no process
+ * ever maps a half-initialised registry and two racing creators cannot reset each other's work.
+ * Returns true if this call created it.
+ */
+export function createFileOnce(path: string, length: number, header: Uint8Array): boolean {
+  const temp = tempPathFor(path);
+  const fd = openSync(temp, 'w', 0o644);
+  try {
+    writeSync(fd, header, 0, header.length, 0);
+    ftruncateSync(fd, length);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    linkSync(temp, path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  } finally {
+    unlinkSync(temp);
+  }
+}
+
+/** Replaces `path` with `contents` atomically (write a temp file, then rename over). */
+export function writeFileAtomic(path: string, contents: string | Uint8Array): void {
+  const temp = tempPathFor(path);
+  const fd = openSync(temp, 'w', 0o644);
+  try {
+    const bytes = typeof contents === 'string' ? Buffer.from(contents) : contents;
+    writeSync(fd, bytes, 0, bytes.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temp, path);
+}
+
+/** Sleeps the thread without burning it (used only on rare contended paths such as the registry lock). */
+export function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}

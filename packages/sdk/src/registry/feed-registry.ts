@@ -1,0 +1,195 @@
+import { type Mapping, mapFile } from '@deepwater/storage-native';
+import { DeepwaterError } from '../errors.js';
+import { createFileOnce } from './atomic-file.js';
+import * as L from './layout.js';
+
+export interface ChunkSlotInfo {
+  id: number;
+  state: number;
+  /** Final record count once state >= CHUNK_CLOSED; 0 while active (read the chunk header). */
+  recordCount: number;
+  firstTs: number;
+  lastTs: number;
+  createdUs: number;
+  sealedUs: number;
+}
+
+export function encodeFeedRegistryHeader(
+  recordSize: number,
+  recordsPerChunk: number,
+  chunkFileLength: number,
+): Uint8Array {
+  const bytes = new Uint8Array(L.FEED_HEADER_LENGTH);
+  const view = new DataView(bytes.buffer);
+  view.setUint32(L.F_MAGIC_OFFSET, L.FEED_MAGIC, true);
+  view.setUint32(L.F_VERSION_OFFSET, L.FEED_VERSION, true);
+  view.setUint32(L.F_SLOT_CAPACITY_OFFSET, L.FEED_SLOT_CAPACITY, true);
+  view.setUint32(L.F_SLOT_LENGTH_OFFSET, L.FEED_SLOT_LENGTH, true);
+  view.setUint32(L.F_RECORD_SIZE_OFFSET, recordSize, true);
+  view.setUint32(L.F_RECORDS_PER_CHUNK_OFFSET, recordsPerChunk, true);
+  view.setFloat64(L.F_CHUNK_FILE_LENGTH_OFFSET, chunkFileLength, true);
+  return bytes;
+}
+
+export function createFeedRegistryFile(
+  path: string,
+  recordSize: number,
+  recordsPerChunk: number,
+  chunkFileLength: number,
+): void {
+  createFileOnce(
+    path,
+    L.FEED_FILE_LENGTH,
+    encodeFeedRegistryHeader(recordSize, recordsPerChunk, chunkFileLength),
+  );
+}
+
+const LAST_CHUNK_ID_INDEX = L.F_LAST_CHUNK_ID_OFFSET / 4;
+const FIRST_CHUNK_ID_INDEX = L.F_FIRST_CHUNK_ID_OFFSET / 4;
+const WRITER_PID_INDEX = L.F_WRITER_PID_OFFSET / 4;
+export const WAITERS_INDEX = L.F_WAITERS_OFFSET / 4;
+export const SIGNAL_INDEX = L.F_SIGNAL_OFFSET / 4;
+
+/**
+ * FeedRegistry — one feed's chunk table, memory-mapped by its writer and every reader.
+ * Mutators are for the single writer only; accessors are lock-free and safe at any time.
+ */
+export class FeedRegistry {
+  readonly path: string;
+  readonly mapping: Mapping;
+  /** The whole file as 32-bit words, for Atomics. */
+  readonly words: Int32Array;
+  readonly view: DataView;
+  readonly recordSize: number;
+  readonly recordsPerChunk: number;
+  readonly chunkFileLength: number;
+  readonly slotCapacity: number;
+
+  constructor(path: string, feed: string) {
+    this.path = path;
+    this.mapping = mapFile(path);
+    this.words = new Int32Array(this.mapping.buffer);
+    this.view = new DataView(this.mapping.buffer);
+    const magic = this.view.getUint32(L.F_MAGIC_OFFSET, true);
+    const version = this.view.getUint32(L.F_VERSION_OFFSET, true);
+    if (magic !== L.FEED_MAGIC) {
+      this.mapping.close();
+      throw new DeepwaterError('ERR_CORRUPT', `Feed "${feed}": ${path} is not a chunk registry (bad magic)`, {
+        feed,
+        path,
+      });
+    }
+    if (version !== L.FEED_VERSION) {
+      this.mapping.close();
+      throw new DeepwaterError(
+        'ERR_FORMAT_VERSION',
+        `Feed "${feed}": ${path} has chunk registry version ${version}; this @deepwater/sdk reads version ${L.FEED_VERSION}`,
+        { feed, path },
+      );
+    }
+    this.recordSize = this.view.getUint32(L.F_RECORD_SIZE_OFFSET, true);
+    this.recordsPerChunk = this.view.getUint32(L.F_RECORDS_PER_CHUNK_OFFSET, true);
+    this.chunkFileLength = this.view.getFloat64(L.F_CHUNK_FILE_LENGTH_OFFSET, true);
+    this.slotCapacity = this.view.getUint32(L.F_SLOT_CAPACITY_OFFSET, true);
+  }
+
+  /** Acquire-load of the rotation word: every chunk with a lower id is final. */
+  lastChunkIdAcquire(): number {
+    return Atomics.load(this.words, LAST_CHUNK_ID_INDEX) >>> 0;
+  }
+
+  firstChunkId(): number {
+    return Atomics.load(this.words, FIRST_CHUNK_ID_INDEX) >>> 0;
+  }
+
+  writerPid(): number {
+    return Atomics.load(this.words, WRITER_PID_INDEX) >>> 0;
+  }
+
+  lastAppendUs(): number {
+    return this.view.getFloat64(L.F_LAST_APPEND_US_OFFSET, true);
+  }
+
+  slotOffset(id: number): number {
+    return L.FEED_HEADER_LENGTH + ((id - 1) % this.slotCapacity) * L.FEED_SLOT_LENGTH;
+  }
+
+  /** The slot of chunk `id`, or undefined if the slot now belongs to another chunk (or none). */
+  chunk(id: number): ChunkSlotInfo | undefined {
+    if (id < 1) return undefined;
+    const base = this.slotOffset(id);
+    if (Atomics.load(this.words, (base + L.FS_CHUNK_ID_OFFSET) / 4) >>> 0 !== id) return undefined;
+    const view = this.view;
+    return {
+      id,
+      state: Atomics.load(this.words, (base + L.FS_STATE_OFFSET) / 4),
+      recordCount: view.getUint32(base + L.FS_RECORD_COUNT_OFFSET, true),
+      firstTs: view.getFloat64(base + L.FS_FIRST_TS_OFFSET, true),
+      lastTs: view.getFloat64(base + L.FS_LAST_TS_OFFSET, true),
+      createdUs: view.getFloat64(base + L.FS_CREATED_US_OFFSET, true),
+      sealedUs: view.getFloat64(base + L.FS_SEALED_US_OFFSET, true),
+    };
+  }
+
+  chunkState(id: number): number {
+    const base = this.slotOffset(id);
+    if (Atomics.load(this.words, (base + L.FS_CHUNK_ID_OFFSET) / 4) >>> 0 !== id) return 0;
+    return Atomics.load(this.words, (base + L.FS_STATE_OFFSET) / 4);
+  }
+
+  chunkLastTs(id: number): number {
+    return this.view.getFloat64(this.slotOffset(id) + L.FS_LAST_TS_OFFSET, true);
+  }
+
+  // ---- writer-only mutators -------------------------------------------------------------------
+
+  /** Fills chunk `id`'s slot; the chunkId word goes last so no reader sees a half-written slot. */
+  initChunkSlot(id: number, createdUs: number): void {
+    const base = this.slotOffset(id);
+    const view = this.view;
+    Atomics.store(this.words, (base + L.FS_CHUNK_ID_OFFSET) / 4, 0);
+    Atomics.store(this.words, (base + L.FS_STATE_OFFSET) / 4, L.CHUNK_ACTIVE);
+    view.setUint32(base + L.FS_RECORD_COUNT_OFFSET, 0, true);
+    view.setFloat64(base + L.FS_FIRST_TS_OFFSET, Number.NaN, true);
+    view.setFloat64(base + L.FS_LAST_TS_OFFSET, Number.NaN, true);
+    view.setFloat64(base + L.FS_CREATED_US_OFFSET, createdUs, true);
+    view.setFloat64(base + L.FS_SEALED_US_OFFSET, 0, true);
+    Atomics.store(this.words, (base + L.FS_CHUNK_ID_OFFSET) / 4, id);
+  }
+
+  setFirstTs(id: number, ts: number): void {
+    this.view.setFloat64(this.slotOffset(id) + L.FS_FIRST_TS_OFFSET, ts, true);
+  }
+
+  /** Records a chunk's final (or, for 'active', reset) metadata; state goes last. */
+  setChunkSummary(id: number, state: number, recordCount: number, firstTs: number, lastTs: number): void {
+    const base = this.slotOffset(id);
+    const view = this.view;
+    view.setUint32(base + L.FS_RECORD_COUNT_OFFSET, recordCount, true);
+    view.setFloat64(base + L.FS_FIRST_TS_OFFSET, firstTs, true);
+    view.setFloat64(base + L.FS_LAST_TS_OFFSET, lastTs, true);
+    view.setFloat64(base + L.FS_SEALED_US_OFFSET, state === L.CHUNK_ACTIVE ? 0 : Date.now() * 1000, true);
+    Atomics.store(this.words, (base + L.FS_STATE_OFFSET) / 4, state);
+  }
+
+  /** Release-store of the rotation word (after the chunk's file and slot are complete). */
+  publishLastChunkId(id: number): void {
+    Atomics.store(this.words, LAST_CHUNK_ID_INDEX, id);
+  }
+
+  setFirstChunkId(id: number): void {
+    Atomics.store(this.words, FIRST_CHUNK_ID_INDEX, id);
+  }
+
+  setWriterPid(pid: number): void {
+    Atomics.store(this.words, WRITER_PID_INDEX, pid);
+  }
+
+  setLastAppendUs(us: number): void {
+    this.view.setFloat64(L.F_LAST_APPEND_US_OFFSET, us, true);
+  }
+
+  close(): void {
+    this.mapping.close();
+  }
+}

@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DeepwaterError } from '../errors.js';
+import { createFileOnce } from './atomic-file.js';
+import { FORMAT_VERSION } from './layout.js';
+
+export const MANIFEST_FILE = 'manifest.json';
+
+export interface Manifest {
+  formatVersion: number;
+  createdUs?: number;
+  software?: string;
+}
+
+/** Creates manifest.json if missing, then checks that its format version is the one this sdk speaks. */
+export function ensureManifest(basePath: string): Manifest {
+  const path = join(basePath, MANIFEST_FILE);
+  const fresh: Manifest = {
+    formatVersion: FORMAT_VERSION,
+    createdUs: Date.now() * 1000,
+    software: '@deepwater/sdk',
+  };
+  const text = `${JSON.stringify(fresh, null, 2)}\n`;
+  const bytes = Buffer.from(text);
+  createFileOnce(path, bytes.length, bytes);
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(readFileSync(path, 'utf8')) as Manifest;
+  } catch (cause) {
+    throw new DeepwaterError(
+      'ERR_CORRUPT',
+      `${path} is not valid JSON; restore it or move the base directory aside`,
+      {
+        path,
+        cause,
+      },
+    );
+  }
+  if (manifest === null || typeof manifest !== 'object' || !Number.isInteger(manifest.formatVersion)) {
+    throw new DeepwaterError('ERR_CORRUPT', `${path} has no integer "formatVersion"`, { path });
+  }
+  if (manifest.formatVersion !== FORMAT_VERSION) {
+    throw new DeepwaterError(
+      'ERR_FORMAT_VERSION',
+      `${path} has formatVersion ${manifest.formatVersion}, but this @deepwater/sdk reads and writes formatVersion ${FORMAT_VERSION}. ` +
+        (manifest.formatVersion > FORMAT_VERSION
+          ? 'Upgrade @deepwater/sdk to open this base directory.'
+          : 'Open it with the @deepwater/sdk version that wrote it, or export its feeds and re-import them into a new base directory.'),
+      { path },
+    );
+  }
+  return manifest;
+}

@@ -1,0 +1,280 @@
+import { dirname, join } from 'node:path';
+import { type FileLock, fsyncPath, futexWake } from '@deepwater/storage-native';
+import { ChunkFile } from '../chunk/chunk-file.js';
+import { C_COMMITTED_COUNT_INDEX, DATA_OFFSET } from '../chunk/layout.js';
+import { closedError } from '../errors.js';
+import type { FeedContext } from '../platform/feed-context.js';
+import { FeedRegistry, SIGNAL_INDEX, WAITERS_INDEX } from '../registry/feed-registry.js';
+import { CHUNK_CLOSED, CHUNK_FULL, F_SIGNAL_OFFSET, FEED_REGISTRY_FILE } from '../registry/layout.js';
+import { recoverWriterState } from './recovery.js';
+import { decreasingTimestampError, rawTimestamp } from './timestamp-order.js';
+import type { Durability, Writer, WriterOptions } from './writer.js';
+
+/** lastAppendUs is refreshed every this many records (and by a timer), never per record. */
+const CLOCK_EVERY_RECORDS = 256;
+const CLOCK_TIMER_MS = 250;
+const DEFAULT_SYNC_INTERVAL_MS = 1000;
+
+type Row = ArrayLike<unknown> | Readonly<Record<string, unknown>>;
+
+function isTupleRow(row: Row): row is ArrayLike<unknown> {
+  // Not `'length' in row`: a schema may have a field called "length".
+  return Array.isArray(row) || ArrayBuffer.isView(row);
+}
+
+/**
+ * DiskWriter — the single writer of a persist:true feed (one per feed across processes, enforced
+ * by the kernel lock it holds). Appends into the current chunk's mapping, then publishes the new
+ * committed count with one Atomics.store per call (per batch for writeBatch). When a record does
+ * not fit, it rotates: the next chunk is created and registered before the old one is sealed.
+ */
+export class DiskWriter implements Writer {
+  readonly feedName: string;
+  readonly #ctx: FeedContext;
+  readonly #lock: FileLock;
+  readonly #registry: FeedRegistry;
+  readonly #codec: FeedContext['codec'];
+  readonly #tsIndex: number;
+  readonly #recordSize: number;
+  readonly #capacity: number;
+  readonly #durability: Durability;
+  readonly #regWords: Int32Array;
+  #chunk: ChunkFile;
+  #view: DataView;
+  #countWords: Int32Array;
+  #count: number;
+  #chunkFirstTs: number;
+  #lastTs: number;
+  #closed = false;
+  #sinceClock = 0;
+  #dirtyClock = false;
+  #dirtySync = false;
+  #clockTimer: NodeJS.Timeout;
+  #syncTimer: NodeJS.Timeout | undefined;
+
+  constructor(ctx: FeedContext, lock: FileLock, options: WriterOptions = {}) {
+    this.#ctx = ctx;
+    this.feedName = ctx.feedName;
+    this.#lock = lock;
+    this.#codec = ctx.codec;
+    this.#tsIndex = ctx.layout.tsIndex;
+    this.#recordSize = ctx.layout.recordSize;
+    this.#durability = options.durability ?? ctx.config.durability;
+    this.#registry = new FeedRegistry(join(ctx.feedDir, FEED_REGISTRY_FILE), ctx.feedName);
+    try {
+      this.#capacity = this.#registry.recordsPerChunk;
+      const state = recoverWriterState(ctx, this.#registry);
+      this.#chunk = state.chunk;
+      this.#count = state.count;
+      this.#chunkFirstTs = state.chunkFirstTs;
+      this.#lastTs = state.lastTs;
+    } catch (error) {
+      this.#registry.close();
+      throw error;
+    }
+    this.#view = this.#chunk.view;
+    this.#countWords = this.#chunk.headerWords;
+    this.#regWords = this.#registry.words;
+    this.#registry.setWriterPid(process.pid);
+    this.#registry.setLastAppendUs(Date.now() * 1000);
+    this.#clockTimer = setInterval(() => this.#refreshClock(), CLOCK_TIMER_MS);
+    this.#clockTimer.unref();
+    const interval = options.syncIntervalMs ?? DEFAULT_SYNC_INTERVAL_MS;
+    if (this.#durability !== 'page-cache' && interval > 0) {
+      this.#syncTimer = setInterval(() => this.#backgroundSync(), interval);
+      this.#syncTimer.unref();
+    }
+    ctx.register(this);
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  writeValues(...values: unknown[]): void {
+    this.writeTuple(values);
+  }
+
+  writeTuple(values: ArrayLike<unknown>): void {
+    if (this.#closed) throw closedError(this.feedName, 'writer');
+    const ts = values == null ? Number.NaN : rawTimestamp(values[this.#tsIndex]);
+    if (ts < this.#lastTs) throw decreasingTimestampError(this.#ctx, ts, this.#lastTs);
+    if (this.#count === this.#capacity) {
+      this.#codec.validateTuple(values); // never rotate for a record that will be refused
+      this.#rotate();
+    }
+    const written = this.#codec.encodeTuple(this.#view, DATA_OFFSET + this.#count * this.#recordSize, values);
+    this.#commitOne(written);
+  }
+
+  writeDict(record: Readonly<Record<string, unknown>>): void {
+    if (this.#closed) throw closedError(this.feedName, 'writer');
+    const ts = record == null ? Number.NaN : rawTimestamp(record[this.#ctx.layout.tsCol]);
+    if (ts < this.#lastTs) throw decreasingTimestampError(this.#ctx, ts, this.#lastTs);
+    if (this.#count === this.#capacity) {
+      this.#codec.validateObject(record);
+      this.#rotate();
+    }
+    const written = this.#codec.encodeObject(
+      this.#view,
+      DATA_OFFSET + this.#count * this.#recordSize,
+      record,
+    );
+    this.#commitOne(written);
+  }
+
+  #commitOne(ts: number): void {
+    if (this.#count === 0) {
+      // Before the publication below: a reader that sees the record also sees the chunk's firstTs.
+      this.#registry.setFirstTs(this.#chunk.id, ts);
+      this.#chunkFirstTs = ts;
+    }
+    this.#lastTs = ts;
+    Atomics.store(this.#countWords, C_COMMITTED_COUNT_INDEX, ++this.#count);
+    if (Atomics.load(this.#regWords, WAITERS_INDEX) !== 0) this.#wake();
+    if (++this.#sinceClock === CLOCK_EVERY_RECORDS) this.#refreshClock();
+    else this.#dirtyClock = true;
+    this.#dirtySync = true;
+  }
+
+  writeBatch(rows: readonly Row[]): number {
+    if (this.#closed) throw closedError(this.feedName, 'writer');
+    if (!Array.isArray(rows))
+      throw new TypeError(`Feed "${this.feedName}": writeBatch expects an array of rows`);
+    const n = rows.length;
+    if (n === 0) return 0;
+    const codec = this.#codec;
+    const stamps = new Float64Array(n);
+    let previous = this.#lastTs;
+    for (let i = 0; i < n; i++) {
+      const row = rows[i];
+      if (row === null || typeof row !== 'object') {
+        throw new TypeError(
+          `Feed "${this.feedName}": writeBatch row ${i} must be an array or an object, got ${row === null ? 'null' : typeof row}`,
+        );
+      }
+      const ts = isTupleRow(row) ? codec.validateTuple(row) : codec.validateObject(row);
+      if (ts < previous) throw decreasingTimestampError(this.#ctx, ts, previous, i);
+      stamps[i] = ts;
+      previous = ts;
+    }
+    const rs = this.#recordSize;
+    for (let i = 0; i < n; i++) {
+      if (this.#count === this.#capacity) {
+        Atomics.store(this.#countWords, C_COMMITTED_COUNT_INDEX, this.#count);
+        this.#rotate();
+      }
+      const row = rows[i];
+      const offset = DATA_OFFSET + this.#count * rs;
+      if (isTupleRow(row)) codec.encodeTupleUnchecked(this.#view, offset, row);
+      else codec.encodeObjectUnchecked(this.#view, offset, row);
+      if (this.#count === 0) {
+        this.#registry.setFirstTs(this.#chunk.id, stamps[i]);
+        this.#chunkFirstTs = stamps[i];
+      }
+      this.#count++;
+    }
+    this.#lastTs = previous;
+    Atomics.store(this.#countWords, C_COMMITTED_COUNT_INDEX, this.#count);
+    if (Atomics.load(this.#regWords, WAITERS_INDEX) !== 0) this.#wake();
+    this.#refreshClock();
+    this.#dirtySync = true;
+    return n;
+  }
+
+  /** Bumps the futex word and wakes parked readers; only called when one announced itself. */
+  #wake(): void {
+    Atomics.add(this.#regWords, SIGNAL_INDEX, 1);
+    futexWake(this.#registry.mapping.buffer, F_SIGNAL_OFFSET);
+  }
+
+  #refreshClock(): void {
+    this.#sinceClock = 0;
+    if (this.#closed) return;
+    this.#registry.setLastAppendUs(Date.now() * 1000);
+    this.#dirtyClock = false;
+  }
+
+  /**
+   * Rotation protocol: (1) the old chunk's final count is already published; (2) the new chunk's
+   * file header and registry slot are written; (3) lastChunkId = new id publishes the rotation,
+   * which tells readers the old chunk is final; (4) the old chunk gets its end marker.
+   */
+  #rotate(): void {
+    const old = this.#chunk;
+    const registry = this.#registry;
+    this.#syncChunk(old);
+    const next = ChunkFile.create(this.#ctx.feedDir, old.id + 1, this.#recordSize, this.#capacity);
+    if (this.#durability === 'fsync') fsyncPath(this.#ctx.feedDir);
+    registry.initChunkSlot(next.id, Date.now() * 1000);
+    registry.setChunkSummary(old.id, CHUNK_FULL, this.#count, this.#chunkFirstTs, this.#lastTs);
+    registry.publishLastChunkId(next.id);
+    old.markSealed();
+    if (Atomics.load(this.#regWords, WAITERS_INDEX) !== 0) this.#wake();
+    old.close();
+    this.#chunk = next;
+    this.#view = next.view;
+    this.#countWords = next.headerWords;
+    this.#count = 0;
+    this.#chunkFirstTs = Number.NaN;
+  }
+
+  #syncChunk(chunk: ChunkFile): void {
+    if (this.#durability === 'page-cache') return;
+    chunk.mapping.msync();
+    if (this.#durability === 'fsync') fsyncPath(chunk.path);
+  }
+
+  #backgroundSync(): void {
+    if (this.#closed || !this.#dirtySync) return;
+    this.#dirtySync = false;
+    const chunk = this.#chunk;
+    chunk.mapping.msyncAsync().then(
+      () => {
+        if (this.#durability === 'fsync' && !chunk.mapping.closed) fsyncPath(chunk.path);
+      },
+      (error: unknown) =>
+        this.#ctx.logger.warn({ err: error, feed: this.feedName }, 'background msync failed'),
+    );
+  }
+
+  flush(): void {
+    if (this.#closed) throw closedError(this.feedName, 'writer');
+    const used = DATA_OFFSET + this.#count * this.#recordSize;
+    this.#chunk.mapping.msync(0, Math.min(used, this.#chunk.mapping.size));
+    if (this.#durability === 'fsync') {
+      fsyncPath(this.#chunk.path);
+      fsyncPath(dirname(this.#chunk.path));
+    }
+    this.#dirtySync = false;
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    try {
+      if (this.#dirtyClock || this.#sinceClock > 0) this.#registry.setLastAppendUs(Date.now() * 1000);
+      this.#closed = true;
+      clearInterval(this.#clockTimer);
+      if (this.#syncTimer !== undefined) clearInterval(this.#syncTimer);
+      this.#syncChunk(this.#chunk);
+      this.#registry.setChunkSummary(
+        this.#chunk.id,
+        CHUNK_CLOSED,
+        this.#count,
+        this.#chunkFirstTs,
+        this.#count > 0 ? this.#lastTs : Number.NaN,
+      );
+      this.#registry.setWriterPid(0);
+    } finally {
+      this.#closed = true;
+      this.#chunk.close();
+      this.#registry.close();
+      this.#lock.release();
+      this.#ctx.unregister(this);
+    }
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+}

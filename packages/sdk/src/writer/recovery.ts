@@ -1,0 +1,94 @@
+import { ChunkFile } from '../chunk/chunk-file.js';
+import { DATA_OFFSET } from '../chunk/layout.js';
+import type { FeedContext } from '../platform/feed-context.js';
+import type { FeedRegistry } from '../registry/feed-registry.js';
+import { CHUNK_ACTIVE, CHUNK_CLOSED, CHUNK_FULL, CHUNK_REMOVED } from '../registry/layout.js';
+
+export interface WriterStartState {
+  chunk: ChunkFile;
+  count: number;
+  chunkFirstTs: number;
+  lastTs: number;
+}
+
+/** How far back a new writer looks for chunks a crashed writer left unsealed or for the last timestamp. */
+const REPAIR_LOOKBACK_CHUNKS = 64;
+
+function tsAt(ctx: FeedContext, chunk: ChunkFile, index: number): number {
+  return ctx.codec.readTimestamp(chunk.view, DATA_OFFSET + index * chunk.recordSize);
+}
+
+/**
+ * Brings the feed to a consistent state for a new writer (which holds the lock) and returns where to
+ * append. The published counts in chunk headers are the truth; registry metadata is rebuilt from
+ * them, so whatever a crashed writer (SIGKILL) left half-done is repaired here:
+ * - chunks before the last one still marked active (crash mid-rotation) are sealed from their data;
+ * - the last chunk's firstTs/lastTs are recomputed from its records; bytes past its count are ignored;
+ * - a chunk file created but never registered is simply re-initialised at the next rotation.
+ */
+export function recoverWriterState(ctx: FeedContext, registry: FeedRegistry): WriterStartState {
+  const last = registry.lastChunkIdAcquire();
+  if (last === 0) {
+    const chunk = ChunkFile.create(ctx.feedDir, 1, registry.recordSize, registry.recordsPerChunk);
+    registry.initChunkSlot(1, Date.now() * 1000);
+    if (registry.firstChunkId() === 0) registry.setFirstChunkId(1);
+    registry.publishLastChunkId(1);
+    return { chunk, count: 0, chunkFirstTs: Number.NaN, lastTs: Number.NEGATIVE_INFINITY };
+  }
+
+  for (let id = last - 1; id >= Math.max(1, last - REPAIR_LOOKBACK_CHUNKS); id--) {
+    if (registry.chunkState(id) !== CHUNK_ACTIVE) break;
+    const stale = ChunkFile.open(ctx.feedDir, id, ctx.feedName, { readOnly: true });
+    if (stale === undefined) {
+      registry.setChunkSummary(id, CHUNK_REMOVED, 0, Number.NaN, Number.NaN);
+      continue;
+    }
+    const count = stale.committedAcquire();
+    const first = count > 0 ? tsAt(ctx, stale, 0) : Number.NaN;
+    const lastTs = count > 0 ? tsAt(ctx, stale, count - 1) : Number.NaN;
+    registry.setChunkSummary(id, CHUNK_FULL, count, first, lastTs);
+    ctx.logger.warn(
+      { feed: ctx.feedName, chunk: id, records: count },
+      'sealed a chunk left active by a crashed writer',
+    );
+    stale.close();
+  }
+
+  let chunk = ChunkFile.open(ctx.feedDir, last, ctx.feedName, { readOnly: false });
+  if (
+    chunk === undefined ||
+    chunk.capacity !== registry.recordsPerChunk ||
+    chunk.recordSize !== registry.recordSize
+  ) {
+    // The current chunk vanished (or is foreign): continue in a fresh one rather than guess.
+    chunk?.close();
+    registry.setChunkSummary(last, CHUNK_REMOVED, 0, Number.NaN, Number.NaN);
+    chunk = ChunkFile.create(ctx.feedDir, last + 1, registry.recordSize, registry.recordsPerChunk);
+    registry.initChunkSlot(last + 1, Date.now() * 1000);
+    registry.publishLastChunkId(last + 1);
+    return { chunk, count: 0, chunkFirstTs: Number.NaN, lastTs: previousLastTs(registry, last) };
+  }
+
+  const count = chunk.committedAcquire();
+  const chunkFirstTs = count > 0 ? tsAt(ctx, chunk, 0) : Number.NaN;
+  const lastTs = count > 0 ? tsAt(ctx, chunk, count - 1) : previousLastTs(registry, last);
+  // Resume appending: back to 'active' (a clean close left it 'closed').
+  registry.setChunkSummary(last, CHUNK_ACTIVE, 0, chunkFirstTs, Number.NaN);
+  return { chunk, count, chunkFirstTs, lastTs };
+}
+
+/** The newest timestamp in chunks before `beforeId`, so order holds across writer sessions. */
+function previousLastTs(registry: FeedRegistry, beforeId: number): number {
+  for (let id = beforeId - 1; id >= Math.max(1, beforeId - REPAIR_LOOKBACK_CHUNKS); id--) {
+    const info = registry.chunk(id);
+    if (info === undefined) break;
+    if (
+      (info.state === CHUNK_FULL || info.state === CHUNK_CLOSED) &&
+      info.recordCount > 0 &&
+      !Number.isNaN(info.lastTs)
+    ) {
+      return info.lastTs;
+    }
+  }
+  return Number.NEGATIVE_INFINITY;
+}
