@@ -13,15 +13,22 @@ export interface CounterSample {
 
 export class CounterHistory {
   private samples: CounterSample[] = [];
+  /** Records that vanished from the counter (retention, re-creation): added back to keep it monotonic. */
+  private vanished = 0;
 
   constructor(private readonly windowUs = HISTORY_WINDOW_US) {}
 
-  add(atUs: number, value: number): void {
+  add(atUs: number, reported: number): void {
     const last = this.samples.at(-1);
     if (last && atUs <= last.atUs) return;
-    // A smaller counter means the feed was deleted and re-created: the old history describes
-    // another feed, and a negative rate would be nonsense.
-    if (last && value < last.value) this.samples = [];
+    // The sdk counts the records still on disk, so cleanup removing a chunk (or the feed being
+    // re-created) makes the counter drop. Rates measure arrivals, so the drop is carried forward
+    // instead of showing a negative rate; arrivals in the same interval are undercounted, never invented.
+    let value = reported + this.vanished;
+    if (last && value < last.value) {
+      this.vanished += last.value - value;
+      value = last.value;
+    }
     this.samples.push({ atUs, value });
     const horizon = atUs - this.windowUs;
     let drop = 0;
