@@ -15,3 +15,13 @@ export type {
   PaddingLayout,
   RecordLayout,
 } from './layout-types.js';
+export type { TimeIndexOptions } from './time-index.js';
+export {
+  lowerBoundJs,
+  TIME_INDEX_ENTRY_LENGTH,
+  TIME_INDEX_HEADER_LENGTH,
+  TIME_INDEX_MAGIC,
+  TIME_INDEX_VERSION,
+  TimeIndex,
+  TimeIndexFormatError,
+} from './time-index.js';
