@@ -1,0 +1,64 @@
+/**
+ * Node Atomics ping-pong between two processes over POSIX shared memory (storage-native):
+ *
+ *   ping process (cpu 0) ──Atomics.store──▶ [ /dev/shm/dw-bench-… ] ──Atomics.load──▶ pong process (cpu 1)
+ *        ◀──────────────────────────── echo ─────────────────────────────────┘
+ *
+ * The same path Deepwater's readers and writers take (a mapping shared by two V8 isolates in two
+ * processes), minus Deepwater. One-way = round trip / 2, one hrtime read per round trip.
+ */
+import { childMain, nextMessage, sendNow } from '../core/child-main.js';
+import { encodeHistogram, newLatencyHistogram, summarize } from '../core/histogram.js';
+
+interface Params {
+  role: 'ping' | 'pong';
+  name: string;
+  iterations: number;
+  warmup: number;
+}
+
+interface StorageNative {
+  openShm(name: string, options: { size?: number; create?: boolean }): { buffer: ArrayBuffer; close(): void };
+  unlinkShm(name: string): boolean;
+}
+
+const PING = 0;
+const PONG = 16; // 64 bytes on: each side writes its own cache line
+
+const STORAGE_NATIVE = '@deepwater/storage-native';
+
+childMain(async ({ role, name, iterations, warmup }: Params) => {
+  const native = (await import(STORAGE_NATIVE)) as StorageNative;
+  const total = iterations + warmup;
+  const mapping = native.openShm(name, { size: 4096, create: role === 'ping' });
+  const shared = new Int32Array(mapping.buffer, 0, 32);
+  try {
+    if (role === 'pong') {
+      await sendNow({ type: 'ready' });
+      for (let seq = 1; seq <= total; seq++) {
+        while (Atomics.load(shared, PING) !== seq) {
+          // spin
+        }
+        Atomics.store(shared, PONG, seq);
+      }
+      return {};
+    }
+    await sendNow({ type: 'ready' });
+    await nextMessage('go');
+    const histogram = newLatencyHistogram();
+    let t0 = process.hrtime.bigint();
+    for (let seq = 1; seq <= total; seq++) {
+      Atomics.store(shared, PING, seq);
+      while (Atomics.load(shared, PONG) !== seq) {
+        // spin
+      }
+      const t1 = process.hrtime.bigint();
+      if (seq > warmup) histogram.recordValue(Number(t1 - t0) / 2);
+      t0 = t1;
+    }
+    return { summary: summarize(histogram), histogram: encodeHistogram(histogram) };
+  } finally {
+    mapping.close();
+    if (role === 'ping') native.unlinkShm(name);
+  }
+});
