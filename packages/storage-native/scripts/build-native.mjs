@@ -2,16 +2,25 @@
 // node-gyp would otherwise download headers into $HOME, and CI has neither network nor HOME.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const packageRoot = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const nodeGyp = path.join(packageRoot, 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
-const nodeAddonApi = path.join(packageRoot, 'node_modules', 'node-addon-api', 'napi.h');
+// Resolved the way Node resolves this package's own dependencies: its node_modules first (the
+// workspace), then the parents' (a consumer's hoisted install).
+const requireFromPackage = createRequire(path.join(packageRoot, 'package.json'));
+const nodeGyp = resolveOrNull('node-gyp/bin/node-gyp.js');
+const nodeAddonApi = resolveOrNull('node-addon-api');
 const nodePrefix = path.dirname(path.dirname(process.execPath));
 const duringInstall = process.env.npm_lifecycle_event === 'install';
 
-const missing = [nodeGyp, nodeAddonApi].filter((file) => !existsSync(file));
+const missing = [
+  ['node-gyp', nodeGyp],
+  ['node-addon-api', nodeAddonApi],
+]
+  .filter(([, resolved]) => resolved === null)
+  .map(([name]) => name);
 if (missing.length > 0) {
   if (duringInstall) {
     // pnpm may run this before the package's own node_modules are linked; `build` compiles it.
@@ -20,7 +29,9 @@ if (missing.length > 0) {
     );
     process.exit(0);
   }
-  console.error(`@deepwater/storage-native: missing ${missing.join(', ')}; run \`pnpm install\` first.`);
+  console.error(
+    `@deepwater/storage-native: cannot resolve ${missing.join(', ')}; run \`pnpm install\` first.`,
+  );
   process.exit(1);
 }
 
@@ -43,4 +54,12 @@ for (const command of commands) {
   });
   if (result.error) throw result.error;
   if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+function resolveOrNull(specifier) {
+  try {
+    return requireFromPackage.resolve(specifier);
+  } catch {
+    return null;
+  }
 }
