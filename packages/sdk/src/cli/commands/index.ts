@@ -1,8 +1,11 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
 import type { CommandResult } from '../program.js';
+import { registerCleanup } from './cleanup.js';
+import { registerHealth } from './health.js';
+import { registerRepair } from './repair.js';
 
 /** Adds one subcommand to the program; its action stores the exit code in `result`. */
 export type RegisterCommand = (program: Command, io: CliIo, result: CommandResult) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [];
+export const COMMANDS: readonly RegisterCommand[] = [registerHealth, registerCleanup, registerRepair];

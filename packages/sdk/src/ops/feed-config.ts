@@ -1,0 +1,20 @@
+import { createCodec, type RecordCodec, type RecordLayout } from '@deepwater/schema-wasm';
+import type { FeedConfig } from '../platform/feed-spec.js';
+import { compileFeedLayout, feedDirOf, readFeedConfig } from '../platform/feed-store.js';
+
+export { FEEDS_DIR, feedDirOf, WRITER_LOCK_FILE } from '../platform/feed-store.js';
+
+export interface LoadedFeed {
+  config: FeedConfig;
+  layout: RecordLayout;
+  codec: RecordCodec;
+}
+
+/** A feed's feed.json, read-only, with its compiled layout; throws an Error naming the problem. */
+export function loadFeed(basePath: string, feed: string): LoadedFeed {
+  const feedDir = feedDirOf(basePath, feed);
+  const stored = readFeedConfig(feedDir, feed);
+  if (stored === undefined) throw new Error(`Feed "${feed}": ${feedDir}/feed.json is missing`);
+  const layout = compileFeedLayout(stored.config);
+  return { config: stored.config, layout, codec: createCodec(layout, { feedName: feed }) };
+}

@@ -1,0 +1,542 @@
+import { existsSync, renameSync, truncateSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { type FileLock, lockHolder, tryLockFile } from '@deepwater/storage-native';
+import type { ChunkFile } from '../chunk/chunk-file.js';
+import type { ChunkSlotInfo, FeedRegistry } from '../registry/feed-registry.js';
+import * as L from '../registry/layout.js';
+import { feedDirOf, type LoadedFeed, loadFeed, WRITER_LOCK_FILE } from './feed-config.js';
+import {
+  chunkFilesOnDisk,
+  clearChunkSlot,
+  openChunk,
+  openFeedRegistry,
+  recordIsBlank,
+  recordsInFile,
+  setChunkState,
+  setCommittedCount,
+  zeroRecords,
+} from './feed-files.js';
+
+/**
+ * The scanner behind `health --check-feeds` (read-only) and `repair` (fix: true). It compares a
+ * feed's registry with its chunk files and the records in them; with fix it repairs what can be
+ * repaired without dropping a single readable published record: counts and timestamp bounds are
+ * rebuilt from the data, an unpublished tail is zeroed, files are quarantined (renamed), never
+ * deleted while they hold published records.
+ */
+
+export type ProblemKind =
+  | 'feed-config'
+  | 'registry-missing'
+  | 'registry-corrupt'
+  | 'stale-writer-pid'
+  | 'entry-beyond-data'
+  | 'missing-registry-entry'
+  | 'missing-chunk-file'
+  | 'chunk-header'
+  | 'count-beyond-capacity'
+  | 'truncated-chunk'
+  | 'count-mismatch'
+  | 'timestamp-bounds'
+  | 'timestamps-decrease'
+  | 'unsealed-chunk'
+  | 'torn-tail'
+  | 'removed-chunk-file-present'
+  | 'orphan-file'
+  | 'first-chunk-id';
+
+/** error: the registry and the data disagree or data is damaged. notice: a crash leftover that readers tolerate. */
+export type ProblemSeverity = 'error' | 'notice';
+
+export interface FeedProblem {
+  feed: string;
+  kind: ProblemKind;
+  severity: ProblemSeverity;
+  chunkId?: number;
+  path?: string;
+  /** What is wrong, with the numbers. */
+  message: string;
+  /** What repair does about it (or did, when `fixed`); absent when it cannot be fixed safely. */
+  fix?: string;
+  fixed: boolean;
+}
+
+export interface FeedScanResult {
+  feed: string;
+  persist: boolean;
+  /** Pid holding the feed's writer lock during the scan, or null. */
+  writerPid: number | null;
+  chunksScanned: number;
+  /** Published records whose timestamps were read (deep) or counted (quick). */
+  recordsScanned: number;
+  problems: FeedProblem[];
+  /** Set when fixes were requested but not applied, e.g. a live writer holds the feed. */
+  notFixedBecause?: string;
+}
+
+export interface ScanOptions {
+  /** Apply fixes (repair). Takes the feed's writer lock for the duration. */
+  fix?: boolean;
+  /** Read every record's timestamp (repair); otherwise only the first and last per chunk (health). */
+  deep?: boolean;
+  /** Called once per chunk examined, for progress bars. */
+  onChunk?: () => void;
+}
+
+/** Number of chunks a scan of this feed will visit (for a progress bar's total). */
+export function countChunks(basePath: string, feed: string): number {
+  const feedDir = feedDirOf(basePath, feed);
+  return chunkFilesOnDisk(feedDir).size;
+}
+
+export function scanFeed(basePath: string, feed: string, options: ScanOptions = {}): FeedScanResult {
+  const feedDir = feedDirOf(basePath, feed);
+  const result: FeedScanResult = {
+    feed,
+    persist: true,
+    writerPid: null,
+    chunksScanned: 0,
+    recordsScanned: 0,
+    problems: [],
+  };
+  let canFix = false;
+  const report = (problem: Omit<FeedProblem, 'feed' | 'fixed'>, apply?: () => void): void => {
+    let fixed = false;
+    if (apply && canFix && problem.fix !== undefined) {
+      apply();
+      fixed = true;
+    }
+    result.problems.push({ feed, ...problem, fixed });
+  };
+
+  let loaded: LoadedFeed;
+  try {
+    loaded = loadFeed(basePath, feed);
+  } catch (error) {
+    report({ kind: 'feed-config', severity: 'error', message: (error as Error).message });
+    return result;
+  }
+  result.persist = loaded.config.persist;
+  const lockPath = join(feedDir, WRITER_LOCK_FILE);
+  result.writerPid = existsSync(lockPath) ? lockHolder(lockPath) : null;
+  if (!loaded.config.persist) return result; // a ring keeps nothing on disk but its config
+
+  let lock: FileLock | null = null;
+  if (options.fix) {
+    lock = tryLockFile(lockPath);
+    canFix = lock !== null;
+    if (!canFix) {
+      result.notFixedBecause = `writer pid ${lockHolder(lockPath) ?? '?'} holds feed "${feed}"; stop it and run repair again`;
+    }
+  }
+  const writerLive = lock === null && result.writerPid !== null;
+  try {
+    scanChunks(basePath, feed, loaded, { ...options, writerLive, canFix }, result, report);
+  } finally {
+    lock?.release();
+  }
+  return result;
+}
+
+interface ScanState {
+  writerLive: boolean;
+  canFix: boolean;
+}
+
+type Report = (problem: Omit<FeedProblem, 'feed' | 'fixed'>, apply?: () => void) => void;
+
+function scanChunks(
+  basePath: string,
+  feed: string,
+  loaded: LoadedFeed,
+  options: ScanOptions & ScanState,
+  result: FeedScanResult,
+  report: Report,
+): void {
+  const feedDir = feedDirOf(basePath, feed);
+  const registryPath = join(feedDir, L.FEED_REGISTRY_FILE);
+  const files = chunkFilesOnDisk(feedDir);
+  if (!existsSync(registryPath)) {
+    if (files.size > 0) {
+      report({
+        kind: 'registry-missing',
+        severity: 'error',
+        path: registryPath,
+        message: `${registryPath} is missing but ${files.size} chunk file(s) exist`,
+      });
+    }
+    return;
+  }
+  const registry = openFeedRegistry(registryPath, feed);
+  if (typeof registry === 'string') {
+    report({
+      kind: 'registry-corrupt',
+      severity: 'error',
+      path: registryPath,
+      message: `${registryPath} ${registry}`,
+    });
+    return;
+  }
+  try {
+    if (registry.recordSize !== loaded.layout.recordSize) {
+      report({
+        kind: 'registry-corrupt',
+        severity: 'error',
+        path: registryPath,
+        message: `${registryPath} has record size ${registry.recordSize}, feed.json's schema gives ${loaded.layout.recordSize}`,
+      });
+      return;
+    }
+    const recordedPid = registry.writerPid();
+    if (recordedPid !== 0 && !options.writerLive) {
+      report(
+        {
+          kind: 'stale-writer-pid',
+          severity: 'notice',
+          message: `registry names writer pid ${recordedPid}, which no longer holds the feed (it exited without closing)`,
+          fix: 'clear the writer pid',
+        },
+        () => registry.setWriterPid(0),
+      );
+    }
+    new ChunkScan(feed, feedDir, loaded, registry, files, options, result, report).run();
+  } finally {
+    registry.close();
+  }
+}
+
+const sameTs = (a: number, b: number) => a === b || (Number.isNaN(a) && Number.isNaN(b));
+
+/** One pass over a feed's chunks in id order. */
+class ChunkScan {
+  #previousLastTs = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    readonly feed: string,
+    readonly feedDir: string,
+    readonly loaded: LoadedFeed,
+    readonly registry: FeedRegistry,
+    readonly files: Map<number, string>,
+    readonly options: ScanOptions & ScanState,
+    readonly result: FeedScanResult,
+    readonly report: Report,
+  ) {}
+
+  run(): void {
+    const { registry, files } = this;
+    const lastId = registry.lastChunkIdAcquire();
+    const firstId = Math.max(1, registry.firstChunkId(), lastId - registry.slotCapacity + 1);
+    // A rotation that crashed after filling the next slot but before publishing it.
+    const beyond = registry.chunk(lastId + 1);
+    if (beyond !== undefined) this.#entryBeyondData(beyond);
+
+    let firstLive = 0;
+    for (let id = firstId; id <= lastId; id++) {
+      const live = this.#chunk(id, registry.chunk(id), id === lastId);
+      if (live && firstLive === 0) firstLive = id;
+      this.options.onChunk?.();
+    }
+    for (const [id, path] of files) {
+      if (id === lastId + 1 && beyond !== undefined) continue;
+      const inRange = id >= firstId && id <= lastId;
+      const info = inRange ? registry.chunk(id) : undefined;
+      if (inRange && info !== undefined && info.state !== L.CHUNK_REMOVED) continue;
+      if (inRange && info === undefined) continue; // reported as a missing registry entry
+      this.#orphan(id, path, info !== undefined || id < firstId);
+      this.options.onChunk?.();
+    }
+    this.#firstChunkId(firstLive);
+  }
+
+  #entryBeyondData(slot: ChunkSlotInfo): void {
+    const path = this.files.get(slot.id);
+    let published = 0;
+    if (path) {
+      const opened = openChunk(this.feedDir, slot.id, this.feed, this.loaded.layout.recordSize, false);
+      if (typeof opened !== 'string') {
+        published = opened.chunk.committedAcquire();
+        opened.chunk.close();
+      }
+    }
+    const message = `registry has an entry for chunk ${slot.id}, past the last published chunk ${slot.id - 1} (a rotation that never completed)`;
+    if (published > 0 || this.options.writerLive) {
+      this.report({ kind: 'entry-beyond-data', severity: 'error', chunkId: slot.id, message });
+      return;
+    }
+    this.report(
+      {
+        kind: 'entry-beyond-data',
+        severity: 'notice',
+        chunkId: slot.id,
+        ...(path ? { path } : {}),
+        message,
+        fix: path
+          ? 'clear the entry and delete its empty chunk file (no published records)'
+          : 'clear the entry',
+      },
+      () => {
+        clearChunkSlot(this.registry, slot.id);
+        if (path) unlinkSync(path);
+      },
+    );
+  }
+
+  /** Checks chunk `id`; returns true if it is a live (not removed) chunk. */
+  #chunk(id: number, slot: ChunkSlotInfo | undefined, isLast: boolean): boolean {
+    const path = this.files.get(id);
+    if (slot === undefined) {
+      this.report({
+        kind: 'missing-registry-entry',
+        severity: 'error',
+        chunkId: id,
+        ...(path ? { path } : {}),
+        message: `chunk ${id} is within the registry's range but has no entry${path ? ' (its file exists)' : ' and no file'}`,
+      });
+      return false;
+    }
+    if (slot.state === L.CHUNK_REMOVED) return false;
+    this.result.chunksScanned++;
+    const stateName = L.CHUNK_STATE_NAMES[slot.state] ?? `state ${slot.state}`;
+    if (!path) {
+      this.report(
+        {
+          kind: 'missing-chunk-file',
+          severity: 'error',
+          chunkId: id,
+          message: `chunk ${id} (${stateName}, ${slot.recordCount} records in the registry) has no file`,
+          fix: 'mark the chunk removed so readers and writers skip it',
+        },
+        () => setChunkState(this.registry, id, L.CHUNK_REMOVED),
+      );
+      return false;
+    }
+    const opened = openChunk(this.feedDir, id, this.feed, this.loaded.layout.recordSize, this.options.canFix);
+    if (typeof opened === 'string') {
+      this.report(
+        {
+          kind: 'chunk-header',
+          severity: 'error',
+          chunkId: id,
+          path,
+          message: `chunk file ${path} ${opened}`,
+          fix: `rename it to ${path}.corrupt (kept for inspection) and mark the chunk removed`,
+        },
+        () => {
+          renameSync(path, `${path}.corrupt`);
+          setChunkState(this.registry, id, L.CHUNK_REMOVED);
+        },
+      );
+      return false;
+    }
+    try {
+      this.#chunkContents(id, slot, opened.chunk, opened.fileLength, isLast);
+    } finally {
+      opened.chunk.close();
+    }
+    return true;
+  }
+
+  #chunkContents(
+    id: number,
+    slot: ChunkSlotInfo,
+    chunk: ChunkFile,
+    fileLength: number,
+    isLast: boolean,
+  ): void {
+    const { registry, options } = this;
+    const path = chunk.path;
+    const capacity = chunk.capacity;
+    const physical = recordsInFile({ chunk, fileLength });
+    let published = chunk.committedAcquire();
+    if (published > capacity) {
+      const usable = Math.min(capacity, physical);
+      this.report(
+        {
+          kind: 'count-beyond-capacity',
+          severity: 'error',
+          chunkId: id,
+          path,
+          message: `chunk ${id} claims ${published} published records but holds at most ${capacity}`,
+          fix: `set its published count to ${usable}`,
+        },
+        () => setCommittedCount(chunk, usable),
+      );
+      published = usable;
+    }
+    const expectedLength = registry.chunkFileLength;
+    if (fileLength < expectedLength) {
+      const readable = Math.min(published, physical);
+      const lost = published - readable;
+      this.report(
+        {
+          kind: 'truncated-chunk',
+          severity: 'error',
+          chunkId: id,
+          path,
+          message:
+            `chunk ${id} file is ${fileLength} bytes, expected ${expectedLength}` +
+            (lost > 0 ? `; ${lost} of its ${published} published records were cut off` : ''),
+          fix: `grow the file back to ${expectedLength} bytes (a reader mapping it would crash past its end) and publish the ${readable} whole records it still holds`,
+        },
+        () => {
+          truncateSync(path, expectedLength); // to a larger size: the kernel zero-fills, nothing is cut
+          if (chunk.committedAcquire() > readable) setCommittedCount(chunk, readable);
+        },
+      );
+      published = readable;
+    }
+
+    const codec = this.loaded.codec;
+    const tsAt = (i: number) => codec.readTimestamp(chunk.view, chunk.recordOffset(i));
+    const firstTs = published > 0 ? tsAt(0) : Number.NaN;
+    const lastTs = published > 0 ? tsAt(published - 1) : Number.NaN;
+    this.result.recordsScanned += published;
+    if (options.deep && published > 0) this.#checkOrder(id, path, published, tsAt);
+    if (published > 0 && firstTs < this.#previousLastTs) {
+      this.report({
+        kind: 'timestamps-decrease',
+        severity: 'error',
+        chunkId: id,
+        path,
+        message: `chunk ${id} starts at ${firstTs}, before the previous chunk's last timestamp ${this.#previousLastTs}`,
+      });
+    }
+    if (published > 0) this.#previousLastTs = lastTs;
+
+    const sealed = slot.state === L.CHUNK_CLOSED || slot.state === L.CHUNK_FULL;
+    if (sealed && (slot.recordCount !== published || (published > 0 && !sameTs(slot.lastTs, lastTs)))) {
+      const parts: string[] = [];
+      if (slot.recordCount !== published) {
+        parts.push(`registry says ${slot.recordCount} records, the file has ${published} published`);
+      }
+      if (published > 0 && !sameTs(slot.lastTs, lastTs)) {
+        parts.push(`registry's last timestamp is ${slot.lastTs}, the last record's is ${lastTs}`);
+      }
+      this.report(
+        {
+          kind: slot.recordCount !== published ? 'count-mismatch' : 'timestamp-bounds',
+          severity: 'error',
+          chunkId: id,
+          path,
+          message: `chunk ${id}: ${parts.join('; ')}`,
+          fix: `rebuild the entry from the data (${published} records, last timestamp ${lastTs})`,
+        },
+        () =>
+          registry.setChunkSummary(id, slot.state, published, published > 0 ? firstTs : slot.firstTs, lastTs),
+      );
+    }
+    if (published > 0 && !sameTs(slot.firstTs, firstTs)) {
+      this.report(
+        {
+          kind: 'timestamp-bounds',
+          severity: 'error',
+          chunkId: id,
+          path,
+          message: `registry says chunk ${id} starts at ${slot.firstTs}; its first record is at ${firstTs}`,
+          fix: `set the entry's first timestamp to ${firstTs}`,
+        },
+        () => registry.setFirstTs(id, firstTs),
+      );
+    }
+    if (slot.state === L.CHUNK_ACTIVE && !options.writerLive) {
+      this.report({
+        kind: 'unsealed-chunk',
+        severity: isLast ? 'notice' : 'error',
+        chunkId: id,
+        path,
+        message: isLast
+          ? `chunk ${id} is still marked active but no writer holds the feed (its writer did not close); the next writer resumes it`
+          : `chunk ${id} is marked active but is not the newest chunk (a rotation interrupted by a crash); the next writer seals it`,
+      });
+    }
+    if (!options.writerLive) this.#tornTail(id, chunk, published, Math.min(capacity, physical));
+  }
+
+  #checkOrder(id: number, path: string, published: number, tsAt: (i: number) => number): void {
+    let previous = tsAt(0);
+    for (let i = 1; i < published; i++) {
+      const ts = tsAt(i);
+      if (ts < previous) {
+        this.report({
+          kind: 'timestamps-decrease',
+          severity: 'error',
+          chunkId: id,
+          path,
+          message: `chunk ${id} record ${i} has timestamp ${ts}, lower than record ${i - 1}'s ${previous}`,
+        });
+        return;
+      }
+      previous = ts;
+    }
+  }
+
+  /** Bytes written after the published count: a write the crash interrupted before publication. */
+  #tornTail(id: number, chunk: ChunkFile, published: number, limit: number): void {
+    let end = published;
+    while (end < limit && !recordIsBlank(chunk, end)) end++;
+    if (end === published) return;
+    this.report(
+      {
+        kind: 'torn-tail',
+        severity: 'notice',
+        chunkId: id,
+        path: chunk.path,
+        message: `chunk ${id} has ${end - published} unpublished record slot(s) holding bytes after its ${published} published records (a write cut short by a crash)`,
+        fix: 'zero the unpublished tail (published records are untouched)',
+      },
+      () => zeroRecords(chunk, published, end),
+    );
+  }
+
+  /** A chunk file the registry does not (or no longer) list. */
+  #orphan(id: number, path: string, registryMovedPast: boolean): void {
+    let published = 0;
+    const opened = openChunk(this.feedDir, id, this.feed, this.loaded.layout.recordSize, false);
+    if (typeof opened !== 'string') {
+      published = Math.min(opened.chunk.committedAcquire(), opened.chunk.capacity);
+      opened.chunk.close();
+    }
+    if (registryMovedPast) {
+      this.report(
+        {
+          kind: 'removed-chunk-file-present',
+          severity: 'notice',
+          chunkId: id,
+          path,
+          message: `chunk ${id} was removed from the registry (retention) but its file is still there`,
+          fix: 'delete the file, finishing the interrupted cleanup (readers no longer see these records)',
+        },
+        () => unlinkSync(path),
+      );
+      return;
+    }
+    this.report(
+      {
+        kind: 'orphan-file',
+        severity: 'notice',
+        chunkId: id,
+        path,
+        message: `chunk file ${path} is not in the registry (${published} published records)`,
+        fix:
+          published > 0
+            ? `rename it to ${path}.orphan (kept for inspection)`
+            : 'delete it (it holds no published records)',
+      },
+      () => (published > 0 ? renameSync(path, `${path}.orphan`) : unlinkSync(path)),
+    );
+  }
+
+  #firstChunkId(firstLive: number): void {
+    const current = this.registry.firstChunkId();
+    if (firstLive === 0 || current === 0 || firstLive <= current) return;
+    this.report(
+      {
+        kind: 'first-chunk-id',
+        severity: 'notice',
+        message: `registry's first chunk id is ${current} but every chunk before ${firstLive} is removed`,
+        fix: `raise the first chunk id to ${firstLive}`,
+      },
+      () => this.registry.setFirstChunkId(firstLive),
+    );
+  }
+}
