@@ -172,9 +172,10 @@ export class DiskWriter implements Writer {
         this.#registry.setFirstTs(this.#chunk.id, stamps[i]);
         this.#chunkFirstTs = stamps[i];
       }
+      // Per record, not per batch: a rotation inside the batch seals the chunk with its true last ts.
+      this.#lastTs = stamps[i];
       this.#count++;
     }
-    this.#lastTs = previous;
     Atomics.store(this.#countWords, C_COMMITTED_COUNT_INDEX, this.#count);
     if (Atomics.load(this.#regWords, WAITERS_INDEX) !== 0) this.#wake();
     this.#refreshClock();
