@@ -2,7 +2,7 @@
  * The three feeds written per product, with their record layouts.
  *
  *   CB-TRADES-<PRODUCT>  one record per trade                       64 bytes
- *   CB-L2-<PRODUCT>      one record per changed order-book level    64 bytes
+ *   CB-L2-<PRODUCT>      one record per changed order-book level    56 bytes
  *   CB-EVENTS-<PRODUCT>  gaps, (re)connects, (re)snapshots, staleness, subscription changes   32 bytes
  *
  * Every feed's time column is recv_us, the local receive time: Coinbase lists trades newest first and
