@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs, USAGE } from './core/args.js';
 import { onCleanup, runCleanup } from './core/cleanup.js';
-import { describeMachine, machineInfo } from './core/machine.js';
+import { busyWarning, describeMachine, machineInfo } from './core/machine.js';
 import { detectPinning } from './core/pinning.js';
 import { FULL, QUICK } from './core/profile.js';
 import { computeRatios } from './core/ratios.js';
@@ -51,7 +51,10 @@ async function main(): Promise<number> {
     'clock:    process.hrtime.bigint() = CLOCK_MONOTONIC, one clock shared by every process on Linux',
     'latency:  one-way, arrival − intended send time (fixed-rate sender, no coordinated omission), warm-up excluded',
     `figures:  medians across repetitions; "min/med/max" shows the spread of the headline figure across runs`,
+    `load:     ${machine.loadAverage.toFixed(2)} (1-minute load average at start)`,
   ];
+  const warning = busyWarning(machine);
+  if (warning) header.push(warning);
   console.log(header.join('\n'));
   console.log('');
 
@@ -94,7 +97,10 @@ async function main(): Promise<number> {
   const targetResults = evaluateTargets(targets, rows);
   console.log(renderTargets(targetResults, args.targetsPath ?? 'bench/targets.json'));
   const elapsedSeconds = (Date.now() - startedAt.getTime()) / 1000;
-  console.log(`\nfinished in ${elapsedSeconds.toFixed(0)} s`);
+  const loadAtEnd = os.loadavg()[0];
+  console.log(
+    `\nfinished in ${elapsedSeconds.toFixed(0)} s; load average at the end ${loadAtEnd.toFixed(2)}`,
+  );
 
   const jsonPath = path.resolve(
     args.jsonPath ??
@@ -113,6 +119,7 @@ async function main(): Promise<number> {
     pinning,
     clock: 'process.hrtime.bigint() (CLOCK_MONOTONIC, shared across processes)',
     elapsedSeconds,
+    loadAverageAtEnd: loadAtEnd,
     rows,
     targets: targetResults.map(({ target, verdict, detail, measured, bound }) => ({
       id: target.id,

@@ -9,6 +9,8 @@ export interface MachineInfo {
   os: string;
   node: string;
   hostname: string;
+  /** 1-minute load average when the run started: other work on the machine skews every figure. */
+  loadAverage: number;
 }
 
 export function machineInfo(): MachineInfo {
@@ -21,6 +23,7 @@ export function machineInfo(): MachineInfo {
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     node: process.version,
     hostname: os.hostname(),
+    loadAverage: os.loadavg()[0],
   };
 }
 
@@ -36,4 +39,13 @@ function detectHypervisor(): string | null {
 export function describeMachine(info: MachineInfo): string {
   const vm = info.hypervisor ? `, ${info.hypervisor}` : '';
   return `${info.cpuModel}, ${info.cores} cores${vm}, ${info.memoryGiB} GiB, ${info.os}, Node ${info.node}`;
+}
+
+/** A warning line when other processes already keep the cores busy, or undefined. */
+export function busyWarning(info: MachineInfo): string | undefined {
+  if (info.loadAverage < info.cores / 2) return undefined;
+  return (
+    `WARNING: load average ${info.loadAverage.toFixed(1)} on ${info.cores} cores before the run: other processes ` +
+    'share the cores, so latencies include their time slices (ms, not ns). Rerun on an idle machine.'
+  );
 }
