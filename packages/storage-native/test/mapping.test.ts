@@ -1,5 +1,7 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { type Mapping, MappingClosedError, mapFile, NativeError } from '../src/index.js';
 import { onCleanup, runFixture, startFixture, tempDir } from './helpers.js';
@@ -104,6 +106,23 @@ describe('mapFile', () => {
       mapping.close();
     }
     expect(readFileSync(file).readUInt32LE(0)).toBe(300);
+  });
+});
+
+describe('worker threads', () => {
+  it('loads the addon in a worker and maps what the main thread wrote', async () => {
+    const file = path.join(tempDir(), 'worker.bin');
+    const mapping = tracked(mapFile(file, { size: 4096, create: true }));
+    new Float64Array(mapping.buffer, 0, 1)[0] = 3.5;
+    const worker = new Worker(fileURLToPath(new URL('./fixtures/ts-worker.mjs', import.meta.url)), {
+      workerData: { file, module: new URL('./fixtures/worker-map.ts', import.meta.url).href },
+    });
+    onCleanup(() => void worker.terminate());
+    const reply = await new Promise((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+    expect(reply).toEqual({ value: 3.5, errorIsNativeError: true });
   });
 });
 

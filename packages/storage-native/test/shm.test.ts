@@ -54,6 +54,19 @@ describe('openShm', () => {
     expect(whole.size).toBe(8192);
   });
 
+  it('maps an existing object read-only', () => {
+    const name = shmName('read-only');
+    const writer = openShm(name, { size: 64, create: true });
+    onCleanup(() => writer.close());
+    new Uint8Array(writer.buffer)[10] = 42;
+    const reader = openShm(name, { readOnly: true });
+    onCleanup(() => reader.close());
+    expect(reader.readOnly).toBe(true);
+    expect(new Uint8Array(reader.buffer)[10]).toBe(42);
+    new Uint8Array(writer.buffer)[11] = 43;
+    expect(new Uint8Array(reader.buffer)[11]).toBe(43);
+  });
+
   it('with exclusive, refuses an existing object with EEXIST', () => {
     const name = shmName('exclusive');
     openShm(name, { size: 100, create: true, exclusive: true }).close();
