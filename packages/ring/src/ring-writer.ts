@@ -26,6 +26,9 @@ export interface RingWriterOptions {
   timestampSigned?: boolean;
   /** Lock file that enforces one writer; default `/dev/shm/<name>.lock`. */
   lockPath?: string;
+  /** A writer lock the caller already took (e.g. on a feed directory). Once open() succeeds the
+   * writer owns it and releases it on close; if open() throws, the caller still owns it. */
+  heldLock?: FileLock;
   /** First sequence of a NEW ring (default 0); ignored when the ring exists. */
   startSequence?: number;
 }
@@ -107,8 +110,8 @@ export class RingWriter implements Disposable {
         `Ring "${name}": startSequence must be a non-negative safe integer, got ${startSequence}`,
       );
     }
-    const lockPath = options.lockPath ?? defaultLockPath(name);
-    const lock = tryLockFile(lockPath);
+    const lockPath = options.heldLock?.path ?? options.lockPath ?? defaultLockPath(name);
+    const lock = options.heldLock ?? tryLockFile(lockPath);
     if (lock === null) throw new RingLockedError(name, lockPath, lockHolder(lockPath));
     let mapping: Mapping | undefined;
     try {
@@ -116,7 +119,7 @@ export class RingWriter implements Disposable {
       return new RingWriter(name, lockPath, lock, mapping, geometry);
     } catch (error) {
       mapping?.close();
-      lock.release();
+      if (options.heldLock === undefined) lock.release();
       throw error;
     }
   }

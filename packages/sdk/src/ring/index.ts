@@ -1,31 +1,32 @@
 // Glue between the Platform and @deepwater/ring for persist:false feeds (owned by the ring engineer).
-import { DeepwaterError } from '../errors.js';
+import { unlinkRing } from '@deepwater/ring';
 import type { FeedContext } from '../platform/feed-context.js';
 import type { Reader, ReaderOptions } from '../reader/reader.js';
 import type { Writer } from '../writer/writer.js';
+import { RingFeedReader } from './ring-feed-reader.js';
+import { RingFeedWriter } from './ring-feed-writer.js';
+import { ringShmName } from './ring-name.js';
+import { ringStatus as computeRingStatus, type RingStatus } from './ring-status.js';
 
-function notAvailable(ctx: FeedContext): DeepwaterError {
-  return new DeepwaterError(
-    'ERR_NOT_IMPLEMENTED',
-    `Feed "${ctx.feedName}": ring feeds are not available yet`,
-    {
-      feed: ctx.feedName,
-    },
-  );
-}
+export { ringShmName } from './ring-name.js';
+export type { RingStatus } from './ring-status.js';
 
+/** The feed's RingWriter: takes the writer lock on ctx.writerLockPath, creates or reattaches the ring. */
 export function createRingWriter(ctx: FeedContext): Writer {
-  throw notAvailable(ctx);
+  return new RingFeedWriter(ctx);
 }
 
-export function createRingReader(ctx: FeedContext, _options: ReaderOptions): Reader {
-  throw notAvailable(ctx);
+/** A new RingReader with its own cursors; works before the ring exists. */
+export function createRingReader(ctx: FeedContext, options: ReaderOptions): Reader {
+  return new RingFeedReader(ctx, options);
 }
 
-/** Extra fields for FeedStatus.ring (capacity, fill, wraps, readers' lag, lost...); undefined while unavailable. */
-export function ringStatus(_ctx: FeedContext): Record<string, unknown> | undefined {
-  return undefined;
+/** FeedStatus.ring: capacity, records written/held, wraps, first/last timestamps, writer pid. */
+export function ringStatus(ctx: FeedContext): RingStatus {
+  return computeRingStatus(ctx);
 }
 
 /** Called by Platform.deleteFeed (writer lock held) to remove the ring's shared memory. */
-export function deleteRingStorage(_ctx: FeedContext): void {}
+export function deleteRingStorage(ctx: FeedContext): void {
+  unlinkRing(ringShmName(ctx.basePath, ctx.feedName));
+}

@@ -1,0 +1,29 @@
+import { RingError, RingLockedError, OverrunError as RingOverrunError } from '@deepwater/ring';
+import { DeepwaterError, OverrunError } from '../errors.js';
+
+/** Re-raises @deepwater/ring errors as the sdk's errors (stable codes, the feed named). */
+export function translateRingError(feed: string, error: unknown): unknown {
+  if (error instanceof RingOverrunError) {
+    return new OverrunError(
+      `Feed "${feed}": reader was overrun by the writer and skipped ${error.lost} record(s) ` +
+        `(${error.totalLost} lost in total); it continues at the oldest record the ring still holds`,
+      error.lost,
+      { feed, cause: error },
+    );
+  }
+  if (error instanceof RingLockedError) {
+    const pid = error.pid ?? undefined;
+    return new DeepwaterError(
+      'ERR_WRITER_LOCKED',
+      `Feed "${feed}" already has a writer${pid === undefined ? '' : ` (pid ${pid})`}; one writer per feed`,
+      { feed, path: error.lockPath, cause: error, ...(pid === undefined ? {} : { pid }) },
+    );
+  }
+  if (error instanceof RingError && error.code === 'ERR_RING_LAYOUT') {
+    return new DeepwaterError('ERR_FORMAT_VERSION', `Feed "${feed}": ${error.message}`, {
+      feed,
+      cause: error,
+    });
+  }
+  return error;
+}

@@ -1,0 +1,129 @@
+import { RingWriter } from '@deepwater/ring';
+import { closedError } from '../errors.js';
+import type { FeedContext } from '../platform/feed-context.js';
+import { decreasingTimestampError, rawTimestamp } from '../writer/timestamp-order.js';
+import type { Writer } from '../writer/writer.js';
+import { translateRingError } from './ring-errors.js';
+import { ringGeometry } from './ring-geometry.js';
+import { ringShmName } from './ring-name.js';
+
+type Row = ArrayLike<unknown> | Readonly<Record<string, unknown>>;
+
+function isTupleRow(row: Row): row is ArrayLike<unknown> {
+  // Not `'length' in row`: a schema may have a field called "length".
+  return Array.isArray(row) || ArrayBuffer.isView(row);
+}
+
+/**
+ * RingFeedWriter — the single writer of a persist:false feed (one per feed across processes,
+ * enforced by the kernel lock on the feed's writer.lock). Values are validated first, then
+ * encoded straight into the claimed ring slot and published with one release store (one per
+ * batch for writeBatch). Starting on an existing ring continues its sequence and its timestamps.
+ */
+export class RingFeedWriter implements Writer {
+  readonly feedName: string;
+  readonly #ctx: FeedContext;
+  readonly #ring: RingWriter;
+  readonly #codec: FeedContext['codec'];
+  readonly #tsIndex: number;
+  readonly #tsCol: string;
+  #lastTs: number;
+  #closed = false;
+
+  constructor(ctx: FeedContext) {
+    this.#ctx = ctx;
+    this.feedName = ctx.feedName;
+    this.#codec = ctx.codec;
+    this.#tsIndex = ctx.layout.tsIndex;
+    this.#tsCol = ctx.layout.tsCol;
+    try {
+      this.#ring = RingWriter.open(ringShmName(ctx.basePath, ctx.feedName), {
+        ...ringGeometry(ctx),
+        lockPath: ctx.writerLockPath,
+      });
+    } catch (error) {
+      throw translateRingError(ctx.feedName, error);
+    }
+    this.#lastTs = this.#ring.lastTimestamp ?? Number.NEGATIVE_INFINITY;
+    ctx.register(this);
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  writeValues(...values: unknown[]): void {
+    this.writeTuple(values);
+  }
+
+  writeTuple(values: ArrayLike<unknown>): void {
+    if (this.#closed) throw closedError(this.feedName, 'writer');
+    const early = values == null ? Number.NaN : rawTimestamp(values[this.#tsIndex]);
+    if (early < this.#lastTs) throw decreasingTimestampError(this.#ctx, early, this.#lastTs);
+    // Validate before claiming: a claimed slot counts as overwritten for readers, even if unused.
+    const ts = this.#codec.validateTuple(values);
+    const ring = this.#ring;
+    this.#codec.encodeTupleUnchecked(ring.view, ring.claim(1), values);
+    ring.publish();
+    this.#lastTs = ts;
+  }
+
+  writeDict(record: Readonly<Record<string, unknown>>): void {
+    if (this.#closed) throw closedError(this.feedName, 'writer');
+    const early = record == null ? Number.NaN : rawTimestamp(record[this.#tsCol]);
+    if (early < this.#lastTs) throw decreasingTimestampError(this.#ctx, early, this.#lastTs);
+    const ts = this.#codec.validateObject(record);
+    const ring = this.#ring;
+    this.#codec.encodeObjectUnchecked(ring.view, ring.claim(1), record);
+    ring.publish();
+    this.#lastTs = ts;
+  }
+
+  writeBatch(rows: readonly Row[]): number {
+    if (this.#closed) throw closedError(this.feedName, 'writer');
+    if (!Array.isArray(rows))
+      throw new TypeError(`Feed "${this.feedName}": writeBatch expects an array of rows`);
+    const n = rows.length;
+    if (n === 0) return 0;
+    const codec = this.#codec;
+    let previous = this.#lastTs;
+    for (let i = 0; i < n; i++) {
+      const row = rows[i];
+      if (row === null || typeof row !== 'object') {
+        throw new TypeError(
+          `Feed "${this.feedName}": writeBatch row ${i} must be an array or an object, got ${row === null ? 'null' : typeof row}`,
+        );
+      }
+      const ts = isTupleRow(row) ? codec.validateTuple(row) : codec.validateObject(row);
+      if (ts < previous) throw decreasingTimestampError(this.#ctx, ts, previous, i);
+      previous = ts;
+    }
+    this.#ring.writeBatch(n, (view, byteOffset, index) => {
+      const row = rows[index];
+      if (isTupleRow(row)) codec.encodeTupleUnchecked(view, byteOffset, row);
+      else codec.encodeObjectUnchecked(view, byteOffset, row);
+    });
+    this.#lastTs = previous;
+    return n;
+  }
+
+  /** Shared memory has no durability to sync: a no-op kept for API parity with disk writers. */
+  flush(): void {
+    if (this.#closed) throw closedError(this.feedName, 'writer');
+  }
+
+  /** Releases the writer lock and unmaps; the ring and its records stay for readers. Idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    try {
+      this.#ring.close();
+    } finally {
+      this.#ctx.unregister(this);
+    }
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+}
