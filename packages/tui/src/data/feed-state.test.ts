@@ -40,6 +40,12 @@ describe('feedState', () => {
     expect(feedState(fakeFeed({ name: 'a', records: 5, lastTs: NOW - S }), NOW)).toBe('LIVE');
   });
 
+  it('does not call a feed LIVE on a ticking writer clock when its record counter has not moved', () => {
+    const heartbeat = fakeFeed({ name: 'a', records: 5, lastAppendUs: NOW - S, writerPid: 42 });
+    expect(feedState(heartbeat, NOW, undefined, NOW - 20 * S)).toBe('STALE');
+    expect(feedState(heartbeat, NOW, undefined, NOW - 2 * S)).toBe('LIVE');
+  });
+
   it('honours custom thresholds', () => {
     const feed = fakeFeed({ name: 'a', records: 5, lastAppendUs: NOW - 2 * S });
     expect(feedState(feed, NOW, { liveSeconds: 1, maxAgeSeconds: 10 })).toBe('DOWN');

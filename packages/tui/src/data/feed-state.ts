@@ -21,13 +21,23 @@ export const DEFAULT_THRESHOLDS: StateThresholds = { liveSeconds: 5, maxAgeSecon
 /**
  * When the newest record arrived. The writer's wall-clock publication time is preferred: record
  * timestamps may be exchange times or a replayed session's times, which say nothing about liveness.
+ * `counterSinceUs`, when known, is when the dashboard first saw the record counter at its current
+ * value: the newest record cannot be younger than that, so a writer clock that keeps ticking
+ * without records (a heartbeat) never makes a silent feed look LIVE.
  */
-export function lastActivityUs(feed: FeedSnapshot): number | null {
-  return feed.lastAppendUs ?? feed.lastTs;
+export function lastActivityUs(feed: FeedSnapshot, counterSinceUs: number | null = null): number | null {
+  const reported = feed.lastAppendUs ?? feed.lastTs;
+  if (counterSinceUs == null) return reported;
+  return reported == null ? counterSinceUs : Math.min(reported, counterSinceUs);
 }
 
-export function feedState(feed: FeedSnapshot, nowUs: number, thresholds = DEFAULT_THRESHOLDS): FeedState {
-  const last = lastActivityUs(feed);
+export function feedState(
+  feed: FeedSnapshot,
+  nowUs: number,
+  thresholds = DEFAULT_THRESHOLDS,
+  counterSinceUs: number | null = null,
+): FeedState {
+  const last = lastActivityUs(feed, counterSinceUs);
   if (feed.records === 0 || last == null) return 'IDLE';
   const age = nowUs - last;
   if (age <= thresholds.liveSeconds * 1e6) return 'LIVE';

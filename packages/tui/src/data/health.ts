@@ -1,5 +1,4 @@
 import type { FeedState } from './feed-state.js';
-import { lastActivityUs } from './feed-state.js';
 import { formatAge, formatBytes, formatCount, formatRetention } from './format.js';
 import type { FeedSnapshot, StorageSnapshot } from './types.js';
 
@@ -16,11 +15,16 @@ export interface Finding {
 export const MIN_FREE_BYTES = 1024 ** 3;
 
 /** The checks `deepwater-health` makes, evaluated on the snapshot the dashboard already has. */
-export function feedFindings(feed: FeedSnapshot, state: FeedState, nowUs: number): Finding[] {
+export function feedFindings(
+  feed: FeedSnapshot,
+  state: FeedState,
+  nowUs: number,
+  lastActivity: number | null,
+): Finding[] {
   const out: Finding[] = [];
   if (feed.error)
     out.push({ code: 'status', severity: 'error', message: `status unreadable: ${feed.error}` });
-  const last = lastActivityUs(feed);
+  const last = lastActivity;
   if (state === 'STALE') {
     out.push({
       code: 'stale',

@@ -62,3 +62,15 @@ describe('sparkline', () => {
     expect(sparkline([0, 0, 0])).toBe('   ');
   });
 });
+
+describe('CounterHistory.valueSinceUs', () => {
+  it('is the first sample at which the counter had its current value, even after old samples are trimmed', () => {
+    const h = new CounterHistory(10 * S);
+    expect(h.valueSinceUs()).toBeNull();
+    h.add(0, 5);
+    expect(h.valueSinceUs()).toBe(0);
+    h.add(S, 7);
+    for (let t = 2 * S; t <= 30 * S; t += S) h.add(t, 7);
+    expect(h.valueSinceUs()).toBe(S);
+  });
+});

@@ -13,6 +13,8 @@ export interface CounterSample {
 
 export class CounterHistory {
   private samples: CounterSample[] = [];
+  /** When the counter was first seen at its current value (survives trimming of old samples). */
+  private sinceUs: number | null = null;
   /** Records that vanished from the counter (retention, re-creation): added back to keep it monotonic. */
   private vanished = 0;
 
@@ -29,12 +31,18 @@ export class CounterHistory {
       this.vanished += last.value - value;
       value = last.value;
     }
+    if (!last || value > last.value) this.sinceUs = atUs;
     this.samples.push({ atUs, value });
     const horizon = atUs - this.windowUs;
     let drop = 0;
     // Keep one sample older than the horizon so a full-window rate still has a left edge.
     while (drop + 1 < this.samples.length && this.samples[drop + 1].atUs <= horizon) drop++;
     if (drop > 0) this.samples.splice(0, drop);
+  }
+
+  /** The sample time at which the counter reached its current value; null before any sample. */
+  valueSinceUs(): number | null {
+    return this.sinceUs;
   }
 
   get length(): number {

@@ -1,3 +1,4 @@
+import { Platform } from '@deepwater/sdk';
 import { assertBaseExists } from './base-path.js';
 import { diskSpace } from './disk-space.js';
 import { feedNames, normalizeFeedStatus, normalizeSchema } from './normalize.js';
@@ -76,7 +77,7 @@ export class PlatformSource implements StatusSource {
   }
 }
 
-/** Opens a real base read-only in spirit: refuses a missing base instead of letting the sdk create one. */
+/** Opens a real base, refusing a missing one instead of letting the sdk create it. */
 export async function openPlatformSource(basePath: string): Promise<PlatformSource> {
   const absolute = assertBaseExists(basePath);
   const sdk = (await import('@deepwater/sdk')) as { Platform?: new (path: string) => PlatformLike };

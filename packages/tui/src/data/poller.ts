@@ -90,10 +90,10 @@ export class Poller {
         this.histories.set(feed.name, history);
       }
       if (!feed.error) history.add(now, feed.records);
-      const state = feedState(feed, now, this.thresholds);
-      if (!snapshot.error) this.findingLog.record(feed.name, feedFindings(feed, state, now), now);
+      const last = lastActivityUs(feed, history.valueSinceUs());
+      const state = feedState(feed, now, this.thresholds, history.valueSinceUs());
+      if (!snapshot.error) this.findingLog.record(feed.name, feedFindings(feed, state, now, last), now);
       const rate1s = history.ratePerSecond(1_000_000);
-      const last = lastActivityUs(feed);
       return {
         feed,
         state,

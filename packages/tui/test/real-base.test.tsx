@@ -1,0 +1,132 @@
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Platform } from '@deepwater/sdk';
+import { render } from 'ink-testing-library';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { App, BaseNotFoundError, openPlatformSource, type PlatformSource } from '../src/index.js';
+import { startWriter, stopWriter } from './fixtures/child-writer.js';
+import { KEYS, waitForFrame } from './fixtures/frames.js';
+
+let base: string;
+let writers: ChildProcess[] = [];
+let source: PlatformSource | null = null;
+let unmount: (() => void) | null = null;
+
+beforeEach(() => {
+  base = mkdtempSync(join(tmpdir(), 'dw-test-tui-'));
+});
+
+afterEach(async () => {
+  unmount?.();
+  unmount = null;
+  source?.close();
+  source = null;
+  await Promise.all(writers.map((w) => stopWriter(w, 'SIGKILL')));
+  writers = [];
+  if (existsSync(join(base, 'manifest.json'))) {
+    // deleteFeed also unlinks a ring feed's /dev/shm object.
+    const p = new Platform(base);
+    for (const feed of p.listFeeds()) p.deleteFeed(feed.name, { missingOk: true });
+    p.close();
+  }
+  rmSync(base, { recursive: true, force: true });
+});
+
+function createEmptyBase(): void {
+  new Platform(base).close();
+}
+
+async function show(options: { liveSeconds?: number; columns?: number } = {}) {
+  source = await openPlatformSource(base);
+  const instance = render(
+    <App
+      source={source}
+      pollIntervalMs={100}
+      recordsIntervalMs={200}
+      thresholds={{ liveSeconds: options.liveSeconds ?? 5, maxAgeSeconds: 300 }}
+      size={{ columns: options.columns ?? 100, rows: 24 }}
+    />,
+  );
+  unmount = instance.unmount;
+  return instance;
+}
+
+const row = (frame: string, feed: string) => frame.split('\n').find((l) => l.includes(` ${feed} `)) ?? '';
+
+describe('a missing base', () => {
+  it('is refused with a clear error, and the dashboard does not create it', async () => {
+    const missing = join(base, 'nope');
+    await expect(openPlatformSource(missing)).rejects.toThrow(BaseNotFoundError);
+    await expect(openPlatformSource(missing)).rejects.toThrow(`No Deepwater base at ${missing}`);
+    expect(existsSync(missing)).toBe(false);
+  });
+
+  it('is refused when the directory exists but holds no manifest', async () => {
+    await expect(openPlatformSource(base)).rejects.toThrow('it has no manifest.json');
+    expect(existsSync(join(base, 'manifest.json'))).toBe(false);
+  });
+});
+
+// Child processes start slowly on a loaded 2-core machine: generous limits, never timing assertions.
+describe('a real base', { timeout: 60_000 }, () => {
+  it('shows an empty base as EMPTY with an explanation', async () => {
+    createEmptyBase();
+    const { lastFrame } = await show();
+    const frame = await waitForFrame(lastFrame, (f) => f.includes('No feeds'));
+    expect(frame).toContain('0 feeds │ EMPTY');
+    expect(frame).toContain(base.slice(-12));
+  });
+
+  it('shows a feed written by another process as LIVE with a non-zero rate and its writer pid', async () => {
+    createEmptyBase();
+    const writer = await startWriter(base, 'trades', ['--rate', '20000']);
+    writers.push(writer);
+    const { lastFrame } = await show({ columns: 120 });
+    // The sparkline needs a full second of samples, so wait for it as well as the rate.
+    const frame = await waitForFrame(lastFrame, (f) => /trades\s+LIVE\s+\d[\d.]* k\/s.*[▁▂▃▄▅▆▇█]/.test(f));
+    const line = row(frame, 'trades');
+    expect(line).toContain(String(writer.pid));
+    expect(line).toMatch(/[\d.]+ kB\/s/);
+    expect(line).toMatch(/[▁▂▃▄▅▆▇█]/);
+    expect(frame).toContain('1 feed │ OK');
+    expect(frame).toMatch(/Storage: free \S+ \S+\/\S+ \S+ │ feeds \S+ \S+ │ oldest/);
+  });
+
+  it('opens the detail of a live feed with its schema, newest records and receive latency', async () => {
+    createEmptyBase();
+    writers.push(await startWriter(base, 'trades', ['--rate', '5000']));
+    const { lastFrame, stdin } = await show();
+    await waitForFrame(lastFrame, (f) => f.includes('trades'));
+    stdin.write(KEYS.enter);
+    const frame = await waitForFrame(
+      lastFrame,
+      (f) => /Latency from recv_us: to publish/.test(f) && /\d\d:\d\d:\d\d\.\d{6}/.test(f),
+    );
+    expect(frame).toMatch(/^trades\s+LIVE\s+disk/m);
+    expect(frame).toContain('price:float64@0 size:float64@8 recv_us:uint64@16');
+    expect(frame).toMatch(/price\s+size\s+recv_us/);
+    expect(frame).toMatch(/^\s+10[01]\.\d+\s+\d\s+\d\d:\d\d:\d\d\.\d{6}$/m);
+    expect(frame).toContain('no findings');
+  });
+
+  it('shows a feed going STALE when its writer stops writing, and DOWN once the writer dies', async () => {
+    createEmptyBase();
+    const writer = await startWriter(base, 'quiet', ['--rate', '2000', '--stop-after', '500']);
+    writers.push(writer);
+    const { lastFrame, stdin } = await show({ liveSeconds: 1 });
+    let frame = await waitForFrame(lastFrame, (f) => /quiet\s+STALE/.test(f));
+    expect(frame).toContain('DEGRADED');
+    expect(row(frame, 'quiet')).toContain('500');
+    await stopWriter(writer, 'SIGKILL');
+    frame = await waitForFrame(lastFrame, (f) => /quiet\s+DOWN/.test(f));
+    expect(frame).toContain('│ DOWN');
+    stdin.write(KEYS.enter);
+    frame = await waitForFrame(lastFrame, (f) => f.includes('Health'));
+    expect(frame).toContain('no writer holds the feed; the last record was');
+    expect(frame).toMatch(
+      /✓ \d\d:\d\d:\d\d writer pid \d+ holds the feed but the last record was .* \(resolved\)/,
+    );
+  });
+});
