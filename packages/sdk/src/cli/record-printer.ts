@@ -1,0 +1,64 @@
+import { type Cell, csvLine, jsonlLine, type RowFormat } from './output.js';
+import { formatTimestamp } from './timestamps.js';
+
+/**
+ * Prints records page by page in table, CSV or JSON Lines. CSV and JSONL keep raw values (exact
+ * 64-bit integers, timestamps in µs) for machines; the table is for people: the timestamp column
+ * is shown as ISO-8601 UTC, and column widths are fixed by the first page so a long dump streams.
+ */
+export class RecordPrinter {
+  readonly #format: RowFormat;
+  readonly #fields: readonly string[];
+  readonly #tsIndex: number;
+  readonly #write: (text: string) => void;
+  #widths: number[] | null = null;
+
+  constructor(format: RowFormat, fields: readonly string[], tsCol: string, write: (text: string) => void) {
+    this.#format = format;
+    this.#fields = fields;
+    this.#tsIndex = fields.indexOf(tsCol);
+    this.#write = write;
+  }
+
+  /** Prints one page of records (tuples in field order); the first non-empty page sizes the table. */
+  print(records: readonly (readonly unknown[])[]): void {
+    if (records.length === 0) return;
+    let text = '';
+    if (this.#format === 'csv') {
+      if (this.#widths === null) text += csvLine(this.#fields);
+      for (const r of records) text += csvLine(r as Cell[]);
+    } else if (this.#format === 'jsonl') {
+      for (const r of records) text += jsonlLine(this.#fields, r as Cell[]);
+    } else {
+      const rows = records.map((r) => this.#tableCells(r));
+      if (this.#widths === null) {
+        this.#widths = this.#fields.map((f, i) => Math.max(f.length, ...rows.map((row) => row[i].length)));
+        text += this.#tableLine(this.#fields.slice());
+      }
+      for (const row of rows) text += this.#tableLine(row);
+    }
+    this.#widths ??= [];
+    if (text) this.#write(text);
+  }
+
+  /** Prints the header if no record was printed, so an empty result still names its columns. */
+  end(): void {
+    if (this.#widths !== null || this.#format === 'jsonl') return;
+    this.#write(this.#format === 'csv' ? csvLine(this.#fields) : `${this.#fields.join('  ')}\n`);
+    this.#widths = [];
+  }
+
+  #tableCells(record: readonly unknown[]): string[] {
+    return record.map((value, i) =>
+      i === this.#tsIndex ? formatTimestamp(value as number | bigint) : String(value),
+    );
+  }
+
+  #tableLine(cells: string[]): string {
+    const widths = this.#widths ?? [];
+    return `${cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? c.length)))
+      .join('  ')
+      .trimEnd()}\n`;
+  }
+}
