@@ -30,6 +30,11 @@ interface ReaderResult {
   lostRecords: number;
 }
 
+interface RunResult extends ReaderResult {
+  /** Fraction of sends the writer made more than 1 µs after their intended time. */
+  lateFraction: number;
+}
+
 function latencyScenario(persist: boolean): Scenario {
   const kind = persist ? 'disk' : 'ring';
   return {
@@ -49,17 +54,21 @@ function latencyScenario(persist: boolean): Scenario {
             compare: { raw: RAW_ROW_ID, redis: REDIS_ONEWAY_ROW_ID },
           };
           try {
-            const results: ReaderResult[] = [];
+            const results: RunResult[] = [];
             for (let rep = 0; rep < reps; rep++) {
               const feedName = `lat-${mode}-${rateLabel(rate)}-${rep}`;
               results.push(await measureOnce(context, { base, feedName, persist, mode, rate }));
             }
             row.metric = { kind: 'latency', reps: results.map((r) => r.summary) };
+            const notes: string[] = [];
             const lost = results.reduce((sum, r) => sum + r.lostRecords, 0);
             if (lost > 0) {
               row.lostRecords = lost;
-              row.note = `reader lost ${lost} records (lapped by the writer)`;
+              notes.push(`reader lost ${lost} records (lapped by the writer)`);
             }
+            const late = Math.max(...results.map((r) => r.lateFraction));
+            if (late > 0.01) notes.push(`the writer sent ${(late * 100).toFixed(0)}% of records >1 µs late`);
+            if (notes.length > 0) row.note = notes.join('; ');
           } catch (error) {
             row.unavailable = messageOf(error);
             context.log(`${row.id}: ${row.unavailable}`);
@@ -80,7 +89,7 @@ interface Run {
   rate: number;
 }
 
-async function measureOnce(context: ScenarioContext, run: Run): Promise<ReaderResult> {
+async function measureOnce(context: ScenarioContext, run: Run): Promise<RunResult> {
   const { latencySeconds, latencyWarmupSeconds } = context.profile;
   const warmup = Math.round(run.rate * latencyWarmupSeconds);
   const total = warmup + Math.round(run.rate * latencySeconds);
@@ -103,10 +112,10 @@ async function measureOnce(context: ScenarioContext, run: Run): Promise<ReaderRe
     await reader.waitFor('ready');
     writer.send({ type: 'go' });
     const result = await reader.result<ReaderResult>();
-    await writer.waitFor('sent');
+    const sent = await writer.waitFor<{ type: string; late: number }>('sent');
     writer.send({ type: 'finish' });
     await writer.result();
-    return result;
+    return { ...result, lateFraction: sent.late / total };
   } finally {
     reader?.kill();
     writer.kill();
