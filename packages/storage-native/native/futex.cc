@@ -5,6 +5,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cmath>
@@ -95,8 +96,9 @@ WaitResult Wait(uint32_t* address, uint32_t expected, int64_t timeoutNs, int* er
     struct timespec remaining;
     struct timespec* timeout = nullptr;
     if (timeoutNs >= 0) {
-      const int64_t left = deadline - MonotonicNanos();
-      if (left <= 0) return WaitResult::TimedOut;
+      // Even with no time left the kernel is asked once: it compares the word first, so a
+      // zero timeout still reports 'not-equal' rather than 'timed-out'.
+      const int64_t left = std::max<int64_t>(0, deadline - MonotonicNanos());
       remaining.tv_sec = left / 1000000000;
       remaining.tv_nsec = left % 1000000000;
       timeout = &remaining;
