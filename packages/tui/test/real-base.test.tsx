@@ -94,6 +94,25 @@ describe('a real base', { timeout: 60_000 }, () => {
     expect(frame).toMatch(/Storage: free \S+ \S+\/\S+ \S+ │ feeds \S+ \S+ │ oldest/);
   });
 
+  it('shows a ring feed (persist: false) with its rate, fill and wrap count from the ring header', async () => {
+    createEmptyBase();
+    const writer = await startWriter(base, 'book', ['--persist', 'false', '--rate', '20000']);
+    writers.push(writer);
+    const { lastFrame, stdin } = await show({ columns: 180 });
+    // 0.25 MiB of 24-byte slots wraps within a second at 20 k/s.
+    const frame = await waitForFrame(lastFrame, (f) =>
+      /book\s+LIVE\s+\d[\d.]* k\/s.*100%\s+—\s+—\s+[1-9]/.test(f),
+    );
+    expect(row(frame, 'book')).toContain(String(writer.pid));
+    stdin.write(KEYS.enter);
+    const detail = await waitForFrame(
+      lastFrame,
+      (f) => f.includes('Latest records') && /\d\d:\d\d:\d\d\.\d{6}/.test(f),
+    );
+    expect(detail).toMatch(/^book\s+LIVE\s+ring/m);
+    expect(detail).toMatch(/ring [\d.]+ k records \([\d.]+ kB shm\) · fill 100% · wraps [1-9]/);
+  });
+
   it('opens the detail of a live feed with its schema, newest records and receive latency', async () => {
     createEmptyBase();
     writers.push(await startWriter(base, 'trades', ['--rate', '5000']));

@@ -58,7 +58,7 @@ describe('normalizing the sdk status', () => {
       ],
     });
     expect(r).toMatchObject({ wraps: 3, lostRecords: 5 });
-    expect(r.readers[0]).toEqual({ pid: 1, lagRecords: 2, lostRecords: 4 });
+    expect(r.readers?.[0]).toEqual({ pid: 1, lagRecords: 2, lostRecords: 4 });
   });
 
   it('reads feed names from FeedInfo objects or plain strings', () => {
@@ -78,5 +78,46 @@ describe('normalizing the sdk status', () => {
     });
     expect(f.fields.map((x) => x.name)).toEqual(['p', 'ts']);
     expect(f.tsCol).toBe('ts');
+  });
+});
+
+describe('normalizing a ring feed as the sdk reports it', () => {
+  it('takes the counters, timestamps and fill from the ring header', () => {
+    const s = normalizeFeedStatus(
+      {
+        name: 'book',
+        persist: false,
+        records: 0,
+        firstTs: null,
+        lastTs: null,
+        writerPid: null,
+        lastAppendUs: null,
+        chunks: [],
+        ring: {
+          shmName: 'dw-abc-book',
+          exists: true,
+          capacity: 1024,
+          recordSize: 24,
+          bytes: 24_640,
+          recordsWritten: 5000,
+          recordsHeld: 1024,
+          wraps: 4,
+          oldestSequence: 3976,
+          firstTs: 10,
+          lastTs: 20,
+          writerPid: 99,
+        },
+      },
+      'book',
+    );
+    expect(s).toMatchObject({ records: 5000, firstTs: 10, lastTs: 20, writerPid: 99, persist: false });
+    expect(s.ring).toEqual({
+      capacity: 1024,
+      fillRecords: 1024,
+      wraps: 4,
+      shmBytes: 24_640,
+      readers: null,
+      lostRecords: null,
+    });
   });
 });

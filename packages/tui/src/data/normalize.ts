@@ -29,22 +29,25 @@ function isObject(value: unknown): value is Loose {
 export function normalizeFeedStatus(raw: unknown, name: string): FeedSnapshot {
   const s: Loose = isObject(raw) ? raw : {};
   const chunks = Array.isArray(s.chunks) ? s.chunks.filter(isObject).map(normalizeChunk) : [];
+  const ringRaw: Loose | null = isObject(s.ring) ? s.ring : null;
+  // A ring feed's counters live in its ring header; the feed-level fields stay empty for it.
+  const records = pick(s, 'records', 'totalRecords') || (ringRaw && pick(ringRaw, 'recordsWritten')) || 0;
   return {
     name: typeof s.name === 'string' ? s.name : name,
     persist: s.persist !== false,
     mode: typeof s.mode === 'string' ? s.mode : 'UF',
     recordSize: pick(s, 'recordSize') ?? 0,
     fmt: typeof s.fmt === 'string' ? s.fmt : null,
-    records: pick(s, 'records', 'totalRecords') ?? 0,
-    firstTs: pick(s, 'firstTs'),
-    lastTs: pick(s, 'lastTs'),
+    records,
+    firstTs: pick(s, 'firstTs') ?? (ringRaw && pick(ringRaw, 'firstTs')),
+    lastTs: pick(s, 'lastTs') ?? (ringRaw && pick(ringRaw, 'lastTs')),
     chunkCount: pick(s, 'chunkCount') ?? (Array.isArray(s.chunks) ? chunks.length : null),
     bytesOnDisk: pick(s, 'bytesOnDisk'),
     retentionHours: pick(s, 'retentionHours'),
-    writerPid: pick(s, 'writerPid'),
+    writerPid: pick(s, 'writerPid') ?? (ringRaw && pick(ringRaw, 'writerPid')),
     lastAppendUs: pick(s, 'lastAppendUs'),
     chunks,
-    ring: isObject(s.ring) ? normalizeRing(s.ring) : null,
+    ring: ringRaw ? normalizeRing(ringRaw) : null,
     error: null,
   };
 }
@@ -62,27 +65,28 @@ function normalizeChunk(c: Loose): ChunkSnapshot {
 
 export function normalizeRing(r: Loose): RingSnapshot {
   const capacity = pick(r, 'capacity', 'capacityRecords');
-  let fillRecords = pick(r, 'fillRecords', 'held', 'available', 'size');
+  let fillRecords = pick(r, 'recordsHeld', 'fillRecords', 'held');
   if (fillRecords == null) {
     const fill = pick(r, 'fill');
     // `fill` may be a count or a fraction; a fraction is at most 1 while a count reaches capacity.
     if (fill != null) fillRecords = fill <= 1 && capacity != null && capacity > 1 ? fill * capacity : fill;
   }
-  const readers: RingReaderSnapshot[] = Array.isArray(r.readers)
+  const readers: RingReaderSnapshot[] | null = Array.isArray(r.readers)
     ? r.readers.filter(isObject).map((reader) => ({
         pid: pick(reader, 'pid'),
         lagRecords: pick(reader, 'lagRecords', 'lag'),
         lostRecords: pick(reader, 'lostRecords', 'lost'),
       }))
-    : [];
+    : null;
   let lost = pick(r, 'lostRecords', 'lost');
-  if (lost == null && readers.some((x) => x.lostRecords != null)) {
+  if (lost == null && readers?.some((x) => x.lostRecords != null)) {
     lost = readers.reduce((sum, x) => sum + (x.lostRecords ?? 0), 0);
   }
   return {
     capacity,
     fillRecords,
     wraps: pick(r, 'wraps', 'wrapCount', 'generation'),
+    shmBytes: pick(r, 'bytes', 'shmBytes'),
     readers,
     lostRecords: lost,
   };

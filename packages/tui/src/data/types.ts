@@ -19,7 +19,10 @@ export interface RingSnapshot {
   fillRecords: number | null;
   /** Times the writer went around the ring. */
   wraps: number | null;
-  readers: RingReaderSnapshot[];
+  /** Size of the shared-memory object (header + slots). */
+  shmBytes: number | null;
+  /** null when the sdk does not report ring readers (an empty list means none are attached). */
+  readers: RingReaderSnapshot[] | null;
   /** Sum of lostRecords over the readers that report it. */
   lostRecords: number | null;
 }

@@ -141,6 +141,7 @@ function ringFill(r: NonNullable<FeedView['feed']['ring']>): string {
 
 function maxLag(r: NonNullable<FeedView['feed']['ring']>): string {
   let max: number | null = null;
-  for (const reader of r.readers) if (reader.lagRecords != null) max = Math.max(max ?? 0, reader.lagRecords);
+  for (const reader of r.readers ?? [])
+    if (reader.lagRecords != null) max = Math.max(max ?? 0, reader.lagRecords);
   return formatCount(max);
 }

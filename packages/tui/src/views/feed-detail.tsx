@@ -122,13 +122,17 @@ function ringLines(ring: RingSnapshot | null): string[] {
   if (!ring) return [`ring ${MISSING} (the sdk reports no ring status for this feed)`];
   const fill =
     ring.fillRecords != null && ring.capacity ? formatPercent(ring.fillRecords / ring.capacity) : MISSING;
-  const readers = ring.readers.length
-    ? ring.readers
-        .map((r) => `pid ${r.pid ?? '?'} lag ${formatCount(r.lagRecords)} lost ${formatCount(r.lostRecords)}`)
-        .join(', ')
-    : 'none attached';
+  const readers = !ring.readers
+    ? `${MISSING} (not reported)`
+    : ring.readers.length
+      ? ring.readers
+          .map(
+            (r) => `pid ${r.pid ?? '?'} lag ${formatCount(r.lagRecords)} lost ${formatCount(r.lostRecords)}`,
+          )
+          .join(', ')
+      : 'none attached';
   return [
-    `ring capacity ${formatCount(ring.capacity)} records · fill ${fill} · wraps ${formatCount(ring.wraps)} · lost ${formatCount(ring.lostRecords)}`,
+    `ring ${formatCount(ring.capacity)} records (${formatBytes(ring.shmBytes)} shm) · fill ${fill} · wraps ${formatCount(ring.wraps)} · lost ${formatCount(ring.lostRecords)}`,
     `readers: ${readers}`,
   ];
 }
