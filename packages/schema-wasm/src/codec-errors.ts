@@ -120,11 +120,13 @@ export function createCodecErrors(layout: RecordLayout, feed: string | undefined
       return fail('type', `record must have exactly the own enumerable fields ${fieldList}`);
     },
     bounds: (view, byteOffset, count) =>
-      fail(
-        'range',
-        `${count} record(s) of ${layout.recordSize} bytes at byte offset ${byteOffset} do not fit ` +
-          `in a view of ${view.byteLength} bytes`,
-      ),
+      !(view instanceof DataView)
+        ? fail('type', `expected a DataView to read or write records, got ${describeValue(view)}`)
+        : fail(
+            'range',
+            `${count} record(s) of ${layout.recordSize} bytes at byte offset ${byteOffset} do not fit ` +
+              `in a view of ${view.byteLength} bytes`,
+          ),
     badCount: (count) =>
       fail('range', `record count must be a non-negative integer, got ${describeValue(count)}`),
     unsafe: (index, value) =>

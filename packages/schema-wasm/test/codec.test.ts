@@ -401,3 +401,25 @@ describe('createCodec: layouts', () => {
     });
   });
 });
+
+describe('createCodec: targets', () => {
+  const codec = codecFor(TRADES, 'timestamp_us');
+
+  it('rejects a target that is not a DataView', () => {
+    expect(() => codec.encodeTuple(new Uint8Array(24) as never, 0, [1, 2, 3])).toThrow(
+      'Feed "trades": expected a DataView to read or write records, got an object',
+    );
+  });
+
+  it('rejects NaN and negative offsets before writing', () => {
+    const view = sentinelView(48);
+    rejects(view, () => codec.encodeTuple(view, Number.NaN, [1, 2, 3]));
+    rejects(view, () => codec.encodeObject(view, -8, { price: 1, size: 2, timestamp_us: 3 }));
+  });
+
+  it('reads with the same bounds rules', () => {
+    const view = sentinelView(30);
+    expect(() => codec.decodeTuple(view, 7, 'number')).toThrow(/do not fit in a view of 30 bytes/);
+    expect(() => codec.decodeObject(view, -1, 'bigint')).toThrow(RangeError);
+  });
+});
