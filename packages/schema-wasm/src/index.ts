@@ -25,3 +25,5 @@ export {
   TimeIndex,
   TimeIndexFormatError,
 } from './time-index.js';
+export type { WasmPacker } from './wasm-packer.js';
+export { createWasmPacker } from './wasm-packer.js';
