@@ -21,6 +21,7 @@ export function formatBytesRate(bytesPerSecond: number): string {
 
 export function formatRatio(ratio: number | undefined): string {
   if (ratio === undefined || !Number.isFinite(ratio)) return '';
+  if (ratio < 1) return `${ratio.toPrecision(2)}×`;
   return `${ratio < 10 ? ratio.toFixed(1) : Math.round(ratio)}×`;
 }
 
