@@ -17,7 +17,6 @@ export interface SummaryOptions {
   latestTrades?: number;
 }
 
-const END = Number.MAX_SAFE_INTEGER;
 const NOTABLE = new Set<number>([
   EventKind.SEQUENCE_GAP,
   EventKind.TRADE_ID_GAP,

@@ -1,0 +1,114 @@
+/** deepwater-ingest as a user runs it: a child process with flags, stdin commands and exit codes. */
+import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ScriptedServer } from './helpers/scripted-server.js';
+
+const APP = join(import.meta.dirname, '..');
+const CLI = join(APP, 'src/cli.ts');
+const FIXTURE = join(import.meta.dirname, '../fixtures/session.jsonl');
+let dir: string;
+let child: ChildProcessWithoutNullStreams | null = null;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'dw-test-ingest-cli-'));
+});
+
+afterEach(() => {
+  child?.kill('SIGKILL');
+  child = null;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const run = (args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], {
+    encoding: 'utf8',
+    // tsx resolves from the app; relative paths resolve from INIT_CWD (the user's directory).
+    cwd: APP,
+    env: { ...process.env, INIT_CWD: dir },
+  });
+
+describe('deepwater-ingest', () => {
+  it('replays a session headless and prints what it stored', () => {
+    const result = run([
+      '--replay',
+      FIXTURE,
+      '--headless',
+      '--summary',
+      '--log-level',
+      'warn',
+      '--base-path',
+      'data',
+    ]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/CB-TRADES-BTC-USD\s+254\s+254/);
+    expect(result.stdout).toMatch(/CB-L2-SOL-USD\s+1873\s+1873/);
+    expect(result.stdout).toMatch(/SEQUENCE_GAP\s+missing 485\.\.487/);
+    expect(existsSync(join(dir, 'data/manifest.json'))).toBe(true);
+  }, 60_000);
+
+  it('rejects a bad --speed naming the value', () => {
+    const result = run(['--replay', FIXTURE, '--speed', 'fast']);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/--speed must be "recorded", "max" or a positive factor, got "fast"/);
+  }, 60_000);
+
+  it('rejects a bad product naming it', () => {
+    const result = run(['BTCUSD', '--headless']);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/"BTCUSD" is not a Coinbase product id/);
+  }, 60_000);
+
+  it('takes subscribe, unsubscribe, status, help and stop on stdin', async () => {
+    const server = await ScriptedServer.start();
+    try {
+      child = spawn(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          CLI,
+          'BTC-USD',
+          '--url',
+          server.url,
+          '--base-path',
+          'data',
+          '--log-level',
+          'warn',
+        ],
+        { cwd: APP, env: { ...process.env, INIT_CWD: dir } },
+      );
+      let stdout = '';
+      child.stdout.on('data', (chunk) => {
+        stdout += chunk;
+      });
+      const exited = new Promise<number | null>((resolve) => child!.on('exit', (code) => resolve(code)));
+      const waitFor = async (pattern: RegExp) => {
+        const deadline = Date.now() + 30_000;
+        while (!pattern.test(stdout)) {
+          if (Date.now() > deadline) throw new Error(`no ${pattern} in stdout:\n${stdout}`);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      };
+      await server.until(() => server.connections[0]?.received.length === 3, 'subscribes', 30_000);
+      child.stdin.write('subscribe eth-usd\n');
+      await waitFor(/subscribed ETH-USD/);
+      await server.until(() => server.connections[0].received.length === 6, 'ETH subscribes');
+      child.stdin.write('status\n');
+      await waitFor(/products BTC-USD ETH-USD/);
+      child.stdin.write('unsubscribe BTC-USD\n');
+      await waitFor(/unsubscribed BTC-USD \(writers closed\)/);
+      child.stdin.write('frobnicate\n');
+      await waitFor(/unknown command "frobnicate"/);
+      child.stdin.write('help\n');
+      await waitFor(/unsubscribe PRODUCT\.\.\./);
+      child.stdin.write('stop\n');
+      expect(await exited).toBe(0);
+      expect(server.connections[0].received.filter((m) => m.type === 'unsubscribe')).toHaveLength(3);
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
+});
