@@ -25,8 +25,9 @@ export async function runDashboard(options: DashboardOptions): Promise<void> {
     const instance = render(
       <App source={source} pollIntervalMs={Math.round(1000 / refreshHz)} thresholds={thresholds} />,
       {
-        stdout: options.stdout,
-        stdin: options.stdin,
+        // Ink spreads these over its defaults, so an explicit undefined would replace process.stdout.
+        ...(options.stdout ? { stdout: options.stdout } : {}),
+        ...(options.stdin ? { stdin: options.stdin } : {}),
         maxFps: Math.max(10, Math.ceil(refreshHz)),
       },
     );

@@ -18,7 +18,9 @@ export interface Column {
   title: string;
   width: number;
   align: 'left' | 'right';
-  cell(view: FeedView): string;
+  /** A column that can use spare width grows up to this (the sparkline shows more history). */
+  maxWidth?: number;
+  cell(view: FeedView, width: number): string;
 }
 
 /** Shown where a column does not apply to the feed's kind (ring columns on a disk feed). */
@@ -31,8 +33,6 @@ const ring = (view: FeedView, value: (r: NonNullable<FeedView['feed']['ring']>) 
 
 const disk = (view: FeedView, value: string): string => (view.feed.persist ? value : NOT_APPLICABLE);
 
-const SPARK_WIDTH = 12;
-
 /**
  * The table's columns, most important first: a narrow terminal shows a prefix of this list and a
  * wide one shows all of it. The name column is not here: it takes whatever width is left.
@@ -44,9 +44,10 @@ export const COLUMNS: readonly Column[] = [
   {
     id: 'spark',
     title: 'LAST MIN',
-    width: SPARK_WIDTH,
+    width: 8,
+    maxWidth: 20,
     align: 'left',
-    cell: (v) => sparkline(lastBuckets(v.rateHistory, SPARK_WIDTH)),
+    cell: (v, width) => sparkline(lastBuckets(v.rateHistory, width)),
   },
   { id: 'mbps', title: 'MB/S', width: 9, align: 'right', cell: (v) => formatByteRate(v.bytesPerSecond) },
   { id: 'age', title: 'AGE', width: 8, align: 'right', cell: (v) => formatAgeShort(v.ageUs) },
@@ -103,20 +104,28 @@ export interface TableLayout {
   columns: Column[];
 }
 
-/** Takes columns in priority order while they fit beside a name column of at least NAME_MIN_WIDTH. */
+/**
+ * Takes columns in priority order while they fit beside a name column of NAME_MIN_WIDTH, then
+ * gives spare width first to the name (up to the longest name) and then to growable columns.
+ */
 export function layoutColumns(totalWidth: number, longestName: number): TableLayout {
   const columns: Column[] = [];
   let used = MARKER_WIDTH + NAME_MIN_WIDTH;
   for (const column of COLUMNS) {
     if (used + 1 + column.width > totalWidth) break;
-    columns.push(column);
+    columns.push({ ...column });
     used += 1 + column.width;
   }
-  const spare = totalWidth - used;
-  const nameWidth = Math.min(
-    NAME_MIN_WIDTH + spare,
-    Math.max(NAME_MIN_WIDTH, Math.min(longestName, NAME_MAX_WIDTH)),
-  );
+  let spare = totalWidth - used;
+  const wantedName = Math.max(NAME_MIN_WIDTH, Math.min(longestName, NAME_MAX_WIDTH));
+  const nameWidth = NAME_MIN_WIDTH + Math.min(spare, wantedName - NAME_MIN_WIDTH);
+  spare -= nameWidth - NAME_MIN_WIDTH;
+  for (const column of columns) {
+    if (column.maxWidth == null || spare <= 0) continue;
+    const grow = Math.min(spare, column.maxWidth - column.width);
+    column.width += grow;
+    spare -= grow;
+  }
   return { nameWidth, columns };
 }
 

@@ -41,7 +41,7 @@ export function FeedTable({ feeds, selected, width, height, emptyMessage }: Feed
         shown.map((view) => {
           const isSelected = view.feed.name === selected;
           const stateColumn = layout.columns[0]?.id === 'state';
-          const cells = renderCells(layout, (c) => c.cell(view), view.feed.name);
+          const cells = renderCells(layout, (c) => c.cell(view, c.width), view.feed.name);
           // The state word is recoloured in place; the rest of the row keeps the selection's inverse.
           const nameAndRest = stateColumn ? splitState(cells, layout.nameWidth) : null;
           return (
