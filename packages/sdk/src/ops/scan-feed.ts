@@ -225,7 +225,9 @@ class ChunkScan {
   run(): void {
     const { registry, files } = this;
     const lastId = registry.lastChunkIdAcquire();
-    const firstId = Math.max(1, registry.firstChunkId(), lastId - registry.slotCapacity + 1);
+    const oldestSlotted = Math.max(1, lastId - registry.slotCapacity + 1);
+    let firstId = Math.max(oldestSlotted, registry.firstChunkId());
+    firstId = this.#chunksBelowFirst(firstId, oldestSlotted);
     // A rotation that crashed after filling the next slot but before publishing it.
     const beyond = registry.chunk(lastId + 1);
     if (beyond !== undefined) this.#entryBeyondData(beyond);
@@ -238,14 +240,36 @@ class ChunkScan {
     }
     for (const [id, path] of files) {
       if (id === lastId + 1 && beyond !== undefined) continue;
-      const inRange = id >= firstId && id <= lastId;
-      const info = inRange ? registry.chunk(id) : undefined;
-      if (inRange && info !== undefined && info.state !== L.CHUNK_REMOVED) continue;
-      if (inRange && info === undefined) continue; // reported as a missing registry entry
-      this.#orphan(id, path, info !== undefined || id < firstId);
+      const info = id <= lastId ? registry.chunk(id) : undefined;
+      if (id >= firstId && id <= lastId && info?.state !== L.CHUNK_REMOVED) continue; // scanned above
+      this.#orphan(id, path, info?.state === L.CHUNK_REMOVED);
       this.options.onChunk?.();
     }
     this.#firstChunkId(firstLive);
+  }
+
+  /**
+   * Chunks that are still listed (not removed) and on disk below the registry's first chunk id are
+   * invisible to readers: the id is lowered so they are readable again, never deleted.
+   */
+  #chunksBelowFirst(firstId: number, oldestSlotted: number): number {
+    let lowest = firstId;
+    for (let id = firstId - 1; id >= oldestSlotted; id--) {
+      const info = this.registry.chunk(id);
+      if (info === undefined || info.state === L.CHUNK_REMOVED || !this.files.has(id)) break;
+      lowest = id;
+    }
+    if (lowest === firstId) return firstId;
+    this.report(
+      {
+        kind: 'first-chunk-id',
+        severity: 'error',
+        message: `chunks ${lowest}..${firstId - 1} are listed and on disk but below the registry's first chunk id ${firstId}, so readers skip them`,
+        fix: `lower the first chunk id to ${lowest}`,
+      },
+      () => this.registry.setFirstChunkId(lowest),
+    );
+    return lowest;
   }
 
   #entryBeyondData(slot: ChunkSlotInfo): void {
@@ -379,6 +403,8 @@ class ChunkScan {
           fix: `grow the file back to ${expectedLength} bytes (a reader mapping it would crash past its end) and publish the ${readable} whole records it still holds`,
         },
         () => {
+          // A record cut in half is unpublished from now on: clear its surviving bytes too.
+          chunk.bytes.fill(0, chunk.recordOffset(readable), fileLength);
           truncateSync(path, expectedLength); // to a larger size: the kernel zero-fills, nothing is cut
           if (chunk.committedAcquire() > readable) setCommittedCount(chunk, readable);
         },
@@ -439,15 +465,21 @@ class ChunkScan {
       );
     }
     if (slot.state === L.CHUNK_ACTIVE && !options.writerLive) {
-      this.report({
-        kind: 'unsealed-chunk',
-        severity: isLast ? 'notice' : 'error',
-        chunkId: id,
-        path,
-        message: isLast
-          ? `chunk ${id} is still marked active but no writer holds the feed (its writer did not close); the next writer resumes it`
-          : `chunk ${id} is marked active but is not the newest chunk (a rotation interrupted by a crash); the next writer seals it`,
-      });
+      // What the core's writer recovery does on its next start; done here so the registry is whole now.
+      const sealedState = isLast ? L.CHUNK_CLOSED : L.CHUNK_FULL;
+      this.report(
+        {
+          kind: 'unsealed-chunk',
+          severity: isLast ? 'notice' : 'error',
+          chunkId: id,
+          path,
+          message: isLast
+            ? `chunk ${id} is still marked active but no writer holds the feed (its writer did not close)`
+            : `chunk ${id} is marked active but is not the newest chunk (a rotation interrupted by a crash)`,
+          fix: `seal it as ${L.CHUNK_STATE_NAMES[sealedState]} with its ${published} published records${isLast ? ' (the next writer resumes it)' : ''}`,
+        },
+        () => registry.setChunkSummary(id, sealedState, published, firstTs, lastTs),
+      );
     }
     if (!options.writerLive) this.#tornTail(id, chunk, published, Math.min(capacity, physical));
   }
@@ -488,9 +520,10 @@ class ChunkScan {
     );
   }
 
-  /** A chunk file the registry does not (or no longer) list. */
+  /** A chunk file the registry does not list, or lists as removed. */
   #orphan(id: number, path: string, registryMovedPast: boolean): void {
-    let published = 0;
+    // Deleted only when its own valid header says it holds nothing; any doubt means quarantine.
+    let published: number | null = null;
     const opened = openChunk(this.feedDir, id, this.feed, this.loaded.layout.recordSize, false);
     if (typeof opened !== 'string') {
       published = Math.min(opened.chunk.committedAcquire(), opened.chunk.capacity);
@@ -503,26 +536,26 @@ class ChunkScan {
           severity: 'notice',
           chunkId: id,
           path,
-          message: `chunk ${id} was removed from the registry (retention) but its file is still there`,
+          message: `chunk ${id} is marked removed in the registry (retention) but its file is still there`,
           fix: 'delete the file, finishing the interrupted cleanup (readers no longer see these records)',
         },
         () => unlinkSync(path),
       );
       return;
     }
+    const empty = published === 0;
     this.report(
       {
         kind: 'orphan-file',
         severity: 'notice',
         chunkId: id,
         path,
-        message: `chunk file ${path} is not in the registry (${published} published records)`,
-        fix:
-          published > 0
-            ? `rename it to ${path}.orphan (kept for inspection)`
-            : 'delete it (it holds no published records)',
+        message: `chunk file ${path} is not in the registry (${published === null ? 'its header is not a valid chunk ' + id : `${published} published records`})`,
+        fix: empty
+          ? 'delete it (it holds no published records)'
+          : `rename it to ${path}.orphan (kept for inspection)`,
       },
-      () => (published > 0 ? renameSync(path, `${path}.orphan`) : unlinkSync(path)),
+      () => (empty ? unlinkSync(path) : renameSync(path, `${path}.orphan`)),
     );
   }
 
