@@ -80,11 +80,5 @@ export class PlatformSource implements StatusSource {
 /** Opens a real base, refusing a missing one instead of letting the sdk create it. */
 export async function openPlatformSource(basePath: string): Promise<PlatformSource> {
   const absolute = assertBaseExists(basePath);
-  const sdk = (await import('@deepwater/sdk')) as { Platform?: new (path: string) => PlatformLike };
-  if (typeof sdk.Platform !== 'function') {
-    throw new Error(
-      '@deepwater/sdk does not export Platform: build it first (pnpm --filter @deepwater/sdk build)',
-    );
-  }
-  return new PlatformSource(absolute, new sdk.Platform(absolute));
+  return new PlatformSource(absolute, new Platform(absolute));
 }
