@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * pnpm bench [--quick] [--check] [--only <pattern>] [--json <path>]
+ * pnpm bench [--quick] [--check] [--only <pattern>] [--json <path>] [--no-pin]
  *
  * Runs the baselines (raw C ping-pong, Node Atomics ping-pong, Redis Streams) and the Deepwater
  * scenarios in one run, prints one table with ratios to the baselines, writes a JSON results file
@@ -40,7 +40,7 @@ async function main(): Promise<number> {
   if (selected.length === 0) throw new Error(`--only ${args.only} matches no scenario; see --list`);
 
   const machine = machineInfo();
-  const pinning = detectPinning();
+  const pinning = detectPinning({ disabled: args.noPin });
   const startedAt = new Date();
   const command = `pnpm bench ${process.argv.slice(2).join(' ')}`.trim();
   const header = [

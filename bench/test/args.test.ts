@@ -22,6 +22,11 @@ describe('parseArgs', () => {
     expect(args.targetsPath).toBe('t.json');
   });
 
+  it('turns pinning off with --no-pin', () => {
+    expect(parseArgs(['--no-pin']).noPin).toBe(true);
+    expect(parseArgs([]).noPin).toBe(false);
+  });
+
   it('rejects an unknown argument by name', () => {
     expect(() => parseArgs(['--quik'])).toThrow(/unknown argument "--quik"/);
   });

@@ -4,10 +4,12 @@ export interface CliArgs {
   only: RegExp | undefined;
   jsonPath: string | undefined;
   targetsPath: string | undefined;
+  /** Leave placement to the OS scheduler (compare with pinned runs to see placement effects). */
+  noPin: boolean;
   help: boolean;
 }
 
-export const USAGE = `usage: pnpm bench [--quick] [--check] [--only <pattern>] [--json <path>]
+export const USAGE = `usage: pnpm bench [--quick] [--check] [--only <pattern>] [--json <path>] [--no-pin]
 
   --quick           smaller feeds and shorter runs (under 2 minutes on 2 cores)
   --check           exit 1 when a target in bench/targets.json falls short, naming each
@@ -15,6 +17,7 @@ export const USAGE = `usage: pnpm bench [--quick] [--check] [--only <pattern>] [
                     e.g. --only baseline, --only dw.latency, --only /ring|raw/
   --json <path>     write the results there instead of bench/results/<date>-<profile>.json
   --targets <path>  read targets from there instead of bench/targets.json
+  --no-pin          do not pin processes with taskset (leave placement to the OS)
   --list            list the scenario ids and exit
 `;
 
@@ -25,6 +28,7 @@ export function parseArgs(argv: readonly string[]): CliArgs & { list: boolean } 
     only: undefined,
     jsonPath: undefined,
     targetsPath: undefined,
+    noPin: false,
     help: false,
     list: false,
   };
@@ -53,6 +57,9 @@ export function parseArgs(argv: readonly string[]): CliArgs & { list: boolean } 
         break;
       case '--targets':
         args.targetsPath = value();
+        break;
+      case '--no-pin':
+        args.noPin = true;
         break;
       case '--list':
         args.list = true;

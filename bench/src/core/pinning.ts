@@ -9,8 +9,10 @@ export interface Pinning {
   detail: string;
 }
 
-export function detectPinning(): Pinning {
+export function detectPinning(options: { disabled?: boolean } = {}): Pinning {
   const cpuCount = os.availableParallelism();
+  if (options.disabled)
+    return { available: false, cpuCount, detail: 'no pinning (--no-pin): the OS places every process' };
   const probe = spawnSync('taskset', ['-c', '0', process.execPath, '-e', ''], { encoding: 'utf8' });
   if (probe.error || probe.status !== 0) {
     const reason = probe.error ? probe.error.message : (probe.stderr || `exit ${probe.status}`).trim();
