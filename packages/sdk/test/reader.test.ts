@@ -1,0 +1,114 @@
+import { readFileSync, unlinkSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { tradeSpec, useTempBase } from './helpers/temp-base.js';
+
+const FOUR_RECORDS = 96 / 1_048_576;
+
+describe('reader semantics', () => {
+  const t = useTempBase();
+
+  function feedWith(name: string, stamps: number[], chunkSizeMb = FOUR_RECORDS) {
+    const p = t.platform();
+    p.createFeed(tradeSpec(name, { chunkSizeMb }));
+    const w = p.createWriter(name);
+    stamps.forEach((ts, i) => {
+      w.writeValues(i, 0, ts);
+    });
+    return { p, w };
+  }
+
+  it('starts a live-only stream at the head: nothing written before the call is yielded', () => {
+    const { p, w } = feedWith('live', [1, 2, 3, 4, 5]);
+    const s = p.createReader('live').stream();
+    expect(s.tryNext()).toBeUndefined();
+    w.writeValues(99, 0, 6);
+    expect(s.tryNext()).toEqual([99, 0, 6]);
+  });
+
+  it('computes latest(seconds) from the newest record, not from the wall clock', () => {
+    const second = 1_000_000;
+    const { p } = feedWith('latest', [1 * second, 5 * second, 9 * second, 10 * second, 10.5 * second]);
+    const r = p.createReader('latest');
+    expect(r.latest(1).map((row) => row[0])).toEqual([3, 4]);
+    expect(r.latest(0).map((row) => row[0])).toEqual([4]);
+    expect(r.latest().map((row) => row[0])).toEqual([0, 1, 2, 3, 4]);
+    expect(() => r.latest(-1)).toThrow(/latest/);
+  });
+
+  it('gives every reader and every stream its own cursor', () => {
+    const { p, w } = feedWith('cursors', []);
+    const a = p.createReader('cursors');
+    const b = p.createReader('cursors');
+    a.readAvailable();
+    b.readAvailable();
+    const s1 = a.stream({ start: 0 });
+    const s2 = a.stream({ start: 0 });
+    for (let i = 0; i < 3; i++) w.writeValues(i, 0, i);
+    expect(a.readAvailable()).toHaveLength(3);
+    expect(a.readAvailable()).toHaveLength(0);
+    expect(b.readAvailable()).toHaveLength(3);
+    expect(s1.nextSync()).toEqual([0, 0, 0]);
+    expect(s1.nextSync()).toEqual([1, 0, 1]);
+    expect(s2.nextSync()).toEqual([0, 0, 0]);
+  });
+
+  it('wakes an async stream parked on an idle feed when a record arrives', async () => {
+    const { p, w } = feedWith('parked', []);
+    const s = p.createReader('parked').stream();
+    const pending = s.next();
+    setTimeout(() => w.writeValues(1, 2, 3), 120); // well past the spin phase: the stream is parked
+    expect(await pending).toEqual([1, 2, 3]);
+    s.close();
+    expect(await s.next()).toBeUndefined();
+  });
+
+  it('ends for-await when the stream or its reader is closed', async () => {
+    const { p, w } = feedWith('closing', []);
+    const r = p.createReader('closing');
+    const s = r.stream();
+    setTimeout(() => {
+      w.writeValues(1, 0, 1);
+      setTimeout(() => r.close(), 20);
+    }, 20);
+    const got: unknown[] = [];
+    for await (const rec of s) got.push(rec);
+    expect(got).toEqual([[1, 0, 1]]);
+    expect(s.closed).toBe(true);
+  });
+
+  it('skips chunk files removed by retention instead of failing', () => {
+    const { p, w } = feedWith(
+      'holes',
+      Array.from({ length: 16 }, (_, i) => i),
+    );
+    const status = p.feedStatus('holes');
+    expect(status.chunkCount).toBe(4);
+    const s = p.createReader('holes').stream({ start: 0 });
+    expect(s.nextSync()).toEqual([0, 0, 0]);
+    unlinkSync(status.chunks[1].path);
+    unlinkSync(status.chunks[2].path);
+    const r = p.createReader('holes');
+    expect(r.range(0, 100).map((row) => row[0])).toEqual([0, 1, 2, 3, 12, 13, 14, 15]);
+    expect(r.range(5, 100).map((row) => row[0])).toEqual([12, 13, 14, 15]);
+    const seen = [1, 2, 3, 4].map(() => s.nextSync()?.[0]);
+    // The stream maps chunks lazily, so it skips both removed chunks.
+    expect(seen).toEqual([1, 2, 3, 12]);
+    w.writeValues(16, 0, 16);
+    expect(p.feedStatus('holes').chunkCount).toBe(3);
+  });
+
+  it('unmaps chunks a stream has passed, so a long feed is never mapped whole', () => {
+    const { p } = feedWith(
+      'long',
+      Array.from({ length: 400 }, (_, i) => i),
+    );
+    const s = p.createReader('long').stream({ start: 0 });
+    for (let i = 0; i < 400; i++) expect(s.nextSync()?.[0]).toBe(i);
+    const mapped = readFileSync('/proc/self/maps', 'utf8')
+      .split('\n')
+      .filter((line) => line.includes(`${t.base()}/feeds/long/chunk-`));
+    // The writer's current chunk, the stream's current and previous chunks, the reader's seek cache.
+    expect(mapped.length).toBeLessThanOrEqual(8);
+    expect(p.feedStatus('long').chunkCount).toBe(100);
+  });
+});
