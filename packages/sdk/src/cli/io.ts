@@ -14,21 +14,33 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   /** Wall-clock now in microseconds since the epoch (retention and health compare against it). */
   nowMicros(): number;
-  /** Resolves when the operator asks to stop (SIGINT/SIGTERM); used by `tail --follow`. */
-  interrupted?: Promise<void>;
+  /**
+   * Resolves when the operator asks to stop (SIGINT/SIGTERM). Only `tail --follow` asks: every other
+   * command keeps Node's default, where Ctrl-C terminates the process.
+   */
+  waitForInterrupt?: () => Promise<void>;
 }
 
 export function processIo(): CliIo {
-  const interrupted = new Promise<void>((resolve) => {
-    // `once` chains with any other listeners rather than replacing them.
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
-  });
+  let interrupted: Promise<void> | undefined;
   return {
     stdout: process.stdout,
     stderr: process.stderr,
     env: process.env,
     nowMicros: () => Date.now() * 1000,
-    interrupted,
+    waitForInterrupt: () => {
+      interrupted ??= new Promise<void>((resolve) => {
+        let signals = 0;
+        // Persistent listeners next to any others (the Platform's close-on-signal hook chains with
+        // them); a second Ctrl-C exits at once in case the graceful stop hangs.
+        const onSignal = (signal: NodeJS.Signals) => {
+          if (++signals > 1) process.exit(signal === 'SIGINT' ? 130 : 143);
+          resolve();
+        };
+        process.on('SIGINT', onSignal);
+        process.on('SIGTERM', onSignal);
+      });
+      return interrupted;
+    },
   };
 }

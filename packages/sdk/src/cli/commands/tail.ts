@@ -81,7 +81,7 @@ async function follow(
   const stream =
     start === undefined ? reader.stream({ format: 'tuple' }) : reader.stream({ start, format: 'tuple' });
   let stopped = false;
-  io.interrupted?.then(() => {
+  io.waitForInterrupt?.().then(() => {
     stopped = true;
     stream.close(); // wakes the pending next() with undefined
   });
