@@ -12,7 +12,7 @@ import {
 import { RingClosedError, RingLayoutError, RingLockedError } from './errors.js';
 import { checkGeometry, describeGeometry, readTimestamp, ringByteLength, sameGeometry } from './geometry.js';
 import { type RingGeometry, RingHeader } from './header.js';
-import { DATA_OFFSET, HEADER_LENGTH, MAX_SEQUENCE, PUBLISH_LO_OFFSET } from './layout.js';
+import { DATA_OFFSET, HEADER_LENGTH, MAX_SEQUENCE, PUBLISH_LO_OFFSET, SEQ_HI_MULTIPLIER } from './layout.js';
 import { defaultLockPath } from './names.js';
 
 export interface RingWriterOptions {
@@ -59,6 +59,9 @@ export class RingWriter implements Disposable {
   private claimedHighWater: number;
   private claimHi: number;
   private publishHi: number;
+  /** First sequence whose HI word differs from claimHi / publishHi: below it one LO store suffices. */
+  private claimCarry: number;
+  private publishCarry: number;
   private pending = 0;
   private closed = false;
 
@@ -86,8 +89,10 @@ export class RingWriter implements Disposable {
     // A writer that died mid-batch left claim > published: keep the claim word monotonic so the
     // slots it may have half-written stay invalid for readers until they are rewritten.
     this.claimedHighWater = Math.max(this.header.claimedSeqAcquire(), this.published);
-    this.claimHi = Math.floor(this.claimedHighWater / 0x100000000);
-    this.publishHi = Math.floor(this.published / 0x100000000);
+    this.claimHi = Math.floor(this.claimedHighWater / SEQ_HI_MULTIPLIER);
+    this.publishHi = Math.floor(this.published / SEQ_HI_MULTIPLIER);
+    this.claimCarry = (this.claimHi + 1) * SEQ_HI_MULTIPLIER;
+    this.publishCarry = (this.publishHi + 1) * SEQ_HI_MULTIPLIER;
     this.slot = this.published % this.capacity;
   }
 
@@ -158,10 +163,10 @@ export class RingWriter implements Disposable {
     }
     const end = this.published + count;
     if (end > this.claimedHighWater) {
-      if (end > MAX_SEQUENCE) throw new RangeError(`Ring "${this.name}": sequence space exhausted`);
       // Stored before any slot is touched: a reader that copied an old record from one of these
       // slots re-checks this word afterwards and discards its copy.
-      this.claimHi = this.header.storeClaimSeq(end, this.claimHi);
+      if (end < this.claimCarry) this.header.storeClaimLo(end >>> 0);
+      else this.claimSlow(end);
       this.claimedHighWater = end;
     }
     this.pending = count;
@@ -191,7 +196,11 @@ export class RingWriter implements Disposable {
       );
     }
     const end = this.published + count;
-    this.publishHi = this.header.publishSeqRelease(end, this.publishHi);
+    if (end < this.publishCarry) this.header.publishLoRelease(end >>> 0);
+    else {
+      this.publishHi = this.header.publishSeqRelease(end, this.publishHi);
+      this.publishCarry = (this.publishHi + 1) * SEQ_HI_MULTIPLIER;
+    }
     this.published = end;
     this.slot = slot;
     // An unconditional FUTEX_WAKE costs ~180 ns; only blocked readers announce themselves.
@@ -255,6 +264,13 @@ export class RingWriter implements Disposable {
       this.publish();
       done += part;
     }
+  }
+
+  /** Once per 2^32 records: the HI word changes under the generation bracket. */
+  private claimSlow(end: number): void {
+    if (end > MAX_SEQUENCE) throw new RangeError(`Ring "${this.name}": sequence space exhausted`);
+    this.claimHi = this.header.storeClaimSeq(end, this.claimHi);
+    this.claimCarry = (this.claimHi + 1) * SEQ_HI_MULTIPLIER;
   }
 
   /** Unmaps and releases the lock; unpublished claims are dropped. Idempotent. Never unlinks. */
