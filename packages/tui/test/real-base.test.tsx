@@ -121,10 +121,11 @@ describe('a real base', { timeout: 60_000 }, () => {
     stdin.write(KEYS.enter);
     const frame = await waitForFrame(
       lastFrame,
-      (f) => /Latency from recv_us: to publish/.test(f) && /\d\d:\d\d:\d\d\.\d{6}/.test(f),
+      (f) => /Receive→read latency \(recv_us\): newest \d/.test(f) && /\d\d:\d\d:\d\d\.\d{6}/.test(f),
     );
     expect(frame).toMatch(/^trades\s+LIVE\s+disk/m);
     expect(frame).toContain('price:float64@0 size:float64@8 recv_us:uint64@16');
+    expect(frame).toContain('Schema <ddQ (time column recv_us)');
     expect(frame).toMatch(/price\s+size\s+recv_us/);
     expect(frame).toMatch(/^\s+10[01]\.\d+\s+\d\s+\d\d:\d\d:\d\d\.\d{6}$/m);
     expect(frame).toContain('no findings');

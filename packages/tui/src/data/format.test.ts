@@ -21,6 +21,8 @@ describe('formatting for humans', () => {
     expect(formatCount(1_200_000)).toBe('1.2 M');
     expect(formatCount(123_456_789)).toBe('123 M');
     expect(formatCount(3.25)).toBe('3.3');
+    expect(formatCount(18.04)).toBe('18');
+    expect(formatCount(4)).toBe('4');
   });
 
   it('rounds up across a prefix boundary instead of printing 1000 k', () => {

@@ -17,8 +17,9 @@ export function formatCount(value: number | null | undefined): string {
   for (const [step, unit] of SI_STEPS) {
     if (abs >= step * 0.9995) return `${sign}${trimDecimal(abs / step)} ${unit}`;
   }
-  if (Number.isInteger(abs) || abs >= 100) return `${sign}${Math.round(abs)}`;
-  return `${sign}${abs.toFixed(1)}`;
+  // One decimal only where it matters (a feed at 1.4 rec/s), so a column does not read 18.0 next to 17.
+  if (abs >= 10) return `${sign}${Math.round(abs)}`;
+  return `${sign}${trimDecimal(abs)}`;
 }
 
 /** Decimal byte units (kB = 1000 B) so that MB/s lines up with what network tools print. */

@@ -29,8 +29,12 @@ export class PlatformSource implements StatusSource {
     private readonly platform: PlatformLike,
   ) {}
 
+  clockUs(): number {
+    return Date.now() * 1000;
+  }
+
   snapshot(): BaseSnapshot {
-    const takenAtUs = Date.now() * 1000;
+    const takenAtUs = this.clockUs();
     const feeds: FeedSnapshot[] = feedNames(this.platform.listFeeds()).map((name) => {
       try {
         return normalizeFeedStatus(this.platform.feedStatus(name), name);

@@ -66,7 +66,7 @@ export class Poller {
       const previous = this.model?.snapshot;
       snapshot = {
         basePath: this.source.basePath,
-        takenAtUs: Date.now() * 1000,
+        takenAtUs: this.source.clockUs(),
         feeds: previous?.feeds ?? [],
         storage: previous?.storage ?? { diskFreeBytes: null, diskTotalBytes: null },
         error: error instanceof Error ? error.message : String(error),

@@ -43,26 +43,27 @@ export function formatValue(value: unknown, isTimestamp: boolean): string {
 }
 
 export interface ReceiveLatency {
-  /** Wall-clock from the newest record's receive time to the writer's publication of it. */
-  receiveToPublishUs: number | null;
-  /** From the newest record's receive time to now. */
-  receiveToNowUs: number | null;
-  /** Median of (now − receive time) over the records shown. */
-  medianReceiveToNowUs: number | null;
+  /**
+   * From the newest record's receive time to the moment a reader read it: how long the newest
+   * data took to become visible, plus the gap since the previous write (an upper bound).
+   */
+  newestUs: number | null;
+  /** The median of (read time − receive time) over the records shown. */
+  medianUs: number | null;
 }
 
 export function receiveLatency(
   records: readonly Record<string, unknown>[],
   field: string,
-  nowUs: number,
-  lastAppendUs: number | null,
+  readAtUs: number,
 ): ReceiveLatency {
-  const times = records.map((r) => asNumber(r[field])).filter((t): t is number => t != null);
-  const newest = times.length ? Math.max(...times) : null;
-  const ages = times.map((t) => nowUs - t).sort((a, b) => a - b);
+  const ages = records
+    .map((r) => asNumber(r[field]))
+    .filter((t): t is number => t != null)
+    .map((t) => readAtUs - t)
+    .sort((a, b) => a - b);
   return {
-    receiveToPublishUs: newest != null && lastAppendUs != null ? lastAppendUs - newest : null,
-    receiveToNowUs: newest != null ? nowUs - newest : null,
-    medianReceiveToNowUs: ages.length ? ages[Math.floor(ages.length / 2)] : null,
+    newestUs: ages.length ? ages[0] : null,
+    medianUs: ages.length ? ages[Math.floor(ages.length / 2)] : null,
   };
 }

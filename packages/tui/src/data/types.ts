@@ -94,6 +94,8 @@ export interface FeedSchema {
  */
 export interface StatusSource {
   readonly basePath: string;
+  /** Wall-clock µs, the clock every age and latency is measured with (a fake source fakes it). */
+  clockUs(): number;
   /** One consistent-enough look at every feed; called by the poller a few times per second. */
   snapshot(): BaseSnapshot;
   schema(feed: string): FeedSchema;

@@ -7,6 +7,8 @@ export interface FeedRecords {
   latest: LatestRecords;
 }
 
+const EMPTY: FeedRecords = { schema: null, latest: { rows: null, readAtUs: null, error: null } };
+
 /**
  * Decodes the newest few records of the feed on screen, once a second and only while the detail
  * view is open: the only place the dashboard reads records rather than counters.
@@ -18,7 +20,7 @@ export function useLatestRecords(
   rateHint: number | null,
   intervalMs = 1000,
 ): FeedRecords {
-  const [state, setState] = useState<FeedRecords>({ schema: null, latest: { rows: null, error: null } });
+  const [state, setState] = useState<FeedRecords>(EMPTY);
   // The hint only sizes the read window: a new hint must not restart the timer four times a second.
   const [hint] = useState(() => ({ value: rateHint }));
   hint.value = rateHint;
@@ -33,15 +35,13 @@ export function useLatestRecords(
       }
       try {
         const rows = source.latestRecords(feed, count, hint.value);
-        setState({ schema, latest: { rows, error: null } });
+        setState({ schema, latest: { rows, readAtUs: source.clockUs(), error: null } });
       } catch (error) {
-        setState({
-          schema,
-          latest: { rows: null, error: error instanceof Error ? error.message : String(error) },
-        });
+        const message = error instanceof Error ? error.message : String(error);
+        setState({ schema, latest: { rows: null, readAtUs: null, error: message } });
       }
     };
-    setState({ schema: null, latest: { rows: null, error: null } });
+    setState(EMPTY);
     load();
     if (intervalMs <= 0) return;
     const timer = setInterval(load, intervalMs);

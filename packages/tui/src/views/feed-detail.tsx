@@ -21,6 +21,8 @@ import type { FeedSchema, RingSnapshot } from '../data/types.js';
 
 export interface LatestRecords {
   rows: Record<string, unknown>[] | null;
+  /** Wall-clock µs when `rows` were read: receive→read latency is measured against it. */
+  readAtUs: number | null;
   error: string | null;
 }
 
@@ -47,8 +49,7 @@ export function FeedDetail({ view, schema, latest, nowUs, width, height }: FeedD
   lines.push(`first ${formatTimestamp(feed.firstTs)} · last ${formatTimestamp(feed.lastTs)} UTC`);
   if (feed.persist) {
     const horizon = feed.retentionHours ? nowUs - feed.retentionHours * 3600e6 : null;
-    const expiry =
-      horizon == null ? '' : ` (cleanup drops data before ${formatTimestamp(horizon).slice(0, 16)})`;
+    const expiry = horizon == null ? '' : ` (drops data before ${formatTimestamp(horizon).slice(5, 16)})`;
     lines.push(
       `chunks ${formatCount(feed.chunkCount)} · ${formatBytes(feed.bytesOnDisk)} on disk · retention ${formatRetention(feed.retentionHours)}${expiry}`,
     );
@@ -73,7 +74,7 @@ export function FeedDetail({ view, schema, latest, nowUs, width, height }: FeedD
         <Text bold color={STATE_COLOR[view.state]}>
           {view.state}
         </Text>
-        {`  ${kind} · ${feed.mode} · ${feed.recordSize} B/record · ${feed.fmt ?? schema?.fmt ?? MISSING} · ${writer}`}
+        {`  ${kind} · ${feed.mode} · ${feed.recordSize} B/record · ${writer}`}
       </Text>
       {lines.map((line) => (
         <Text key={line.slice(0, 12)} wrap="truncate">
@@ -84,7 +85,9 @@ export function FeedDetail({ view, schema, latest, nowUs, width, height }: FeedD
         <Text dimColor>rate, last minute </Text>
         <Text color="cyan">{spark}</Text>
       </Text>
-      <Text bold>{`Schema${schema?.tsCol ? ` (time column ${schema.tsCol})` : ''}`}</Text>
+      <Text
+        bold
+      >{`Schema ${feed.fmt ?? schema?.fmt ?? ''}${schema?.tsCol ? ` (time column ${schema.tsCol})` : ''}`}</Text>
       {schemaLines.map((line) => (
         <Text key={line} wrap="truncate">
           {line}
@@ -98,7 +101,7 @@ export function FeedDetail({ view, schema, latest, nowUs, width, height }: FeedD
           {line}
         </Text>
       ))}
-      <Text wrap="truncate">{latencyLine(receiveField, rows, nowUs, feed.lastAppendUs)}</Text>
+      <Text wrap="truncate">{latencyLine(receiveField, latest, rows)}</Text>
       <Text bold>Health</Text>
       {findings.length === 0 ? (
         <Text color="green">{'  no findings'}</Text>
@@ -183,12 +186,12 @@ function recordTable(
 
 function latencyLine(
   field: string | null,
+  latest: LatestRecords,
   rows: Record<string, unknown>[] | null,
-  nowUs: number,
-  lastAppendUs: number | null,
 ): string {
-  if (!field) return 'Latency: — (the schema has no receive-time field)';
-  if (!rows || rows.length === 0) return `Latency from ${field}: ${MISSING}`;
-  const l = receiveLatency(rows, field, nowUs, lastAppendUs);
-  return `Latency from ${field}: to publish ${formatDuration(l.receiveToPublishUs)} · to now ${formatDuration(l.receiveToNowUs)} (median ${formatDuration(l.medianReceiveToNowUs)})`;
+  if (!field) return `Receive→read latency: ${MISSING} (the schema has no receive-time field)`;
+  if (!rows || rows.length === 0 || latest.readAtUs == null)
+    return `Receive→read latency (${field}): ${MISSING}`;
+  const l = receiveLatency(rows, field, latest.readAtUs);
+  return `Receive→read latency (${field}): newest ${formatDuration(l.newestUs)} · median of shown ${formatDuration(l.medianUs)}`;
 }
