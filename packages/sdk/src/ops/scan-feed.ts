@@ -83,7 +83,7 @@ export interface ScanOptions {
   onChunk?: () => void;
 }
 
-/** Number of chunks a scan of this feed will visit (for a progress bar's total). */
+/** Chunk files a scan of this feed visits: the progress bar's total (onChunk fires once per file). */
 export function countChunks(basePath: string, feed: string): number {
   const feedDir = feedDirOf(basePath, feed);
   return chunkFilesOnDisk(feedDir).size;
@@ -230,13 +230,18 @@ class ChunkScan {
     firstId = this.#chunksBelowFirst(firstId, oldestSlotted);
     // A rotation that crashed after filling the next slot but before publishing it.
     const beyond = registry.chunk(lastId + 1);
-    if (beyond !== undefined) this.#entryBeyondData(beyond);
+    if (beyond !== undefined) {
+      this.#entryBeyondData(beyond);
+      if (files.has(beyond.id)) this.options.onChunk?.();
+    }
 
     let firstLive = 0;
     for (let id = firstId; id <= lastId; id++) {
-      const live = this.#chunk(id, registry.chunk(id), id === lastId);
+      const info = registry.chunk(id);
+      const live = this.#chunk(id, info, id === lastId);
       if (live && firstLive === 0) firstLive = id;
-      this.options.onChunk?.();
+      // Progress counts chunk files (countChunks); a removed chunk's file is counted as an orphan below.
+      if (files.has(id) && info?.state !== L.CHUNK_REMOVED) this.options.onChunk?.();
     }
     for (const [id, path] of files) {
       if (id === lastId + 1 && beyond !== undefined) continue;

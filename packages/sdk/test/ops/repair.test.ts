@@ -295,3 +295,22 @@ describe('deepwater repair after kill -9', () => {
     expect(existsSync(join(feedDir(base.path), 'chunks.reg'))).toBe(true);
   });
 });
+
+describe('repair progress', () => {
+  it('counts each chunk file exactly once, so the bar ends at its total', async () => {
+    const base = tempBase();
+    writeFeed(base.path, TIMESTAMPS);
+    unlinkSync(chunkPath(base.path, 2)); // a missing file: not counted
+    copyFileSync(chunkPath(base.path, 3), chunkPath(base.path, 42)); // an orphan: counted once
+    withRegistry(base.path, (r) => {
+      const one = r.chunk(1)!;
+      r.setChunkSummary(1, CHUNK_REMOVED, one.recordCount, one.firstTs, one.lastTs); // removed, file left
+    });
+    const { runRepair } = await import('../../src/ops/repair.js');
+    let total = -1;
+    let ticks = 0;
+    runRepair(base.path, { dryRun: true, onStart: (n) => (total = n), onChunk: () => ticks++ });
+    expect({ total, ticks }).toEqual({ total: 4, ticks: 4 });
+    base.remove();
+  });
+});
