@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChunkFile } from '../chunk/chunk-file.js';
 import * as C from '../chunk/layout.js';
@@ -124,5 +124,20 @@ export function liveReaderPositions(feedDir: string): ReaderPosition[] {
     return table.list();
   } finally {
     table.close();
+  }
+}
+
+/**
+ * True when a chunk file's header is all zeros: a writer died inside ChunkFile.create before
+ * writing it. Such a file was never a valid chunk, so it never held a published record.
+ */
+export function chunkHeaderIsBlank(path: string): boolean {
+  const header = Buffer.alloc(C.CHUNK_HEADER_LENGTH);
+  const fd = openSync(path, 'r');
+  try {
+    const read = readSync(fd, header, 0, header.length, 0);
+    return header.subarray(0, read).every((b) => b === 0);
+  } finally {
+    closeSync(fd);
   }
 }

@@ -7,6 +7,7 @@ import * as L from '../registry/layout.js';
 import { feedDirOf, type LoadedFeed, loadFeed, WRITER_LOCK_FILE } from './feed-config.js';
 import {
   chunkFilesOnDisk,
+  chunkHeaderIsBlank,
   clearChunkSlot,
   openChunk,
   openFeedRegistry,
@@ -533,6 +534,8 @@ class ChunkScan {
     if (typeof opened !== 'string') {
       published = Math.min(opened.chunk.committedAcquire(), opened.chunk.capacity);
       opened.chunk.close();
+    } else if (chunkHeaderIsBlank(path)) {
+      published = 0; // a writer killed while creating it: never initialised, never published
     }
     if (registryMovedPast) {
       this.report(

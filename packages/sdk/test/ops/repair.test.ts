@@ -7,6 +7,7 @@ import {
   statSync,
   truncateSync,
   unlinkSync,
+  writeFileSync,
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
@@ -177,12 +178,16 @@ describe('deepwater repair on crafted corruptions', () => {
     writeSync(fd, u32(5), 0, 4, 8); // header chunkId
     writeSync(fd, u32(0), 0, 4, 64); // header committed count
     closeSync(fd);
+    // A writer killed inside ChunkFile.create: preallocated, header never written.
+    writeFileSync(chunkPath(base.path, 6), Buffer.alloc(8192));
     const { code, report } = await repair(base.path, '--all');
     expect(code).toBe(0);
-    expect(kinds(report).sort()).toEqual(['orphan-file:42', 'orphan-file:5']);
+    expect(kinds(report).sort()).toEqual(['orphan-file:42', 'orphan-file:5', 'orphan-file:6']);
     const names = readdirSync(feedDir(base.path));
     expect(names).toContain('chunk-0000000042.dat.orphan');
     expect(names).not.toContain('chunk-0000000005.dat');
+    expect(names).not.toContain('chunk-0000000006.dat');
+    expect(names.filter((n) => n.endsWith('.orphan'))).toEqual(['chunk-0000000042.dat.orphan']);
     expect(readAll(base.path)).toEqual(original);
   });
 
