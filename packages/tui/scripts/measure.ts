@@ -53,7 +53,9 @@ try {
   }
   samples.sort((a, b) => a - b);
   snapshots.sort((a, b) => a - b);
-  console.log(`sdk status of ${FEEDS} feeds alone (source.snapshot()): p50 ${percentile(snapshots, 0.5).toFixed(0)} µs`);
+  console.log(
+    `sdk status of ${FEEDS} feeds alone (source.snapshot()): p50 ${percentile(snapshots, 0.5).toFixed(0)} µs`,
+  );
   console.log(
     `poll of ${FEEDS} disk feeds (~4 chunks each), snapshot + rates + states: ` +
       `p50 ${percentile(samples, 0.5).toFixed(0)} µs, p99 ${percentile(samples, 0.99).toFixed(0)} µs ` +
