@@ -106,6 +106,18 @@ describe('deepwater health', () => {
     expect(failing(report)[0].reason).toMatch(/chunks\.reg .*(bad magic|shorter|promises)/);
   });
 
+  it('exits 1 when the global feed registry is unreadable', async () => {
+    writeFileSync(join(base.path, 'feeds.reg'), Buffer.alloc(4096, 0x5a));
+    const { code, report } = await health(base.path);
+    expect(code).toBe(1);
+    expect(failing(report)).toEqual([
+      expect.objectContaining({
+        check: 'registry',
+        reason: expect.stringMatching(/feeds\.reg: .*bad magic/),
+      }),
+    ]);
+  });
+
   it('exits 1 on a manifest from another format version, naming both versions', async () => {
     writeFileSync(join(base.path, 'manifest.json'), JSON.stringify({ formatVersion: 99 }));
     const { code, report } = await health(base.path);
