@@ -1,18 +1,24 @@
 /**
  * Replays a recorded session through the real websocket path: a local ReplayServer serves the file,
  * an Ingester connects to it exactly as it would to Coinbase, and the run ends when the server
- * signals the end of the session.
+ * signals the end of the session. With `thread`, the server runs in a worker thread so that serving
+ * and ingesting use both cores (the CLI does this; tests keep the server in-process).
  */
 import type { IngestSink } from './feeds/sink.js';
 import { type Logger, silentLogger } from './log.js';
 import type { BadFrameLog } from './record/bad-frames.js';
 import type { SessionRecorder } from './record/recorder.js';
 import { CLOSE_END_OF_SESSION, ReplayServer, type ReplaySpeed } from './record/replay-server.js';
-import type { RecordedFrame } from './record/session-file.js';
+import { type ReplayEndpoint, startReplayThread } from './record/replay-thread.js';
+import { type RecordedFrame, readSession } from './record/session-file.js';
 import { Ingester, type IngesterOptions } from './session/ingester.js';
 
 export interface ReplayOptions {
-  segments: RecordedFrame[][];
+  /** The session: parsed segments, or a file (required with `thread`). */
+  segments?: RecordedFrame[][];
+  file?: string;
+  /** Serve from a worker thread (needs `file`). */
+  thread?: boolean;
   sink: IngestSink;
   speed?: ReplaySpeed;
   /** Products to subscribe; default: every product in the session. */
@@ -23,7 +29,7 @@ export interface ReplayOptions {
   /** Extra ingester settings (timeouts, back-off). */
   ingester?: Partial<IngesterOptions>;
   /** Called once the ingester exists, e.g. to wire stdin commands. */
-  onStart?: (ingester: Ingester, server: ReplayServer) => void;
+  onStart?: (ingester: Ingester, server: ReplayEndpoint) => void;
 }
 
 export interface ReplayResult {
@@ -34,11 +40,16 @@ export interface ReplayResult {
 
 export async function replaySession(options: ReplayOptions): Promise<ReplayResult> {
   const log = options.log ?? silentLogger;
-  const server = await ReplayServer.start({
-    segments: options.segments,
-    speed: options.speed ?? 'max',
-    log: log.debug,
-  });
+  const speed = options.speed ?? 'max';
+  let server: ReplayEndpoint;
+  if (options.thread) {
+    if (options.file === undefined) throw new TypeError('replaySession: thread needs a file');
+    server = await startReplayThread(options.file, speed, log.debug);
+  } else {
+    const segments = options.segments ?? (options.file ? await readSession(options.file) : undefined);
+    if (segments === undefined) throw new TypeError('replaySession: give segments or a file');
+    server = await ReplayServer.start({ segments, speed, log: log.debug });
+  }
   const ingester = new Ingester({
     url: server.url,
     products: options.products ?? server.products,

@@ -7,7 +7,6 @@ import { createLogger, type Logger } from './log.js';
 import { formatMetrics, type MetricsSnapshot } from './metrics.js';
 import { BadFrameLog } from './record/bad-frames.js';
 import { SessionRecorder } from './record/recorder.js';
-import { readSession } from './record/session-file.js';
 import { replaySession } from './replay.js';
 import { Ingester } from './session/ingester.js';
 import { summarize } from './summary.js';
@@ -47,7 +46,8 @@ export async function runIngest(
     if (config.replay) {
       log.info(`replaying ${config.replay} at speed ${config.speed} into ${config.basePath}`);
       const result = await replaySession({
-        segments: await readSession(config.replay),
+        file: config.replay,
+        thread: true,
         sink,
         speed: config.speed,
         products: config.products.length > 0 ? config.products : undefined,

@@ -22,8 +22,22 @@ function digitsAt(text: string, start: number, count: number): number {
   return value;
 }
 
-/** Parses "YYYY-MM-DD?HH:MM:SS" at `start` (`separator` between date and time); NaN when malformed. */
+// Frames carry many times within the same second: remember the last second parsed.
+let cachedPrefix = '';
+let cachedMillis = 0;
+
+/** Parses "YYYY-MM-DD?HH:MM:SS" at the start (`separator` between date and time); NaN when malformed. */
 function dateTimeMillis(text: string, separator: string): number {
+  if (cachedPrefix.length === 19 && text.startsWith(cachedPrefix)) return cachedMillis;
+  const millis = parseDateTimeMillis(text, separator);
+  if (!Number.isNaN(millis)) {
+    cachedPrefix = text.slice(0, 19);
+    cachedMillis = millis;
+  }
+  return millis;
+}
+
+function parseDateTimeMillis(text: string, separator: string): number {
   if (text[4] !== '-' || text[7] !== '-' || text[10] !== separator || text[13] !== ':' || text[16] !== ':') {
     return Number.NaN;
   }
