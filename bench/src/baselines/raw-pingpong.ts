@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { onCleanup } from '../core/cleanup.js';
-import { type LatencySummary, newLatencyHistogram, summarize } from '../core/histogram.js';
+import { type LatencySummary, newLatencyHistogram, reportHistogram } from '../core/histogram.js';
 import type { ResultRow } from '../core/result.js';
 import type { Scenario, ScenarioContext } from '../core/scenario.js';
 import { compileNative } from './compile-native.js';
@@ -65,7 +65,7 @@ async function runOnce(binary: string, context: ScenarioContext): Promise<Latenc
     const samples = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
     const histogram = newLatencyHistogram();
     for (const nanos of samples) histogram.recordValue(nanos);
-    return summarize(histogram);
+    return reportHistogram(histogram);
   } finally {
     rmSync(shmPath, { force: true });
     removeShm();

@@ -9,7 +9,7 @@
  */
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { childMain } from '../core/child-main.js';
-import { encodeHistogram, newLatencyHistogram, summarize } from '../core/histogram.js';
+import { newLatencyHistogram, reportHistogram } from '../core/histogram.js';
 
 interface Params {
   iterations: number;
@@ -41,7 +41,7 @@ if (isMainThread) {
       t0 = t1;
     }
     await worker.terminate();
-    return { summary: summarize(histogram), histogram: encodeHistogram(histogram) };
+    return { summary: reportHistogram(histogram) };
   });
 } else {
   const { shared, total } = workerData as { shared: Int32Array; total: number };

@@ -8,7 +8,7 @@
  * readAvailable() in a busy loop (arrival stamped once per returned batch, when the app has it).
  */
 import { childMain, monoNow, sendNow } from '../core/child-main.js';
-import { encodeHistogram, newLatencyHistogram, recordNanos, summarize } from '../core/histogram.js';
+import { newLatencyHistogram, recordNanos, reportHistogram } from '../core/histogram.js';
 import { loadSdk } from '../deepwater/sdk-contract.js';
 
 export type ReadMode = 'spin' | 'async' | 'poll';
@@ -61,8 +61,7 @@ childMain(async ({ base, feedName, mode, total, warmup }: Params) => {
       }
     }
     return {
-      summary: summarize(histogram),
-      histogram: encodeHistogram(histogram),
+      summary: reportHistogram(histogram),
       received,
       lostRecords: reader.stats?.lostRecords ?? 0,
     };

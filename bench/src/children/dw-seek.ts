@@ -7,7 +7,7 @@
  * and returns it; the histogram holds the whole call's time.
  */
 import { childMain, monoNow } from '../core/child-main.js';
-import { newLatencyHistogram, summarize } from '../core/histogram.js';
+import { newLatencyHistogram, reportHistogram } from '../core/histogram.js';
 import { fillTicks } from '../deepwater/fill.js';
 import { TICK_24, TS_COL } from '../deepwater/schemas.js';
 import { loadSdk } from '../deepwater/sdk-contract.js';
@@ -52,7 +52,7 @@ childMain(async ({ base, records, samples }: Params) => {
       if (i >= 1000) histogram.recordValue(Math.max(1, Math.round(nanos)));
     }
     reader.close();
-    return { fillRate, summary: summarize(histogram) };
+    return { fillRate, summary: reportHistogram(histogram) };
   } finally {
     platform.close();
   }

@@ -8,7 +8,7 @@
  * processes), minus Deepwater. One-way = round trip / 2, one hrtime read per round trip.
  */
 import { childMain, nextMessage, sendNow } from '../core/child-main.js';
-import { encodeHistogram, newLatencyHistogram, summarize } from '../core/histogram.js';
+import { newLatencyHistogram, reportHistogram } from '../core/histogram.js';
 
 interface Params {
   role: 'ping' | 'pong';
@@ -56,7 +56,7 @@ childMain(async ({ role, name, iterations, warmup }: Params) => {
       if (seq > warmup) histogram.recordValue(Number(t1 - t0) / 2);
       t0 = t1;
     }
-    return { summary: summarize(histogram), histogram: encodeHistogram(histogram) };
+    return { summary: reportHistogram(histogram) };
   } finally {
     mapping.close();
     if (role === 'ping') native.unlinkShm(name);

@@ -6,7 +6,7 @@
  */
 import { Redis } from 'ioredis';
 import { childMain, monoNow, sendNow } from '../core/child-main.js';
-import { newLatencyHistogram, recordNanos, summarize } from '../core/histogram.js';
+import { newLatencyHistogram, recordNanos, reportHistogram } from '../core/histogram.js';
 
 interface Params {
   port: number;
@@ -39,7 +39,7 @@ childMain(async ({ port, key, total, warmup }: Params) => {
         }
       }
     }
-    return { summary: summarize(histogram), received };
+    return { summary: reportHistogram(histogram), received };
   } finally {
     redis.disconnect();
   }

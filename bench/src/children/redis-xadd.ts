@@ -5,7 +5,7 @@
  */
 import { Redis } from 'ioredis';
 import { childMain } from '../core/child-main.js';
-import { newLatencyHistogram, summarize } from '../core/histogram.js';
+import { newLatencyHistogram, reportHistogram } from '../core/histogram.js';
 
 interface Params {
   port: number;
@@ -38,7 +38,7 @@ childMain(async (params: Params) => {
     }
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     await redis.del(pipelineKey);
-    return { xadd: summarize(histogram), pipelinedRate: params.pipelineRecords / seconds };
+    return { xadd: reportHistogram(histogram), pipelinedRate: params.pipelineRecords / seconds };
   } finally {
     redis.disconnect();
   }

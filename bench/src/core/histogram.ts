@@ -14,6 +14,8 @@ export interface LatencySummary {
   p99: number;
   p999: number;
   max: number;
+  /** The whole histogram (HdrHistogram compressed base64), so runs can be compared beyond these percentiles. */
+  hdr?: string;
 }
 
 /** Tracks 1 ns .. 60 s with 3 significant digits: enough for ring hops and Redis stalls alike. */
@@ -52,4 +54,9 @@ export function encodeHistogram(histogram: Histogram): string {
 
 export function decodeHistogram(encoded: string): Histogram {
   return hdr.decodeFromCompressedBase64(encoded, 64);
+}
+
+/** The percentiles plus the encoded histogram: what children report and the JSON results keep. */
+export function reportHistogram(histogram: Histogram): LatencySummary {
+  return { ...summarize(histogram), hdr: encodeHistogram(histogram) };
 }

@@ -18,7 +18,10 @@ export function headlineSpread(row: ResultRow): Spread {
 }
 
 /** The median across repetitions of one percentile (max is the max over all repetitions). */
-export function percentileAcrossReps(reps: readonly LatencySummary[], key: keyof LatencySummary): number {
+export function percentileAcrossReps(
+  reps: readonly LatencySummary[],
+  key: Exclude<keyof LatencySummary, 'hdr'>,
+): number {
   if (key === 'max') return Math.max(...reps.map((rep) => rep.max));
   return spreadOf(reps.map((rep) => rep[key])).median;
 }
