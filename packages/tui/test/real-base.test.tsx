@@ -73,10 +73,13 @@ describe('a missing base', () => {
 describe('a real base', { timeout: 60_000 }, () => {
   it('shows an empty base as EMPTY with an explanation', async () => {
     createEmptyBase();
-    const { lastFrame } = await show();
+    const { lastFrame, stdin } = await show();
     const frame = await waitForFrame(lastFrame, (f) => f.includes('No feeds'));
     expect(frame).toContain('0 feeds │ EMPTY');
     expect(frame).toContain(base.slice(-12));
+    expect(frame).toMatch(/Storage: free \S+ \S+\/\S+ \S+ │ feeds — │ oldest —/);
+    stdin.write('?');
+    await waitForFrame(lastFrame, (f) => f.includes('Feed states') && f.includes('0 feeds │ EMPTY'));
   });
 
   it('shows a feed written by another process as LIVE with a non-zero rate and its writer pid', async () => {
