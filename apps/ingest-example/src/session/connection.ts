@@ -28,7 +28,8 @@ export interface ConnectionHandlers {
   onOpen(connection: number, attempt: number, waitedMs: number): void;
   onFrame(text: string, bytes: number, connection: number): void;
   onClose(info: CloseInfo): void;
-  onReconnectScheduled?(attempt: number, delayMs: number): void;
+  /** `reason`: why the last attempt or connection ended (e.g. "getaddrinfo ENOTFOUND …"). */
+  onReconnectScheduled?(attempt: number, delayMs: number, reason: string): void;
 }
 
 export interface ConnectionOptions {
@@ -195,7 +196,7 @@ export class ReconnectingSocket {
     this.#attempt++;
     this.#lastDelayMs = delayMs;
     this.#state = 'waiting';
-    this.#handlers.onReconnectScheduled?.(this.#attempt, delayMs);
+    this.#handlers.onReconnectScheduled?.(this.#attempt, delayMs, pending.detail || `close code ${code}`);
     this.#retryTimer = setTimeout(() => this.#connect(), delayMs);
   }
 

@@ -110,9 +110,9 @@ export class Ingester extends EventEmitter {
         onOpen: (connection, attempt, waitedMs) => this.#opened(connection, attempt, waitedMs),
         onFrame: (text, bytes, connection) => this.#frame(text, bytes, connection),
         onClose: (info) => this.#closed(info),
-        onReconnectScheduled: (attempt, delayMs) => {
+        onReconnectScheduled: (attempt, delayMs, reason) => {
           this.metrics.reconnects++;
-          this.#log.info(`reconnecting in ${delayMs} ms (attempt ${attempt})`);
+          this.#log.warn(`reconnecting in ${delayMs} ms (attempt ${attempt}; ${reason})`);
         },
       },
     );
