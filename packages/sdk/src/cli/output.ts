@@ -64,14 +64,6 @@ export function csvLine(cells: readonly Cell[]): string {
   return cells.map(csvField).join(',') + '\n';
 }
 
-export function jsonlLine(headers: readonly string[], cells: readonly Cell[]): string {
-  const obj: Record<string, Cell> = {};
-  headers.forEach((h, i) => {
-    obj[h] = cells[i] ?? null;
-  });
-  return toJson(obj) + '\n';
-}
-
 export function parseRowFormat(text: string): RowFormat {
   if ((ROW_FORMATS as readonly string[]).includes(text)) return text as RowFormat;
   throw new RangeError(`--format "${text}" is not one of ${ROW_FORMATS.join(', ')}`);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { csvLine, formatBytes, jsonlLine, renderTable, toJson } from '../../src/cli/output.js';
+import { csvLine, formatBytes, renderTable, toJson } from '../../src/cli/output.js';
+import { RecordPrinter } from '../../src/cli/record-printer.js';
 
 describe('output helpers', () => {
   it('writes bigints into JSON exactly, never through a double', () => {
@@ -11,8 +12,25 @@ describe('output helpers', () => {
     expect(csvLine(['a', 'b,c', 'say "hi"', 1, null, 2n])).toBe('a,"b,c","say ""hi""",1,,2\n');
   });
 
-  it('writes one JSON object per line keyed by column', () => {
-    expect(jsonlLine(['price', 'ts'], [1.5, 7n])).toBe('{"price":1.5,"ts":7}\n');
+  it('writes one JSON object per record keyed by field, exact for 64-bit integers', () => {
+    let out = '';
+    const printer = new RecordPrinter('jsonl', ['price', 'side', 'ts'], 'ts', (t) => {
+      out += t;
+    });
+    printer.print([
+      [1.5, 'B', 18446744073709551615n],
+      [Number.NaN, '"', 7n],
+    ]);
+    printer.end();
+    expect(out).toBe(
+      '{"price":1.5,"side":"B","ts":18446744073709551615}\n{"price":"NaN","side":"\\"","ts":7}\n',
+    );
+    expect(
+      out
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).side),
+    ).toEqual(['B', '"']);
   });
 
   it('aligns table columns and right-aligns numbers', () => {

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { timeWindows } from '../../src/cli/commands/dump.js';
 import { formatTimestamp } from '../../src/cli/timestamps.js';
 import { Platform } from '../../src/index.js';
 import {
@@ -129,11 +128,6 @@ describe('read commands', () => {
         .map((l) => JSON.parse(l).price),
     ).toEqual([...ts.keys()]);
     same.remove();
-    expect(timeWindows(0, 100, [0, 40, 40, 70, null])).toEqual([
-      [0, 40],
-      [40, 70],
-      [70, 100],
-    ]);
   });
 
   it('tail -n prints the newest records', async () => {

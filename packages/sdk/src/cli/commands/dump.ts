@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import type { Platform } from '../../platform/platform.js';
-import type { Reader } from '../../reader/reader.js';
 import { CliError } from '../cli-error.js';
 import { EXIT_OK } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
@@ -8,7 +7,7 @@ import { withBase } from '../open-platform.js';
 import { integerOption, withCommonOptions } from '../options.js';
 import { parseRowFormat, type RowFormat } from '../output.js';
 import type { CommandResult } from '../program.js';
-import { createProgress, type Progress } from '../progress.js';
+import { createProgress } from '../progress.js';
 import { RecordPrinter } from '../record-printer.js';
 import { parseTimestamp } from '../timestamps.js';
 
@@ -60,75 +59,82 @@ interface DumpRange {
   format: RowFormat;
 }
 
-function dump(io: CliIo, platform: Platform, feed: string, options: DumpRange): void {
+/** Output is flushed in pieces of about this many bytes, waiting for a slow pipe in between. */
+const FLUSH_BYTES = 256 * 1024;
+const PAGE_RECORDS = 4096;
+
+async function dump(io: CliIo, platform: Platform, feed: string, options: DumpRange): Promise<void> {
   const status = platform.feedStatus(feed);
   const reader = platform.createReader(feed, { int64: 'bigint' });
   const progress = createProgress(io, { minTotal: PROGRESS_MIN_RECORDS });
+  const output = new DrainingWriter(io, (t) => progress.writeAbove(t));
   try {
-    const printer = new RecordPrinter(
-      options.format,
-      reader.fieldNames,
-      platform.getRecordFormat(feed).tsCol,
-      (t) => progress.writeAbove(t),
-    );
-    if (status.records === 0 && status.persist) {
-      printer.end();
-      return;
+    const tsCol = platform.getRecordFormat(feed).tsCol;
+    const tsIndex = reader.fieldNames.indexOf(tsCol);
+    const printer = new RecordPrinter(options.format, reader.fieldNames, tsCol, (t) => output.write(t));
+    if (status.records > 0 || !status.persist) {
+      const from = options.from ?? status.firstTs ?? Number.MIN_SAFE_INTEGER;
+      // Without --to a dump is a snapshot: it ends at the newest record when the dump began.
+      const to = BigInt(options.to ?? (status.lastTs === null ? Number.MAX_SAFE_INTEGER : status.lastTs + 1));
+      const expected = status.chunks
+        .filter((c) => c.lastTs !== null && c.firstTs !== null && c.lastTs >= from && c.firstTs < Number(to))
+        .reduce((n, c) => n + c.records, 0);
+      progress.start(Math.min(expected, options.limit ?? expected), `dump ${feed}`);
+      // A replaying stream walks the feed record by record in bounded memory, announces its position
+      // (so cleanup keeps the chunks it is in), and tryNext() stops at the live head instead of waiting.
+      const stream = reader.stream({ start: from, format: 'tuple' });
+      try {
+        const page: unknown[][] = [];
+        const printPage = async () => {
+          printer.print(page);
+          progress.increment(page.length);
+          page.length = 0;
+          await output.drained();
+        };
+        let left = options.limit ?? Number.POSITIVE_INFINITY;
+        while (left > 0) {
+          const record = stream.tryNext();
+          if (record === undefined || (record[tsIndex] as bigint) >= to) break;
+          page.push(record);
+          left--;
+          if (page.length === PAGE_RECORDS) await printPage();
+        }
+        await printPage();
+      } finally {
+        stream.close();
+      }
     }
-    const from = options.from ?? status.firstTs ?? Number.MIN_SAFE_INTEGER;
-    // Without --to, a dump is a snapshot: it ends at the newest record when the dump began.
-    const to = options.to ?? (status.lastTs === null ? Number.MAX_SAFE_INTEGER : status.lastTs + 1);
-    const windows = timeWindows(
-      from,
-      to,
-      status.chunks.map((c) => c.firstTs),
-    );
-    const expected = status.chunks
-      .filter((c) => c.lastTs !== null && c.firstTs !== null && c.lastTs >= from && c.firstTs < to)
-      .reduce((n, c) => n + c.records, 0);
-    progress.start(Math.min(expected, options.limit ?? expected), `dump ${feed}`);
-    printWindows(reader, printer, progress, windows, options.limit ?? Number.POSITIVE_INFINITY);
     printer.end();
+    await output.flush();
   } finally {
     progress.stop();
     reader.close();
   }
 }
 
-/**
- * Splits [from, to) at the chunks' first timestamps, so each range() call materialises about one
- * chunk: a dump of any size runs in bounded memory. Boundaries are distinct timestamps, so records
- * sharing a timestamp across a chunk boundary land in exactly one window.
- */
-export function timeWindows(
-  from: number,
-  to: number,
-  chunkStarts: readonly (number | null)[],
-): [number, number][] {
-  const cuts = [...new Set(chunkStarts.filter((t): t is number => t !== null && t > from && t < to))].sort(
-    (a, b) => a - b,
-  );
-  const bounds = [from, ...cuts, to];
-  const windows: [number, number][] = [];
-  for (let i = 0; i + 1 < bounds.length; i++)
-    if (bounds[i] < bounds[i + 1]) windows.push([bounds[i], bounds[i + 1]]);
-  return windows;
-}
+/** Buffers output into large writes and waits for 'drain' when a pipe reader is slower than us. */
+class DrainingWriter {
+  #pending = '';
+  constructor(
+    readonly io: CliIo,
+    readonly sink: (text: string) => void,
+  ) {}
 
-function printWindows(
-  reader: Reader,
-  printer: RecordPrinter,
-  progress: Progress,
-  windows: [number, number][],
-  limit: number,
-): void {
-  let left = limit;
-  for (const [start, end] of windows) {
-    if (left <= 0) break;
-    let records = reader.range(start, end, { format: 'tuple' });
-    if (records.length > left) records = records.slice(0, left);
-    printer.print(records);
-    progress.increment(records.length);
-    left -= records.length;
+  write(text: string): void {
+    this.#pending += text;
+  }
+
+  async drained(): Promise<void> {
+    if (this.#pending.length >= FLUSH_BYTES) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (this.#pending.length === 0) return;
+    this.sink(this.#pending);
+    this.#pending = '';
+    const stream = this.io.stdout as Partial<NodeJS.WriteStream>;
+    if (stream.writableNeedDrain && stream.once) {
+      await new Promise<void>((resolve) => stream.once?.('drain', () => resolve()));
+    }
   }
 }
