@@ -7,7 +7,7 @@
  * Usage: node --import tsx scripts/measure-replay.ts [frames=200000]
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeepwaterSink } from '../src/feeds/deepwater-sink.js';
 import { MemorySink } from '../src/feeds/memory-sink.js';
@@ -48,7 +48,11 @@ async function measure(label: string, sink: IngestSink, thread: boolean): Promis
 }
 
 console.log(
-  `replay --speed max: ${frames.length} frames (${(bytes / 1e6).toFixed(1)} MB), Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`,
+  `load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(
+      ' ',
+    )}; replay --speed max: ${frames.length} frames (${(bytes / 1e6).toFixed(1)} MB), Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`,
 );
 try {
   await measure('warm-up', new MemorySink({ keep: false }), true);
