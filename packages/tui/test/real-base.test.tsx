@@ -147,9 +147,21 @@ describe('a real base', { timeout: 60_000 }, () => {
     expect(frame).toContain('│ DOWN');
     stdin.write(KEYS.enter);
     frame = await waitForFrame(lastFrame, (f) => f.includes('Health'));
-    expect(frame).toContain('no writer holds the feed; the last record was');
+    expect(frame).toContain('no writer holds the feed and it was not closed; the last record was');
     expect(frame).toMatch(
       /✓ \d\d:\d\d:\d\d writer pid \d+ holds the feed but the last record was .* \(resolved\)/,
     );
+  });
+
+  it('shows a feed IDLE, not DOWN, once its writer closes it cleanly', async () => {
+    createEmptyBase();
+    const writer = await startWriter(base, 'session', ['--rate', '2000']);
+    writers.push(writer);
+    const { lastFrame } = await show({ liveSeconds: 1 });
+    await waitForFrame(lastFrame, (f) => /session\s+LIVE/.test(f));
+    await stopWriter(writer, 'SIGTERM');
+    const frame = await waitForFrame(lastFrame, (f) => /session\s+IDLE/.test(f));
+    expect(frame).toContain('1 feed │ OK');
+    expect(row(frame, 'session')).toMatch(/\s—\s/);
   });
 });

@@ -148,7 +148,7 @@ describe('help view', () => {
     );
     const frame = await waitForFrame(lastFrame, (f) => f.includes('Keys'));
     expect(frame).toContain('newest record at most 2 s old');
-    expect(frame).toContain('no writer, newest record less than 60 s old');
+    expect(frame).toContain('writer gone without closing the feed, newest record less than 60 s old');
     expect(frame).toMatch(/\/\s+filter feeds by name/);
     expect(plain(frame).split('\n').length).toBeLessThanOrEqual(24);
   });

@@ -31,6 +31,24 @@ describe('feedState', () => {
     expect(feedState(fakeFeed({ name: 'a', records: 5, lastAppendUs: NOW - 301 * S }), NOW)).toBe('IDLE');
   });
 
+  it('is IDLE, not DOWN, when the writer closed the feed cleanly (its last chunk is closed)', () => {
+    const chunk = { id: 1, firstTs: 1, lastTs: 2, records: 5, bytes: 4096 };
+    const closed = fakeFeed({
+      name: 'a',
+      records: 5,
+      lastAppendUs: NOW - 60 * S,
+      chunks: [{ ...chunk, state: 'closed' }],
+    });
+    const killed = fakeFeed({
+      name: 'a',
+      records: 5,
+      lastAppendUs: NOW - 60 * S,
+      chunks: [{ ...chunk, state: 'active' }],
+    });
+    expect(feedState(closed, NOW)).toBe('IDLE');
+    expect(feedState(killed, NOW)).toBe('DOWN');
+  });
+
   it('judges age by the last append time, not by record timestamps (a replay writes old times)', () => {
     const replayed = fakeFeed({ name: 'a', records: 5, lastTs: NOW - 86400 * S, lastAppendUs: NOW - S });
     expect(feedState(replayed, NOW)).toBe('LIVE');

@@ -3,10 +3,11 @@ import type { FeedSnapshot } from './types.js';
 /**
  * LIVE  — the newest record is at most `liveSeconds` old.
  * STALE — a writer holds the feed but nothing arrived within `liveSeconds`.
- * DOWN  — no writer holds the feed and its newest record is less than `maxAgeSeconds` old:
- *         the writer went away recently (stopped or crashed) while data was expected.
- * IDLE  — nothing to expect: no records yet, or no writer and data older than `maxAgeSeconds`
- *         (a historical feed).
+ * DOWN  — no writer holds the feed, the writer did not close it (its last chunk is still
+ *         active: killed or crashed; for rings, which keep no such mark, any exit) and its newest
+ *         record is less than `maxAgeSeconds` old: data was expected and stopped.
+ * IDLE  — nothing to expect: no records yet, a writer that closed the feed cleanly, or no writer
+ *         and data older than `maxAgeSeconds` (a historical feed).
  */
 export type FeedState = 'LIVE' | 'STALE' | 'DOWN' | 'IDLE';
 
@@ -42,6 +43,7 @@ export function feedState(
   const age = nowUs - last;
   if (age <= thresholds.liveSeconds * 1e6) return 'LIVE';
   if (feed.writerPid != null) return 'STALE';
+  if (closedCleanly(feed)) return 'IDLE';
   return age <= thresholds.maxAgeSeconds * 1e6 ? 'DOWN' : 'IDLE';
 }
 
@@ -68,3 +70,8 @@ export const STATE_COLOR: Record<FeedState | OverallState, string> = {
   EMPTY: 'gray',
   ERROR: 'red',
 };
+
+/** A disk writer's close() marks its last chunk 'closed'; a killed writer leaves it 'active'. */
+export function closedCleanly(feed: FeedSnapshot): boolean {
+  return feed.persist && feed.chunks.at(-1)?.state === 'closed';
+}

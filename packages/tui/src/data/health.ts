@@ -36,7 +36,7 @@ export function feedFindings(
     out.push({
       code: 'down',
       severity: 'error',
-      message: `no writer holds the feed; the last record was ${formatAge(last, nowUs)}`,
+      message: `no writer holds the feed and it was not closed; the last record was ${formatAge(last, nowUs)}`,
     });
   }
   const lost = feed.ring?.lostRecords;

@@ -41,11 +41,11 @@ export function Help({ thresholds, width }: HelpProps) {
       </Text>
       <Text wrap="truncate">
         <Text color="red">{'  DOWN '}</Text>
-        {` no writer, newest record less than ${max} s old`}
+        {` writer gone without closing the feed, newest record less than ${max} s old`}
       </Text>
       <Text wrap="truncate">
         <Text color="gray">{'  IDLE '}</Text>
-        {` no records yet, or no writer and data older than ${max} s`}
+        {` no records yet, closed by its writer, or no writer and data older than ${max} s`}
       </Text>
       <Text> </Text>
       <Text dimColor>
