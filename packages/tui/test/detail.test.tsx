@@ -68,3 +68,31 @@ describe('feed detail', () => {
     for (const line of frame.split('\n')) expect([...line].length).toBeLessThanOrEqual(40);
   });
 });
+
+describe('feed detail of a feed that is not live', () => {
+  it('does not pass the age of old data off as latency', async () => {
+    const { source, poller } = scenario();
+    source.schemas.set('events', {
+      fmt: '<QQ',
+      recordSize: 16,
+      tsCol: 'recv_us',
+      fields: [
+        { name: 'code', type: 'uint64', offset: 0, size: 8 },
+        { name: 'recv_us', type: 'uint64', offset: 8, size: 8 },
+      ],
+    });
+    source.records.set('events', [{ code: 7, recv_us: source.nowUs - 32e6 }]);
+    const instance = render(
+      <App
+        source={source}
+        poller={poller}
+        recordsIntervalMs={0}
+        size={{ columns: 80, rows: 24 }}
+        initialUi={{ screen: 'detail', selected: 'events' }}
+      />,
+    );
+    unmount = instance.unmount;
+    const frame = await waitForFrame(instance.lastFrame, (f) => /^\s+7\s/m.test(f));
+    expect(frame).toContain('Receive→read latency (recv_us): — (the feed is not live)');
+  });
+});

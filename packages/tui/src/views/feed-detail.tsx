@@ -101,7 +101,7 @@ export function FeedDetail({ view, schema, latest, nowUs, width, height }: FeedD
           {line}
         </Text>
       ))}
-      <Text wrap="truncate">{latencyLine(receiveField, latest, rows)}</Text>
+      <Text wrap="truncate">{latencyLine(receiveField, latest, rows, view.state === 'LIVE')}</Text>
       <Text bold>Health</Text>
       {findings.length === 0 ? (
         <Text color="green">{'  no findings'}</Text>
@@ -188,8 +188,11 @@ function latencyLine(
   field: string | null,
   latest: LatestRecords,
   rows: Record<string, unknown>[] | null,
+  live: boolean,
 ): string {
   if (!field) return `Receive→read latency: ${MISSING} (the schema has no receive-time field)`;
+  // For a feed that is not flowing this would only be the age of its data, shown above already.
+  if (!live) return `Receive→read latency (${field}): ${MISSING} (the feed is not live)`;
   if (!rows || rows.length === 0 || latest.readAtUs == null)
     return `Receive→read latency (${field}): ${MISSING}`;
   const l = receiveLatency(rows, field, latest.readAtUs);
