@@ -8,8 +8,10 @@
  * it and echoes it into its own line; ping spins for the echo. One-way latency = round trip / 2,
  * timed with CLOCK_MONOTONIC around each round trip (so a clock read is included once per trip).
  *
- * usage: pingpong <shm-file> <samples-out> <iterations> <warmup> <cpuA|-1> <cpuB|-1>
- * Writes one uint32 nanosecond value per measured iteration to <samples-out>; prints one JSON line.
+ * usage: pingpong <shm-file> <samples-out> <iterations> <warmup> <cpuA|-1> <cpuB|-1> <max-ms>
+ * Stops after <iterations> measured round trips or <max-ms> milliseconds, whichever comes first
+ * (a busy machine can make each round trip wait for a time slice). Writes one uint32 nanosecond
+ * value per measured round trip to <samples-out>; prints one JSON line.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -25,6 +27,8 @@
 #include <unistd.h>
 
 #define LINE 64
+/* Written into `ping` to tell the pong side that the run is over. */
+#define STOP UINT64_MAX
 
 typedef struct {
   _Alignas(LINE) volatile uint64_t ping;
@@ -54,8 +58,9 @@ static void die(const char *what, const char *path) {
 static inline void cpu_relax(void) { __builtin_ia32_pause(); }
 
 int main(int argc, char **argv) {
-  if (argc != 7) {
-    fprintf(stderr, "usage: %s <shm-file> <samples-out> <iterations> <warmup> <cpuA|-1> <cpuB|-1>\n", argv[0]);
+  if (argc != 8) {
+    fprintf(stderr, "usage: %s <shm-file> <samples-out> <iterations> <warmup> <cpuA|-1> <cpuB|-1> <max-ms>\n",
+            argv[0]);
     return 2;
   }
   const char *shm_path = argv[1];
@@ -64,8 +69,9 @@ int main(int argc, char **argv) {
   long warmup = atol(argv[4]);
   int cpu_a = atoi(argv[5]);
   int cpu_b = atoi(argv[6]);
-  if (iterations <= 0 || warmup < 0) {
-    fprintf(stderr, "pingpong: iterations must be > 0 and warmup >= 0\n");
+  long max_ms = atol(argv[7]);
+  if (iterations <= 0 || warmup < 0 || max_ms <= 0) {
+    fprintf(stderr, "pingpong: iterations and max-ms must be > 0, warmup >= 0\n");
     return 2;
   }
 
@@ -85,7 +91,11 @@ int main(int argc, char **argv) {
   if (child == 0) {
     if (pin(cpu_b) < 0) die("sched_setaffinity", NULL);
     for (uint64_t seq = 1; seq <= (uint64_t)total; seq++) {
-      while (lines->ping != seq) cpu_relax();
+      uint64_t seen;
+      while ((seen = lines->ping) != seq) {
+        if (seen == STOP) _exit(0);
+        cpu_relax();
+      }
       lines->pong = seq;
     }
     _exit(0);
@@ -95,6 +105,8 @@ int main(int argc, char **argv) {
   if (pinned < 0) die("sched_setaffinity", NULL);
   uint32_t *samples = malloc(sizeof(uint32_t) * (size_t)iterations);
   if (!samples) die("malloc", NULL);
+  uint64_t deadline = now_ns() + (uint64_t)max_ms * 1000000ull;
+  long measured = 0;
   for (uint64_t seq = 1; seq <= (uint64_t)total; seq++) {
     uint64_t t0 = now_ns();
     lines->ping = seq;
@@ -102,17 +114,19 @@ int main(int argc, char **argv) {
     uint64_t t1 = now_ns();
     if (seq > (uint64_t)warmup) {
       uint64_t one_way = (t1 - t0) / 2;
-      samples[seq - warmup - 1] = one_way > UINT32_MAX ? UINT32_MAX : (uint32_t)one_way;
+      samples[measured++] = one_way > UINT32_MAX ? UINT32_MAX : (uint32_t)one_way;
     }
+    if (t1 > deadline && measured > 0) break;
   }
+  lines->ping = STOP;
   int status = 0;
   waitpid(child, &status, 0);
 
   FILE *out = fopen(out_path, "wb");
   if (!out) die("fopen", out_path);
-  if (fwrite(samples, sizeof(uint32_t), (size_t)iterations, out) != (size_t)iterations) die("fwrite", out_path);
+  if (fwrite(samples, sizeof(uint32_t), (size_t)measured, out) != (size_t)measured) die("fwrite", out_path);
   fclose(out);
-  printf("{\"iterations\":%ld,\"pinned\":%s,\"cpuA\":%d,\"cpuB\":%d}\n", iterations, pinned ? "true" : "false",
+  printf("{\"iterations\":%ld,\"pinned\":%s,\"cpuA\":%d,\"cpuB\":%d}\n", measured, pinned ? "true" : "false",
          cpu_a, cpu_b);
   return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 3;
 }

@@ -26,7 +26,9 @@ describe('bench CLI', () => {
     const [raw] = results.rows;
     expect(raw.id).toBe('baseline.raw-c');
     expect(raw.metric.reps).toHaveLength(results.profile.reps);
-    expect(raw.metric.reps[0].count).toBe(results.profile.pingPongIterations);
+    // Capped by iterations or by pingPongSeconds on a busy machine, whichever comes first.
+    expect(raw.metric.reps[0].count).toBeGreaterThan(0);
+    expect(raw.metric.reps[0].count).toBeLessThanOrEqual(results.profile.pingPongIterations);
   });
 
   it('exits 1 with --check when a target falls short, naming it', () => {

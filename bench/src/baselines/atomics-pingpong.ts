@@ -22,7 +22,11 @@ export const atomicsPingPong: Scenario = {
     for (let rep = 0; rep < context.profile.reps; rep++) {
       const result = await runChild<{ summary: LatencySummary }>(
         'atomics-pingpong.js',
-        { iterations, warmup: Math.max(10_000, iterations >> 3) },
+        {
+          iterations,
+          warmup: Math.max(10_000, iterations >> 3),
+          maxSeconds: context.profile.pingPongSeconds,
+        },
         context.pinning,
         { timeoutMs: 120_000 },
       );
@@ -63,7 +67,12 @@ async function processPingPongOnce(context: ScenarioContext, rep: number): Promi
   const name = `dw-bench-pingpong-${process.pid}-${rep}`;
   const removeShm = onCleanup(() => rmSync(`/dev/shm/${name}`, { force: true }));
   const iterations = context.profile.pingPongIterations;
-  const params = { name, iterations, warmup: Math.max(10_000, iterations >> 3) };
+  const params = {
+    name,
+    iterations,
+    warmup: Math.max(10_000, iterations >> 3),
+    maxSeconds: context.profile.pingPongSeconds,
+  };
   const options = { timeoutMs: 120_000 };
   const ping = new BenchChild('node-shm-pingpong.js', { ...params, role: 'ping' }, context.pinning, {
     ...options,

@@ -46,9 +46,21 @@ async function runOnce(binary: string, context: ScenarioContext): Promise<Latenc
   const [cpuA, cpuB] = context.pinning.available ? ['0', '1'] : ['-1', '-1'];
   try {
     await new Promise<void>((resolve, reject) => {
-      const child = spawn(binary, [shmPath, samplesPath, String(iterations), String(warmup), cpuA, cpuB], {
-        stdio: ['ignore', 'ignore', 'pipe'],
-      });
+      const child = spawn(
+        binary,
+        [
+          shmPath,
+          samplesPath,
+          String(iterations),
+          String(warmup),
+          cpuA,
+          cpuB,
+          String(context.profile.pingPongSeconds * 1000),
+        ],
+        {
+          stdio: ['ignore', 'ignore', 'pipe'],
+        },
+      );
       let stderr = '';
       child.stderr.on('data', (chunk) => {
         stderr += chunk;

@@ -14,14 +14,17 @@ import { newLatencyHistogram, reportHistogram } from '../core/histogram.js';
 interface Params {
   iterations: number;
   warmup: number;
+  maxSeconds: number;
 }
 
 // Ping and pong live 64 bytes apart so each side writes its own cache line.
 const PING = 0;
 const PONG = 16;
+/** Stored into PING when the run ends early (time cap reached). */
+const STOP = -1;
 
 if (isMainThread) {
-  childMain(async ({ iterations, warmup }: Params) => {
+  childMain(async ({ iterations, warmup, maxSeconds }: Params) => {
     const shared = new Int32Array(new SharedArrayBuffer(128));
     const total = iterations + warmup;
     const worker = new Worker(new URL(import.meta.url), { workerData: { shared, total } });
@@ -31,6 +34,7 @@ if (isMainThread) {
     });
     const histogram = newLatencyHistogram();
     let t0 = process.hrtime.bigint();
+    const deadline = t0 + BigInt(Math.round(maxSeconds * 1e9));
     for (let seq = 1; seq <= total; seq++) {
       Atomics.store(shared, PING, seq);
       while (Atomics.load(shared, PONG) !== seq) {
@@ -39,16 +43,18 @@ if (isMainThread) {
       const t1 = process.hrtime.bigint();
       if (seq > warmup) histogram.recordValue(Number(t1 - t0) / 2);
       t0 = t1;
+      if (t1 > deadline && seq > warmup) break;
     }
+    Atomics.store(shared, PING, STOP);
     await worker.terminate();
     return { summary: reportHistogram(histogram) };
   });
 } else {
   const { shared, total } = workerData as { shared: Int32Array; total: number };
   parentPort!.postMessage('ready');
-  for (let seq = 1; seq <= total; seq++) {
-    while (Atomics.load(shared, PING) !== seq) {
-      // spin
+  pong: for (let seq = 1; seq <= total; seq++) {
+    for (let seen = Atomics.load(shared, PING); seen !== seq; seen = Atomics.load(shared, PING)) {
+      if (seen === STOP) break pong;
     }
     Atomics.store(shared, PONG, seq);
   }

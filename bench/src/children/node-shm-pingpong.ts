@@ -15,6 +15,7 @@ interface Params {
   name: string;
   iterations: number;
   warmup: number;
+  maxSeconds: number;
 }
 
 interface StorageNative {
@@ -24,10 +25,12 @@ interface StorageNative {
 
 const PING = 0;
 const PONG = 16; // 64 bytes on: each side writes its own cache line
+/** Stored into PING when the run ends early (time cap reached). */
+const STOP = -1;
 
 const STORAGE_NATIVE = '@deepwater/storage-native';
 
-childMain(async ({ role, name, iterations, warmup }: Params) => {
+childMain(async ({ role, name, iterations, warmup, maxSeconds }: Params) => {
   const native = (await import(STORAGE_NATIVE)) as StorageNative;
   const total = iterations + warmup;
   const mapping = native.openShm(name, { size: 4096, create: role === 'ping' });
@@ -35,9 +38,9 @@ childMain(async ({ role, name, iterations, warmup }: Params) => {
   try {
     if (role === 'pong') {
       await sendNow({ type: 'ready' });
-      for (let seq = 1; seq <= total; seq++) {
-        while (Atomics.load(shared, PING) !== seq) {
-          // spin
+      pong: for (let seq = 1; seq <= total; seq++) {
+        for (let seen = Atomics.load(shared, PING); seen !== seq; seen = Atomics.load(shared, PING)) {
+          if (seen === STOP) break pong;
         }
         Atomics.store(shared, PONG, seq);
       }
@@ -47,6 +50,7 @@ childMain(async ({ role, name, iterations, warmup }: Params) => {
     await nextMessage('go');
     const histogram = newLatencyHistogram();
     let t0 = process.hrtime.bigint();
+    const deadline = t0 + BigInt(Math.round(maxSeconds * 1e9));
     for (let seq = 1; seq <= total; seq++) {
       Atomics.store(shared, PING, seq);
       while (Atomics.load(shared, PONG) !== seq) {
@@ -55,7 +59,9 @@ childMain(async ({ role, name, iterations, warmup }: Params) => {
       const t1 = process.hrtime.bigint();
       if (seq > warmup) histogram.recordValue(Number(t1 - t0) / 2);
       t0 = t1;
+      if (t1 > deadline && seq > warmup) break;
     }
+    Atomics.store(shared, PING, STOP);
     return { summary: reportHistogram(histogram) };
   } finally {
     mapping.close();

@@ -9,6 +9,8 @@ export interface Profile {
   /** Repetitions of the expensive scenarios (write cost, replay, throughput). */
   heavyReps: number;
   pingPongIterations: number;
+  /** Time cap per ping-pong repetition: on a busy machine each round trip can wait for a time slice. */
+  pingPongSeconds: number;
   /** Fixed send rates for cross-process latency, records per second. */
   latencyRates: number[];
   /** Repetitions of each latency run other than the target rows (sync spin at 100K/s). */
@@ -33,6 +35,7 @@ export const QUICK: Profile = {
   reps: 3,
   heavyReps: 1,
   pingPongIterations: 200_000,
+  pingPongSeconds: 2,
   latencyRates: [10_000, 100_000, 1_000_000],
   latencyReps: 1,
   latencySeconds: 0.3,
@@ -52,6 +55,7 @@ export const FULL: Profile = {
   reps: 5,
   heavyReps: 3,
   pingPongIterations: 2_000_000,
+  pingPongSeconds: 5,
   latencyRates: [10_000, 100_000, 1_000_000],
   latencyReps: 2,
   latencySeconds: 2,
