@@ -66,12 +66,13 @@ describe('reader semantics', () => {
     const { p, w } = feedWith('closing', []);
     const r = p.createReader('closing');
     const s = r.stream();
-    setTimeout(() => {
-      w.writeValues(1, 0, 1);
-      setTimeout(() => r.close(), 20);
-    }, 20);
+    setTimeout(() => w.writeValues(1, 0, 1), 20);
     const got: unknown[] = [];
-    for await (const rec of s) got.push(rec);
+    for await (const rec of s) {
+      got.push(rec);
+      // Close while the loop is parked again waiting for a record that never comes.
+      setTimeout(() => r.close(), 20);
+    }
     expect(got).toEqual([[1, 0, 1]]);
     expect(s.closed).toBe(true);
   });
@@ -110,5 +111,26 @@ describe('reader semantics', () => {
     // The writer's current chunk, the stream's current and previous chunks, the reader's seek cache.
     expect(mapped.length).toBeLessThanOrEqual(8);
     expect(p.feedStatus('long').chunkCount).toBe(100);
+  });
+
+  it('returns raw bytes zero-copy within a chunk, and they stay valid after the reader moves on or closes', () => {
+    const { p } = feedWith(
+      'raw',
+      Array.from({ length: 40 }, (_, i) => i),
+    );
+    const r = p.createReader('raw');
+    const inOneChunk = r.range(4, 8, { format: 'raw' });
+    expect(inOneChunk.buffer.byteLength).toBe(8192); // the chunk's mapping itself, not a copy
+    const acrossChunks = r.range(2, 10, { format: 'raw' });
+    expect(acrossChunks.length).toBe(8 * 24);
+    const s = r.stream({ start: 0, format: 'raw' });
+    const first = s.nextSync() as Uint8Array;
+    for (let i = 1; i < 40; i++) s.nextSync();
+    for (let ts = 12; ts < 40; ts++) r.range(ts, ts + 1); // churn the reader's chunk cache
+    r.close();
+    const ts0 = new DataView(first.buffer, first.byteOffset, 24).getFloat64(16, true);
+    expect(first.length).toBe(24);
+    expect(ts0).toBe(0);
+    expect(new DataView(inOneChunk.buffer, inOneChunk.byteOffset).getBigUint64(16, true)).toBe(4n);
   });
 });

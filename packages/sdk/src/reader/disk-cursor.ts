@@ -13,7 +13,8 @@ const NO_COUNT = new Int32Array(C_COMMITTED_COUNT_INDEX + 1);
  *   (which is final by then) shows nothing left — so records appended just before a rotation are
  *   read before moving on, whenever the reader looks;
  * - replay and live are the same loop, so there is no hand-off to get wrong.
- * Passed chunks are unmapped (the previous one is kept one step longer so raw views stay valid).
+ * Passed chunks are unmapped, except by raw streams whose records are views into the mapping: those
+ * are only dropped, and V8 unmaps them once no returned view is reachable.
  */
 export class DiskCursor {
   readonly #registry: FeedRegistry;
@@ -29,6 +30,8 @@ export class DiskCursor {
   #known = 0;
   #recordSize: number;
   #closed = false;
+  /** Zero-copy views of its chunks escape (raw streams): drop passed chunks instead of unmapping. */
+  readonly #lends: boolean;
 
   constructor(
     registry: FeedRegistry,
@@ -36,7 +39,9 @@ export class DiskCursor {
     feed: string,
     readers: ReadersTable,
     start: FeedPosition,
+    options: { lendsViews?: boolean } = {},
   ) {
+    this.#lends = options.lendsViews ?? false;
     this.#registry = registry;
     this.#feedDir = feedDir;
     this.#feed = feed;
@@ -59,7 +64,7 @@ export class DiskCursor {
 
   /** Moves to the next chunk that still exists, up to `last`. */
   #advance(last: number): void {
-    this.#previous?.close();
+    if (!this.#lends) this.#previous?.close();
     this.#previous = this.#chunk;
     this.#chunk = undefined;
     this.#index = 0;
@@ -123,8 +128,10 @@ export class DiskCursor {
     if (this.#closed) return;
     this.#closed = true;
     this.#readers.release(this.#slot);
-    this.#previous?.close();
-    this.#chunk?.close();
+    if (!this.#lends) {
+      this.#previous?.close();
+      this.#chunk?.close();
+    }
     this.#previous = undefined;
     this.#chunk = undefined;
     this.#countWords = NO_COUNT;

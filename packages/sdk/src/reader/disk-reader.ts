@@ -74,7 +74,7 @@ export class DiskReader implements Reader {
       this.#registry.close();
       throw error;
     }
-    this.#cache = new ChunkCache(ctx.feedDir, ctx.feedName);
+    this.#cache = new ChunkCache(ctx.feedDir, ctx.feedName, { useIndexes: ctx.config.mode === 'IF' });
     ctx.register(this);
   }
 
@@ -95,8 +95,10 @@ export class DiskReader implements Reader {
     return { chunkId: last, index: chunk === undefined ? 0 : chunk.committedAcquire() };
   }
 
-  #newCursor(start: FeedPosition): DiskCursor {
-    return new DiskCursor(this.#registry, this.#ctx.feedDir, this.feedName, this.#readers, start);
+  #newCursor(start: FeedPosition, lendsViews = false): DiskCursor {
+    return new DiskCursor(this.#registry, this.#ctx.feedDir, this.feedName, this.#readers, start, {
+      lendsViews,
+    });
   }
 
   stream<F extends StreamFormatName = 'tuple'>(options?: StreamOptions<F>): RecordStream<RecordByFormat[F]> {
@@ -112,7 +114,7 @@ export class DiskReader implements Reader {
             this.#codec,
             timestampArg(this.feedName, 'start', options.start),
           );
-    const cursor = this.#newCursor(start);
+    const cursor = this.#newCursor(start, format === 'raw');
     const codec = this.#codec;
     const int64 = this.#int64;
     const recordSize = this.recordSize;
@@ -233,6 +235,15 @@ export class DiskReader implements Reader {
   }
 
   #decode(format: CanonicalFormat, segments: readonly Segment[]): unknown {
+    if (format === 'raw' && segments.length === 1) {
+      // Contiguous: a zero-copy view, valid for as long as the caller holds it.
+      const s = segments[0];
+      const chunk = this.#cache.get(s.chunkId);
+      if (chunk !== undefined) {
+        this.#cache.lend(chunk);
+        return chunk.bytes.subarray(chunk.recordOffset(s.from), chunk.recordOffset(s.to));
+      }
+    }
     let total = 0;
     for (const s of segments) total += s.to - s.from;
     return this.#decodeSource(format, {

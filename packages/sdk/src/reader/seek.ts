@@ -1,5 +1,6 @@
 import type { RecordCodec } from '@deepwater/schema-wasm';
 import type { ChunkFile } from '../chunk/chunk-file.js';
+import { narrowWithIndex } from '../chunk/chunk-index.js';
 import { DATA_OFFSET } from '../chunk/layout.js';
 import type { FeedRegistry } from '../registry/feed-registry.js';
 import { CHUNK_CLOSED, CHUNK_FULL, CHUNK_REMOVED } from '../registry/layout.js';
@@ -84,7 +85,10 @@ export function seekLowerBound(
     const chunk = cache.get(id);
     if (chunk === undefined) continue;
     const count = chunk.committedAcquire();
-    return { chunkId: id, index: lowerBoundInChunk(codec, chunk, ts, 0, count) };
+    // Mode 'IF': a sealed chunk's sparse index narrows the search to the records between two entries.
+    const index = id < last ? cache.index(id) : undefined;
+    const [lo, hi] = index === undefined ? [0, count] : narrowWithIndex(index, ts, count);
+    return { chunkId: id, index: lowerBoundInChunk(codec, chunk, ts, lo, hi) };
   }
   return { chunkId: last, index: 0 };
 }

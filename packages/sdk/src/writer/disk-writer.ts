@@ -1,6 +1,7 @@
 import { dirname, join } from 'node:path';
 import { type FileLock, fsyncPath, futexWake } from '@deepwater/storage-native';
 import { ChunkFile } from '../chunk/chunk-file.js';
+import { ChunkIndexBuilder, indexStride } from '../chunk/chunk-index.js';
 import { C_COMMITTED_COUNT_INDEX, DATA_OFFSET } from '../chunk/layout.js';
 import { closedError } from '../errors.js';
 import type { FeedContext } from '../platform/feed-context.js';
@@ -51,6 +52,8 @@ export class DiskWriter implements Writer {
   #dirtySync = false;
   #clockTimer: NodeJS.Timeout;
   #syncTimer: NodeJS.Timeout | undefined;
+  /** Mode 'IF' only: the sparse time index of the current chunk. */
+  readonly #indexer: ChunkIndexBuilder | undefined;
 
   constructor(ctx: FeedContext, lock: FileLock, options: WriterOptions = {}) {
     this.#ctx = ctx;
@@ -71,6 +74,10 @@ export class DiskWriter implements Writer {
     } catch (error) {
       this.#registry.close();
       throw error;
+    }
+    if (ctx.config.mode === 'IF') {
+      this.#indexer = new ChunkIndexBuilder(indexStride(this.#capacity));
+      this.#indexer.rebuild(this.#codec, this.#chunk, this.#count);
     }
     this.#view = this.#chunk.view;
     this.#countWords = this.#chunk.headerWords;
@@ -130,6 +137,7 @@ export class DiskWriter implements Writer {
       this.#chunkFirstTs = ts;
     }
     this.#lastTs = ts;
+    if (this.#indexer !== undefined) this.#indexer.add(ts, this.#count);
     Atomics.store(this.#countWords, C_COMMITTED_COUNT_INDEX, ++this.#count);
     if (Atomics.load(this.#regWords, WAITERS_INDEX) !== 0) this.#wake();
     if (++this.#sinceClock === CLOCK_EVERY_RECORDS) this.#refreshClock();
@@ -174,6 +182,7 @@ export class DiskWriter implements Writer {
       }
       // Per record, not per batch: a rotation inside the batch seals the chunk with its true last ts.
       this.#lastTs = stamps[i];
+      if (this.#indexer !== undefined) this.#indexer.add(stamps[i], this.#count);
       this.#count++;
     }
     Atomics.store(this.#countWords, C_COMMITTED_COUNT_INDEX, this.#count);
@@ -211,6 +220,10 @@ export class DiskWriter implements Writer {
     registry.setChunkSummary(old.id, CHUNK_FULL, this.#count, this.#chunkFirstTs, this.#lastTs);
     registry.publishLastChunkId(next.id);
     old.markSealed();
+    if (this.#indexer !== undefined) {
+      this.#indexer.persist(this.#ctx.feedDir, old.id);
+      this.#indexer.reset();
+    }
     if (Atomics.load(this.#regWords, WAITERS_INDEX) !== 0) this.#wake();
     old.close();
     this.#chunk = next;
@@ -266,7 +279,9 @@ export class DiskWriter implements Writer {
         this.#count > 0 ? this.#lastTs : Number.NaN,
       );
       this.#registry.setWriterPid(0);
+      this.#indexer?.persist(this.#ctx.feedDir, this.#chunk.id);
     } finally {
+      this.#indexer?.dispose();
       this.#closed = true;
       this.#chunk.close();
       this.#registry.close();
