@@ -1,5 +1,6 @@
 import { accessSync, constants, existsSync, readdirSync, readFileSync, statfsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { Platform } from '../platform/platform.js';
 import { GlobalRegistry } from '../registry/global-registry.js';
 import { FORMAT_VERSION, GLOBAL_REGISTRY_FILE } from '../registry/layout.js';
 import { MANIFEST_FILE } from '../registry/manifest.js';
@@ -35,6 +36,9 @@ export interface HealthOptions {
   nowUs?: number;
 }
 
+/** A ring feed's status from the ring backend (only `lastTs` is used). */
+type RingStatusOf = (feed: string) => { lastTs?: unknown } | undefined;
+
 export const DEFAULT_MAX_AGE_SECONDS = 300;
 export const DEFAULT_MIN_FREE_GB = 1;
 const GIB = 1024 ** 3;
@@ -60,7 +64,18 @@ export function checkHealth(basePathInput: string, options: HealthOptions = {}):
   const feeds = manifestOk ? checkRegistry(basePath, checks) : null;
   checkDiskSpace(basePath, options.minFreeGb ?? DEFAULT_MIN_FREE_GB, checks);
   if (options.checkFeeds && feeds !== null) {
-    for (const feed of feeds) checkFeed(basePath, feed, nowUs, options, checks);
+    // Opened only for ring feeds, and only once the manifest and registry proved the base valid,
+    // so the Platform constructor finds everything in place and creates nothing.
+    let platform: Platform | undefined;
+    const ringStatus: RingStatusOf = (feed) => {
+      platform ??= new Platform(basePath);
+      return platform.feedStatus(feed).ring;
+    };
+    try {
+      for (const feed of feeds) checkFeed(basePath, feed, nowUs, options, checks, ringStatus);
+    } finally {
+      platform?.close();
+    }
   }
   return { healthy: checks.every((c) => c.ok), basePath, checkedAtUs: nowUs, checks };
 }
@@ -169,6 +184,7 @@ function checkFeed(
   nowUs: number,
   options: HealthOptions,
   checks: HealthCheck[],
+  ringStatus: RingStatusOf,
 ): void {
   const scan = scanFeed(basePath, feed, { fix: false, deep: false });
   const errors = scan.problems.filter((p) => p.severity === 'error');
@@ -185,7 +201,7 @@ function checkFeed(
     details: { problems: scan.problems },
   });
   if (errors.some((p) => p.kind === 'feed-config')) return;
-  checkActivity(basePath, feed, nowUs, options.maxAgeSeconds ?? DEFAULT_MAX_AGE_SECONDS, checks);
+  checkActivity(basePath, feed, nowUs, options.maxAgeSeconds ?? DEFAULT_MAX_AGE_SECONDS, checks, ringStatus);
 }
 
 function checkActivity(
@@ -194,23 +210,22 @@ function checkActivity(
   nowUs: number,
   maxAgeSeconds: number,
   checks: HealthCheck[],
+  ringStatus: RingStatusOf,
 ): void {
   const loaded = loadFeed(basePath, feed);
-  if (!loaded.config.persist) {
-    checks.push({
-      check: 'feed-activity',
-      feed,
-      ok: true,
-      reason: 'ring feed: activity is not tracked on disk (not checked)',
-    });
-    return;
+  let lastTs: number | null;
+  let lastAppendUs: number | null = null;
+  if (loaded.config.persist) {
+    const summary = summarizeFeed(basePath, loaded);
+    lastTs = summary.lastTs;
+    lastAppendUs = summary.lastAppendUs;
+  } else {
+    // A ring lives in shared memory: ask the ring backend (through the Platform) what it holds.
+    const ring = ringStatus(feed);
+    lastTs = typeof ring?.lastTs === 'number' ? ring.lastTs : null;
   }
-  const summary = summarizeFeed(basePath, loaded);
-  const newest = Math.max(
-    summary.lastTs ?? Number.NEGATIVE_INFINITY,
-    summary.lastAppendUs ?? Number.NEGATIVE_INFINITY,
-  );
-  const details = { lastTs: summary.lastTs, lastAppendUs: summary.lastAppendUs, maxAgeSeconds };
+  const newest = Math.max(lastTs ?? Number.NEGATIVE_INFINITY, lastAppendUs ?? Number.NEGATIVE_INFINITY);
+  const details = { lastTs, lastAppendUs, maxAgeSeconds };
   if (!Number.isFinite(newest)) {
     checks.push({ check: 'feed-activity', feed, ok: false, reason: 'no records have been written', details });
     return;

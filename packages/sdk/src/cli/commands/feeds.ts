@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { FeedStatus } from '../../platform/feed-status.js';
+import type { RingStatus } from '../../ring/index.js';
 import { EXIT_OK } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { withBase } from '../open-platform.js';
@@ -26,18 +27,20 @@ export interface FeedRow {
 }
 
 export function feedRow(status: FeedStatus): FeedRow {
+  // A ring keeps its counts in shared memory: records/first/last are what the ring holds now.
+  const ring = status.ring as Partial<RingStatus> | undefined;
   return {
     name: status.name,
     mode: status.mode,
     persist: status.persist,
     recordSize: status.recordSize,
     chunkCount: status.chunkCount,
-    records: status.records,
-    firstTs: status.firstTs,
-    lastTs: status.lastTs,
+    records: ring?.recordsHeld ?? status.records,
+    firstTs: ring ? (ring.firstTs ?? null) : status.firstTs,
+    lastTs: ring ? (ring.lastTs ?? null) : status.lastTs,
     bytesOnDisk: status.bytesOnDisk,
     retentionHours: status.retentionHours,
-    writerPid: status.writerPid,
+    writerPid: status.writerPid ?? ring?.writerPid ?? null,
     lastAppendUs: status.lastAppendUs,
     ...(status.ring ? { ring: status.ring } : {}),
   };
@@ -82,7 +85,7 @@ export function registerFeeds(program: Command, io: CliIo, result: CommandResult
             r.records,
             formatTimestamp(r.firstTs),
             formatTimestamp(r.lastTs),
-            formatBytes(r.bytesOnDisk),
+            r.ring ? `${formatBytes(Number(r.ring.bytes ?? 0))} shm` : formatBytes(r.bytesOnDisk),
             r.retentionHours === 0 ? 'forever' : `${r.retentionHours}h`,
             r.writerPid === null ? '-' : `pid ${r.writerPid}`,
           ]),

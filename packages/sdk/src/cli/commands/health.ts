@@ -71,10 +71,11 @@ function runHealth(io: CliIo, options: HealthCliOptions): number {
     writeJson(io.stdout, report);
   } else {
     io.stdout.write(`${report.healthy ? 'HEALTHY' : 'UNHEALTHY'}  ${report.basePath}\n`);
-    for (const check of report.checks) {
-      const name = check.feed ? `${check.check} ${check.feed}` : check.check;
-      io.stdout.write(`  ${check.ok ? 'ok  ' : 'FAIL'}  ${name.padEnd(28)} ${check.reason}\n`);
-    }
+    const names = report.checks.map((c) => (c.feed ? `${c.check} ${c.feed}` : c.check));
+    const width = Math.max(...names.map((n) => n.length));
+    report.checks.forEach((check, i) => {
+      io.stdout.write(`  ${check.ok ? 'ok  ' : 'FAIL'}  ${names[i].padEnd(width)}  ${check.reason}\n`);
+    });
   }
   return report.healthy ? EXIT_OK : EXIT_PROBLEMS;
 }
