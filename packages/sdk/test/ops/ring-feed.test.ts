@@ -79,4 +79,15 @@ describe('operations on a ring feed (persist: false)', () => {
     expect((await cli(['cleanup', '--base-path', base.path])).stdout).toMatch(/nothing expired/);
     expect((await cli(['repair', '--all', '--base-path', base.path])).code).toBe(0);
   });
+
+  it('deleteFeed refuses while a ring writer holds the feed', () => {
+    const platform = new Platform(base.path);
+    const writer = platform.createWriter(FEED);
+    try {
+      expect(() => platform.deleteFeed(FEED)).toThrow(/cannot be deleted while a writer/);
+    } finally {
+      writer.close();
+      platform.close();
+    }
+  });
 });
