@@ -63,6 +63,13 @@ export function installControls(
     const print = (text: string) => io.stdout.write(`${text}\n`);
     print('type help for commands');
     rl.on('line', (line) => {
+      try {
+        runCommand(line);
+      } catch (error) {
+        print(`error: ${(error as Error).message}`);
+      }
+    });
+    const runCommand = (line: string) => {
       const parsed = parseCommand(line);
       if (!parsed.ok) return print(parsed.error);
       const command = parsed.command;
@@ -88,7 +95,7 @@ export function installControls(
         case 'empty':
           return;
       }
-    });
+    };
     cleanups.push(() => rl.close());
   }
   return () => {

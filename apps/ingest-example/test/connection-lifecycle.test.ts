@@ -243,6 +243,28 @@ describe('the ingester against a local server', () => {
     expect(eventKinds(sink, 'SOL-USD')).toEqual([EventKind.SUBSCRIBED]);
   });
 
+  it('subscribes the products it can and names the ones whose feeds it cannot open', async () => {
+    server = await ScriptedServer.start();
+    const sink = new MemorySink();
+    const openProduct = sink.openProduct.bind(sink);
+    sink.openProduct = (product: string) => {
+      if (product === 'DOGE-USD') throw new Error('Feed "CB-TRADES-DOGE-USD" is locked by pid 4242');
+      return openProduct(product);
+    };
+    const i = ingest(sink);
+    await server.until(() => subscribesOn(0).length === 3, 'subscribes');
+    expect(() => i.subscribe(['DOGE-USD', 'SOL-USD'])).toThrow(
+      /could not subscribe DOGE-USD: .*locked by pid 4242/,
+    );
+    await server.until(() => subscribesOn(0).length === 6, 'the SOL subscribes');
+    expect(
+      subscribesOn(0)
+        .slice(3)
+        .map(([, products]) => products),
+    ).toEqual([['SOL-USD'], ['SOL-USD'], ['SOL-USD']]);
+    expect(i.products).toEqual(['BTC-USD', 'ETH-USD', 'SOL-USD']);
+  });
+
   it('keeps retrying with back-off while nothing listens, without crashing', async () => {
     server = await ScriptedServer.start();
     const url = server.url;
@@ -250,8 +272,11 @@ describe('the ingester against a local server', () => {
     const sink = new MemorySink();
     ingester = new Ingester({ url, products: ['BTC-USD'], sink, backoffInitialMs: 10, backoffMaxMs: 40 });
     ingester.start();
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(ingester.metrics.reconnects).toBeGreaterThanOrEqual(2);
+    const deadline = Date.now() + 10_000;
+    while (ingester.metrics.reconnects < 3 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 10));
+    expect(ingester.metrics.reconnects).toBeGreaterThanOrEqual(3);
+    expect(ingester.status().state).not.toBe('stopped');
     expect(sink.rows('CB-EVENTS-BTC-USD')).toEqual([]);
   });
 

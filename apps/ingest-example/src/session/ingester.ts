@@ -128,14 +128,28 @@ export class Ingester extends EventEmitter {
     this.#socket.start();
   }
 
+  /**
+   * Opens the products' feeds and subscribes them on the live connection (or at the next connect).
+   * Returns the products added; throws, after subscribing the rest, naming any whose feeds could not be
+   * opened (e.g. another ingester holds their writers).
+   */
   subscribe(products: readonly string[]): string[] {
-    const added = products.filter((p) => !this.#products.has(p));
-    for (const product of added) {
-      this.#openProduct(product);
+    const added: string[] = [];
+    const failures: string[] = [];
+    for (const product of products) {
+      if (this.#products.has(product) || added.includes(product)) continue;
+      try {
+        this.#openProduct(product);
+      } catch (error) {
+        failures.push(`${product}: ${(error as Error).message}`);
+        continue;
+      }
+      added.push(product);
       this.#event(product, EventKind.SUBSCRIBED, 0, 0);
     }
     for (const message of subscriptionMessages('subscribe', added, this.#channels))
       this.#socket.send(message);
+    if (failures.length > 0) throw new Error(`could not subscribe ${failures.join('; ')}`);
     return added;
   }
 
