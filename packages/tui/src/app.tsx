@@ -39,7 +39,7 @@ const DETAIL_RECORDS = 8;
 export function App({
   source,
   poller: givenPoller,
-  pollIntervalMs = 250,
+  pollIntervalMs = 500,
   recordsIntervalMs = 1000,
   thresholds = DEFAULT_THRESHOLDS,
   size: fixedSize,

@@ -7,7 +7,7 @@ import type { DashboardModel, FeedView, StorageView } from './model.js';
 import type { BaseSnapshot, StatusSource } from './types.js';
 
 export interface PollerOptions {
-  /** Time between samples; 0 polls only when sampleNow() is called (tests). Default 250 ms (4 Hz). */
+  /** Time between samples; 0 polls only when sampleNow() is called (tests). Default 500 ms (2 Hz). */
   intervalMs?: number;
   thresholds?: StateThresholds;
 }
@@ -18,7 +18,7 @@ const SPARK_BUCKET_US = 1_000_000;
 /**
  * Poller — samples a StatusSource a few times a second on the dashboard's own thread and turns
  * the counters into rates, states and findings. Reading status is a handful of loads from mapped
- * registries per feed, so a 4 Hz poll costs the writer nothing.
+ * registries per feed, so polling costs the writer nothing.
  */
 export class Poller {
   private readonly histories = new Map<string, CounterHistory>();
@@ -33,7 +33,7 @@ export class Poller {
     private readonly source: StatusSource,
     options: PollerOptions = {},
   ) {
-    this.intervalMs = options.intervalMs ?? 250;
+    this.intervalMs = options.intervalMs ?? 500;
     this.thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
   }
 
