@@ -13,6 +13,18 @@ export interface PollerOptions {
 }
 
 const SPARK_BUCKETS = 60;
+
+/** The share of one core the poller may take; past it, it polls less often rather than hog the CPU. */
+export const MAX_POLL_DUTY = 0.1;
+
+/**
+ * The wait before the next poll: the configured interval, stretched when a poll is slow (a base
+ * with hundreds of feeds) so that polling stays under MAX_POLL_DUTY of a core. Rates stay right
+ * because they divide by the actual time between samples.
+ */
+export function nextPollDelayMs(intervalMs: number, lastCostMs: number): number {
+  return Math.max(intervalMs - lastCostMs, (lastCostMs * (1 - MAX_POLL_DUTY)) / MAX_POLL_DUTY);
+}
 const SPARK_BUCKET_US = 1_000_000;
 
 /**
@@ -27,6 +39,7 @@ export class Poller {
   private readonly thresholds: StateThresholds;
   private readonly intervalMs: number;
   private timer: NodeJS.Timeout | null = null;
+  private running = false;
   private model: DashboardModel | null = null;
 
   constructor(
@@ -38,14 +51,22 @@ export class Poller {
   }
 
   start(): void {
-    if (this.timer || this.intervalMs <= 0) return;
-    this.sampleNow();
-    this.timer = setInterval(() => this.sampleNow(), this.intervalMs);
+    if (this.running || this.intervalMs <= 0) return;
+    this.running = true;
+    this.tick();
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+  }
+
+  private tick(): void {
+    const started = performance.now();
+    this.sampleNow();
+    const costMs = performance.now() - started;
+    if (this.running) this.timer = setTimeout(() => this.tick(), nextPollDelayMs(this.intervalMs, costMs));
   }
 
   getModel(): DashboardModel | null {
