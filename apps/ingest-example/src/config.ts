@@ -6,12 +6,15 @@ import { normaliseProductId } from './products.js';
 import { parseReplaySpeed, type ReplaySpeed } from './record/replay-server.js';
 
 export const COINBASE_ADVANCED_TRADE_URL = 'wss://advanced-trade-ws.coinbase.com';
+export const COINBASE_EXCHANGE_URL = 'wss://ws-feed.exchange.coinbase.com';
 export const DEFAULT_LIVE_PRODUCTS = ['BTC-USD', 'ETH-USD'];
 
 export interface IngestConfig {
   products: string[];
   basePath: string;
   url: string;
+  /** 'exchange' reads the Exchange feed into CBX-* feeds. */
+  protocol: 'advanced-trade' | 'exchange';
   replay: string | null;
   speed: ReplaySpeed;
   record: string | null;
@@ -76,6 +79,10 @@ export function buildProgram(): Command {
       COINBASE_ADVANCED_TRADE_URL,
     )
     .option('--live', 'connect to --url (the default unless --replay is given)')
+    .option(
+      '--exchange',
+      `read the Exchange feed instead (matches, heartbeat, level2_batch) into CBX-* feeds; --url defaults to ${COINBASE_EXCHANGE_URL}`,
+    )
     .option(
       '--replay <file>',
       'serve a recorded session (JSON Lines) from a local websocket server and ingest it',
@@ -142,6 +149,7 @@ interface RawOptions {
   basePath: string;
   url: string;
   live?: boolean;
+  exchange?: boolean;
   replay?: string;
   speed: ReplaySpeed;
   record?: string;
@@ -167,6 +175,9 @@ export function parseConfig(argv: string[], cwd = process.cwd()): IngestConfig {
   program.parse(argv);
   const o = program.opts<RawOptions>();
   if (o.live && o.replay) program.error('--live and --replay cannot be combined');
+  if (o.exchange && o.replay)
+    program.error('--replay serves Advanced Trade sessions only; it cannot be combined with --exchange');
+  const urlGiven = program.getOptionValueSource('url') !== 'default';
   if (o.backoffMax < o.backoffInitial) program.error('--backoff-max must be >= --backoff-initial');
   let products: string[] = [];
   try {
@@ -178,7 +189,8 @@ export function parseConfig(argv: string[], cwd = process.cwd()): IngestConfig {
   return {
     products: products.length > 0 || o.replay ? products : DEFAULT_LIVE_PRODUCTS,
     basePath,
-    url: o.url,
+    url: o.exchange && !urlGiven ? COINBASE_EXCHANGE_URL : o.url,
+    protocol: o.exchange ? 'exchange' : 'advanced-trade',
     replay: o.replay ? resolve(cwd, o.replay) : null,
     speed: o.speed,
     record: o.record ? resolve(cwd, o.record) : null,

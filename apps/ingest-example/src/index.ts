@@ -8,11 +8,17 @@ export {
   SIZE_SCALE,
   scaledToDecimal,
 } from './coinbase/decimal.js';
+export { exchangeSubscriptionMessages, parseExchangeFrame } from './coinbase/exchange-parse.js';
 export type { BookEvent, BookLevel, ParsedFrame, Trade, TradesEvent } from './coinbase/messages.js';
 export { parseAdvancedTradeFrame } from './coinbase/parse.js';
 export { heartbeatTimeToMicros, isoToMicros, microsToIso, TimestampError } from './coinbase/timestamps.js';
 export { COMMAND_HELP, type Command, type CommandResult, parseCommand } from './commands.js';
-export { COINBASE_ADVANCED_TRADE_URL, type IngestConfig, parseConfig } from './config.js';
+export {
+  COINBASE_ADVANCED_TRADE_URL,
+  COINBASE_EXCHANGE_URL,
+  type IngestConfig,
+  parseConfig,
+} from './config.js';
 export { DeepwaterSink } from './feeds/deepwater-sink.js';
 export { MemorySink } from './feeds/memory-sink.js';
 export {
@@ -30,7 +36,7 @@ export {
 export type { IngestSink, ProductSink } from './feeds/sink.js';
 export { createLogger, type Logger, type LogLevel } from './log.js';
 export { formatMetrics, IngestMetrics, type MetricsSnapshot } from './metrics.js';
-export { feedNames, normaliseProductId } from './products.js';
+export { type FeedNames, type FeedPrefix, feedNames, normaliseProductId } from './products.js';
 export { BadFrameLog } from './record/bad-frames.js';
 export { SessionRecorder } from './record/recorder.js';
 export {
@@ -43,5 +49,10 @@ export {
 export { parseSession, type RecordedFrame, readSession } from './record/session-file.js';
 export { type ReplayOptions, type ReplayResult, replaySession } from './replay.js';
 export { type RunResult, runIngest } from './run.js';
-export { Ingester, type IngesterOptions, type IngesterStatus } from './session/ingester.js';
+export {
+  type CoinbaseProtocol,
+  Ingester,
+  type IngesterOptions,
+  type IngesterStatus,
+} from './session/ingester.js';
 export { summarize } from './summary.js';

@@ -11,8 +11,17 @@ export function normaliseProductId(input: string): string {
   return id;
 }
 
-export const feedNames = (productId: string) => ({
-  trades: `CB-TRADES-${productId}`,
-  book: `CB-L2-${productId}`,
-  events: `CB-EVENTS-${productId}`,
+/** Feed name prefixes: 'CB' for Advanced Trade, 'CBX' for the Exchange feed (so both can run at once). */
+export type FeedPrefix = 'CB' | 'CBX';
+
+export interface FeedNames {
+  trades: string;
+  book: string;
+  events: string;
+}
+
+export const feedNames = (productId: string, prefix: FeedPrefix = 'CB'): FeedNames => ({
+  trades: `${prefix}-TRADES-${productId}`,
+  book: `${prefix}-L2-${productId}`,
+  events: `${prefix}-EVENTS-${productId}`,
 });

@@ -26,10 +26,12 @@ export async function runIngest(
   log: Logger = createLogger(config.logLevel),
 ): Promise<RunResult> {
   const clock = new MonotonicMicrosClock();
-  const sink = new DeepwaterSink(config.basePath, {
-    chunkSizeMb: config.chunkSizeMb,
-    retentionHours: config.retentionHours,
-  });
+  const prefix = config.protocol === 'exchange' ? 'CBX' : 'CB';
+  const sink = new DeepwaterSink(
+    config.basePath,
+    { chunkSizeMb: config.chunkSizeMb, retentionHours: config.retentionHours },
+    prefix,
+  );
   const recorder = config.record ? new SessionRecorder(config.record) : null;
   const badFrames = new BadFrameLog(config.badFrames);
   const sinceUs = clock.nowUs();
@@ -63,6 +65,7 @@ export async function runIngest(
     } else {
       ingester = new Ingester({
         url: config.url,
+        protocol: config.protocol,
         products: config.products,
         sink,
         badFrames,
@@ -89,11 +92,11 @@ export async function runIngest(
   const products = [
     ...new Set([
       ...config.products,
-      ...Object.keys(metrics.recordsByFeed).map((f) => f.replace(/^CB-[A-Z0-9]+-/, '')),
+      ...Object.keys(metrics.recordsByFeed).map((f) => f.replace(/^CBX?-[A-Z0-9]+-/, '')),
     ]),
   ];
   if (config.summary) {
-    io.stdout.write(`\n${summarize({ basePath: config.basePath, sinceUs, untilUs, products })}\n`);
+    io.stdout.write(`\n${summarize({ basePath: config.basePath, sinceUs, untilUs, products, prefix })}\n`);
   }
   return {
     products,

@@ -6,7 +6,7 @@ import { Platform } from '@deepwater/sdk';
 import { PRICE_SCALE, SIZE_SCALE, scaledToDecimal } from './coinbase/decimal.js';
 import { microsToIso } from './coinbase/timestamps.js';
 import { EVENT_KIND_NAMES, EventKind } from './feeds/schemas.js';
-import { feedNames } from './products.js';
+import { type FeedPrefix, feedNames as namesWithPrefix } from './products.js';
 
 export interface SummaryOptions {
   basePath: string;
@@ -15,6 +15,8 @@ export interface SummaryOptions {
   untilUs: number;
   products: readonly string[];
   latestTrades?: number;
+  /** 'CB' (default) or 'CBX' for Exchange-feed runs. */
+  prefix?: FeedPrefix;
 }
 
 const NOTABLE = new Set<number>([
@@ -34,6 +36,7 @@ function table(rows: string[][]): string {
 }
 
 export function summarize(options: SummaryOptions): string {
+  const feedNames = (product: string) => namesWithPrefix(product, options.prefix ?? 'CB');
   const platform = new Platform(options.basePath);
   const out: string[] = [];
   try {

@@ -61,6 +61,62 @@ describe('deepwater-ingest', () => {
     expect(result.stderr).toMatch(/"BTCUSD" is not a Coinbase product id/);
   }, 60_000);
 
+  it('reads the Exchange feed into CBX-* feeds with --exchange', async () => {
+    const match = (id: number) =>
+      JSON.stringify({
+        type: 'match',
+        trade_id: id,
+        sequence: id,
+        time: '2024-03-12T14:30:00Z',
+        product_id: 'ETH-USD',
+        size: '1',
+        price: '4000.01',
+        side: 'sell',
+      });
+    const server = await ScriptedServer.start((c) =>
+      c.socket.on('message', () => [1, 2, 3].forEach((id) => c.socket.send(match(id)))),
+    );
+    try {
+      const args = [
+        'ETH-USD',
+        '--exchange',
+        '--url',
+        server.url,
+        '--headless',
+        '--duration',
+        '3',
+        '--summary',
+        '--log-level',
+        'warn',
+      ];
+      const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args, '--base-path', 'data'], {
+        cwd: APP,
+        env: { ...process.env, INIT_CWD: dir },
+      });
+      let stdout = '';
+      child.stdout.on('data', (chunk) => {
+        stdout += chunk;
+      });
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      expect(code).toBe(0);
+      expect(server.connections[0].received[0]).toEqual({
+        type: 'subscribe',
+        product_ids: ['ETH-USD'],
+        channels: ['matches', 'level2_batch', 'heartbeat'],
+      });
+      expect(stdout).toMatch(/CBX-TRADES-ETH-USD\s+3\s+3/);
+      expect(stdout).toMatch(/4000\.01/);
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
+
+  it('refuses --exchange with --replay', () => {
+    const result = run(['--exchange', '--replay', FIXTURE]);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/--replay serves Advanced Trade sessions only/);
+  }, 60_000);
+
   it('takes subscribe, unsubscribe, status, help and stop on stdin', async () => {
     const server = await ScriptedServer.start();
     try {

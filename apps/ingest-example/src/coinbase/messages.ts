@@ -81,11 +81,24 @@ interface Sequenced {
   seq: number | null;
 }
 
+/**
+ * `seq` is the per-connection sequence_num gaps are checked on (null on the Exchange feed, which has
+ * none); `rowSeq` is what data records store in their seq field (the same number on Advanced Trade,
+ * the product's order-event sequence on the Exchange feed).
+ */
 export type ParsedFrame =
-  | { kind: 'market_trades'; seq: number; packetUs: number; events: TradesEvent[] }
-  | { kind: 'l2_data'; seq: number; packetUs: number; events: BookEvent[] }
-  | { kind: 'heartbeats'; seq: number; packetUs: number; counter: number; serverUs: number }
-  | { kind: 'subscriptions'; seq: number; packetUs: number; subscriptions: Record<string, string[]> }
+  | { kind: 'market_trades'; seq: number | null; rowSeq: number; packetUs: number; events: TradesEvent[] }
+  | { kind: 'l2_data'; seq: number | null; rowSeq: number; packetUs: number; events: BookEvent[] }
+  | {
+      kind: 'heartbeats';
+      seq: number | null;
+      packetUs: number;
+      counter: number;
+      serverUs: number;
+      /** Exchange heartbeats name the product's last trade: a higher id than stored means dropped matches. */
+      lastTradeId?: { productId: string; tradeId: number };
+    }
+  | { kind: 'subscriptions'; seq: number | null; packetUs: number; subscriptions: Record<string, string[]> }
   | ({ kind: 'server_error'; message: string } & Sequenced)
   | ({ kind: 'unknown_channel'; channel: string } & Sequenced)
   | ({ kind: 'malformed'; reason: string } & Sequenced);

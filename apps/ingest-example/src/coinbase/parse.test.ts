@@ -40,6 +40,7 @@ describe('parseAdvancedTradeFrame', () => {
     expect(parsed).toEqual({
       kind: 'market_trades',
       seq: 7,
+      rowSeq: 7,
       packetUs,
       events: [
         {

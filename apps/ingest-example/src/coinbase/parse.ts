@@ -177,9 +177,9 @@ export function parseAdvancedTradeFrame(frame: string): ParsedFrame {
     const events = array(message, 'events', 'envelope');
     switch (channel) {
       case 'market_trades':
-        return { kind: 'market_trades', seq, packetUs, events: parseTradesEvents(events) };
+        return { kind: 'market_trades', seq, rowSeq: seq, packetUs, events: parseTradesEvents(events) };
       case 'l2_data':
-        return { kind: 'l2_data', seq, packetUs, events: parseBookEvents(events) };
+        return { kind: 'l2_data', seq, rowSeq: seq, packetUs, events: parseBookEvents(events) };
       case 'heartbeats':
         return { kind: 'heartbeats', seq, packetUs, ...parseHeartbeat(events) };
       case 'subscriptions':

@@ -3,6 +3,7 @@
  * creates the trades, L2 and events feeds (idempotently) and holds one writer on each.
  */
 import { Platform, type Writer } from '@deepwater/sdk';
+import type { FeedPrefix } from '../products.js';
 import { type FeedOptions, productFeedSpecs } from './schemas.js';
 import type { IngestSink, ProductSink } from './sink.js';
 
@@ -15,14 +16,18 @@ export class DeepwaterSink implements IngestSink {
   readonly #writers = new Set<Writer>();
 
   /** Pass a base path (the sink opens and closes its Platform) or a Platform you own. */
-  constructor(base: string | Platform, feedOptions: Partial<FeedOptions> = {}) {
+  readonly #prefix: FeedPrefix;
+
+  /** `prefix`: 'CB' (Advanced Trade, default) or 'CBX' (Exchange feed). */
+  constructor(base: string | Platform, feedOptions: Partial<FeedOptions> = {}, prefix: FeedPrefix = 'CB') {
+    this.#prefix = prefix;
     this.#ownsPlatform = typeof base === 'string';
     this.platform = typeof base === 'string' ? new Platform(base) : base;
     this.#feedOptions = { ...DEFAULT_FEED_OPTIONS, ...feedOptions };
   }
 
   openProduct(productId: string): ProductSink {
-    const specs = productFeedSpecs(productId, this.#feedOptions);
+    const specs = productFeedSpecs(productId, this.#feedOptions, this.#prefix);
     for (const spec of [specs.trades, specs.book, specs.events]) this.platform.createFeed(spec);
     const opened: Writer[] = [];
     try {
@@ -37,6 +42,7 @@ export class DeepwaterSink implements IngestSink {
     for (const w of opened) this.#writers.add(w);
     return {
       productId,
+      feeds: { trades: specs.trades.feedName, book: specs.book.feedName, events: specs.events.feedName },
       writeTrades: (rows) => {
         trades.writeBatch(rows);
       },

@@ -3,7 +3,7 @@
  * ingest path without storage. Enforces what Deepwater enforces: non-decreasing time column, no
  * writes after close.
  */
-import { feedNames } from '../products.js';
+import { type FeedPrefix, feedNames } from '../products.js';
 import type { BookTuple, EventTuple, TradeTuple } from './schemas.js';
 import type { IngestSink, ProductSink } from './sink.js';
 
@@ -14,8 +14,11 @@ export class MemorySink implements IngestSink {
   readonly keep: boolean;
   rowCount = 0;
 
-  constructor(options: { keep?: boolean } = {}) {
+  readonly prefix: FeedPrefix;
+
+  constructor(options: { keep?: boolean; prefix?: FeedPrefix } = {}) {
     this.keep = options.keep ?? true;
+    this.prefix = options.prefix ?? 'CB';
   }
 
   rows(feed: string): unknown[][] {
@@ -23,7 +26,7 @@ export class MemorySink implements IngestSink {
   }
 
   openProduct(productId: string): ProductSink {
-    const names = feedNames(productId);
+    const names = feedNames(productId, this.prefix);
     let closed = false;
     this.openProducts.add(productId);
     const append = (feed: string, rows: unknown[][]) => {
@@ -42,6 +45,7 @@ export class MemorySink implements IngestSink {
     };
     return {
       productId,
+      feeds: names,
       writeTrades: (rows: TradeTuple[]) => append(names.trades, rows),
       writeBook: (rows: BookTuple[]) => append(names.book, rows),
       writeEvent: (row: EventTuple) => append(names.events, [row]),

@@ -11,7 +11,7 @@
  * Prices and sizes are exact scaled integers (see decimal.ts); the scale is in each field's desc.
  */
 import { PRICE_SCALE, SIZE_SCALE } from '../coinbase/decimal.js';
-import { feedNames } from '../products.js';
+import { type FeedPrefix, feedNames } from '../products.js';
 
 export interface FieldSpec {
   name: string;
@@ -128,8 +128,8 @@ export interface FeedOptions {
   retentionHours: number;
 }
 
-export function productFeedSpecs(productId: string, options: FeedOptions) {
-  const names = feedNames(productId);
+export function productFeedSpecs(productId: string, options: FeedOptions, prefix: FeedPrefix = 'CB') {
+  const names = feedNames(productId, prefix);
   const spec = (feedName: string, fields: FieldSpec[]): FeedSpec => ({
     feedName,
     fields,

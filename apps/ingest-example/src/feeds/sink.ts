@@ -2,11 +2,13 @@
  * Where the ingester's records go. The ingester only talks to this interface, so its protocol logic
  * is tested without storage, and DeepwaterSink is the one place that knows the sdk.
  */
+import type { FeedNames } from '../products.js';
 import type { BookTuple, EventTuple, TradeTuple } from './schemas.js';
 
 /** The writers of one product's three feeds. Each write call publishes its rows together or throws. */
 export interface ProductSink {
   readonly productId: string;
+  readonly feeds: FeedNames;
   writeTrades(rows: TradeTuple[]): void;
   writeBook(rows: BookTuple[]): void;
   writeEvent(row: EventTuple): void;

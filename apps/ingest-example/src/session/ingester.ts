@@ -8,6 +8,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { type MicrosClock, MonotonicMicrosClock } from '../coinbase/clock.js';
+import { exchangeSubscriptionMessages, parseExchangeFrame } from '../coinbase/exchange-parse.js';
 import type { BookEvent, ParsedFrame, SubscribeChannel, TradesEvent } from '../coinbase/messages.js';
 import { parseAdvancedTradeFrame } from '../coinbase/parse.js';
 import {
@@ -22,7 +23,6 @@ import {
 import type { IngestSink, ProductSink } from '../feeds/sink.js';
 import { type Logger, silentLogger } from '../log.js';
 import { IngestMetrics } from '../metrics.js';
-import { feedNames } from '../products.js';
 import type { BadFrameLog } from '../record/bad-frames.js';
 import type { SessionRecorder } from '../record/recorder.js';
 import { Backoff } from './backoff.js';
@@ -30,8 +30,13 @@ import { type CloseInfo, type ConnectionState, ReconnectingSocket } from './conn
 import { SequenceTracker, TradeIdTracker } from './sequence.js';
 import { subscriptionMessages } from './subscriptions.js';
 
+/** Which Coinbase websocket protocol the server speaks. */
+export type CoinbaseProtocol = 'advanced-trade' | 'exchange';
+
 export interface IngesterOptions {
   url: string;
+  /** Default 'advanced-trade'. 'exchange': matches, heartbeat and level2_batch from the Exchange feed. */
+  protocol?: CoinbaseProtocol;
   products: readonly string[];
   sink: IngestSink;
   /** Data channels to subscribe (default both); heartbeats are always subscribed. */
@@ -74,6 +79,8 @@ export interface IngesterStatus {
   badFrames: number;
 }
 
+const exchangeProtocol = (options: IngesterOptions) => options.protocol === 'exchange';
+
 export class Ingester extends EventEmitter {
   readonly metrics = new IngestMetrics();
   readonly #options: IngesterOptions;
@@ -84,6 +91,12 @@ export class Ingester extends EventEmitter {
   readonly #products = new Map<string, ProductState>();
   readonly #sequence = new SequenceTracker();
   readonly #tradeIds = new TradeIdTracker();
+  readonly #parse: (text: string) => ParsedFrame;
+  readonly #subscriptionMessages: (
+    type: 'subscribe' | 'unsubscribe',
+    products: readonly string[],
+    channels: readonly SubscribeChannel[],
+  ) => unknown[];
   #acknowledged: Record<string, string[]> = {};
   #stopping = false;
 
@@ -93,6 +106,9 @@ export class Ingester extends EventEmitter {
     this.#channels = [...(options.channels ?? ['market_trades', 'level2']), 'heartbeats'];
     this.#clock = options.clock ?? new MonotonicMicrosClock();
     this.#log = options.log ?? silentLogger;
+    const exchange = options.protocol === 'exchange';
+    this.#parse = exchange ? parseExchangeFrame : parseAdvancedTradeFrame;
+    this.#subscriptionMessages = exchange ? exchangeSubscriptionMessages : subscriptionMessages;
     const backoff = new Backoff({
       initialMs: options.backoffInitialMs ?? 500,
       maxMs: options.backoffMaxMs ?? 30_000,
@@ -147,7 +163,7 @@ export class Ingester extends EventEmitter {
       added.push(product);
       this.#event(product, EventKind.SUBSCRIBED, 0, 0);
     }
-    for (const message of subscriptionMessages('subscribe', added, this.#channels))
+    for (const message of this.#subscriptionMessages('subscribe', added, this.#channels))
       this.#socket.send(message);
     if (failures.length > 0) throw new Error(`could not subscribe ${failures.join('; ')}`);
     return added;
@@ -156,7 +172,7 @@ export class Ingester extends EventEmitter {
   /** Unsubscribes and closes the products' writers; their feeds stay on disk. */
   unsubscribe(products: readonly string[]): string[] {
     const removed = products.filter((p) => this.#products.has(p));
-    for (const message of subscriptionMessages('unsubscribe', removed, this.#channels))
+    for (const message of this.#subscriptionMessages('unsubscribe', removed, this.#channels))
       this.#socket.send(message);
     for (const product of removed) {
       this.#event(product, EventKind.UNSUBSCRIBED, 0, 0);
@@ -222,9 +238,11 @@ export class Ingester extends EventEmitter {
       state.tradesAfterReconnect = reconnected;
       if (reconnected) this.#event(product, EventKind.RECONNECT, attempt, waitedMs);
     }
-    for (const message of subscriptionMessages('subscribe', this.products, this.#channels))
+    for (const message of this.#subscriptionMessages('subscribe', this.products, this.#channels))
       this.#socket.send(message);
-    if (this.#products.size === 0) this.#socket.send({ type: 'subscribe', channel: 'heartbeats' });
+    if (this.#products.size === 0 && !exchangeProtocol(this.#options)) {
+      this.#socket.send({ type: 'subscribe', channel: 'heartbeats' });
+    }
     this.emit('connected', connection);
   }
 
@@ -258,7 +276,7 @@ export class Ingester extends EventEmitter {
     const nowMs = recvUs / 1000;
     this.metrics.messages.add(1, nowMs);
     this.metrics.bytes.add(bytes, nowMs);
-    const frame = parseAdvancedTradeFrame(text);
+    const frame = this.#parse(text);
     let gap = false;
     if (frame.seq !== null) {
       const found = this.#sequence.observe(frame.seq);
@@ -288,13 +306,14 @@ export class Ingester extends EventEmitter {
   #dispatch(frame: ParsedFrame, text: string, recvUs: number): void {
     switch (frame.kind) {
       case 'market_trades':
-        this.#trades(frame.events, frame.packetUs, frame.seq, recvUs);
+        this.#trades(frame.events, frame.packetUs, frame.rowSeq, recvUs);
         break;
       case 'l2_data':
-        this.#book(frame.events, frame.packetUs, frame.seq, recvUs);
+        this.#book(frame.events, frame.packetUs, frame.rowSeq, recvUs);
         break;
       case 'heartbeats':
         this.#socket.markHeartbeat();
+        if (frame.lastTradeId !== undefined) this.#heartbeatTradeId(frame.lastTradeId, recvUs);
         break;
       case 'subscriptions':
         this.#acknowledged = frame.subscriptions;
@@ -357,7 +376,7 @@ export class Ingester extends EventEmitter {
       this.#products.get(product)!.sink.writeTrades(kept);
       const stored = numeric.filter((_, k) => keep[k]);
       if (stored.length > 0) this.#tradeIds.commit(product, ids[stored[stored.length - 1]]);
-      this.metrics.records(feedNames(product).trades, kept.length, recvUs / 1000);
+      this.metrics.records(this.#products.get(product)!.sink.feeds.trades, kept.length, recvUs / 1000);
     }
   }
 
@@ -382,7 +401,7 @@ export class Ingester extends EventEmitter {
         rows[i] = [recvUs, packetUs, l.exchangeUs, l.price, l.quantity, seq, l.side, flags | last];
       }
       state.sink.writeBook(rows);
-      this.metrics.records(feedNames(event.productId).book, rows.length, recvUs / 1000);
+      this.metrics.records(state.sink.feeds.book, rows.length, recvUs / 1000);
     }
   }
 
@@ -397,11 +416,23 @@ export class Ingester extends EventEmitter {
     if (state === undefined) return;
     try {
       state.sink.writeEvent([recvUs, from, to, this.#socket.connection, kind]);
-      this.metrics.records(feedNames(product).events, 1, recvUs / 1000);
+      this.metrics.records(state.sink.feeds.events, 1, recvUs / 1000);
     } catch (error) {
       this.metrics.writeErrors++;
       this.#log.error(`writing a ${kind} event for ${product}: ${(error as Error).message}`);
     }
+  }
+
+  /** Exchange heartbeats: a last_trade_id beyond the last stored trade means matches were dropped. */
+  #heartbeatTradeId(last: { productId: string; tradeId: number }, recvUs: number): void {
+    const stored = this.#tradeIds.last(last.productId);
+    const id = BigInt(last.tradeId);
+    if (stored === undefined || id <= stored || !this.#products.has(last.productId)) return;
+    this.metrics.tradeIdGaps++;
+    this.#log.warn(`heartbeat shows trades ${stored + 1n}..${id} of ${last.productId} never arrived`);
+    this.#event(last.productId, EventKind.TRADE_ID_GAP, stored + 1n, id, recvUs);
+    // Those ids are accounted for now: the next match continues from the heartbeat's id.
+    this.#tradeIds.commit(last.productId, id);
   }
 
   #bad(recvUs: number, reason: string, text: string): void {
