@@ -153,3 +153,18 @@ describe('help view', () => {
     expect(plain(frame).split('\n').length).toBeLessThanOrEqual(24);
   });
 });
+
+describe('header', () => {
+  it.each([100, 80, 60, 44, 30])(
+    'always shows the overall state and feed count at %i columns',
+    async (columns) => {
+      const { source, poller } = scenario();
+      const { lastFrame } = show(<App source={source} poller={poller} size={{ columns, rows: 24 }} />);
+      const frame = await waitForFrame(lastFrame, (f) => f.includes('trades'));
+      const title = frame.split('\n')[0];
+      expect(title).toMatch(/4 feeds │ DEGRADED$/);
+      expect([...title].length).toBeLessThanOrEqual(columns);
+      if (columns >= 60) expect(title).toMatch(/^Deepwater │ \S*deepwater │ (2025-11-26 )?10:00:02 UTC │/);
+    },
+  );
+});

@@ -20,6 +20,13 @@ describe('layoutColumns', () => {
     expect(width(l)).toBeLessThanOrEqual(80);
   });
 
+  it('gives long names their width before adding the columns after the core ones', () => {
+    const l = layoutColumns(100, 'CB-TRADES-BTC-USD'.length);
+    expect(l.nameWidth).toBe(17);
+    expect(l.columns.map((c) => c.id)).toContain('writer');
+    expect(width(l)).toBeLessThanOrEqual(100);
+  });
+
   it('gives spare width to a longer sparkline, never past its maximum', () => {
     const l = layoutColumns(300, 10);
     expect(l.columns.find((c) => c.id === 'spark')?.width).toBe(20);

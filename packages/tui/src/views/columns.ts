@@ -104,22 +104,35 @@ export interface TableLayout {
   columns: Column[];
 }
 
+/** Columns up to this one come before a full-width name; the rest only fit beside one. */
+const LAST_CORE_COLUMN = 'records';
+
 /**
- * Takes columns in priority order while they fit beside a name column of NAME_MIN_WIDTH, then
- * gives spare width first to the name (up to the longest name) and then to growable columns.
+ * Takes the core columns (state … records) in priority order while they fit beside a name column
+ * of NAME_MIN_WIDTH, then widens the name to the longest name, then adds the other columns while
+ * they fit, and gives what is left to growable columns (the sparkline).
  */
 export function layoutColumns(totalWidth: number, longestName: number): TableLayout {
   const columns: Column[] = [];
-  let used = MARKER_WIDTH + NAME_MIN_WIDTH;
+  let nameWidth = NAME_MIN_WIDTH;
+  let used = MARKER_WIDTH + nameWidth;
+  const wantedName = Math.max(NAME_MIN_WIDTH, Math.min(longestName, NAME_MAX_WIDTH));
+  let core = true;
   for (const column of COLUMNS) {
+    if (!core && nameWidth < wantedName) {
+      const grow = Math.min(wantedName - nameWidth, totalWidth - used);
+      nameWidth += grow;
+      used += grow;
+    }
     if (used + 1 + column.width > totalWidth) break;
     columns.push({ ...column });
     used += 1 + column.width;
+    if (column.id === LAST_CORE_COLUMN) core = false;
   }
   let spare = totalWidth - used;
-  const wantedName = Math.max(NAME_MIN_WIDTH, Math.min(longestName, NAME_MAX_WIDTH));
-  const nameWidth = NAME_MIN_WIDTH + Math.min(spare, wantedName - NAME_MIN_WIDTH);
-  spare -= nameWidth - NAME_MIN_WIDTH;
+  const nameGrow = Math.min(spare, wantedName - nameWidth);
+  nameWidth += nameGrow;
+  spare -= nameGrow;
   for (const column of columns) {
     if (column.maxWidth == null || spare <= 0) continue;
     const grow = Math.min(spare, column.maxWidth - column.width);

@@ -13,19 +13,15 @@ export interface HeaderProps {
 /** Two lines: where and when we are and how the base is doing; then what the keys do here. */
 export function Header({ model, ui, width }: HeaderProps) {
   const { snapshot } = model;
-  const time = `${formatTimestamp(snapshot.takenAtUs).slice(0, 19)} UTC`;
   const feeds = `${snapshot.feeds.length} feed${snapshot.feeds.length === 1 ? '' : 's'}`;
-  const title = 'Deepwater';
-  // The path is the part that gives way on a narrow terminal.
-  const fixed = title.length + time.length + feeds.length + model.overall.length + 4 * 3;
-  const path = fitPath(snapshot.basePath, Math.max(8, width - fixed));
+  const { title, path, time } = fitTitle(snapshot.basePath, snapshot.takenAtUs, feeds, model.overall, width);
   return (
     <Box flexDirection="column" width={width}>
       <Text wrap="truncate">
         <Text bold color="cyan">
           {title}
         </Text>
-        {` │ ${path} │ ${time} │ ${feeds} │ `}
+        {`${path}${time}${feeds} │ `}
         <Text bold color={STATE_COLOR[model.overall]}>
           {model.overall}
         </Text>
@@ -39,11 +35,33 @@ export function Header({ model, ui, width }: HeaderProps) {
 
 function keyHints(ui: UiState): string {
   if (ui.filterDraft != null) return `filter: /${ui.filterDraft}▏  ⏎ apply · esc cancel`;
-  if (ui.screen === 'detail') return '↑↓/jk other feed · esc back · ? help · q quit';
-  if (ui.screen === 'help') return '? or esc back · q quit';
+  if (ui.screen === 'detail') return 'q quit · ? help · esc back · ↑↓/jk other feed';
+  if (ui.screen === 'help') return 'q quit · ? or esc back';
   const sort = `s sort:${ui.sortKey}${ui.sortReversed ? '↑' : ''}`;
   const filter = ui.filter ? `/ filter:"${ui.filter}" (esc clears)` : '/ filter';
-  return `↑↓/jk select · ⏎ detail · ${sort} · S reverse · ${filter} · ? help · q quit`;
+  // Quit and help first: on a narrow terminal the end of this line is what gets cut.
+  return `q quit · ? help · ↑↓/jk select · ⏎ detail · ${sort} · S reverse · ${filter}`;
+}
+
+const SEPARATOR = ' │ ';
+
+/**
+ * The overall state and the feed count always show; on a narrow terminal the time loses its date,
+ * then the path shrinks (keeping its end), then the title and the path go.
+ */
+function fitTitle(basePath: string, nowUs: number, feeds: string, overall: string, width: number) {
+  const full = `${formatTimestamp(nowUs).slice(0, 19)} UTC`;
+  const short = `${full.slice(11)}`;
+  const must = feeds.length + SEPARATOR.length + overall.length;
+  const title = 'Deepwater';
+  for (const time of [full, short]) {
+    const room = width - must - title.length - 3 * SEPARATOR.length - time.length;
+    if (room >= Math.min(12, basePath.length)) {
+      return { title, path: SEPARATOR + fitPath(basePath, room) + SEPARATOR, time: time + SEPARATOR };
+    }
+  }
+  const room = width - must - short.length - SEPARATOR.length;
+  return { title: '', path: '', time: room >= 0 ? short + SEPARATOR : '' };
 }
 
 /** Keeps the end of a long path (the base's own name), which is the part that identifies it. */
