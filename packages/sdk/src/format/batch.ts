@@ -34,6 +34,7 @@ export function decodeBatch(
         for (let i = 0, off = byteOffset; i < count; i++, off += recordSize)
           out[k++] = codec.decodeTuple(view, off, int64);
       });
+      out.length = k; // a segment whose chunk was removed meanwhile leaves no holes
       return out;
     }
     case 'object': {
@@ -43,6 +44,7 @@ export function decodeBatch(
         for (let i = 0, off = byteOffset; i < count; i++, off += recordSize)
           out[k++] = codec.decodeObject(view, off, int64);
       });
+      out.length = k; // a segment whose chunk was removed meanwhile leaves no holes
       return out;
     }
     case 'raw': {
@@ -52,7 +54,7 @@ export function decodeBatch(
         out.set(new Uint8Array(view.buffer, view.byteOffset + byteOffset, count * recordSize), k);
         k += count * recordSize;
       });
-      return out;
+      return k === out.length ? out : out.subarray(0, k);
     }
     case 'columnar':
       return decodeColumnsBatch(codec, int64, source);
