@@ -23,6 +23,8 @@ export interface Profile {
   replayRecords: number;
   seekRecords: number;
   seekSamples: number;
+  /** Time cap on the seek sampling (not on loading the feed). */
+  seekSeconds: number;
   ringThroughputSeconds: number;
   redisXaddSamples: number;
   redisPipelineRecords: number;
@@ -44,6 +46,7 @@ export const QUICK: Profile = {
   replayRecords: 2_000_000,
   seekRecords: 10_000_000,
   seekSamples: 20_000,
+  seekSeconds: 5,
   ringThroughputSeconds: 1,
   redisXaddSamples: 20_000,
   redisPipelineRecords: 200_000,
@@ -64,6 +67,7 @@ export const FULL: Profile = {
   replayRecords: 10_000_000,
   seekRecords: 100_000_000,
   seekSamples: 100_000,
+  seekSeconds: 20,
   ringThroughputSeconds: 3,
   redisXaddSamples: 100_000,
   redisPipelineRecords: 1_000_000,

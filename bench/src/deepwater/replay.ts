@@ -91,12 +91,19 @@ export const diskSeek: Scenario = {
     try {
       const result = await runChild<{ fillRate: number; summary: LatencySummary }>(
         'dw-seek.js',
-        { base: context.tempDir('seek'), records, samples: context.profile.seekSamples },
+        {
+          base: context.tempDir('seek'),
+          records,
+          samples: context.profile.seekSamples,
+          maxSeconds: context.profile.seekSeconds,
+        },
         context.pinning,
         { cpu: 0, timeoutMs: 900_000 },
       );
       row.metric = { kind: 'latency', reps: [result.summary] };
-      row.note = `${row.scaledDown ? `${row.scaledDown}; ` : ''}feed bulk-loaded at ${(result.fillRate / 1e6).toFixed(1)} M rec/s`;
+      const seeks = `${result.summary.count} random seeks`;
+      const load = `feed bulk-loaded at ${(result.fillRate / 1e6).toFixed(1)} M rec/s`;
+      row.note = [row.scaledDown, seeks, load].filter(Boolean).join('; ');
     } catch (error) {
       row.unavailable = messageOf(error);
     }
