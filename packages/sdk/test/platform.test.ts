@@ -164,4 +164,12 @@ describe('Platform and the base directory', () => {
     const status = t.open(base).feedStatus('feed');
     expect(status.chunks.map((c) => [c.state, c.records])).toEqual([['closed', 3]]);
   });
+
+  it('leaves SIGTERM its default effect in a reader-only process spinning in a sync stream', async () => {
+    const child = spawnChild('spin-reader.ts', [t.base(), 'feed']);
+    await child.line('ready');
+    child.process.kill('SIGTERM');
+    const exited = await child.exited;
+    expect(exited.signal).toBe('SIGTERM');
+  });
 });

@@ -1,15 +1,21 @@
 /**
  * Closes open platforms at process exit and on SIGTERM/SIGINT — once per process for all platforms,
- * added next to the application's own listeners, never replacing them. While a platform is open
- * our signal listener exists, which would suppress Node's default "terminate"; so when ours is the
- * only listener we remove it after closing and re-raise the signal, keeping the default outcome.
+ * added next to the application's own listeners, never replacing them.
+ *
+ * A signal listener suppresses Node's default "terminate", and it only runs when the event loop
+ * is free (a thread spinning in a sync stream would make Ctrl-C wait). So signal listeners exist
+ * only while some writer is open — what needs a clean close — and when ours is the only listener
+ * for the signal we remove it after closing and re-raise the signal, keeping the default outcome.
+ * The 'exit' listener (harmless) stays while any platform is open.
  */
 interface Closer {
   closeForExit(): void;
 }
 
 const open = new Set<Closer>();
-let installed = false;
+let exitInstalled = false;
+let signalsInstalled = false;
+let openWriters = 0;
 
 function closeAll(): void {
   for (const closer of [...open]) {
@@ -27,35 +33,50 @@ function onExit(): void {
 
 function onSignal(signal: NodeJS.Signals): void {
   closeAll();
-  uninstall();
+  uninstallSignals();
   if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
 }
 
 const onSigterm = (): void => onSignal('SIGTERM');
 const onSigint = (): void => onSignal('SIGINT');
 
-function install(): void {
-  if (installed) return;
-  installed = true;
-  process.on('exit', onExit);
+function installSignals(): void {
+  if (signalsInstalled) return;
+  signalsInstalled = true;
   process.on('SIGTERM', onSigterm);
   process.on('SIGINT', onSigint);
 }
 
-function uninstall(): void {
-  if (!installed) return;
-  installed = false;
-  process.off('exit', onExit);
+function uninstallSignals(): void {
+  if (!signalsInstalled) return;
+  signalsInstalled = false;
   process.off('SIGTERM', onSigterm);
   process.off('SIGINT', onSigint);
 }
 
 export function trackOpenPlatform(closer: Closer): void {
   open.add(closer);
-  install();
+  if (!exitInstalled) {
+    exitInstalled = true;
+    process.on('exit', onExit);
+  }
 }
 
 export function untrackOpenPlatform(closer: Closer): void {
   open.delete(closer);
-  if (open.size === 0) uninstall();
+  if (open.size === 0 && exitInstalled) {
+    exitInstalled = false;
+    process.off('exit', onExit);
+  }
+}
+
+/** A writer opened (any platform): from now on SIGTERM/SIGINT close platforms first. */
+export function writerOpened(): void {
+  openWriters++;
+  installSignals();
+}
+
+export function writerClosed(): void {
+  openWriters = Math.max(0, openWriters - 1);
+  if (openWriters === 0) uninstallSignals();
 }

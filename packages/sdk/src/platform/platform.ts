@@ -15,7 +15,7 @@ import { ensureManifest } from '../registry/manifest.js';
 import { createRingReader, createRingWriter, deleteRingStorage, ringStatus } from '../ring/index.js';
 import { DiskWriter } from '../writer/disk-writer.js';
 import { DURABILITIES, type Writer, type WriterOptions } from '../writer/writer.js';
-import { trackOpenPlatform, untrackOpenPlatform } from './exit-hooks.js';
+import { trackOpenPlatform, untrackOpenPlatform, writerClosed, writerOpened } from './exit-hooks.js';
 import type { Closable, FeedContext } from './feed-context.js';
 import {
   type FeedInfo,
@@ -135,10 +135,13 @@ export class Platform implements Disposable {
       codec: feed.codec,
       logger: this.logger,
       register: (closable) => {
+        if (this.#open.has(closable)) return;
         this.#open.add(closable);
+        if (isWriter(closable)) writerOpened();
       },
       unregister: (closable) => {
-        this.#open.delete(closable);
+        if (!this.#open.delete(closable)) return;
+        if (isWriter(closable)) writerClosed();
       },
     };
   }
@@ -324,6 +327,8 @@ export class Platform implements Disposable {
         errors.push(error);
       }
     }
+    // Anything whose close() threw (or did not unregister) still counts as closed now.
+    for (const closable of this.#open) if (isWriter(closable)) writerClosed();
     this.#open.clear();
     for (const registry of this.#statusRegistries.values()) registry.close();
     this.#statusRegistries.clear();
@@ -335,6 +340,10 @@ export class Platform implements Disposable {
   [Symbol.dispose](): void {
     this.close();
   }
+}
+
+function isWriter(closable: Closable): boolean {
+  return typeof (closable as Partial<Writer>).writeValues === 'function';
 }
 
 function checkWriterOptions(feed: string, options: WriterOptions): void {
