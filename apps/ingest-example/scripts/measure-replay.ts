@@ -3,8 +3,9 @@
  *
  *   ReplayServer (loopback ws) → Ingester (parse, gap checks) → sink
  *
- * run once into a counting in-memory sink (the protocol path alone) and once into Deepwater feeds.
- * Usage: node --import tsx scripts/measure-replay.ts [frames=200000]
+ * with the server in this thread (the default of --replay) or in a worker (--replay-thread), into a
+ * counting in-memory sink (the protocol path alone) and into Deepwater feeds.
+ * Usage: node [--max-semi-space-size=64] --import tsx scripts/measure-replay.ts [frames=200000]
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -58,9 +59,12 @@ try {
   await measure('warm-up', new MemorySink({ keep: false }), true);
   await measure('server in-process, memory sink', new MemorySink({ keep: false }), false);
   await measure('server thread, memory sink', new MemorySink({ keep: false }), true);
-  const sink = new DeepwaterSink(join(dir, 'data'));
-  await measure('server thread, Deepwater (CLI path)', sink, true);
-  sink.close();
+  const inline = new DeepwaterSink(join(dir, 'inline'));
+  await measure('server in-process, Deepwater', inline, false);
+  inline.close();
+  const threaded = new DeepwaterSink(join(dir, 'thread'));
+  await measure('server thread, Deepwater', threaded, true);
+  threaded.close();
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

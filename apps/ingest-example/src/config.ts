@@ -16,6 +16,8 @@ export interface IngestConfig {
   /** 'exchange' reads the Exchange feed into CBX-* feeds. */
   protocol: 'advanced-trade' | 'exchange';
   replay: string | null;
+  /** Serve the replay from a worker thread instead of this thread. */
+  replayThread: boolean;
   speed: ReplaySpeed;
   record: string | null;
   badFrames: string;
@@ -87,6 +89,10 @@ export function buildProgram(): Command {
       '--replay <file>',
       'serve a recorded session (JSON Lines) from a local websocket server and ingest it',
     )
+    .option(
+      '--replay-thread',
+      'run the replay server in a worker thread (uses a second core; off by default)',
+    )
     .option('--speed <speed>', 'replay pacing: recorded | max | <factor>', speed, 'max' as ReplaySpeed)
     .option('--record <file>', 'append every received frame to a JSON Lines session file')
     .option(
@@ -151,6 +157,7 @@ interface RawOptions {
   live?: boolean;
   exchange?: boolean;
   replay?: string;
+  replayThread?: boolean;
   speed: ReplaySpeed;
   record?: string;
   badFrames?: string;
@@ -192,6 +199,7 @@ export function parseConfig(argv: string[], cwd = process.cwd()): IngestConfig {
     url: o.exchange && !urlGiven ? COINBASE_EXCHANGE_URL : o.url,
     protocol: o.exchange ? 'exchange' : 'advanced-trade',
     replay: o.replay ? resolve(cwd, o.replay) : null,
+    replayThread: o.replayThread ?? false,
     speed: o.speed,
     record: o.record ? resolve(cwd, o.record) : null,
     badFrames: o.badFrames ? resolve(cwd, o.badFrames) : `${basePath}-bad-frames.jsonl`,

@@ -31,10 +31,11 @@ const run = (args: string[]) =>
   });
 
 describe('deepwater-ingest', () => {
-  it('replays a session headless and prints what it stored', () => {
+  it('replays a session headless (server in a worker thread) and prints what it stored', () => {
     const result = run([
       '--replay',
       FIXTURE,
+      '--replay-thread',
       '--headless',
       '--summary',
       '--log-level',
