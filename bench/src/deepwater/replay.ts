@@ -53,7 +53,7 @@ export const diskReplay: Scenario = {
       const row: ResultRow = {
         id: `replay.disk.${format}`,
         section,
-        label: `range() as ${format}`,
+        label: format === 'raw' ? 'range() as raw, each ts read' : `range() as ${format}`,
         scaledDown,
       };
       const perRep = results.map((result) => result.formats.find((f) => f.format === format));
