@@ -20,6 +20,8 @@ export interface DashboardOptions {
 /**
  * Opens the base (refusing one that does not exist), shows the dashboard until the user quits,
  * then closes everything it opened. Rejects with BaseNotFoundError for a missing base.
+ * Ink draws only the final frame when the CI environment variable was set as it loaded: the CLI
+ * clears it on a terminal; a program embedding this function must do the same before importing.
  */
 export async function runDashboard(options: DashboardOptions): Promise<void> {
   const refreshHz = Math.min(30, Math.max(0.5, options.refreshHz ?? 2));

@@ -36,25 +36,44 @@ afterEach(() => {
 
 describe.skipIf(!hasScript)('deepwater-dashboard in a pseudo-terminal', () => {
   it('draws the base on an 80x24 terminal and exits 0 on q', { timeout: 60_000 }, async () => {
+    // Its own process group, so that a failing run can take script and the dashboard down together.
     const child = spawn(
       'script',
       ['-qfec', `stty cols 80 rows 24; ${process.execPath} ${CLI} --base-path ${base}`, '/dev/null'],
-      {
-        stdio: ['pipe', 'pipe', 'pipe'],
-      },
+      { stdio: ['pipe', 'pipe', 'pipe'], detached: true },
     );
     let output = '';
     child.stdout.on('data', (d) => {
       output += d;
     });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    const deadline = Date.now() + 30_000;
-    while (!plain(output).includes('Storage:') && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 50));
-    const screen = plain(output);
-    expect(screen).toContain(`Deepwater │ ${base}`);
-    expect(screen).toMatch(/trades\s+(LIVE|DOWN|IDLE)/);
-    child.stdin.write('q');
-    expect(await exited).toBe(0);
+    let exitCode: number | null | undefined;
+    const exited = new Promise<number | null>((resolve) =>
+      child.on('exit', (code) => {
+        exitCode = code;
+        resolve(code);
+      }),
+    );
+    const until = async (done: () => boolean, every?: () => void) => {
+      const deadline = Date.now() + 30_000;
+      while (!done() && exitCode === undefined && Date.now() < deadline) {
+        every?.();
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    };
+    try {
+      await until(() => plain(output).includes('Storage:'));
+      const screen = plain(output);
+      expect(screen).toContain(`Deepwater │ ${base}`);
+      expect(screen).toMatch(/trades\s+(LIVE|DOWN|IDLE)/);
+      // The first frame can come before Ink puts the terminal in raw mode, and a key typed in
+      // cooked mode waits for a newline: keep pressing q until the dashboard has exited.
+      await until(
+        () => exitCode !== undefined,
+        () => child.stdin.write('q'),
+      );
+      expect(await exited).toBe(0);
+    } finally {
+      if (exitCode === undefined) process.kill(-child.pid!, 'SIGKILL');
+    }
   });
 });
