@@ -75,7 +75,9 @@ describe('deepwater-ingest', () => {
         side: 'sell',
       });
     const server = await ScriptedServer.start((c) =>
-      c.socket.on('message', () => [1, 2, 3].forEach((id) => c.socket.send(match(id)))),
+      c.socket.on('message', () => {
+        for (const id of [1, 2, 3]) c.socket.send(match(id));
+      }),
     );
     try {
       const args = [
