@@ -62,7 +62,8 @@ export class PlatformSource implements StatusSource {
     try {
       let window =
         recordsPerSecondHint && recordsPerSecondHint > 0 ? Math.min(60, count / recordsPerSecondHint) : 1;
-      window = Math.max(window, 0.001);
+      // 10 µs: at millions of records per second a millisecond would still decode thousands.
+      window = Math.max(window, 1e-5);
       for (;;) {
         const rows = reader.latest(window, { format: 'object' });
         const list = Array.isArray(rows) ? (rows as Record<string, unknown>[]) : [];
