@@ -18,8 +18,6 @@ export interface StreamSource<T> {
 const ASYNC_SPIN_MICROS = 20;
 /** Parked async waits re-check at least this often, so close() and lost wake-ups cost at most this. */
 const ASYNC_PARK_TIMEOUT_MS = 50;
-/** Sync iteration checks `closed` only every so many empty polls, keeping the spin loop tight. */
-const SPIN_CHECK_EVERY = 1024;
 
 /**
  * RecordStream — one cursor over a feed, both sync- and async-iterable.
@@ -50,12 +48,10 @@ export class RecordStream<T> implements Iterable<T>, AsyncIterable<T>, Disposabl
   /** Blocks this thread (spinning) until the next record arrives; undefined once closed. */
   nextSync(): T | undefined {
     const source = this.#source;
-    let spins = 0;
     for (;;) {
       if (this.#closed) return undefined;
       const record = source.tryNext();
       if (record !== NO_RECORD) return record;
-      if (++spins === SPIN_CHECK_EVERY) spins = 0;
     }
   }
 

@@ -1,4 +1,13 @@
-import { closeSync, ftruncateSync, linkSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  ftruncateSync,
+  linkSync,
+  openSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 
 function tempPathFor(path: string): string {
   return `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
@@ -11,6 +20,7 @@ function tempPathFor(path: string): string {
  * Returns true if this call created it.
  */
 export function createFileOnce(path: string, length: number, header: Uint8Array): boolean {
+  if (existsSync(path)) return false; // the common case: one stat instead of a temp file
   const temp = tempPathFor(path);
   const fd = openSync(temp, 'w', 0o644);
   try {
