@@ -105,7 +105,9 @@ int main(int argc, char **argv) {
   if (pinned < 0) die("sched_setaffinity", NULL);
   uint32_t *samples = malloc(sizeof(uint32_t) * (size_t)iterations);
   if (!samples) die("malloc", NULL);
-  uint64_t deadline = now_ns() + (uint64_t)max_ms * 1000000ull;
+  /* The time cap counts from the end of the warm-up, so a slow warm-up cannot starve the samples. */
+  uint64_t max_ns = (uint64_t)max_ms * 1000000ull;
+  uint64_t deadline = warmup == 0 ? now_ns() + max_ns : UINT64_MAX;
   long measured = 0;
   for (uint64_t seq = 1; seq <= (uint64_t)total; seq++) {
     uint64_t t0 = now_ns();
@@ -115,8 +117,10 @@ int main(int argc, char **argv) {
     if (seq > (uint64_t)warmup) {
       uint64_t one_way = (t1 - t0) / 2;
       samples[measured++] = one_way > UINT32_MAX ? UINT32_MAX : (uint32_t)one_way;
+    } else if (seq == (uint64_t)warmup) {
+      deadline = t1 + max_ns;
     }
-    if (t1 > deadline && measured > 0) break;
+    if (t1 > deadline) break;
   }
   lines->ping = STOP;
   int status = 0;

@@ -50,7 +50,9 @@ childMain(async ({ role, name, iterations, warmup, maxSeconds }: Params) => {
     await nextMessage('go');
     const histogram = newLatencyHistogram();
     let t0 = process.hrtime.bigint();
-    const deadline = t0 + BigInt(Math.round(maxSeconds * 1e9));
+    // The time cap counts from the end of the warm-up, so a slow warm-up cannot starve the samples.
+    const maxNanos = BigInt(Math.round(maxSeconds * 1e9));
+    let deadline = warmup === 0 ? t0 + maxNanos : -1n;
     for (let seq = 1; seq <= total; seq++) {
       Atomics.store(shared, PING, seq);
       while (Atomics.load(shared, PONG) !== seq) {
@@ -58,8 +60,9 @@ childMain(async ({ role, name, iterations, warmup, maxSeconds }: Params) => {
       }
       const t1 = process.hrtime.bigint();
       if (seq > warmup) histogram.recordValue(Number(t1 - t0) / 2);
+      else if (seq === warmup) deadline = t1 + maxNanos;
       t0 = t1;
-      if (t1 > deadline && seq > warmup) break;
+      if (deadline > 0n && t1 > deadline) break;
     }
     Atomics.store(shared, PING, STOP);
     return { summary: reportHistogram(histogram) };
