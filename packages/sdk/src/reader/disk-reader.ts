@@ -105,16 +105,16 @@ export class DiskReader implements Reader {
     this.#assertOpen();
     checkCallOptions(this.feedName, 'stream', options, ['start', 'format']);
     const format = resolveStreamFormat(options?.format, this.feedName);
+    const startTs =
+      options?.start === undefined ? undefined : timestampArg(this.feedName, 'start', options.start);
     const start =
-      options?.start === undefined
+      startTs === undefined
         ? this.#livePosition()
-        : seekLowerBound(
-            this.#registry,
-            this.#cache,
-            this.#codec,
-            timestampArg(this.feedName, 'start', options.start),
-          );
+        : seekLowerBound(this.#registry, this.#cache, this.#codec, startTs);
     const cursor = this.#newCursor(start, format === 'raw');
+    // If no record >= start existed yet, later records may still be older than start: skip those
+    // until the first one >= start (timestamps never decrease, so one check per record until then).
+    let skipBelow = startTs;
     const codec = this.#codec;
     const int64 = this.#int64;
     const recordSize = this.recordSize;
@@ -127,6 +127,13 @@ export class DiskReader implements Reader {
     const source: StreamSource<unknown> = {
       tryNext: () => {
         if (!cursor.ready()) return NO_RECORD;
+        if (skipBelow !== undefined) {
+          while (codec.readTimestamp(cursor.view, cursor.byteOffset) < skipBelow) {
+            cursor.skip(1);
+            if (!cursor.ready()) return NO_RECORD;
+          }
+          skipBelow = undefined;
+        }
         const record = decode(cursor); // decode before advancing: a refused value is not skipped
         cursor.skip(1);
         return record;
