@@ -61,18 +61,25 @@ export function decodeBatch(
   }
 }
 
+/** Records decoded per codec call when filling large column arrays: small temporaries stay cheap. */
+const COLUMN_SLICE = 65_536;
+
 function decodeColumnsBatch(codec: RecordCodec, int64: Int64Mode, source: SegmentSource): Columns {
-  let single: Columns | undefined;
   let segments = 0;
   source.forEach(() => {
     segments++;
   });
-  if (segments <= 1) {
+  if (segments === 0) return codec.decodeColumns(EMPTY_VIEW, 0, 0, int64);
+  if (segments === 1 && source.total <= COLUMN_SLICE) {
+    let single: Columns | undefined;
     source.forEach((view, byteOffset, count) => {
       single = codec.decodeColumns(view, byteOffset, count, int64);
     });
-    return single ?? codec.decodeColumns(EMPTY_VIEW, 0, 0, int64);
+    return single as Columns;
   }
+  // Allocate each output column once, then fill it slice by slice: decoding whole segments first
+  // and concatenating would allocate (and page-fault) every byte twice.
+  const recordSize = codec.layout.recordSize;
   const out: Record<string, ArrayBufferView & { set(source: ArrayLike<unknown>, offset?: number): void }> =
     {};
   const shapes = codec.decodeColumns(EMPTY_VIEW, 0, 0, int64);
@@ -81,9 +88,20 @@ function decodeColumnsBatch(codec: RecordCodec, int64: Int64Mode, source: Segmen
   }
   let k = 0;
   source.forEach((view, byteOffset, count) => {
-    const part = codec.decodeColumns(view, byteOffset, count, int64);
-    for (const name in part) out[name].set(part[name] as unknown as ArrayLike<unknown>, k);
-    k += count;
+    for (let done = 0; done < count; done += COLUMN_SLICE) {
+      const n = Math.min(COLUMN_SLICE, count - done);
+      const part = codec.decodeColumns(view, byteOffset + done * recordSize, n, int64);
+      for (const name in part) out[name].set(part[name] as unknown as ArrayLike<unknown>, k);
+      k += n;
+    }
   });
-  return out;
+  if (k === source.total) return out;
+  // A segment whose chunk was removed meanwhile: trim instead of returning zero-filled records.
+  const trimmed: Columns = {};
+  for (const name in out)
+    trimmed[name] = (out[name] as unknown as { subarray(a: number, b: number): ArrayBufferView }).subarray(
+      0,
+      k,
+    );
+  return trimmed;
 }
