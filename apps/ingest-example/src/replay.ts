@@ -50,19 +50,14 @@ export async function replaySession(options: ReplayOptions): Promise<ReplayResul
     if (segments === undefined) throw new TypeError('replaySession: give segments or a file');
     server = await ReplayServer.start({ segments, speed, log: log.debug });
   }
-  const ingester = new Ingester({
-    url: server.url,
-    products: options.products ?? server.products,
-    sink: options.sink,
-    badFrames: options.badFrames ?? null,
-    recorder: options.recorder ?? null,
-    log,
-    // The server is local: retry fast, and a replay at recorded speed may be paused by the user.
-    backoffInitialMs: 50,
-    backoffMaxMs: 1000,
-    ...options.ingester,
-    endCodes: [CLOSE_END_OF_SESSION],
-  });
+  let ingester: Ingester;
+  try {
+    ingester = createIngester(options, server, log);
+  } catch (error) {
+    // E.g. another process holds a feed's writer: do not leave the server holding the process open.
+    await server.close();
+    throw error;
+  }
   const started = performance.now();
   const ended = new Promise<void>((resolve) => {
     ingester.once('ended', () => resolve());
@@ -77,4 +72,20 @@ export async function replaySession(options: ReplayOptions): Promise<ReplayResul
     await server.close();
   }
   return { ingester, framesSent: server.framesSent, elapsedMs: performance.now() - started };
+}
+
+function createIngester(options: ReplayOptions, server: ReplayEndpoint, log: Logger): Ingester {
+  return new Ingester({
+    url: server.url,
+    products: options.products ?? server.products,
+    sink: options.sink,
+    badFrames: options.badFrames ?? null,
+    recorder: options.recorder ?? null,
+    log,
+    // The server is local: retry fast, and a replay at recorded speed may be paused by the user.
+    backoffInitialMs: 50,
+    backoffMaxMs: 1000,
+    ...options.ingester,
+    endCodes: [CLOSE_END_OF_SESSION],
+  });
 }

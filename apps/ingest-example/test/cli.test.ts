@@ -114,6 +114,27 @@ describe('deepwater-ingest', () => {
     }
   }, 60_000);
 
+  it('exits with an error naming the feed when another process holds its writer', async () => {
+    const holder = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(APP, 'test/fixtures/hold-writer.ts'), join(dir, 'data'), 'ETH-USD'],
+      {
+        cwd: APP,
+      },
+    );
+    try {
+      await new Promise<void>((resolve, reject) => {
+        holder.stdout.on('data', (chunk) => String(chunk).includes('holding') && resolve());
+        holder.on('exit', (code) => reject(new Error(`holder exited with ${code}`)));
+      });
+      const result = run(['--replay', FIXTURE, '--headless', '--log-level', 'warn', '--base-path', 'data']);
+      expect(result.status).toBe(1);
+      expect(result.stderr).toMatch(/deepwater-ingest: .*CB-TRADES-ETH-USD/);
+    } finally {
+      holder.kill('SIGKILL');
+    }
+  }, 60_000);
+
   it('refuses --exchange with --replay', () => {
     const result = run(['--exchange', '--replay', FIXTURE]);
     expect(result.status).not.toBe(0);

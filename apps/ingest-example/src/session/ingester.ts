@@ -132,7 +132,13 @@ export class Ingester extends EventEmitter {
         },
       },
     );
-    for (const product of options.products) this.#openProduct(product);
+    try {
+      for (const product of options.products) this.#openProduct(product);
+    } catch (error) {
+      // Release the writers already taken, so a failed start leaves every feed free.
+      for (const product of [...this.#products.keys()]) this.#closeProduct(product);
+      throw error;
+    }
   }
 
   get products(): string[] {
