@@ -8,6 +8,7 @@ import { rmSync } from 'node:fs';
 import { BenchChild, runChild } from '../core/child.js';
 import { onCleanup } from '../core/cleanup.js';
 import type { LatencySummary } from '../core/histogram.js';
+import { pingPongWarmup } from '../core/profile.js';
 import type { ResultRow } from '../core/result.js';
 import type { Scenario, ScenarioContext } from '../core/scenario.js';
 import { messageOf } from '../deepwater/sdk-contract.js';
@@ -24,7 +25,7 @@ export const atomicsPingPong: Scenario = {
         'atomics-pingpong.js',
         {
           iterations,
-          warmup: Math.max(10_000, iterations >> 3),
+          warmup: pingPongWarmup(iterations),
           maxSeconds: context.profile.pingPongSeconds,
         },
         context.pinning,
@@ -70,7 +71,7 @@ async function processPingPongOnce(context: ScenarioContext, rep: number): Promi
   const params = {
     name,
     iterations,
-    warmup: Math.max(10_000, iterations >> 3),
+    warmup: pingPongWarmup(iterations),
     maxSeconds: context.profile.pingPongSeconds,
   };
   const options = { timeoutMs: 120_000 };

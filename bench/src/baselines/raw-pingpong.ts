@@ -12,6 +12,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { onCleanup } from '../core/cleanup.js';
 import { type LatencySummary, newLatencyHistogram, reportHistogram } from '../core/histogram.js';
+import { pingPongWarmup } from '../core/profile.js';
 import type { ResultRow } from '../core/result.js';
 import type { Scenario, ScenarioContext } from '../core/scenario.js';
 import { compileNative } from './compile-native.js';
@@ -42,7 +43,7 @@ async function runOnce(binary: string, context: ScenarioContext): Promise<Latenc
   const samplesPath = path.join(context.tempDir('pingpong'), 'samples.u32');
   const removeShm = onCleanup(() => rmSync(shmPath, { force: true }));
   const iterations = context.profile.pingPongIterations;
-  const warmup = Math.max(10_000, iterations >> 3);
+  const warmup = pingPongWarmup(iterations);
   const [cpuA, cpuB] = context.pinning.available ? ['0', '1'] : ['-1', '-1'];
   try {
     await new Promise<void>((resolve, reject) => {

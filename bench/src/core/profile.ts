@@ -79,3 +79,8 @@ export function rateLabel(rate: number): string {
   if (rate >= 1_000) return `${rate / 1_000}k`;
   return String(rate);
 }
+
+/** Warm-up round trips before a ping-pong is measured: enough for the JIT, capped so a busy machine does not stretch it. */
+export function pingPongWarmup(iterations: number): number {
+  return Math.min(50_000, Math.max(10_000, iterations >> 3));
+}
