@@ -59,8 +59,13 @@ export function summarize(options: SummaryOptions): string {
     const first = products[0];
     if (first !== undefined) {
       const trades = platform.createReader(feedNames(first).trades, { int64: 'bigint' });
-      const midUs = Math.floor((options.sinceUs + options.untilUs) / 2);
-      const window = trades.range(options.sinceUs, midUs, { format: 'columnar' });
+      // The first half of this run's trades by receive time: [first trade, midpoint).
+      const received = trades.range(options.sinceUs, options.untilUs, { format: 'columnar' })
+        .recv_us as BigUint64Array;
+      const firstUs = received.length > 0 ? Number(received[0]) : options.sinceUs;
+      const lastUs = received.length > 0 ? Number(received[received.length - 1]) : options.untilUs;
+      const midUs = Math.floor((firstUs + lastUs) / 2) + 1;
+      const window = trades.range(firstUs, midUs, { format: 'columnar' });
       const prices = window.price as BigInt64Array;
       const sizes = window.size as BigInt64Array;
       let notional = 0n;
@@ -71,7 +76,7 @@ export function summarize(options: SummaryOptions): string {
       }
       const vwap = volume > 0n ? scaledToDecimal(notional / volume, PRICE_SCALE) : '—';
       out.push(
-        `Range query: ${feedNames(first).trades}.range(${options.sinceUs}, ${midUs}) → ${prices.length} trades, ` +
+        `Range query: ${feedNames(first).trades}.range(${firstUs}, ${midUs}) → ${prices.length} trades, ` +
           `volume ${scaledToDecimal(volume, SIZE_SCALE)}, VWAP ${vwap} (exact integer arithmetic)`,
         '',
       );

@@ -47,6 +47,8 @@ describe('deepwater-ingest', () => {
     expect(result.stdout).toMatch(/CB-TRADES-BTC-USD\s+254\s+254/);
     expect(result.stdout).toMatch(/CB-L2-SOL-USD\s+1873\s+1873/);
     expect(result.stdout).toMatch(/SEQUENCE_GAP\s+missing 485\.\.487/);
+    expect(result.stdout).toMatch(/Range query: CB-TRADES-BTC-USD\.range\(\d+, \d+\) → [1-9]\d* trades/);
+    expect(result.stdout).toMatch(/Latest 5 trades of BTC-USD/);
     expect(existsSync(join(dir, 'data/manifest.json'))).toBe(true);
   }, 60_000);
 
