@@ -153,7 +153,9 @@ main().then(
   },
   (error: unknown) => {
     runCleanup();
-    console.error(error instanceof Error ? error.message : String(error));
+    console.error(
+      error instanceof Error ? (process.env.DW_BENCH_DEBUG ? error.stack : error.message) : String(error),
+    );
     process.exit(2);
   },
 );

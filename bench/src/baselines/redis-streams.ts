@@ -16,6 +16,7 @@ import { RAW_ROW_ID } from './raw-pingpong.js';
 
 export const REDIS_ONEWAY_ROW_ID = 'baseline.redis-oneway';
 export const REDIS_PIPELINED_ROW_ID = 'baseline.redis-pipelined';
+export const REDIS_XRANGE_ROW_ID = 'baseline.redis-xrange';
 const REDIS_XADD_ROW_ID = 'baseline.redis-xadd';
 
 export const redisStreams: Scenario = {
@@ -39,6 +40,11 @@ export const redisStreams: Scenario = {
         section: 'Redis Streams: throughput',
         label: 'Redis XADD pipelined ×1000',
       },
+      {
+        id: REDIS_XRANGE_ROW_ID,
+        section: 'Redis Streams: throughput',
+        label: 'Redis XRANGE replay, 10000 per call',
+      },
     ];
     let server: RedisServer;
     try {
@@ -56,7 +62,7 @@ export const redisStreams: Scenario = {
       const oneWay: LatencySummary[] = [];
       for (let rep = 0; rep < context.profile.reps; rep++)
         oneWay.push(await oneWayLatency(server.port, rep, context));
-      const write = await runChild<{ xadd: LatencySummary; pipelinedRate: number }>(
+      const write = await runChild<{ xadd: LatencySummary; pipelinedRate: number; xrangeRate: number }>(
         'redis-xadd.js',
         {
           port: server.port,
@@ -74,6 +80,7 @@ export const redisStreams: Scenario = {
         { ...rowShapes[0], metric: { kind: 'latency', reps: oneWay }, compare: { raw: RAW_ROW_ID }, note },
         { ...rowShapes[1], metric: { kind: 'latency', reps: [write.xadd] } },
         { ...rowShapes[2], metric: { kind: 'rate', reps: [write.pipelinedRate] } },
+        { ...rowShapes[3], metric: { kind: 'rate', reps: [write.xrangeRate] } },
       ];
       return rows;
     } finally {

@@ -2,10 +2,14 @@
  * Redis Streams write cost, one client:
  *
  *   client ──XADD──▶ redis-server (loopback)   round trip per record, then pipelined batches
+ *   client ◀──XRANGE── redis-server               replay of the pipelined stream, page by page
  */
 import { Redis } from 'ioredis';
 import { childMain } from '../core/child-main.js';
 import { newLatencyHistogram, reportHistogram } from '../core/histogram.js';
+
+/** Entries per XRANGE call when replaying. */
+export const XRANGE_PAGE = 10_000;
 
 interface Params {
   port: number;
@@ -37,8 +41,26 @@ childMain(async (params: Params) => {
       await pipeline.exec();
     }
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+
+    const replayStart = process.hrtime.bigint();
+    let replayed = 0;
+    let after = '-';
+    for (;;) {
+      const page = await redis.xrange(pipelineKey, after, '+', 'COUNT', XRANGE_PAGE);
+      if (page.length === 0) break;
+      replayed += page.length;
+      after = `(${page[page.length - 1][0]}`; // exclusive start: the next page begins after this id
+    }
+    const replaySeconds = Number(process.hrtime.bigint() - replayStart) / 1e9;
+    if (replayed !== params.pipelineRecords) {
+      throw new Error(`XRANGE replayed ${replayed} entries, expected ${params.pipelineRecords}`);
+    }
     await redis.del(pipelineKey);
-    return { xadd: reportHistogram(histogram), pipelinedRate: params.pipelineRecords / seconds };
+    return {
+      xadd: reportHistogram(histogram),
+      pipelinedRate: params.pipelineRecords / seconds,
+      xrangeRate: replayed / replaySeconds,
+    };
   } finally {
     redis.disconnect();
   }

@@ -6,6 +6,7 @@
  *
  * One child per repetition for replay, one child for seek (see children/dw-replay.ts, dw-seek.ts).
  */
+import { REDIS_XRANGE_ROW_ID } from '../baselines/redis-streams.js';
 import { runChild } from '../core/child.js';
 import { formatCount } from '../core/format.js';
 import type { LatencySummary } from '../core/histogram.js';
@@ -55,6 +56,7 @@ export const diskReplay: Scenario = {
         section,
         label: format === 'raw' ? 'range() as raw, each ts read' : `range() as ${format}`,
         scaledDown,
+        compare: { redis: REDIS_XRANGE_ROW_ID },
       };
       const perRep = results.map((result) => result.formats.find((f) => f.format === format));
       const error = childFailure ?? perRep.find((f) => !f?.rates)?.error;
