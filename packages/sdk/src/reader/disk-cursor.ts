@@ -1,7 +1,8 @@
 import { ChunkFile } from '../chunk/chunk-file.js';
 import { C_COMMITTED_COUNT_INDEX, DATA_OFFSET } from '../chunk/layout.js';
-import type { FeedRegistry } from '../registry/feed-registry.js';
+import { type FeedRegistry, WAITERS_INDEX } from '../registry/feed-registry.js';
 import type { ReadersTable } from '../registry/readers-table.js';
+import type { Parking } from './feed-waiter.js';
 import type { FeedPosition } from './seek.js';
 
 const NO_COUNT = new Int32Array(C_COMMITTED_COUNT_INDEX + 1);
@@ -16,7 +17,7 @@ const NO_COUNT = new Int32Array(C_COMMITTED_COUNT_INDEX + 1);
  * Passed chunks are unmapped, except by raw streams whose records are views into the mapping: those
  * are only dropped, and V8 unmaps them once no returned view is reachable.
  */
-export class DiskCursor {
+export class DiskCursor implements Parking {
   readonly #registry: FeedRegistry;
   readonly #feedDir: string;
   readonly #feed: string;
@@ -30,6 +31,8 @@ export class DiskCursor {
   #known = 0;
   #recordSize: number;
   #closed = false;
+  /** Waits of this cursor currently announced in the feed's `waiters` word. */
+  #parked = 0;
   /** Zero-copy views of its chunks escape (raw streams): drop passed chunks instead of unmapping. */
   readonly #lends: boolean;
 
@@ -124,9 +127,29 @@ export class DiskCursor {
     );
   }
 
+  park(): void {
+    if (this.#closed) return;
+    this.#parked++;
+    this.#readers.addParked(this.#slot, 1);
+    Atomics.add(this.#registry.words, WAITERS_INDEX, 1);
+  }
+
+  unpark(): void {
+    if (this.#parked === 0) return; // withdrawn by close()
+    this.#parked--;
+    this.#readers.addParked(this.#slot, -1);
+    Atomics.sub(this.#registry.words, WAITERS_INDEX, 1);
+  }
+
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    if (this.#parked > 0) {
+      // Closed while a wait is pending: withdraw its announcement now (the registry is still mapped).
+      this.#readers.addParked(this.#slot, -this.#parked);
+      Atomics.sub(this.#registry.words, WAITERS_INDEX, this.#parked);
+      this.#parked = 0;
+    }
     this.#readers.release(this.#slot);
     if (!this.#lends) {
       this.#previous?.close();

@@ -13,12 +13,12 @@ import {
   type StreamFormatName,
 } from '../format/formats.js';
 import type { FeedContext } from '../platform/feed-context.js';
-import { FeedRegistry } from '../registry/feed-registry.js';
+import { FeedRegistry, WAITERS_INDEX } from '../registry/feed-registry.js';
 import { FEED_REGISTRY_FILE, READERS_FILE } from '../registry/layout.js';
 import { ReadersTable } from '../registry/readers-table.js';
 import { ChunkCache } from './chunk-cache.js';
 import { DiskCursor } from './disk-cursor.js';
-import { type ParkedCounter, waitForSignal, withdrawParked } from './feed-waiter.js';
+import { waitForSignal } from './feed-waiter.js';
 import type {
   ReadAvailableOptions,
   Reader,
@@ -55,7 +55,6 @@ export class DiskReader implements Reader {
   readonly #readers: ReadersTable;
   readonly #cache: ChunkCache;
   readonly #streams = new Set<RecordStream<unknown>>();
-  readonly #parked: ParkedCounter = { count: 0 };
   #available: DiskCursor | undefined;
   #closed = false;
 
@@ -69,7 +68,10 @@ export class DiskReader implements Reader {
     this.#int64 = resolveReaderOptions(ctx.feedName, options).int64;
     this.#registry = new FeedRegistry(join(ctx.feedDir, FEED_REGISTRY_FILE), ctx.feedName);
     try {
-      this.#readers = new ReadersTable(join(ctx.feedDir, READERS_FILE));
+      const waiters = this.#registry.words;
+      this.#readers = new ReadersTable(join(ctx.feedDir, READERS_FILE), (n) =>
+        Atomics.sub(waiters, WAITERS_INDEX, n),
+      );
     } catch (error) {
       this.#registry.close();
       throw error;
@@ -141,7 +143,7 @@ export class DiskReader implements Reader {
       waitAsync: (timeoutMs) =>
         this.#closed
           ? Promise.resolve()
-          : waitForSignal(this.#registry, () => cursor.hasData(), timeoutMs, this.#parked),
+          : waitForSignal(this.#registry, () => cursor.hasData(), timeoutMs, cursor),
       close: () => cursor.close(),
     };
     const stream = new RecordStream<unknown>(source, () => this.#streams.delete(stream));
@@ -275,7 +277,6 @@ export class DiskReader implements Reader {
     this.#closed = true;
     for (const stream of [...this.#streams]) stream.close();
     this.#available?.close();
-    withdrawParked(this.#registry, this.#parked);
     this.#cache.close();
     this.#readers.close();
     this.#registry.close();

@@ -1,5 +1,5 @@
 import { futexWaitAsync } from '@deepwater/storage-native';
-import { type FeedRegistry, SIGNAL_INDEX, WAITERS_INDEX } from '../registry/feed-registry.js';
+import { type FeedRegistry, SIGNAL_INDEX } from '../registry/feed-registry.js';
 import { F_SIGNAL_OFFSET } from '../registry/layout.js';
 
 /**
@@ -18,12 +18,10 @@ export async function waitForSignal(
   registry: FeedRegistry,
   hasData: () => boolean,
   timeoutMs: number,
-  parked: ParkedCounter,
+  parking: Parking,
 ): Promise<void> {
-  const words = registry.words;
-  const seen = Atomics.load(words, SIGNAL_INDEX);
-  Atomics.add(words, WAITERS_INDEX, 1);
-  parked.count++;
+  const seen = Atomics.load(registry.words, SIGNAL_INDEX);
+  parking.park();
   try {
     if (hasData()) return;
     let pending = inflight.get(registry.path);
@@ -35,21 +33,15 @@ export async function waitForSignal(
     }
     await pending;
   } finally {
-    // A reader closed mid-wait already withdrew its announcements (withdrawParked).
-    if (!registry.mapping.closed) {
-      Atomics.sub(words, WAITERS_INDEX, 1);
-      parked.count--;
-    }
+    parking.unpark();
   }
 }
 
-/** How many waits of one reader are announced in the feed's `waiters` word right now. */
-export interface ParkedCounter {
-  count: number;
-}
-
-/** Called by a reader's close() before unmapping: leaves `waiters` as if its waits had ended. */
-export function withdrawParked(registry: FeedRegistry, parked: ParkedCounter): void {
-  if (parked.count > 0 && !registry.mapping.closed) Atomics.sub(registry.words, WAITERS_INDEX, parked.count);
-  parked.count = 0;
+/**
+ * Who is waiting: announces itself in the feed's `waiters` word (and its readers-table slot, so a
+ * killed reader's share can be reclaimed). unpark() after the cursor was closed is a no-op.
+ */
+export interface Parking {
+  park(): void;
+  unpark(): void;
 }

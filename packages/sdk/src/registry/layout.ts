@@ -135,7 +135,9 @@ export type ChunkStateName = 'active' | 'closed' | 'full' | 'removed';
 // header (64 bytes): 0 u32 magic 'DWRT', 4 u32 version, 8 u32 slotCapacity, 12 u32 slotLength
 // slot i at 64 + i * 32
 //   0  u32 pid (0 = free)      4  u32 chunkId (lowest chunk this cursor may still read)
-//   8  f64 heartbeatUs (refreshed when the cursor changes chunk)   16 f64 openedUs   24 reserved
+//   8  f64 heartbeatUs (refreshed when the cursor changes chunk)   16 f64 openedUs
+//  24  u32 parked: this cursor's share of the feed registry's `waiters` word, so the share of a
+//      killed reader can be taken back (by the writer's timer or by whoever reclaims the slot)
 // ---------------------------------------------------------------------------------------------
 export const READERS_FILE = 'readers.tbl';
 export const READERS_MAGIC = 0x54525744; // 'DWRT'
@@ -148,3 +150,4 @@ export const RS_PID_OFFSET = 0;
 export const RS_CHUNK_ID_OFFSET = 4;
 export const RS_HEARTBEAT_US_OFFSET = 8;
 export const RS_OPENED_US_OFFSET = 16;
+export const RS_PARKED_OFFSET = 24;

@@ -41,8 +41,14 @@ export class ReadersTable {
   readonly #mapping: Mapping;
   readonly #words: Int32Array;
   readonly #view: DataView;
+  readonly #onStaleParked: ((count: number) => void) | undefined;
 
-  constructor(path: string) {
+  /**
+   * `onStaleParked` gives back the `waiters` share of a dead reader whose slot is reclaimed; without
+   * it (read-only users such as retention) parked shares are left untouched.
+   */
+  constructor(path: string, onStaleParked?: (count: number) => void) {
+    this.#onStaleParked = onStaleParked;
     createReadersTableFile(path);
     this.#mapping = mapFile(path);
     this.#words = new Int32Array(this.#mapping.buffer);
@@ -53,6 +59,32 @@ export class ReadersTable {
     return (L.READERS_HEADER_LENGTH + slot * L.READERS_SLOT_LENGTH + L.RS_PID_OFFSET) / 4;
   }
 
+  #parkedIndex(slot: number): number {
+    return (L.READERS_HEADER_LENGTH + slot * L.READERS_SLOT_LENGTH + L.RS_PARKED_OFFSET) / 4;
+  }
+
+  /** Adjusts a slot's parked count (its share of the feed's `waiters`). */
+  addParked(slot: number, delta: number): void {
+    if (slot < 0 || this.#mapping.closed) return;
+    Atomics.add(this.#words, this.#parkedIndex(slot), delta);
+  }
+
+  /**
+   * Frees the slots of dead processes, giving back their parked share first. Run by the writer's
+   * timer; a reader killed while parked would otherwise leave `waiters` raised forever and make
+   * the writer pay a futex wake per publication.
+   */
+  reapDead(): void {
+    if (this.#mapping.closed || this.#onStaleParked === undefined) return;
+    for (let slot = 0; slot < L.READERS_SLOT_CAPACITY; slot++) {
+      const holder = Atomics.load(this.#words, this.#pidIndex(slot));
+      if (holder === 0 || holder === process.pid || isAlive(holder)) continue;
+      const parked = Atomics.exchange(this.#words, this.#parkedIndex(slot), 0);
+      if (parked > 0) this.#onStaleParked(parked);
+      Atomics.compareExchange(this.#words, this.#pidIndex(slot), holder, 0);
+    }
+  }
+
   /** Claims a slot announcing `chunkId`; -1 when the table is full (the reader then works unannounced). */
   claim(chunkId: number): number {
     const pid = process.pid;
@@ -61,6 +93,10 @@ export class ReadersTable {
       const holder = Atomics.load(this.#words, index);
       if (holder !== 0 && (holder === pid || isAlive(holder))) continue;
       if (Atomics.compareExchange(this.#words, index, holder, pid) !== holder) continue;
+      if (this.#onStaleParked !== undefined) {
+        const stale = Atomics.exchange(this.#words, this.#parkedIndex(slot), 0);
+        if (stale > 0) this.#onStaleParked(stale);
+      }
       const now = Date.now() * 1000;
       const base = L.READERS_HEADER_LENGTH + slot * L.READERS_SLOT_LENGTH;
       this.#view.setFloat64(base + L.RS_OPENED_US_OFFSET, now, true);

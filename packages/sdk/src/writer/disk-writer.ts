@@ -6,7 +6,14 @@ import { C_COMMITTED_COUNT_INDEX, DATA_OFFSET } from '../chunk/layout.js';
 import { closedError } from '../errors.js';
 import type { FeedContext } from '../platform/feed-context.js';
 import { FeedRegistry, SIGNAL_INDEX, WAITERS_INDEX } from '../registry/feed-registry.js';
-import { CHUNK_CLOSED, CHUNK_FULL, F_SIGNAL_OFFSET, FEED_REGISTRY_FILE } from '../registry/layout.js';
+import {
+  CHUNK_CLOSED,
+  CHUNK_FULL,
+  F_SIGNAL_OFFSET,
+  FEED_REGISTRY_FILE,
+  READERS_FILE,
+} from '../registry/layout.js';
+import { ReadersTable } from '../registry/readers-table.js';
 import { recoverWriterState } from './recovery.js';
 import { decreasingTimestampError, rawTimestamp } from './timestamp-order.js';
 import type { Durability, Writer, WriterOptions } from './writer.js';
@@ -54,6 +61,7 @@ export class DiskWriter implements Writer {
   #syncTimer: NodeJS.Timeout | undefined;
   /** Mode 'IF' only: the sparse time index of the current chunk. */
   readonly #indexer: ChunkIndexBuilder | undefined;
+  readonly #readers: ReadersTable;
 
   constructor(ctx: FeedContext, lock: FileLock, options: WriterOptions = {}) {
     this.#ctx = ctx;
@@ -84,7 +92,14 @@ export class DiskWriter implements Writer {
     this.#regWords = this.#registry.words;
     this.#registry.setWriterPid(process.pid);
     this.#registry.setLastAppendUs(Date.now() * 1000);
-    this.#clockTimer = setInterval(() => this.#refreshClock(), CLOCK_TIMER_MS);
+    const waiters = this.#regWords;
+    this.#readers = new ReadersTable(join(ctx.feedDir, READERS_FILE), (n) =>
+      Atomics.sub(waiters, WAITERS_INDEX, n),
+    );
+    this.#clockTimer = setInterval(() => {
+      this.#refreshClock();
+      this.#readers.reapDead();
+    }, CLOCK_TIMER_MS);
     this.#clockTimer.unref();
     const interval = options.syncIntervalMs ?? DEFAULT_SYNC_INTERVAL_MS;
     if (this.#durability !== 'page-cache' && interval > 0) {
@@ -284,6 +299,7 @@ export class DiskWriter implements Writer {
       this.#indexer?.dispose();
       this.#closed = true;
       this.#chunk.close();
+      this.#readers.close();
       this.#registry.close();
       this.#lock.release();
       this.#ctx.unregister(this);
