@@ -10,6 +10,31 @@ export type {
   Tuple,
 } from './format/formats.js';
 export type { Logger } from './logger.js';
+export {
+  BaseUnavailableError,
+  checkHealth,
+  type HealthCheck,
+  type HealthOptions,
+  type HealthReport,
+} from './ops/health.js';
+export { closeFileLogger, createFileLogger, type FileLoggerOptions } from './ops/logging.js';
+export { type RepairOptions, type RepairReport, runRepair } from './ops/repair.js';
+export {
+  type ChunkDecision,
+  type CleanupOptions,
+  type CleanupReport,
+  type FeedCleanup,
+  type KeepReason,
+  runCleanup,
+} from './ops/retention.js';
+export {
+  type FeedProblem,
+  type FeedScanResult,
+  type ProblemKind,
+  type ProblemSeverity,
+  type ScanOptions,
+  scanFeed,
+} from './ops/scan-feed.js';
 export type { Closable, FeedContext } from './platform/feed-context.js';
 export type { FeedInfo, FeedLifecycle, FieldInfo, RecordFormat } from './platform/feed-info.js';
 export type { FeedConfig, FeedMode, FeedSpecInput } from './platform/feed-spec.js';
