@@ -34,7 +34,7 @@ export interface FeedStatus {
   mode: FeedMode;
   recordSize: number;
   fmt: string;
-  /** Records published and still on disk. */
+  /** Records published and still held: on disk, or in the ring for persist:false feeds. */
   records: number;
   firstTs: number | null;
   lastTs: number | null;
@@ -44,7 +44,10 @@ export interface FeedStatus {
   retentionHours: number;
   /** Pid holding the writer lock, or null (the kernel lock is the truth, not the registry's pid). */
   writerPid: number | null;
-  /** Wall-clock µs of a recent publication (refreshed every 256 records, per batch and every 250 ms). */
+  /**
+   * Wall-clock µs of a recent publication (refreshed every 256 records, per batch, and within 250 ms
+   * of the last one); null for ring feeds, whose header keeps no wall clock.
+   */
   lastAppendUs: number | null;
   chunks: ChunkStatus[];
   /** Filled for persist:false feeds by the ring backend. */

@@ -268,10 +268,15 @@ export class Platform implements Disposable {
     this.#assertOpen();
     const ctx = this.#context(name);
     if (!ctx.config.persist) {
-      const status = baseStatus(ctx);
       const ring = ringStatus(ctx);
-      if (ring !== undefined) status.ring = ring;
-      return status;
+      // The ring header holds no wall-clock append time, so lastAppendUs stays null for rings.
+      return {
+        ...baseStatus(ctx),
+        records: ring.recordsHeld,
+        firstTs: ring.firstTs,
+        lastTs: ring.lastTs,
+        ring,
+      };
     }
     let registry = this.#statusRegistries.get(name);
     if (registry === undefined) {

@@ -97,6 +97,7 @@ describe('ring feeds', () => {
     const p = t.open();
     p.createFeed(tradeSpec('ticks', { persist: false, chunkSizeMb: 1000 / 1_048_576 })); // 1000 bytes
     expect(p.feedStatus('ticks').ring).toMatchObject({ exists: false, capacity: 41, recordsWritten: 0 });
+    expect(p.feedStatus('ticks')).toMatchObject({ records: 0, firstTs: null, lastTs: null });
     const w = p.createWriter('ticks');
     w.writeBatch(rows(0, 50));
     expect(p.feedStatus('ticks').ring).toMatchObject({
@@ -109,6 +110,13 @@ describe('ring feeds', () => {
       firstTs: 1_009,
       lastTs: 1_049,
       writerPid: process.pid,
+    });
+    // The top-level counters describe what the ring holds, not the (empty) disk side.
+    expect(p.feedStatus('ticks')).toMatchObject({
+      records: 41,
+      firstTs: 1_009,
+      lastTs: 1_049,
+      lastAppendUs: null,
     });
     w.close();
     expect(p.feedStatus('ticks').ring?.writerPid).toBeNull();
