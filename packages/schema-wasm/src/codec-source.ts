@@ -3,6 +3,7 @@
 // validated, and only then is anything written: a bad value throws with the target untouched.
 // 64-bit numbers are written as two 32-bit halves so the common case creates no BigInt.
 
+import { generateBatchDecodersSource } from './decode-source.js';
 import type { FieldType } from './kinds.js';
 import type { FieldLayout, RecordLayout } from './layout-types.js';
 
@@ -29,20 +30,6 @@ const GETTERS: Readonly<Record<Exclude<FieldType, 'uint64' | 'int64' | 'char'>, 
   int32: 'getInt32',
   float32: 'getFloat32',
   float64: 'getFloat64',
-};
-
-const COLUMN_ARRAYS: Readonly<Record<FieldType, string>> = {
-  uint8: 'Uint8Array',
-  int8: 'Int8Array',
-  uint16: 'Uint16Array',
-  int16: 'Int16Array',
-  uint32: 'Uint32Array',
-  int32: 'Int32Array',
-  float32: 'Float32Array',
-  float64: 'Float64Array',
-  char: 'Uint8Array',
-  uint64: 'BigUint64Array',
-  int64: 'BigInt64Array',
 };
 
 /**
@@ -192,28 +179,6 @@ export function generateCodecSource(layout: RecordLayout, littleEndianHost: bool
 
   const decoders = (['number', 'bigint'] as const).map((mode) => {
     const reads = fields.map((f) => readExpression(f, 'o', mode));
-    const columnArrays = fields.map((f) => {
-      const ctor =
-        mode === 'number' && (f.type === 'uint64' || f.type === 'int64')
-          ? 'Float64Array'
-          : COLUMN_ARRAYS[f.type];
-      const words =
-        mode === 'bigint' && littleEndianHost && (f.type === 'uint64' || f.type === 'int64')
-          ? ` const w${f.index} = new Uint32Array(c${f.index}.buffer);`
-          : '';
-      return `const c${f.index} = new ${ctor}(count);${words}`;
-    });
-    const columnReads = fields.map((f) => {
-      if (mode === 'bigint' && littleEndianHost && (f.type === 'uint64' || f.type === 'int64')) {
-        // Two 32-bit word copies instead of a BigInt per value.
-        return (
-          `w${f.index}[2 * k] = view.getUint32(p + ${f.offset}, true); ` +
-          `w${f.index}[2 * k + 1] = view.getUint32(p + ${f.offset + 4}, true);`
-        );
-      }
-      const read = f.type === 'char' ? `view.getUint8(p + ${f.offset})` : readExpression(f, 'p', mode);
-      return `c${f.index}[k] = ${read};`;
-    });
     const suffix = mode === 'number' ? 'Number' : 'Bigint';
     return `
 function decodeTuple${suffix}(view, o) {
@@ -225,13 +190,12 @@ function decodeObject${suffix}(view, o) {
   return { ${fields.map((f, i) => `${keys[f.index]}: ${reads[i]}`).join(', ')} };
 }
 function decodeColumns${suffix}(view, o, count) {
+  // Checked before allocating: a bad count or run must not allocate (or throw a bare RangeError).
   if (!(count >= 0 && Math.floor(count) === count)) throw h.badCount(count);
   if (!(o >= 0 && o + count * ${layout.recordSize} <= view.byteLength)) throw h.bounds(view, o, count);
-  ${columnArrays.join('\n  ')}
-  for (let k = 0, p = o; k < count; k++, p += ${layout.recordSize}) {
-    ${columnReads.join('\n    ')}
-  }
-  return { ${fields.map((f) => `${keys[f.index]}: c${f.index}`).join(', ')} };
+  const columns = newColumns${suffix}(count);
+  fillColumns${suffix}(view, o, count, columns, 0);
+  return columns;
 }`;
   });
 
@@ -299,9 +263,12 @@ function readTimestamp(view, o) {
   return view.${tsHigh}(${tsAt} + 4, true) * ${TWO_32} + view.getUint32(${tsAt}, true);
 }
 ${decoders.join('\n')}
+${generateBatchDecodersSource(layout, littleEndianHost)}
 return {
   validateTuple, validateObject, encodeTuple, encodeObject, encodeTupleUnchecked, encodeObjectUnchecked,
   readTimestamp, decodeTupleNumber, decodeTupleBigint, decodeObjectNumber, decodeObjectBigint,
-  decodeColumnsNumber, decodeColumnsBigint,
+  decodeColumnsNumber, decodeColumnsBigint, decodeTuplesNumber, decodeTuplesBigint,
+  decodeObjectsNumber, decodeObjectsBigint, newColumnsNumber, newColumnsBigint, fillColumnsNumber,
+  fillColumnsBigint,
 };`;
 }

@@ -41,6 +41,42 @@ export interface RecordCodec {
     count: number,
     int64: Int64Mode,
   ): Record<string, ArrayBufferView>;
+  /**
+   * Batch decoding of a run of `count` records at view[byteOffset], in one specialised loop:
+   * appends each record to `out` from index `at` and returns the index after the last one.
+   * Reads through typed arrays when the layout and run are naturally aligned. Throws (naming
+   * the field) on an unsafe int64 in 'number' mode; `out` may then hold part of the run.
+   */
+  decodeTuples(
+    view: DataView,
+    byteOffset: number,
+    count: number,
+    int64: Int64Mode,
+    out: unknown[],
+    at: number,
+  ): number;
+  decodeObjects(
+    view: DataView,
+    byteOffset: number,
+    count: number,
+    int64: Int64Mode,
+    out: Record<string, unknown>[],
+    at: number,
+  ): number;
+  /** Zero-filled columns (one typed array per field, as decodeColumns returns) for `count` records. */
+  allocateColumns(count: number, int64: Int64Mode): Record<string, ArrayBufferView>;
+  /**
+   * Decodes `count` records at view[byteOffset] into `columns` (from allocateColumns with the
+   * same int64 mode) at rows [at, at + count), one strided loop per column. Returns at + count.
+   */
+  decodeColumnsInto(
+    view: DataView,
+    byteOffset: number,
+    count: number,
+    int64: Int64Mode,
+    columns: Record<string, ArrayBufferView>,
+    at: number,
+  ): number;
 }
 
 export interface CreateCodecOptions {
@@ -62,6 +98,14 @@ interface GeneratedCodec {
   decodeObjectBigint(view: DataView, o: number): Record<string, unknown>;
   decodeColumnsNumber(view: DataView, o: number, count: number): Record<string, ArrayBufferView>;
   decodeColumnsBigint(view: DataView, o: number, count: number): Record<string, ArrayBufferView>;
+  decodeTuplesNumber(view: DataView, o: number, count: number, out: unknown[], k: number): number;
+  decodeTuplesBigint(view: DataView, o: number, count: number, out: unknown[], k: number): number;
+  decodeObjectsNumber(view: DataView, o: number, count: number, out: object[], k: number): number;
+  decodeObjectsBigint(view: DataView, o: number, count: number, out: object[], k: number): number;
+  newColumnsNumber(count: number): Record<string, ArrayBufferView>;
+  newColumnsBigint(count: number): Record<string, ArrayBufferView>;
+  fillColumnsNumber(view: DataView, o: number, count: number, columns: object, k: number): number;
+  fillColumnsBigint(view: DataView, o: number, count: number, columns: object, k: number): number;
 }
 
 type CodecFactory = (errors: CodecErrors) => GeneratedCodec;
@@ -133,6 +177,60 @@ function checkMode(int64: unknown, feed: string | undefined): asserts int64 is I
   }
 }
 
+function checkOutput(out: unknown, at: unknown, feed: string | undefined): void {
+  if (!Array.isArray(out)) {
+    throw valueError(
+      'type',
+      sentence(feed, `decode output must be an array, got ${describeValue(out)}`),
+      feed,
+      undefined,
+    );
+  }
+  if (!(typeof at === 'number' && at >= 0 && Math.floor(at) === at)) {
+    throw valueError(
+      'range',
+      sentence(feed, `decode output index must be a non-negative integer, got ${describeValue(at)}`),
+      feed,
+      undefined,
+    );
+  }
+}
+
+/**
+ * Typed-array writes past the end are silently dropped, so a column that is missing, of the
+ * wrong type or too short would lose records without a word: refuse it up front.
+ */
+function checkColumns(
+  columns: Record<string, ArrayBufferView>,
+  at: unknown,
+  count: unknown,
+  shape: Record<string, ArrayBufferView>,
+  feed: string | undefined,
+): void {
+  if (!(typeof at === 'number' && at >= 0 && Math.floor(at) === at)) {
+    throw valueError(
+      'range',
+      sentence(feed, `column index must be a non-negative integer, got ${describeValue(at)}`),
+      feed,
+      undefined,
+    );
+  }
+  for (const name in shape) {
+    const column = columns?.[name] as (ArrayBufferView & { length: number }) | undefined;
+    if (column?.constructor !== shape[name].constructor || !(at + (count as number) <= column.length)) {
+      throw valueError(
+        'range',
+        sentence(
+          feed,
+          `column ${JSON.stringify(name)} must be a ${shape[name].constructor.name} with room for rows [${at}, ${at + (count as number)}); use allocateColumns()`,
+        ),
+        feed,
+        name,
+      );
+    }
+  }
+}
+
 /** Builds the codec for a layout from compileLayout(). Validation errors name options.feedName. */
 export function createCodec(layout: RecordLayout, options: CreateCodecOptions = {}): RecordCodec {
   const feed = options.feedName;
@@ -140,6 +238,8 @@ export function createCodec(layout: RecordLayout, options: CreateCodecOptions = 
   const errors = createCodecErrors(verified, feed);
   const g = factoryFor(verified)(errors);
   const recordSize = verified.recordSize;
+  const numberShape = g.newColumnsNumber(0);
+  const bigintShape = g.newColumnsBigint(0);
 
   const validateRow = (row: Row, index: number): number => {
     try {
@@ -211,6 +311,32 @@ export function createCodec(layout: RecordLayout, options: CreateCodecOptions = 
       if (int64 === 'bigint') return g.decodeColumnsBigint(view, byteOffset, count);
       checkMode(int64, feed);
       return g.decodeColumnsNumber(view, byteOffset, count);
+    },
+    decodeTuples(view, byteOffset, count, int64, out, at) {
+      checkOutput(out, at, feed);
+      if (int64 === 'bigint') return g.decodeTuplesBigint(view, byteOffset, count, out, at);
+      checkMode(int64, feed);
+      return g.decodeTuplesNumber(view, byteOffset, count, out, at);
+    },
+    decodeObjects(view, byteOffset, count, int64, out, at) {
+      checkOutput(out, at, feed);
+      if (int64 === 'bigint') return g.decodeObjectsBigint(view, byteOffset, count, out, at);
+      checkMode(int64, feed);
+      return g.decodeObjectsNumber(view, byteOffset, count, out, at);
+    },
+    allocateColumns(count, int64) {
+      if (!(count >= 0 && Math.floor(count) === count)) throw errors.badCount(count);
+      if (int64 === 'bigint') return g.newColumnsBigint(count);
+      checkMode(int64, feed);
+      return g.newColumnsNumber(count);
+    },
+    decodeColumnsInto(view, byteOffset, count, int64, columns, at) {
+      checkMode(int64, feed);
+      if (!(count >= 0 && Math.floor(count) === count)) throw errors.badCount(count);
+      checkColumns(columns, at, count, int64 === 'bigint' ? bigintShape : numberShape, feed);
+      return int64 === 'bigint'
+        ? g.fillColumnsBigint(view, byteOffset, count, columns, at)
+        : g.fillColumnsNumber(view, byteOffset, count, columns, at);
     },
   };
 }
