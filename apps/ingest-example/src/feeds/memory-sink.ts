@@ -39,7 +39,7 @@ export class MemorySink implements IngestSink {
       }
       this.rowCount += rows.length;
       if (this.keep) {
-        for (const row of rows) stored.push(row);
+        for (const row of rows) stored.push(row.slice()); // the caller reuses its rows
         this.feeds.set(feed, stored);
       }
     };

@@ -5,7 +5,10 @@
 import type { FeedNames } from '../products.js';
 import type { BookTuple, EventTuple, TradeTuple } from './schemas.js';
 
-/** The writers of one product's three feeds. Each write call publishes its rows together or throws. */
+/**
+ * The writers of one product's three feeds. Each write call publishes its rows together or throws.
+ * Rows belong to the caller and may be reused after the call returns: a sink copies what it keeps.
+ */
 export interface ProductSink {
   readonly productId: string;
   readonly feeds: FeedNames;

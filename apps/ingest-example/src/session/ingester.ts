@@ -62,6 +62,12 @@ interface ProductState {
   bookAfterReconnect: boolean;
   tradesAfterReconnect: boolean;
   bookSnapshots: number;
+  /**
+   * L2 rows are rebuilt in place for every event: most frames are L2 updates, and allocating a tuple
+   * per level made the garbage collector a large share of the ingest time. Sinks copy what they keep.
+   */
+  bookRows: BookTuple[];
+  bookRowPool: BookTuple[];
 }
 
 export interface IngesterStatus {
@@ -219,6 +225,8 @@ export class Ingester extends EventEmitter {
       bookAfterReconnect: false,
       tradesAfterReconnect: false,
       bookSnapshots: 0,
+      bookRows: [],
+      bookRowPool: [],
     });
   }
 
@@ -399,15 +407,27 @@ export class Ingester extends EventEmitter {
         state.bookAfterReconnect = false;
       }
       const levels = event.levels;
-      if (levels.length === 0) continue;
-      const rows: BookTuple[] = new Array(levels.length);
-      for (let i = 0; i < levels.length; i++) {
+      const n = levels.length;
+      if (n === 0) continue;
+      const pool = state.bookRowPool;
+      while (pool.length < n) pool.push([0, 0, 0, 0, 0, 0, 'b', 0]);
+      const rows = state.bookRows;
+      rows.length = n;
+      for (let i = 0; i < n; i++) {
         const l = levels[i];
-        const last = i === levels.length - 1 ? FLAG_LAST_IN_EVENT : 0;
-        rows[i] = [recvUs, packetUs, l.exchangeUs, l.price, l.quantity, seq, l.side, flags | last];
+        const row = pool[i];
+        row[0] = recvUs;
+        row[1] = packetUs;
+        row[2] = l.exchangeUs;
+        row[3] = l.price;
+        row[4] = l.quantity;
+        row[5] = seq;
+        row[6] = l.side;
+        row[7] = i === n - 1 ? flags | FLAG_LAST_IN_EVENT : flags;
+        rows[i] = row;
       }
       state.sink.writeBook(rows);
-      this.metrics.records(state.sink.feeds.book, rows.length, recvUs / 1000);
+      this.metrics.records(state.sink.feeds.book, n, recvUs / 1000);
     }
   }
 
