@@ -18,6 +18,7 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import { microsToIso } from '../coinbase/timestamps.js';
 import { type FrameRoute, routeFrame, withSequence } from './frame-route.js';
 import type { RecordedFrame } from './session-file.js';
+import { concatFrames, textFrameBytes } from './ws-frame.js';
 
 export const CLOSE_RECORDED_DISCONNECT = 4000;
 export const CLOSE_END_OF_SESSION = 4002;
@@ -50,20 +51,25 @@ interface PreparedFrame extends FrameRoute {
   data: string;
   /** The frame's UTF-8 bytes, encoded once: sent as is whenever its sequence number is unchanged. */
   bytes: Buffer;
+  /** The same bytes framed as a websocket text message, for batched writes at --speed max. */
+  wire: Buffer;
 }
 
-/** Frames written per corked batch at --speed max: one syscall for many small frames. */
-const CORK_BATCH = 64;
+/** Frames copied into one socket write at --speed max: framing each one through ws cost more than ingesting it. */
+const WRITE_BATCH = 64;
+
+interface RawSocket {
+  write(data: Buffer): boolean;
+}
 
 /**
- * The TCP socket under a ws connection. ws keeps it private; it is used only to cork batches of
- * frames at full speed, and everything works (one write per frame) if it is ever missing.
+ * The TCP socket under a ws connection. ws keeps it private; it is used only to write batches of
+ * pre-framed messages at full speed (the server negotiates no extension, so frames are plain), and
+ * everything works (ws frames each message) if it is ever missing.
  */
-function rawSocketOf(socket: WebSocket): { cork(): void; uncork(): void } | undefined {
-  const raw = (socket as unknown as { _socket?: { cork?: unknown; uncork?: unknown } })._socket;
-  return typeof raw?.cork === 'function' && typeof raw.uncork === 'function'
-    ? (raw as { cork(): void; uncork(): void })
-    : undefined;
+function rawSocketOf(socket: WebSocket): RawSocket | undefined {
+  const raw = (socket as unknown as { _socket?: { write?: unknown } })._socket;
+  return typeof raw?.write === 'function' ? (raw as RawSocket) : undefined;
 }
 
 // The subscribe channel each data channel answers to.
@@ -103,7 +109,10 @@ export class ReplayServer {
   private constructor(wss: WebSocketServer, options: ReplayServerOptions) {
     this.#wss = wss;
     this.#segments = options.segments.map((segment) =>
-      segment.map((frame) => ({ ...frame, ...routeFrame(frame.data), bytes: Buffer.from(frame.data) })),
+      segment.map((frame) => {
+        const bytes = Buffer.from(frame.data);
+        return { ...frame, ...routeFrame(frame.data), bytes, wire: textFrameBytes(bytes) };
+      }),
     );
     this.#required = this.#segments.map(required);
     this.#speed = options.speed ?? 'max';
@@ -184,15 +193,17 @@ export class ReplayServer {
       const firstUs = frames[0].recvUs;
       let lastRecordedSeq: number | null = null;
       const raw = this.#speed === 'max' ? rawSocketOf(socket) : undefined;
+      const batch: Buffer[] = [];
       let batched = 0;
       const flush = () => {
-        if (batched > 0) raw?.uncork();
+        // After a close frame (either side's) nothing more may be sent: the client forfeits the rest.
+        if (batched > 0 && socket.readyState === socket.OPEN) raw?.write(concatFrames(batch, batched));
         batched = 0;
       };
       for (const frame of frames) {
         if (closed) break;
         if (this.#speed === 'max') {
-          if (batched >= CORK_BATCH || socket.bufferedAmount > HIGH_WATER_BYTES) flush();
+          if (batched >= WRITE_BATCH || socket.bufferedAmount > HIGH_WATER_BYTES) flush();
           while (socket.bufferedAmount > HIGH_WATER_BYTES && !closed) await yieldToIo();
         } else {
           const waitMs = startMs + (frame.recvUs - firstUs) / 1000 / factor - performance.now();
@@ -211,10 +222,18 @@ export class ReplayServer {
         if (sub === 'heartbeats' && !subscribed('heartbeats', null)) continue;
         if (sub !== undefined && sub !== 'heartbeats' && !frame.products.some((p) => subscribed(sub, p)))
           continue;
-        if (batched === 0) raw?.cork();
-        batched++;
         const seq = frame.seqSpan === null ? null : nextSeq++;
-        send(seq === null || seq === frame.seq ? frame.bytes : withSequence(frame.data, frame.seqSpan!, seq));
+        if (seq === null || seq === frame.seq) {
+          if (raw === undefined) {
+            send(frame.bytes);
+          } else {
+            batch[batched++] = frame.wire;
+            this.#framesSent++;
+          }
+        } else {
+          flush(); // keep the order: the renumbered frame goes through ws
+          send(withSequence(frame.data, frame.seqSpan!, seq));
+        }
       }
       flush();
       if (!closed) {
