@@ -11,12 +11,6 @@ export interface SegmentSource {
   forEach(visit: (view: DataView, byteOffset: number, count: number) => void): void;
 }
 
-type TypedArrayCtor = new (
-  length: number,
-) => ArrayBufferView & { set(source: ArrayLike<unknown>, offset?: number): void };
-
-const EMPTY_VIEW = new DataView(new ArrayBuffer(0));
-
 /** Decodes every record of `source` into one batch in the requested format (always a copy). */
 export function decodeBatch(
   codec: RecordCodec,
@@ -31,8 +25,7 @@ export function decodeBatch(
       const out: Tuple[] = new Array(total);
       let k = 0;
       source.forEach((view, byteOffset, count) => {
-        for (let i = 0, off = byteOffset; i < count; i++, off += recordSize)
-          out[k++] = codec.decodeTuple(view, off, int64);
+        k = codec.decodeTuples(view, byteOffset, count, int64, out, k);
       });
       out.length = k; // a segment whose chunk was removed meanwhile leaves no holes
       return out;
@@ -41,8 +34,7 @@ export function decodeBatch(
       const out: RecordObject[] = new Array(total);
       let k = 0;
       source.forEach((view, byteOffset, count) => {
-        for (let i = 0, off = byteOffset; i < count; i++, off += recordSize)
-          out[k++] = codec.decodeObject(view, off, int64);
+        k = codec.decodeObjects(view, byteOffset, count, int64, out, k);
       });
       out.length = k; // a segment whose chunk was removed meanwhile leaves no holes
       return out;
@@ -56,52 +48,25 @@ export function decodeBatch(
       });
       return k === out.length ? out : out.subarray(0, k);
     }
-    case 'columnar':
-      return decodeColumnsBatch(codec, int64, source);
+    case 'columnar': {
+      // One allocation per column for the whole batch, each segment decoded straight into it.
+      const out = codec.allocateColumns(total, int64);
+      let k = 0;
+      source.forEach((view, byteOffset, count) => {
+        k = codec.decodeColumnsInto(view, byteOffset, count, int64, out, k);
+      });
+      return k === total ? out : trimColumns(out, k);
+    }
   }
 }
 
-/** Records decoded per codec call when filling large column arrays: small temporaries stay cheap. */
-const COLUMN_SLICE = 65_536;
-
-function decodeColumnsBatch(codec: RecordCodec, int64: Int64Mode, source: SegmentSource): Columns {
-  let segments = 0;
-  source.forEach(() => {
-    segments++;
-  });
-  if (segments === 0) return codec.decodeColumns(EMPTY_VIEW, 0, 0, int64);
-  if (segments === 1 && source.total <= COLUMN_SLICE) {
-    let single: Columns | undefined;
-    source.forEach((view, byteOffset, count) => {
-      single = codec.decodeColumns(view, byteOffset, count, int64);
-    });
-    return single as Columns;
-  }
-  // Allocate each output column once, then fill it slice by slice: decoding whole segments first
-  // and concatenating would allocate (and page-fault) every byte twice.
-  const recordSize = codec.layout.recordSize;
-  const out: Record<string, ArrayBufferView & { set(source: ArrayLike<unknown>, offset?: number): void }> =
-    {};
-  const shapes = codec.decodeColumns(EMPTY_VIEW, 0, 0, int64);
-  for (const [name, column] of Object.entries(shapes)) {
-    out[name] = new (column.constructor as TypedArrayCtor)(source.total);
-  }
-  let k = 0;
-  source.forEach((view, byteOffset, count) => {
-    for (let done = 0; done < count; done += COLUMN_SLICE) {
-      const n = Math.min(COLUMN_SLICE, count - done);
-      const part = codec.decodeColumns(view, byteOffset + done * recordSize, n, int64);
-      for (const name in part) out[name].set(part[name] as unknown as ArrayLike<unknown>, k);
-      k += n;
-    }
-  });
-  if (k === source.total) return out;
-  // A segment whose chunk was removed meanwhile: trim instead of returning zero-filled records.
+/** A segment whose chunk was removed meanwhile: trim instead of returning zero-filled records. */
+function trimColumns(columns: Columns, rows: number): Columns {
   const trimmed: Columns = {};
-  for (const name in out)
-    trimmed[name] = (out[name] as unknown as { subarray(a: number, b: number): ArrayBufferView }).subarray(
-      0,
-      k,
-    );
+  for (const name in columns) {
+    trimmed[name] = (
+      columns[name] as unknown as { subarray(a: number, b: number): ArrayBufferView }
+    ).subarray(0, rows);
+  }
   return trimmed;
 }
