@@ -45,8 +45,8 @@ export interface FeedStatus {
   /** Pid holding the writer lock, or null (the kernel lock is the truth, not the registry's pid). */
   writerPid: number | null;
   /**
-   * Wall-clock µs of a recent publication (refreshed every 256 records, per batch, and within 250 ms
-   * of the last one); null for ring feeds, whose header keeps no wall clock.
+   * Wall-clock µs of the last publication, to within 250 ms (it does not move while the writer is
+   * idle); null before the first record, and for ring feeds, whose header keeps no wall clock.
    */
   lastAppendUs: number | null;
   chunks: ChunkStatus[];

@@ -18,7 +18,10 @@ import { recoverWriterState } from './recovery.js';
 import { decreasingTimestampError, rawTimestamp } from './timestamp-order.js';
 import type { Durability, Writer, WriterOptions } from './writer.js';
 
-/** lastAppendUs is refreshed every this many records (and by a timer), never per record. */
+/**
+ * lastAppendUs is stamped by the first record after an idle timer period, every this many records,
+ * per batch, and by the timer when records were published since — never per record.
+ */
 const CLOCK_EVERY_RECORDS = 256;
 const CLOCK_TIMER_MS = 250;
 const DEFAULT_SYNC_INTERVAL_MS = 1000;
@@ -56,6 +59,8 @@ export class DiskWriter implements Writer {
   #closed = false;
   #sinceClock = 0;
   #dirtyClock = false;
+  /** No record for a whole timer period (or none yet): the next one is stamped at once. */
+  #clockIdle = true;
   #dirtySync = false;
   #clockTimer: NodeJS.Timeout;
   #syncTimer: NodeJS.Timeout | undefined;
@@ -91,13 +96,14 @@ export class DiskWriter implements Writer {
     this.#countWords = this.#chunk.headerWords;
     this.#regWords = this.#registry.words;
     this.#registry.setWriterPid(process.pid);
-    this.#registry.setLastAppendUs(Date.now() * 1000);
     const waiters = this.#regWords;
     this.#readers = new ReadersTable(join(ctx.feedDir, READERS_FILE), (n) =>
       Atomics.sub(waiters, WAITERS_INDEX, n),
     );
     this.#clockTimer = setInterval(() => {
-      this.#refreshClock();
+      // Only after a publication: lastAppendUs must age while the writer is idle.
+      if (this.#dirtyClock) this.#refreshClock();
+      else this.#clockIdle = true;
       this.#readers.reapDead();
     }, CLOCK_TIMER_MS);
     this.#clockTimer.unref();
@@ -155,7 +161,7 @@ export class DiskWriter implements Writer {
     if (this.#indexer !== undefined) this.#indexer.add(ts, this.#count);
     Atomics.store(this.#countWords, C_COMMITTED_COUNT_INDEX, ++this.#count);
     if (Atomics.load(this.#regWords, WAITERS_INDEX) !== 0) this.#wake();
-    if (++this.#sinceClock === CLOCK_EVERY_RECORDS) this.#refreshClock();
+    if (this.#clockIdle || ++this.#sinceClock === CLOCK_EVERY_RECORDS) this.#refreshClock();
     else this.#dirtyClock = true;
     this.#dirtySync = true;
   }
@@ -218,6 +224,7 @@ export class DiskWriter implements Writer {
     if (this.#closed) return;
     this.#registry.setLastAppendUs(Date.now() * 1000);
     this.#dirtyClock = false;
+    this.#clockIdle = false;
   }
 
   /**
