@@ -75,16 +75,18 @@ childMain(async ({ base, records, reps }: Params): Promise<ReplayResult> => {
 function countRecords(result: unknown, recordSize: number): number {
   if (result instanceof Uint8Array) {
     const count = result.byteLength / recordSize;
+    // Each record's whole uint64 timestamp, as a consumer would use it (both 32-bit halves).
     let checksum = 0;
     if (result.byteOffset % 4 === 0 && recordSize % 4 === 0) {
       // Typed-array reads: DataView over an external (mmap'd) buffer is several times slower here.
       const words = new Uint32Array(result.buffer, result.byteOffset, result.byteLength >> 2);
       const stride = recordSize >> 2;
-      for (let i = TS_OFFSET >> 2; i < words.length; i += stride) checksum = (checksum + words[i]) | 0;
+      for (let i = TS_OFFSET >> 2; i < words.length; i += stride)
+        checksum += words[i + 1] * 2 ** 32 + words[i];
     } else {
       const view = new DataView(result.buffer, result.byteOffset, result.byteLength);
       for (let offset = TS_OFFSET; offset < result.byteLength; offset += recordSize) {
-        checksum = (checksum + view.getUint32(offset, true)) | 0;
+        checksum += view.getUint32(offset + 4, true) * 2 ** 32 + view.getUint32(offset, true);
       }
     }
     sink = checksum;
