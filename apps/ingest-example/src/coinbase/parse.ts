@@ -12,8 +12,10 @@ import { heartbeatTimeToMicros, isoToMicros, TimestampError } from './timestamps
 class FrameError extends Error {}
 
 const PRODUCT_ID = /^[A-Z0-9]{1,16}-[A-Z0-9]{1,16}$/;
-const UINT_TEXT = /^\d{1,20}$/;
 const UINT64_MAX = 18446744073709551615n;
+// Up to 15 digits always fit a double exactly: no BigInt needed for today's trade ids.
+const SAFE_DIGITS = 15;
+const NOT_NUMERIC = -1;
 
 type Json = Record<string, unknown>;
 
@@ -58,11 +60,20 @@ function scaled(obj: Json, key: string, scale: number, where: string): Int64Valu
   return decimalToScaled(text(obj, key, where), scale, `${where}.${key}`);
 }
 
-function tradeIdOf(raw: string): [Int64Value, boolean] {
-  if (!UINT_TEXT.test(raw)) return [0, false];
+/** The trade id as an unsigned integer, or NOT_NUMERIC when it is not 1–20 digits within uint64. */
+function tradeIdOf(raw: string): Int64Value {
+  const length = raw.length;
+  if (length === 0 || length > 20) return NOT_NUMERIC;
+  let value = 0;
+  for (let i = 0; i < length; i++) {
+    const digit = raw.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return NOT_NUMERIC;
+    value = value * 10 + digit;
+  }
+  if (length <= SAFE_DIGITS) return value;
   const id = BigInt(raw);
-  if (id > UINT64_MAX) return [0, false];
-  return [id <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(id) : id, true];
+  if (id > UINT64_MAX) return NOT_NUMERIC;
+  return id <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(id) : id;
 }
 
 function parseTrade(raw: unknown, where: string): Trade {
@@ -71,11 +82,11 @@ function parseTrade(raw: unknown, where: string): Trade {
   if (side !== 'BUY' && side !== 'SELL') {
     throw new FrameError(`${where}: field "side" must be "BUY" or "SELL", got ${JSON.stringify(side)}`);
   }
-  const [tradeId, tradeIdNumeric] = tradeIdOf(text(raw, 'trade_id', where));
+  const tradeId = tradeIdOf(text(raw, 'trade_id', where));
   return {
     productId: productId(raw, where),
-    tradeId,
-    tradeIdNumeric,
+    tradeId: tradeId === NOT_NUMERIC ? 0 : tradeId,
+    tradeIdNumeric: tradeId !== NOT_NUMERIC,
     price: scaled(raw, 'price', PRICE_SCALE, where),
     size: scaled(raw, 'size', SIZE_SCALE, where),
     side: side === 'BUY' ? 'B' : 'S',
@@ -84,12 +95,17 @@ function parseTrade(raw: unknown, where: string): Trade {
 }
 
 function parseTradesEvents(events: unknown[]): TradesEvent[] {
-  return events.map((raw, e) => {
+  const parsed: TradesEvent[] = new Array(events.length);
+  for (let e = 0; e < events.length; e++) {
+    const raw = events[e];
     const where = `market_trades events[${e}]`;
     if (!isObject(raw)) throw new FrameError(`${where} must be an object`);
-    const trades = array(raw, 'trades', where).map((t, i) => parseTrade(t, `${where}.trades[${i}]`));
-    return { type: eventType(raw, where), trades };
-  });
+    const list = array(raw, 'trades', where);
+    const trades: Trade[] = new Array(list.length);
+    for (let i = 0; i < list.length; i++) trades[i] = parseTrade(list[i], `${where}.trades[${i}]`);
+    parsed[e] = { type: eventType(raw, where), trades };
+  }
+  return parsed;
 }
 
 function parseLevel(raw: unknown, where: string): BookLevel {
@@ -107,12 +123,17 @@ function parseLevel(raw: unknown, where: string): BookLevel {
 }
 
 function parseBookEvents(events: unknown[]): BookEvent[] {
-  return events.map((raw, e) => {
+  const parsed: BookEvent[] = new Array(events.length);
+  for (let e = 0; e < events.length; e++) {
+    const raw = events[e];
     const where = `l2_data events[${e}]`;
     if (!isObject(raw)) throw new FrameError(`${where} must be an object`);
-    const levels = array(raw, 'updates', where).map((u, i) => parseLevel(u, `${where}.updates[${i}]`));
-    return { type: eventType(raw, where), productId: productId(raw, where), levels };
-  });
+    const updates = array(raw, 'updates', where);
+    const levels: BookLevel[] = new Array(updates.length);
+    for (let i = 0; i < updates.length; i++) levels[i] = parseLevel(updates[i], `${where}.updates[${i}]`);
+    parsed[e] = { type: eventType(raw, where), productId: productId(raw, where), levels };
+  }
+  return parsed;
 }
 
 function parseSubscriptions(events: unknown[]): Record<string, string[]> {
