@@ -1,20 +1,19 @@
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { type Logger, pino } from 'pino';
+import { RotatingLogFile } from './rotating-log-file.js';
 
 /**
- * File logging for a base: `<base>/deepwater.log`, rotated by size through pino-roll. pino-roll numbers
- * every file, so the files on disk are `deepwater.1.log`, `deepwater.2.log`, …; the highest number is
- * the one being written.
+ * File logging for a base: JSON lines (pino) in `<base>/deepwater.log`, rotated by size to
+ * `deepwater.log.1` (newest) … `deepwater.log.4`.
  */
 export const LOG_FILE_NAME = 'deepwater.log';
 /** Rotate at 10 MiB… */
 export const LOG_ROTATE_BYTES = 10 * 1024 * 1024;
-/** …and keep five files (the active one included), across every process logging into the base. */
+/** …and keep five files, the active one included. */
 export const LOG_KEEP_FILES = 5;
 
 export interface FileLoggerOptions {
-  /** Bytes after which the file rotates; default LOG_ROTATE_BYTES. Whole KiB. */
+  /** Bytes after which the file rotates; default LOG_ROTATE_BYTES (at least 1024). */
   rotateBytes?: number;
   /** Files kept, the active one included; default LOG_KEEP_FILES. */
   keepFiles?: number;
@@ -24,12 +23,12 @@ export interface FileLoggerOptions {
   bindings?: Record<string, unknown>;
 }
 
-const transports = new WeakMap<Logger, ReturnType<typeof pino.transport>>();
+const files = new WeakMap<Logger, RotatingLogFile>();
 
 /**
- * A pino logger writing JSON lines into `<base>/deepwater.log` (rotated). The writes happen on a
- * worker thread so logging never blocks a writer's hot path; call `closeFileLogger` to flush before
- * a deliberate exit (pino also flushes on process exit).
+ * A pino logger appending JSON lines to `<base>/deepwater.log` (rotated). Lines are written
+ * synchronously, so they are on disk when the call returns, even if the process exits right after.
+ * Throws if the file cannot be opened (e.g. a read-only base); `closeFileLogger` closes it.
  */
 export function createFileLogger(basePath: string, options: FileLoggerOptions = {}): Logger {
   const rotateBytes = options.rotateBytes ?? LOG_ROTATE_BYTES;
@@ -40,34 +39,17 @@ export function createFileLogger(basePath: string, options: FileLoggerOptions = 
   if (!Number.isInteger(keepFiles) || keepFiles < 1) {
     throw new RangeError(`keepFiles must be a positive integer, got ${keepFiles}`);
   }
-  // An absolute target, because the worker thread resolves module names from its own location.
-  const target = createRequire(import.meta.url).resolve('pino-roll');
-  const transport = pino.transport({
-    target,
-    options: {
-      file: join(basePath, LOG_FILE_NAME),
-      size: `${Math.floor(rotateBytes / 1024)}k`,
-      // removeOtherLogFiles: count files left by earlier processes too, so the total stays bounded.
-      limit: { count: keepFiles, removeOtherLogFiles: true },
-      mkdir: false,
-    },
-  });
-  const logger = pino({ level: options.level ?? 'info', base: { pid: process.pid } }, transport);
+  const file = new RotatingLogFile(join(basePath, LOG_FILE_NAME), rotateBytes, keepFiles);
+  const logger = pino({ level: options.level ?? 'info', base: { pid: process.pid } }, file);
   const bound = options.bindings ? logger.child(options.bindings) : logger;
-  transports.set(bound, transport);
+  files.set(bound, file);
   return bound;
 }
 
-/** Flushes and closes a logger from `createFileLogger`; resolves once every line is on disk. */
+/** Closes a logger from `createFileLogger` (every line is already on disk). Idempotent. */
 export async function closeFileLogger(logger: Logger): Promise<void> {
-  const transport = transports.get(logger);
-  if (!transport) return;
-  transports.delete(logger);
-  // Flush first: ending while a flush request is in flight makes the worker flush a closed file.
-  await new Promise<void>((resolve) => logger.flush(() => resolve()));
-  await new Promise<void>((resolve) => {
-    transport.once('finish', resolve);
-    transport.once('close', resolve);
-    transport.end();
-  });
+  const file = files.get(logger);
+  if (!file) return;
+  files.delete(logger);
+  file.close();
 }

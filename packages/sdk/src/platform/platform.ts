@@ -15,6 +15,7 @@ import { ensureManifest } from '../registry/manifest.js';
 import { createRingReader, createRingWriter, deleteRingStorage, ringStatus } from '../ring/index.js';
 import { DiskWriter } from '../writer/disk-writer.js';
 import { DURABILITIES, type Writer, type WriterOptions } from '../writer/writer.js';
+import { acquireBaseLog, type BaseLog } from './base-log.js';
 import { trackOpenPlatform, untrackOpenPlatform, writerClosed, writerOpened } from './exit-hooks.js';
 import type { Closable, FeedContext } from './feed-context.js';
 import {
@@ -40,8 +41,12 @@ import {
 } from './feed-store.js';
 
 export interface PlatformOptions {
-  /** Receives operational messages (repairs, background sync failures); default: discarded. */
-  logger?: Logger;
+  /**
+   * Receives lifecycle and operational messages (feeds created/deleted, writers opened/closed,
+   * chunk rotations, crash recovery, background sync failures). Default: `<base>/deepwater.log`,
+   * opened on the first line; `false` discards them.
+   */
+  logger?: Logger | false;
 }
 
 interface CachedFeed {
@@ -64,6 +69,7 @@ export class Platform implements Disposable {
   readonly #open = new Set<Closable>();
   readonly #statusRegistries = new Map<string, FeedRegistry>();
   readonly #exitCloser = { closeForExit: () => this.close() };
+  readonly #baseLog: BaseLog | undefined;
   #closed = false;
 
   constructor(basePath: string, options: PlatformOptions = {}) {
@@ -71,11 +77,16 @@ export class Platform implements Disposable {
       throw new TypeError(`Platform needs a base directory path, got ${JSON.stringify(basePath)}`);
     }
     checkOptionKeys(options, ['logger'], 'Platform');
+    const logger = options.logger;
+    if (logger !== undefined && logger !== false && typeof logger?.warn !== 'function') {
+      throw new TypeError('Platform option "logger" must be false or an object with info/warn/error methods');
+    }
     this.basePath = resolve(basePath);
-    this.logger = options.logger ?? noopLogger;
     mkdirSync(join(this.basePath, FEEDS_DIR), { recursive: true });
     ensureManifest(this.basePath);
     this.#registry = new GlobalRegistry(this.basePath);
+    this.#baseLog = logger === undefined ? acquireBaseLog(this.basePath) : undefined;
+    this.logger = logger === false ? noopLogger : (logger ?? (this.#baseLog as BaseLog));
     trackOpenPlatform(this.#exitCloser);
   }
 
@@ -137,11 +148,15 @@ export class Platform implements Disposable {
       register: (closable) => {
         if (this.#open.has(closable)) return;
         this.#open.add(closable);
-        if (isWriter(closable)) writerOpened();
+        if (!isWriter(closable)) return;
+        writerOpened();
+        this.logger.info({ feed: name, persist: feed.config.persist, pid: process.pid }, 'writer opened');
       },
       unregister: (closable) => {
         if (!this.#open.delete(closable)) return;
-        if (isWriter(closable)) writerClosed();
+        if (!isWriter(closable)) return;
+        writerClosed();
+        this.logger.info({ feed: name, pid: process.pid }, 'writer closed');
       },
     };
   }
@@ -197,6 +212,10 @@ export class Platform implements Disposable {
         createdUs,
         chunkSizeBytes: config.chunkSizeBytes,
       });
+      this.logger.info(
+        { feed: name, persist: config.persist, mode: config.mode, recordSize: layout.recordSize },
+        'feed created',
+      );
       return feedInfo(config, layout, createdUs, feedDir);
     });
   }
@@ -316,6 +335,7 @@ export class Platform implements Disposable {
       this.#statusRegistries.delete(name);
       this.#feeds.delete(name);
       discardFeedDir(this.basePath, name);
+      this.logger.info({ feed: name, persist: ctx.config.persist }, 'feed deleted');
       return true;
     });
   }
@@ -340,6 +360,7 @@ export class Platform implements Disposable {
     this.#registry.close();
     untrackOpenPlatform(this.#exitCloser);
     if (errors.length > 0) this.logger.error({ errors }, 'errors while closing the platform');
+    this.#baseLog?.release();
   }
 
   [Symbol.dispose](): void {

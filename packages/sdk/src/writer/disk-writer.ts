@@ -248,6 +248,11 @@ export class DiskWriter implements Writer {
     }
     if (Atomics.load(this.#regWords, WAITERS_INDEX) !== 0) this.#wake();
     old.close();
+    // Once per chunk, never per record: an operator sees the feed's pace in the log.
+    this.#ctx.logger.info(
+      { feed: this.feedName, chunk: next.id, sealedRecords: this.#count },
+      'chunk rotated',
+    );
     this.#chunk = next;
     this.#view = next.view;
     this.#countWords = next.headerWords;

@@ -72,6 +72,13 @@ export function recoverWriterState(ctx: FeedContext, registry: FeedRegistry): Wr
   const count = chunk.committedAcquire();
   const chunkFirstTs = count > 0 ? tsAt(ctx, chunk, 0) : Number.NaN;
   const lastTs = count > 0 ? tsAt(ctx, chunk, count - 1) : previousLastTs(registry, last);
+  // A clean close marks the chunk closed: still active means the previous writer died with it open.
+  if (registry.chunkState(last) === CHUNK_ACTIVE) {
+    ctx.logger.warn(
+      { feed: ctx.feedName, chunk: last, records: count, previousWriterPid: registry.writerPid() || null },
+      'recovered a feed whose previous writer did not close it (crash or kill)',
+    );
+  }
   // Resume appending: back to 'active' (a clean close left it 'closed').
   registry.setChunkSummary(last, CHUNK_ACTIVE, 0, chunkFirstTs, Number.NaN);
   return { chunk, count, chunkFirstTs, lastTs };

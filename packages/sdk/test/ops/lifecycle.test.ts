@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Platform } from '../../src/index.js';
@@ -25,8 +25,8 @@ describe('library lifecycle seen by an operator', () => {
     platform.createFeed(SPEC);
     platform.close();
     await closeFileLogger(logger);
-    const file = readdirSync(base.path).find((f) => /^deepwater\.\d+\.log$/.test(f)) as string;
-    const line = JSON.parse(readFileSync(join(base.path, file), 'utf8').trim().split('\n')[0]);
+    const lines = readFileSync(join(base.path, 'deepwater.log'), 'utf8').trim().split('\n');
+    const line = lines.map((l) => JSON.parse(l)).find((entry) => entry.level === 40);
     expect(line).toMatchObject({
       level: 40,
       feed: 'trades',
