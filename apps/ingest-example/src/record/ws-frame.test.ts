@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { Receiver } from 'ws';
+import WebSocket from 'ws';
 import { concatFrames, textFrameBytes } from './ws-frame.js';
+
+// ws exports the frame parser its clients use, but @types/ws does not declare it.
+interface FrameReceiver {
+  on(event: 'message', listener: (data: Buffer, isBinary: boolean) => void): void;
+  on(event: 'error', listener: (error: Error) => void): void;
+  write(chunk: Buffer): void;
+}
+const { Receiver } = WebSocket as unknown as {
+  Receiver: new (options: { isServer: boolean }) => FrameReceiver;
+};
 
 /** Decodes websocket frames the way a ws client does, returning the text messages in order. */
 function receive(bytes: Buffer): string[] {
