@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import * as ws from 'ws';
 import { concatFrames, textFrameBytes } from './ws-frame.js';
 
 // ws exports the frame parser its clients use, but @types/ws does not declare it.
@@ -8,7 +8,7 @@ interface FrameReceiver {
   on(event: 'error', listener: (error: Error) => void): void;
   write(chunk: Buffer): void;
 }
-const { Receiver } = WebSocket as unknown as {
+const { Receiver } = ws as unknown as {
   Receiver: new (options: { isServer: boolean }) => FrameReceiver;
 };
 
