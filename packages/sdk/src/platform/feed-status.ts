@@ -15,6 +15,7 @@ import {
 } from '../registry/layout.js';
 import type { FeedContext } from './feed-context.js';
 import type { FeedMode } from './feed-spec.js';
+import type { LiveChunks } from './live-chunks.js';
 
 export interface ChunkStatus {
   id: number;
@@ -54,10 +55,10 @@ export interface FeedStatus {
   ring?: Record<string, unknown>;
 }
 
-function allocatedBytes(path: string): { size: number; allocated: number } | undefined {
+function allocatedBytes(path: string): { size: number; allocated: number; inode: number } | undefined {
   try {
     const stat = statSync(path);
-    return { size: stat.size, allocated: stat.blocks * 512 };
+    return { size: stat.size, allocated: stat.blocks * 512, inode: stat.ino };
   } catch {
     return undefined;
   }
@@ -82,7 +83,7 @@ export function baseStatus(ctx: FeedContext): FeedStatus {
   };
 }
 
-export function diskFeedStatus(ctx: FeedContext, registry: FeedRegistry): FeedStatus {
+export function diskFeedStatus(ctx: FeedContext, registry: FeedRegistry, liveChunks: LiveChunks): FeedStatus {
   const status = baseStatus(ctx);
   const last = registry.lastChunkIdAcquire();
   let bytes = 0;
@@ -99,7 +100,7 @@ export function diskFeedStatus(ctx: FeedContext, registry: FeedRegistry): FeedSt
     let lastTs: number | null = Number.isNaN(info.lastTs) ? null : info.lastTs;
     if (info.state === CHUNK_ACTIVE || id === last) {
       // The live chunk's summary is not maintained per record: read its header and last record.
-      const chunk = ChunkFile.open(ctx.feedDir, id, ctx.feedName, { readOnly: true });
+      const chunk = liveChunks.get(ctx, id, file.inode);
       if (chunk !== undefined) {
         records = chunk.committedAcquire();
         firstTs = records > 0 ? ctx.codec.readTimestamp(chunk.view, DATA_OFFSET) : null;
@@ -107,7 +108,6 @@ export function diskFeedStatus(ctx: FeedContext, registry: FeedRegistry): FeedSt
           records > 0
             ? ctx.codec.readTimestamp(chunk.view, DATA_OFFSET + (records - 1) * chunk.recordSize)
             : null;
-        chunk.close();
       }
     }
     status.chunks.push({

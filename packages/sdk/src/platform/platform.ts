@@ -39,6 +39,7 @@ import {
   rewriteFeedConfig,
   WRITER_LOCK_FILE,
 } from './feed-store.js';
+import { LiveChunks } from './live-chunks.js';
 
 export interface PlatformOptions {
   /**
@@ -68,6 +69,7 @@ export class Platform implements Disposable {
   readonly #feeds = new Map<string, CachedFeed>();
   readonly #open = new Set<Closable>();
   readonly #statusRegistries = new Map<string, FeedRegistry>();
+  readonly #liveChunks = new LiveChunks();
   readonly #exitCloser = { closeForExit: () => this.close() };
   readonly #baseLog: BaseLog | undefined;
   #closed = false;
@@ -302,7 +304,7 @@ export class Platform implements Disposable {
       registry = new FeedRegistry(join(ctx.feedDir, FEED_REGISTRY_FILE), name);
       this.#statusRegistries.set(name, registry);
     }
-    return diskFeedStatus(ctx, registry);
+    return diskFeedStatus(ctx, registry, this.#liveChunks);
   }
 
   /** Deletes a feed and its data. Refuses (ERR_WRITER_LOCKED) while a writer holds it. */
@@ -333,6 +335,7 @@ export class Platform implements Disposable {
       }
       this.#statusRegistries.get(name)?.close();
       this.#statusRegistries.delete(name);
+      this.#liveChunks.release(name);
       this.#feeds.delete(name);
       discardFeedDir(this.basePath, name);
       this.logger.info({ feed: name, persist: ctx.config.persist }, 'feed deleted');
@@ -357,6 +360,7 @@ export class Platform implements Disposable {
     this.#open.clear();
     for (const registry of this.#statusRegistries.values()) registry.close();
     this.#statusRegistries.clear();
+    this.#liveChunks.close();
     this.#registry.close();
     untrackOpenPlatform(this.#exitCloser);
     if (errors.length > 0) this.logger.error({ errors }, 'errors while closing the platform');
