@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
 import type { CommandResult } from '../program.js';
 import { registerCleanup } from './cleanup.js';
+import { registerDashboard } from './dashboard.js';
 import { registerDescribe } from './describe.js';
 import { registerDump } from './dump.js';
 import { registerFeeds } from './feeds.js';
@@ -20,4 +21,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerHealth,
   registerCleanup,
   registerRepair,
+  registerDashboard,
 ];

@@ -1,8 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 export const SDK_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+// By absolute URL, so a child started in a directory without node_modules still loads tsx.
+const TSX_PACKAGE = createRequire(`${SDK_ROOT}package.json`).resolve('tsx/package.json');
+const TSX = pathToFileURL(join(dirname(TSX_PACKAGE), 'dist/loader.mjs')).href;
 
 export interface OpsChild {
   process: ChildProcess;
@@ -18,10 +23,11 @@ export function spawnTs(
   file: string,
   args: readonly (string | number)[],
   env: NodeJS.ProcessEnv = {},
+  cwd: string = SDK_ROOT,
 ): OpsChild {
   const path = file.includes('/') ? file : `${FIXTURES}${file}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', path, ...args.map(String)], {
-    cwd: SDK_ROOT,
+  const child = spawn(process.execPath, ['--import', TSX, path, ...args.map(String)], {
+    cwd,
     stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, ...env },
   });
