@@ -59,7 +59,28 @@ interface PreparedFrame extends FrameRoute {
 const WRITE_BATCH = 64;
 
 interface RawSocket {
+  readonly destroyed: boolean;
   write(data: Buffer): boolean;
+  once(event: 'drain' | 'close', listener: () => void): void;
+  off(event: 'drain' | 'close', listener: () => void): void;
+}
+
+/**
+ * Resolves when the socket has written its buffer out (or closed). Waiting on 'drain' rather than
+ * polling bufferedAmount every turn of the loop leaves the core to the ingester meanwhile.
+ */
+function drained(raw: RawSocket): Promise<void> {
+  // A socket already closed emits neither event again: ws reports the close on its next turn.
+  if (raw.destroyed) return yieldToIo();
+  return new Promise((resolve) => {
+    const done = () => {
+      raw.off('drain', done);
+      raw.off('close', done);
+      resolve();
+    };
+    raw.once('drain', done);
+    raw.once('close', done);
+  });
 }
 
 /**
@@ -68,8 +89,10 @@ interface RawSocket {
  * everything works (ws frames each message) if it is ever missing.
  */
 function rawSocketOf(socket: WebSocket): RawSocket | undefined {
-  const raw = (socket as unknown as { _socket?: { write?: unknown } })._socket;
-  return typeof raw?.write === 'function' ? (raw as RawSocket) : undefined;
+  const raw = (socket as unknown as { _socket?: { write?: unknown; once?: unknown; off?: unknown } })._socket;
+  return typeof raw?.write === 'function' && typeof raw.once === 'function' && typeof raw.off === 'function'
+    ? (raw as RawSocket)
+    : undefined;
 }
 
 // The subscribe channel each data channel answers to.
@@ -204,7 +227,8 @@ export class ReplayServer {
         if (closed) break;
         if (this.#speed === 'max') {
           if (batched >= WRITE_BATCH || socket.bufferedAmount > HIGH_WATER_BYTES) flush();
-          while (socket.bufferedAmount > HIGH_WATER_BYTES && !closed) await yieldToIo();
+          while (socket.bufferedAmount > HIGH_WATER_BYTES && !closed)
+            await (raw ? drained(raw) : yieldToIo());
         } else {
           const waitMs = startMs + (frame.recvUs - firstUs) / 1000 / factor - performance.now();
           if (waitMs > 1) await new Promise((resolve) => setTimeout(resolve, waitMs));
