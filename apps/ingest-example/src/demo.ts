@@ -25,9 +25,9 @@ export function findRepoRoot(from: string): string | null {
 async function offerDashboard(root: string, basePath: string): Promise<void> {
   const dashboard = join(root, 'packages/tui/dist/cli.js');
   if (!process.stdin.isTTY || !process.stdout.isTTY || !existsSync(dashboard)) {
-    console.log(
-      `\nWatch it live: pnpm --filter @deepwater/tui exec deepwater-dashboard --base-path ${basePath}`,
-    );
+    // pnpm does not link a package's own bin into its exec PATH, so name the built file directly.
+    const build = existsSync(dashboard) ? '' : 'pnpm --filter @deepwater/tui... build && ';
+    console.log(`\nWatch it live: ${build}node packages/tui/dist/cli.js --base-path ${basePath}`);
     return;
   }
   const rl = createInterface({ input: process.stdin, output: process.stdout });
