@@ -1,18 +1,12 @@
 import { RingWriter } from '@deepwater/ring';
 import { closedError } from '../errors.js';
 import type { FeedContext } from '../platform/feed-context.js';
+import { isTupleRow, type Row, validateBatch } from '../writer/batch-rows.js';
 import { decreasingTimestampError, rawTimestamp } from '../writer/timestamp-order.js';
 import type { Writer } from '../writer/writer.js';
 import { translateRingError } from './ring-errors.js';
 import { ringGeometry } from './ring-geometry.js';
 import { ringShmName } from './ring-name.js';
-
-type Row = ArrayLike<unknown> | Readonly<Record<string, unknown>>;
-
-function isTupleRow(row: Row): row is ArrayLike<unknown> {
-  // Not `'length' in row`: a schema may have a field called "length".
-  return Array.isArray(row) || ArrayBuffer.isView(row);
-}
 
 /**
  * RingFeedWriter — the single writer of a persist:false feed (one per feed across processes,
@@ -81,23 +75,10 @@ export class RingFeedWriter implements Writer {
 
   writeBatch(rows: readonly Row[]): number {
     if (this.#closed) throw closedError(this.feedName, 'writer');
-    if (!Array.isArray(rows))
-      throw new TypeError(`Feed "${this.feedName}": writeBatch expects an array of rows`);
+    const previous = validateBatch(this.#ctx, rows, this.#lastTs);
     const n = rows.length;
     if (n === 0) return 0;
     const codec = this.#codec;
-    let previous = this.#lastTs;
-    for (let i = 0; i < n; i++) {
-      const row = rows[i];
-      if (row === null || typeof row !== 'object') {
-        throw new TypeError(
-          `Feed "${this.feedName}": writeBatch row ${i} must be an array or an object, got ${row === null ? 'null' : typeof row}`,
-        );
-      }
-      const ts = isTupleRow(row) ? codec.validateTuple(row) : codec.validateObject(row);
-      if (ts < previous) throw decreasingTimestampError(this.#ctx, ts, previous, i);
-      previous = ts;
-    }
     this.#ring.writeBatch(n, (view, byteOffset, index) => {
       const row = rows[index];
       if (isTupleRow(row)) codec.encodeTupleUnchecked(view, byteOffset, row);

@@ -14,6 +14,7 @@ import {
   READERS_FILE,
 } from '../registry/layout.js';
 import { ReadersTable } from '../registry/readers-table.js';
+import { isTupleRow, type Row, validateBatch } from './batch-rows.js';
 import { recoverWriterState } from './recovery.js';
 import { decreasingTimestampError, rawTimestamp } from './timestamp-order.js';
 import type { Durability, Writer, WriterOptions } from './writer.js';
@@ -25,13 +26,6 @@ import type { Durability, Writer, WriterOptions } from './writer.js';
 const CLOCK_EVERY_RECORDS = 256;
 const CLOCK_TIMER_MS = 250;
 const DEFAULT_SYNC_INTERVAL_MS = 1000;
-
-type Row = ArrayLike<unknown> | Readonly<Record<string, unknown>>;
-
-function isTupleRow(row: Row): row is ArrayLike<unknown> {
-  // Not `'length' in row`: a schema may have a field called "length".
-  return Array.isArray(row) || ArrayBuffer.isView(row);
-}
 
 /**
  * DiskWriter — the single writer of a persist:true feed (one per feed across processes, enforced
@@ -168,25 +162,13 @@ export class DiskWriter implements Writer {
 
   writeBatch(rows: readonly Row[]): number {
     if (this.#closed) throw closedError(this.feedName, 'writer');
-    if (!Array.isArray(rows))
-      throw new TypeError(`Feed "${this.feedName}": writeBatch expects an array of rows`);
+    const stamps = new Float64Array(Array.isArray(rows) ? rows.length : 0);
+    validateBatch(this.#ctx, rows, this.#lastTs, (i, ts) => {
+      stamps[i] = ts;
+    });
     const n = rows.length;
     if (n === 0) return 0;
     const codec = this.#codec;
-    const stamps = new Float64Array(n);
-    let previous = this.#lastTs;
-    for (let i = 0; i < n; i++) {
-      const row = rows[i];
-      if (row === null || typeof row !== 'object') {
-        throw new TypeError(
-          `Feed "${this.feedName}": writeBatch row ${i} must be an array or an object, got ${row === null ? 'null' : typeof row}`,
-        );
-      }
-      const ts = isTupleRow(row) ? codec.validateTuple(row) : codec.validateObject(row);
-      if (ts < previous) throw decreasingTimestampError(this.#ctx, ts, previous, i);
-      stamps[i] = ts;
-      previous = ts;
-    }
     const rs = this.#recordSize;
     for (let i = 0; i < n; i++) {
       if (this.#count === this.#capacity) {
