@@ -3,7 +3,7 @@
 // validated, and only then is anything written: a bad value throws with the target untouched.
 // 64-bit numbers are written as two 32-bit halves so the common case creates no BigInt.
 
-import { generateBatchDecodersSource } from './decode-source.js';
+import { generateBatchDecodersSource, viewReadExpression } from './decode-source.js';
 import type { FieldType } from './kinds.js';
 import type { FieldLayout, RecordLayout } from './layout-types.js';
 
@@ -19,17 +19,6 @@ const SETTERS: Readonly<Record<Exclude<FieldType, 'uint64' | 'int64' | 'char'>, 
   int32: 'setInt32',
   float32: 'setFloat32',
   float64: 'setFloat64',
-};
-
-const GETTERS: Readonly<Record<Exclude<FieldType, 'uint64' | 'int64' | 'char'>, string>> = {
-  uint8: 'getUint8',
-  int8: 'getInt8',
-  uint16: 'getUint16',
-  int16: 'getInt16',
-  uint32: 'getUint32',
-  int32: 'getInt32',
-  float32: 'getFloat32',
-  float64: 'getFloat64',
 };
 
 /**
@@ -113,23 +102,6 @@ function zeroPadding(layout: RecordLayout): string {
   return lines.join('\n');
 }
 
-function readExpression(field: FieldLayout, p: string, mode: 'number' | 'bigint'): string {
-  const at = `${p} + ${field.offset}`;
-  switch (field.type) {
-    case 'uint64':
-      return mode === 'bigint' ? `view.getBigUint64(${at}, true)` : `u64n(view, ${at}, ${field.index})`;
-    case 'int64':
-      return mode === 'bigint' ? `view.getBigInt64(${at}, true)` : `i64n(view, ${at}, ${field.index})`;
-    case 'char':
-      return `String.fromCharCode(view.getUint8(${at}))`;
-    case 'uint8':
-    case 'int8':
-      return `view.${GETTERS[field.type]}(${at})`;
-    default:
-      return `view.${GETTERS[field.type]}(${at}, true)`;
-  }
-}
-
 function tsExpression(layout: RecordLayout): string {
   const v = `v${layout.tsIndex}`;
   return `typeof ${v} === 'number' ? ${v} : Number(${v})`;
@@ -178,7 +150,7 @@ export function generateCodecSource(layout: RecordLayout, littleEndianHost: bool
   const keyCount = `let keyCount = 0; for (const k in record) keyCount++; if (keyCount !== ${n}) throw h.unknownKeys(record);`;
 
   const decoders = (['number', 'bigint'] as const).map((mode) => {
-    const reads = fields.map((f) => readExpression(f, 'o', mode));
+    const reads = fields.map((f) => viewReadExpression(f, mode, 'o'));
     const suffix = mode === 'number' ? 'Number' : 'Bigint';
     return `
 function decodeTuple${suffix}(view, o) {

@@ -98,8 +98,9 @@ function alignedRead(field: FieldLayout, mode: Mode): string {
   }
 }
 
-function viewRead(field: FieldLayout, mode: Mode): string {
-  const p = `p + ${field.offset}`;
+/** A DataView read of one field of the record at byte offset `record` (a variable in the generated code). */
+export function viewReadExpression(field: FieldLayout, mode: Mode, record = 'p'): string {
+  const p = `${record} + ${field.offset}`;
   switch (field.type) {
     case 'uint64':
       return mode === 'bigint' ? `view.getBigUint64(${p}, true)` : `u64n(view, ${p}, ${field.index})`;
@@ -174,11 +175,11 @@ function columnStatement(
     if (littleEndianHost) {
       return `w${field.index}[2 * i] = view.getUint32(p + ${off}, true); w${field.index}[2 * i + 1] = view.getUint32(p + ${off + 4}, true);`;
     }
-    return `${c}[i] = ${viewRead(field, 'bigint')};`;
+    return `${c}[i] = ${viewReadExpression(field, 'bigint')};`;
   }
   if (field.type === 'char')
     return aligned ? `${c}[i] = U8[${at(1, off)}];` : `${c}[i] = view.getUint8(p + ${off});`;
-  return `${c}[i] = ${aligned ? alignedRead(field, mode) : viewRead(field, mode)};`;
+  return `${c}[i] = ${aligned ? alignedRead(field, mode) : viewReadExpression(field, mode)};`;
 }
 
 /**
@@ -234,7 +235,7 @@ export function generateBatchDecodersSource(layout: RecordLayout, littleEndianHo
   const perMode = (mode: Mode): string => {
     const suffix = mode === 'number' ? 'Number' : 'Bigint';
     const reads = (aligned: boolean) =>
-      fields.map((f) => (aligned ? alignedRead(f, mode) : viewRead(f, mode)));
+      fields.map((f) => (aligned ? alignedRead(f, mode) : viewReadExpression(f, mode)));
     const ctor = (f: FieldLayout) =>
       mode === 'number' && is64(f.type) ? 'Float64Array' : COLUMN_ARRAYS[f.type];
     return `
