@@ -113,6 +113,27 @@ describe('reader semantics', () => {
     expect(p.feedStatus('long').chunkCount).toBe(100);
   });
 
+  it('keeps seek mappings for reuse but caps how many chunks one reader maps', () => {
+    const { p } = feedWith(
+      'wide',
+      Array.from({ length: 1200 }, (_, i) => i),
+    );
+    const r = p.createReader('wide');
+    expect(p.feedStatus('wide').chunkCount).toBe(300);
+    const mappedChunks = () =>
+      readFileSync('/proc/self/maps', 'utf8')
+        .split('\n')
+        .filter((line) => line.includes(`${t.base()}/feeds/wide/chunk-`)).length;
+    for (let ts = 0; ts < 40; ts++) expect(r.range(ts, ts + 1)).toEqual([[ts, 0, ts]]);
+    // Ten chunks visited: all still mapped, so seeking back there does not map them again.
+    expect(mappedChunks()).toBeGreaterThanOrEqual(10);
+    for (let ts = 0; ts < 1200; ts++) expect(r.range(ts, ts + 1).length).toBe(1);
+    // 300 chunks visited: the reader keeps at most 256 of them (plus the live chunk, mapped by the writer and by feedStatus).
+    expect(mappedChunks()).toBeLessThanOrEqual(258);
+    expect(mappedChunks()).toBeGreaterThanOrEqual(250);
+    r.close();
+  });
+
   it('returns raw bytes zero-copy within a chunk, and they stay valid after the reader moves on or closes', () => {
     const { p } = feedWith(
       'raw',

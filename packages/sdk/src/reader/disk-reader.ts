@@ -29,7 +29,7 @@ import type {
 } from './reader.js';
 import { checkCallOptions, resolveReaderOptions, timestampArg } from './reader-options.js';
 import { NO_RECORD, RecordStream, type StreamSource } from './record-stream.js';
-import { type FeedPosition, lowerBoundInChunk, oldestChunkId, seekLowerBound } from './seek.js';
+import { type FeedPosition, lowerBoundFrom, oldestChunkId, seekLowerBound } from './seek.js';
 
 interface Segment {
   chunkId: number;
@@ -235,8 +235,7 @@ export class DiskReader implements Reader {
       const chunk = this.#cache.get(id);
       if (chunk === undefined) continue;
       const count = chunk.committedAcquire();
-      const stop =
-        to === Number.POSITIVE_INFINITY ? count : lowerBoundInChunk(codec, chunk, to, index, count);
+      const stop = to === Number.POSITIVE_INFINITY ? count : lowerBoundFrom(codec, chunk, to, index, count);
       if (stop > index) segments.push({ chunkId: id, from: index, to: stop });
       if (stop < count) break;
     }

@@ -31,6 +31,30 @@ export function lowerBoundInChunk(
   return lo;
 }
 
+/**
+ * Same result as lowerBoundInChunk, searched outward from `lo` (galloping): O(log k) probes when
+ * the answer is k records past `lo`. A range's end is usually near its start, so the end search
+ * touches the pages the start search just touched instead of another 20-odd cold ones.
+ */
+export function lowerBoundFrom(
+  codec: RecordCodec,
+  chunk: ChunkFile,
+  ts: number,
+  lo: number,
+  hi: number,
+): number {
+  const view = chunk.view;
+  const recordSize = chunk.recordSize;
+  let step = 1;
+  let bound = lo;
+  while (bound < hi && codec.readTimestamp(view, DATA_OFFSET + bound * recordSize) < ts) {
+    lo = bound + 1;
+    bound = lo + step;
+    step *= 2;
+  }
+  return lowerBoundInChunk(codec, chunk, ts, lo, Math.min(bound, hi));
+}
+
 /** Oldest chunk id a reader can still find in the registry. */
 export function oldestChunkId(registry: FeedRegistry, last: number): number {
   return Math.max(1, registry.firstChunkId(), last - registry.slotCapacity + 1);
