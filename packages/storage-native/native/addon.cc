@@ -2,6 +2,7 @@
 #include <napi.h>
 
 #include "addon-data.h"
+#include "anon-buffer.h"
 #include "clock.h"
 #include "disk.h"
 #include "errors.h"
@@ -27,6 +28,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitFutex(env, exports);
   InitClock(env, exports);
   InitDisk(env, exports);
+  InitAnonBuffer(env, exports);
   return exports;
 }
 

@@ -55,6 +55,7 @@ interface NativeBinding {
   fsyncPath(path: string): void;
   fsyncFd(fd: number): void;
   diskSpace(path: string): DiskSpace;
+  allocateBuffer(byteLength: number): ArrayBuffer;
 }
 
 const ADDON_PATH = '../build/Release/deepwater_storage.node';

@@ -1,4 +1,5 @@
 // Public surface of @deepwater/storage-native: the native memory layer under every other package.
+export { allocateBuffer } from './anon-buffer.js';
 export { nowMicros, nowNanos } from './clock.js';
 export { type DiskSpace, diskSpace, fsyncFd, fsyncPath } from './disk.js';
 export { MappingClosedError, NativeError, type NativeErrorInit } from './errors.js';
