@@ -63,8 +63,17 @@ export interface RecordCodec {
     out: Record<string, unknown>[],
     at: number,
   ): number;
-  /** Zero-filled columns (one typed array per field, as decodeColumns returns) for `count` records. */
-  allocateColumns(count: number, int64: Int64Mode): Record<string, ArrayBufferView>;
+  /**
+   * Zero-filled columns (one typed array per field, as decodeColumns returns) for `count` records.
+   * With `allocate`, every column is carved out of the one zero-filled ArrayBuffer it returns for
+   * the byte length asked (each column 8-byte aligned) — e.g. memory populated up front for a
+   * large replay.
+   */
+  allocateColumns(
+    count: number,
+    int64: Int64Mode,
+    allocate?: (byteLength: number) => ArrayBuffer,
+  ): Record<string, ArrayBufferView>;
   /**
    * Decodes `count` records at view[byteOffset] into `columns` (from allocateColumns with the
    * same int64 mode) at rows [at, at + count), one strided loop per column. Returns at + count.
@@ -231,6 +240,46 @@ function checkColumns(
   }
 }
 
+type TypedArrayConstructor = new (
+  buffer: ArrayBuffer,
+  byteOffset: number,
+  length: number,
+) => ArrayBufferView & { BYTES_PER_ELEMENT: number };
+
+/** Columns shaped like `shape` (same names, same typed-array types), laid end to end in one buffer. */
+function carveColumns(
+  shape: Record<string, ArrayBufferView>,
+  count: number,
+  allocate: (byteLength: number) => ArrayBuffer,
+  feed: string | undefined,
+): Record<string, ArrayBufferView> {
+  const offsets: Record<string, number> = {};
+  let byteLength = 0;
+  for (const name in shape) {
+    offsets[name] = byteLength;
+    const bytes = count * (shape[name] as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
+    byteLength += Math.ceil(bytes / 8) * 8; // the next column starts 8-byte aligned
+  }
+  const buffer = allocate(byteLength);
+  if (!(buffer instanceof ArrayBuffer) || buffer.byteLength < byteLength) {
+    throw valueError(
+      'type',
+      sentence(
+        feed,
+        `allocateColumns: allocate(${byteLength}) must return an ArrayBuffer of at least ${byteLength} bytes, got ${describeValue(buffer)}`,
+      ),
+      feed,
+      undefined,
+    );
+  }
+  const columns: Record<string, ArrayBufferView> = {};
+  for (const name in shape) {
+    const Column = shape[name].constructor as TypedArrayConstructor;
+    columns[name] = new Column(buffer, offsets[name], count);
+  }
+  return columns;
+}
+
 /** Builds the codec for a layout from compileLayout(). Validation errors name options.feedName. */
 export function createCodec(layout: RecordLayout, options: CreateCodecOptions = {}): RecordCodec {
   const feed = options.feedName;
@@ -324,11 +373,13 @@ export function createCodec(layout: RecordLayout, options: CreateCodecOptions = 
       checkMode(int64, feed);
       return g.decodeObjectsNumber(view, byteOffset, count, out, at);
     },
-    allocateColumns(count, int64) {
+    allocateColumns(count, int64, allocate) {
       if (!(count >= 0 && Math.floor(count) === count)) throw errors.badCount(count);
-      if (int64 === 'bigint') return g.newColumnsBigint(count);
-      checkMode(int64, feed);
-      return g.newColumnsNumber(count);
+      if (int64 !== 'bigint') checkMode(int64, feed);
+      if (allocate !== undefined) {
+        return carveColumns(int64 === 'bigint' ? bigintShape : numberShape, count, allocate, feed);
+      }
+      return int64 === 'bigint' ? g.newColumnsBigint(count) : g.newColumnsNumber(count);
     },
     decodeColumnsInto(view, byteOffset, count, int64, columns, at) {
       checkMode(int64, feed);

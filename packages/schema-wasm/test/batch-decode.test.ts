@@ -63,6 +63,51 @@ describe('batch decoders', () => {
     expect((out[1] as unknown[])[2]).toBe(2n ** 53n + 1n);
   });
 
+  it('carve every column out of one caller-allocated buffer, each 8-byte aligned', () => {
+    const codec = createCodec(
+      compileLayout(
+        [
+          { name: 'side', type: 'char' },
+          { name: 'qty', type: 'uint16' },
+          { name: 'ts', type: 'uint64' },
+        ],
+        'ts',
+      ),
+    );
+    const asked: number[] = [];
+    const columns = codec.allocateColumns(3, 'bigint', (byteLength) => {
+      asked.push(byteLength);
+      return new ArrayBuffer(byteLength);
+    });
+    // char 3 B -> 8, uint16 6 B -> 8, uint64 24 B.
+    expect(asked).toEqual([40]);
+    const buffers = new Set(Object.values(columns).map((column) => column.buffer));
+    expect(buffers.size).toBe(1);
+    expect(Object.values(columns).map((column) => column.byteOffset)).toEqual([0, 8, 16]);
+    expect(columns.ts).toBeInstanceOf(BigUint64Array);
+    const view = new DataView(new ArrayBuffer(3 * codec.layout.recordSize));
+    [
+      ['B', 7, 100n],
+      ['S', 8, 101n],
+      ['B', 9, 102n],
+    ].forEach((row, k) => {
+      codec.encodeTuple(view, k * codec.layout.recordSize, row);
+    });
+    expect(codec.decodeColumnsInto(view, 0, 3, 'bigint', columns, 0)).toBe(3);
+    expect(columns.qty).toEqual(new Uint16Array([7, 8, 9]));
+    expect(columns.ts).toEqual(new BigUint64Array([100n, 101n, 102n]));
+  });
+
+  it('refuse an allocator that returns too little or no ArrayBuffer, naming the size', () => {
+    const codec = tickCodec();
+    expect(() => codec.allocateColumns(3, 'number', () => new ArrayBuffer(8))).toThrow(
+      /Feed "ticks": allocateColumns: allocate\(72\) must return an ArrayBuffer of at least 72 bytes/,
+    );
+    expect(() =>
+      codec.allocateColumns(3, 'number', () => new Uint8Array(72) as unknown as ArrayBuffer),
+    ).toThrow(/must return an ArrayBuffer/);
+  });
+
   it('refuse columns that are missing, of the wrong type or too short', () => {
     const { codec, view } = ticksAt(0);
     const numberColumns = codec.allocateColumns(3, 'number');

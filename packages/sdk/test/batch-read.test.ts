@@ -94,3 +94,52 @@ describe.each(Object.keys(LAYOUTS) as (keyof typeof LAYOUTS)[])('range() over a 
     );
   });
 });
+
+describe('range() results of several MiB (outputs in populated memory)', () => {
+  const t = useTempBase();
+
+  it('copies a raw run across chunks and decodes columns exactly, in both int64 modes', () => {
+    const p = t.platform();
+    p.createFeed({
+      feedName: 'big',
+      fields: LAYOUTS.aligned,
+      tsCol: 'ts',
+      chunkSizeBytes: 100_000 * 24,
+    });
+    const w = p.createWriter('big');
+    const records = 250_000; // 6 MB over three chunks: above the 4 MiB populated-output threshold
+    const rows: unknown[][] = [];
+    for (let i = 0; i < records; i++) rows.push([i + 0.25, i * 3, i * 10]);
+    w.writeBatch(rows);
+    const r = p.createReader('big');
+    expect(p.feedStatus('big').chunkCount).toBe(3);
+    const raw = r.range(0, records * 10, { format: 'raw' });
+    expect(raw.byteLength).toBe(records * 24);
+    const words = new Float64Array(raw.buffer, raw.byteOffset, records * 3);
+    const u64 = new BigUint64Array(raw.buffer, raw.byteOffset, records * 3);
+    for (const i of [0, 99_999, 100_000, 199_999, 200_000, records - 1]) {
+      expect([words[i * 3], u64[i * 3 + 1], u64[i * 3 + 2]]).toEqual([
+        i + 0.25,
+        BigInt(i * 3),
+        BigInt(i * 10),
+      ]);
+    }
+    const columns = r.range(50, records * 10 - 50, { format: 'columnar' });
+    expect((columns.ts as Float64Array).length).toBe(records - 10);
+    let mismatches = 0;
+    const price = columns.price as Float64Array;
+    const qty = columns.qty as Float64Array;
+    const ts = columns.ts as Float64Array;
+    for (let k = 0; k < ts.length; k++) {
+      const i = k + 5;
+      if (price[k] !== i + 0.25 || qty[k] !== i * 3 || ts[k] !== i * 10) mismatches++;
+    }
+    expect(mismatches).toBe(0);
+    const bigColumns = p
+      .createReader('big', { int64: 'bigint' })
+      .range(0, records * 10, { format: 'columnar' });
+    expect(bigColumns.ts).toBeInstanceOf(BigUint64Array);
+    expect((bigColumns.ts as BigUint64Array)[records - 1]).toBe(BigInt((records - 1) * 10));
+    expect((bigColumns.qty as BigUint64Array)[123_456]).toBe(123_456n * 3n);
+  });
+});
