@@ -13,6 +13,7 @@ import {
   FEED_REGISTRY_FILE,
   READERS_FILE,
 } from '../registry/layout.js';
+import type { RingStatus } from '../ring/ring-status.js';
 import type { FeedContext } from './feed-context.js';
 import type { FeedMode } from './feed-spec.js';
 import type { LiveChunks } from './live-chunks.js';
@@ -51,8 +52,12 @@ export interface FeedStatus {
    */
   lastAppendUs: number | null;
   chunks: ChunkStatus[];
-  /** Filled for persist:false feeds by the ring backend. */
-  ring?: Record<string, unknown>;
+  /**
+   * Filled for persist:false feeds by the ring backend: the ring header's counters, plus `readers`
+   * (each open stream/readAvailable cursor's pid, sequence, lagRecords, lostRecords, heartbeatUs)
+   * and their total `lostRecords`.
+   */
+  ring?: RingStatus;
 }
 
 function allocatedBytes(path: string): { size: number; allocated: number; inode: number } | undefined {

@@ -151,3 +151,37 @@ export const RS_CHUNK_ID_OFFSET = 4;
 export const RS_HEARTBEAT_US_OFFSET = 8;
 export const RS_OPENED_US_OFFSET = 16;
 export const RS_PARKED_OFFSET = 24;
+
+// ---------------------------------------------------------------------------------------------
+// Ring readers table `<base>/feeds/<name>/ring-readers.tbl` — where each ring reader cursor is and
+// what it lost, for feedStatus and the dashboard (persist:false feeds only; a sibling of
+// readers.tbl, which retention reads as chunk positions). Each stream/readAvailable cursor claims
+// a slot with a CAS on pid (0 or a dead pid -> pid) and frees it on close. A slot is written only
+// by its holder, with plain stores; status readers load it lock-free and may see a value one
+// batch old. A slot is one cache line, so cursors in different processes never share a line.
+//
+// header (64 bytes): 0 u32 magic 'DWRR', 4 u32 version, 8 u32 slotCapacity, 12 u32 slotLength
+// slot i at 64 + i * 64
+//   0  u32 pid (0 = free; Atomics)   4  u32 kind (1 stream, 2 readAvailable)
+//   8  f64 sequence: the next record this cursor hands out (NaN: not attached, the ring did not
+//      exist when the cursor began; it will start at the ring's first sequence)
+//  16  f64 lostRecords (records this cursor skipped because the writer lapped it)
+//  24  f64 heartbeatUs (wall clock, refreshed every 1024 polls + records and on every park)
+//  32  f64 openedUs                  40..64 reserved
+// ---------------------------------------------------------------------------------------------
+export const RING_READERS_FILE = 'ring-readers.tbl';
+export const RING_READERS_MAGIC = 0x52525744; // 'DWRR'
+export const RING_READERS_VERSION = 1;
+export const RING_READERS_HEADER_LENGTH = 64;
+export const RING_READERS_SLOT_LENGTH = 64;
+export const RING_READERS_SLOT_CAPACITY = 256;
+export const RING_READERS_FILE_LENGTH =
+  RING_READERS_HEADER_LENGTH + RING_READERS_SLOT_CAPACITY * RING_READERS_SLOT_LENGTH;
+export const RR_PID_OFFSET = 0;
+export const RR_KIND_OFFSET = 4;
+export const RR_SEQUENCE_OFFSET = 8;
+export const RR_LOST_RECORDS_OFFSET = 16;
+export const RR_HEARTBEAT_US_OFFSET = 24;
+export const RR_OPENED_US_OFFSET = 32;
+export const RR_KIND_STREAM = 1;
+export const RR_KIND_READ_AVAILABLE = 2;

@@ -24,7 +24,8 @@ export function createReadersTableFile(path: string): void {
   createFileOnce(path, L.READERS_FILE_LENGTH, encodeHeader());
 }
 
-function isAlive(pid: number): boolean {
+/** kill(pid, 0): true while the process exists (EPERM = it exists under another user). */
+export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -78,7 +79,7 @@ export class ReadersTable {
     if (this.#mapping.closed || this.#onStaleParked === undefined) return;
     for (let slot = 0; slot < L.READERS_SLOT_CAPACITY; slot++) {
       const holder = Atomics.load(this.#words, this.#pidIndex(slot));
-      if (holder === 0 || holder === process.pid || isAlive(holder)) continue;
+      if (holder === 0 || holder === process.pid || isProcessAlive(holder)) continue;
       const parked = Atomics.exchange(this.#words, this.#parkedIndex(slot), 0);
       if (parked > 0) this.#onStaleParked(parked);
       Atomics.compareExchange(this.#words, this.#pidIndex(slot), holder, 0);
@@ -91,7 +92,7 @@ export class ReadersTable {
     for (let slot = 0; slot < L.READERS_SLOT_CAPACITY; slot++) {
       const index = this.#pidIndex(slot);
       const holder = Atomics.load(this.#words, index);
-      if (holder !== 0 && (holder === pid || isAlive(holder))) continue;
+      if (holder !== 0 && (holder === pid || isProcessAlive(holder))) continue;
       if (Atomics.compareExchange(this.#words, index, holder, pid) !== holder) continue;
       if (this.#onStaleParked !== undefined) {
         const stale = Atomics.exchange(this.#words, this.#parkedIndex(slot), 0);
@@ -123,7 +124,7 @@ export class ReadersTable {
     const positions: ReaderPosition[] = [];
     for (let slot = 0; slot < L.READERS_SLOT_CAPACITY; slot++) {
       const pid = Atomics.load(this.#words, this.#pidIndex(slot));
-      if (pid === 0 || !isAlive(pid)) continue;
+      if (pid === 0 || !isProcessAlive(pid)) continue;
       const base = L.READERS_HEADER_LENGTH + slot * L.READERS_SLOT_LENGTH;
       positions.push({
         slot,

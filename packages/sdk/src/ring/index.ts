@@ -9,7 +9,7 @@ import { ringShmName } from './ring-name.js';
 import { ringStatus as computeRingStatus, type RingStatus } from './ring-status.js';
 
 export { ringShmName } from './ring-name.js';
-export type { RingStatus } from './ring-status.js';
+export type { RingReaderStatus, RingStatus } from './ring-status.js';
 
 /** The feed's RingWriter: takes the writer lock on ctx.writerLockPath, creates or reattaches the ring. */
 export function createRingWriter(ctx: FeedContext): Writer {
@@ -21,7 +21,7 @@ export function createRingReader(ctx: FeedContext, options: ReaderOptions): Read
   return new RingFeedReader(ctx, options);
 }
 
-/** FeedStatus.ring: capacity, records written/held, wraps, first/last timestamps, writer pid. */
+/** FeedStatus.ring: capacity, records written/held, wraps, first/last timestamps, writer pid, readers' lag and losses. */
 export function ringStatus(ctx: FeedContext): RingStatus {
   return computeRingStatus(ctx);
 }

@@ -25,6 +25,7 @@ import { NO_RECORD, RecordStream, type StreamSource } from '../reader/record-str
 import { RingCursor } from './ring-cursor.js';
 import { translateRingError } from './ring-errors.js';
 import { ringShmName } from './ring-name.js';
+import { type RingCursorKind, RingReadersTable } from './ring-readers-table.js';
 
 /** Records decoded per refill of a stream's queue: amortises the seqlock check, bounds latency. */
 const STREAM_BATCH = 256;
@@ -56,6 +57,8 @@ export class RingFeedReader implements Reader {
   readonly #streamCursors = new Set<RingCursor>();
   #available: RingCursor | undefined;
   #probe: RingCursor | undefined;
+  /** Where stream/readAvailable cursors announce themselves; undefined until the first one. */
+  #readersTable: RingReadersTable | null | undefined;
   #closed = false;
 
   constructor(ctx: FeedContext, options: ReaderOptions | undefined) {
@@ -88,7 +91,7 @@ export class RingFeedReader implements Reader {
     const format = resolveStreamFormat(options?.format, this.feedName);
     const fromTs =
       options?.start === undefined ? undefined : timestampArg(this.feedName, 'start', options.start);
-    const cursor = this.#cursor(fromTs === undefined ? 'live' : { fromTs });
+    const cursor = this.#announced(this.#cursor(fromTs === undefined ? 'live' : { fromTs }), 'stream');
     this.#streamCursors.add(cursor);
     const decodeRecord = this.#recordDecoder(format);
     const codec = this.#codec;
@@ -110,6 +113,8 @@ export class RingFeedReader implements Reader {
             filtering = false;
             return record;
           }
+          // The queue is drained, so the cursor's position is exactly what the caller has taken.
+          cursor.announce();
           const reader = cursor.reader();
           if (reader === null) return NO_RECORD;
           queue.length = 0;
@@ -145,13 +150,23 @@ export class RingFeedReader implements Reader {
       );
     }
     if (this.#available === undefined) {
-      this.#available = this.#cursor('live');
+      this.#available = this.#announced(this.#cursor('live'), 'readAvailable');
       return this.#empty(format) as BatchByFormat[F];
     }
-    const reader = this.#available.reader();
-    if (reader === null || max < 1) return this.#empty(format) as BatchByFormat[F];
+    const cursor = this.#available;
+    const reader = cursor.reader();
+    if (reader === null || max < 1) {
+      cursor.announce();
+      return this.#empty(format) as BatchByFormat[F];
+    }
     const wanted = Math.min(Math.floor(max), reader.available(), reader.capacity);
-    return this.#read(reader, format, wanted) as BatchByFormat[F];
+    try {
+      return this.#read(reader, format, wanted) as BatchByFormat[F];
+    } finally {
+      // Everything read is handed to the caller: announce the new position (and any loss, also
+      // when an OverrunError is thrown).
+      cursor.announce();
+    }
   }
 
   range<F extends FormatName = 'tuple'>(
@@ -206,6 +221,7 @@ export class RingFeedReader implements Reader {
     }
     this.#available = undefined;
     this.#probe = undefined;
+    this.#readersTable?.close();
     this.#ctx.unregister(this);
   }
 
@@ -223,6 +239,28 @@ export class RingFeedReader implements Reader {
     } catch (error) {
       throw translateRingError(this.feedName, error);
     }
+  }
+
+  /**
+   * Gives a stream/readAvailable cursor a slot in the feed's ring readers table, so other processes
+   * see its lag and losses. Without one (table full, feed directory gone, a table of another
+   * version) the cursor still reads, unannounced: monitoring must never stop a reader.
+   */
+  #announced(cursor: RingCursor, kind: RingCursorKind): RingCursor {
+    if (this.#readersTable === undefined) {
+      try {
+        this.#readersTable = RingReadersTable.open(this.#ctx.feedDir, this.feedName);
+      } catch (error) {
+        this.#readersTable = null;
+        this.#ctx.logger.warn(
+          { feed: this.feedName, error: (error as Error).message },
+          'ring readers table unavailable; this reader will not show in feedStatus',
+        );
+      }
+    }
+    const slot = this.#readersTable?.claim(kind) ?? null;
+    if (slot !== null) cursor.announceIn(slot);
+    return cursor;
   }
 
   #probeReader(): RingReader | null {
