@@ -6,7 +6,7 @@ import { Platform } from '@deepwater/sdk';
 import { render } from 'ink-testing-library';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { App, BaseNotFoundError, openPlatformSource, type PlatformSource } from '../src/index.js';
-import { startWriter, stopWriter } from './fixtures/child-writer.js';
+import { startSlowReader, startWriter, stopWriter } from './fixtures/child-writer.js';
 import { KEYS, waitForFrame } from './fixtures/frames.js';
 
 let base: string;
@@ -104,7 +104,8 @@ describe('a real base', { timeout: 60_000 }, () => {
     const { lastFrame, stdin } = await show({ columns: 180 });
     // 0.25 MiB of 24-byte slots wraps within a second at 20 k/s.
     const frame = await waitForFrame(lastFrame, (f) =>
-      /book\s+LIVE\s+\d[\d.]* k\/s.*100%\s+—\s+—\s+[1-9]/.test(f),
+      // fill, readers (none), max lag (none), lost, wraps
+      /book\s+LIVE\s+\d[\d.]* k\/s.*100%\s+0\s+—\s+0\s+[1-9]/.test(f),
     );
     expect(row(frame, 'book')).toContain(String(writer.pid));
     stdin.write(KEYS.enter);
@@ -114,6 +115,28 @@ describe('a real base', { timeout: 60_000 }, () => {
     );
     expect(detail).toMatch(/^book\s+LIVE\s+ring/m);
     expect(detail).toMatch(/ring [\d.]+ k records \([\d.]+ kB shm\) · fill 100% · wraps [1-9]/);
+  });
+
+  it('shows a slow ring reader in another process lagging and losing records, in 80 columns', async () => {
+    createEmptyBase();
+    const writer = await startWriter(base, 'book', ['--persist', 'false', '--rate', '20000']);
+    writers.push(writer);
+    // ~1 k records/s against 20 k/s into a ring of ~10.9 k records: it falls behind, then is lapped.
+    const reader = await startSlowReader(base, 'book', ['--pause-ms', '1']);
+    writers.push(reader);
+    const { lastFrame, stdin } = await show({ columns: 80 });
+    const frame = await waitForFrame(lastFrame, (f) =>
+      // RDRS 1, LAG non-zero, LOST non-zero: the last three cells of the row.
+      /book\s+LIVE.*\s1\s+[1-9][\d.]*(?: [kMG])?\s+[1-9][\d.]*(?: [kMG])?$/m.test(f),
+    );
+    expect(frame).toMatch(/FEED\s+STATE\s+REC\/S\s+LAST MIN\s+AGE\s+RECORDS\s+RDRS\s+LAG\s+LOST$/m);
+    for (const line of frame.split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
+    stdin.write(KEYS.enter);
+    const detail = await waitForFrame(lastFrame, (f) =>
+      new RegExp(`readers 1: pid ${reader.pid} lag [1-9][\\d.]*(?: k)? lost [1-9]`).test(f),
+    );
+    expect(detail).toMatch(/ring [\d.]+ k records .* lost [1-9]/);
+    expect(detail).toContain('ring readers lost');
   });
 
   it('opens the detail of a live feed with its schema, newest records and receive latency', async () => {

@@ -56,8 +56,9 @@ describe('feed table', () => {
       'DISK',
       'CHUNKS',
       'FILL',
-      'LOST',
+      'RDRS',
       'LAG',
+      'LOST',
       'WRAPS',
       'FIRST',
       'LAST',
@@ -66,7 +67,8 @@ describe('feed table', () => {
       expect(header).toContain(title);
     }
     const quotes = frame.split('\n').find((l) => l.includes(' quotes ')) ?? '';
-    expect(quotes).toMatch(/100%\s+3\s+12\s+7/);
+    // fill, readers, max lag, lost, wraps
+    expect(quotes).toMatch(/100%\s+1\s+12\s+3\s+7/);
     const archive = frame.split('\n').find((l) => l.includes(' archive ')) ?? '';
     expect(archive).toContain('forever');
   });
@@ -78,7 +80,10 @@ describe('feed table', () => {
     const lines = frame.split('\n');
     expect(lines.length).toBeLessThanOrEqual(24);
     for (const line of lines) expect([...line].length).toBeLessThanOrEqual(80);
-    expect(frame).toMatch(/FEED\s+STATE\s+REC\/S\s+1MIN\s+LAST MIN\s+MB\/S\s+AGE\s+RECORDS/);
+    // A ring feed is shown, so its readers' count, max lag and losses outrank 1MIN and MB/S.
+    expect(frame).toMatch(/FEED\s+STATE\s+REC\/S\s+LAST MIN\s+AGE\s+RECORDS\s+RDRS\s+LAG\s+LOST$/m);
+    const quotes = lines.find((l) => l.includes(' quotes ')) ?? '';
+    expect(quotes).toMatch(/\s1\s+12\s+3$/);
   });
 
   it('keeps the name, state and rate readable in a narrow 50-column terminal', async () => {

@@ -58,7 +58,7 @@ describe('normalizing the sdk status', () => {
       ],
     });
     expect(r).toMatchObject({ wraps: 3, lostRecords: 5 });
-    expect(r.readers?.[0]).toEqual({ pid: 1, lagRecords: 2, lostRecords: 4 });
+    expect(r.readers?.[0]).toEqual({ pid: 1, lagRecords: 2, lostRecords: 4, heartbeatUs: null });
   });
 
   it('reads feed names from FeedInfo objects or plain strings', () => {

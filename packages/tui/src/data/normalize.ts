@@ -76,6 +76,7 @@ export function normalizeRing(r: Loose): RingSnapshot {
         pid: pick(reader, 'pid'),
         lagRecords: pick(reader, 'lagRecords', 'lag'),
         lostRecords: pick(reader, 'lostRecords', 'lost'),
+        heartbeatUs: pick(reader, 'heartbeatUs'),
       }))
     : null;
   let lost = pick(r, 'lostRecords', 'lost');

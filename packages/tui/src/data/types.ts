@@ -4,12 +4,15 @@
  * Timestamps are microseconds since the epoch.
  */
 
+/** One ring reader cursor (a stream or a reader's readAvailable), as it last announced itself. */
 export interface RingReaderSnapshot {
   pid: number | null;
   /** Records the reader is behind the writer's head. */
   lagRecords: number | null;
   /** Records the writer overwrote before this reader could copy them. */
   lostRecords: number | null;
+  /** Wall-clock µs of a recent poll by the reader (the sdk refreshes it every ~1024 polls + records). */
+  heartbeatUs: number | null;
 }
 
 export interface RingSnapshot {

@@ -20,6 +20,26 @@ describe('layoutColumns', () => {
     expect(width(l)).toBeLessThanOrEqual(80);
   });
 
+  it('puts ring readers, lag and lost among the core columns in 80 columns when rings are shown', () => {
+    const l = layoutColumns(80, 'CB-EVENTS-BTC-USD'.length, { rings: true });
+    expect(l.columns.map((c) => c.id)).toEqual([
+      'state',
+      'rate1s',
+      'spark',
+      'age',
+      'records',
+      'readers',
+      'lag',
+      'lost',
+    ]);
+    expect(width(l)).toBeLessThanOrEqual(80);
+  });
+
+  it('draws every column in the same order with or without rings on a wide terminal', () => {
+    const ids = (rings: boolean) => layoutColumns(300, 12, { rings }).columns.map((c) => c.id);
+    expect(ids(true)).toEqual(ids(false));
+  });
+
   it('gives long names their width before adding the columns after the core ones', () => {
     const l = layoutColumns(100, 'CB-TRADES-BTC-USD'.length);
     expect(l.nameWidth).toBe(17);
@@ -36,7 +56,10 @@ describe('layoutColumns', () => {
   it('never exceeds the width, from very narrow to very wide', () => {
     for (let w = 20; w <= 240; w++) {
       for (const longest of [4, 12, 17, 40])
-        expect(width(layoutColumns(w, longest))).toBeLessThanOrEqual(Math.max(w, MARKER_WIDTH + 12));
+        for (const rings of [false, true])
+          expect(width(layoutColumns(w, longest, { rings }))).toBeLessThanOrEqual(
+            Math.max(w, MARKER_WIDTH + 12),
+          );
     }
   });
 });

@@ -69,13 +69,20 @@ export const COLUMNS: readonly Column[] = [
   },
   { id: 'fill', title: 'FILL', width: 5, align: 'right', cell: (v) => ring(v, (r) => ringFill(r)) },
   {
+    id: 'readers',
+    title: 'RDRS',
+    width: 4,
+    align: 'right',
+    cell: (v) => ring(v, (r) => formatCount(r.readers?.length)),
+  },
+  { id: 'lag', title: 'LAG', width: 6, align: 'right', cell: (v) => ring(v, (r) => maxLag(r)) },
+  {
     id: 'lost',
     title: 'LOST',
     width: 6,
     align: 'right',
     cell: (v) => ring(v, (r) => formatCount(r.lostRecords)),
   },
-  { id: 'lag', title: 'LAG', width: 6, align: 'right', cell: (v) => ring(v, (r) => maxLag(r)) },
   {
     id: 'wraps',
     title: 'WRAPS',
@@ -108,17 +115,43 @@ export interface TableLayout {
 const LAST_CORE_COLUMN = 'records';
 
 /**
- * Takes the core columns (state … records) in priority order while they fit beside a name column
- * of NAME_MIN_WIDTH, then widens the name to the longest name, then adds the other columns while
- * they fit, and gives what is left to growable columns (the sparkline).
+ * With ring feeds shown, their readers' count, lag and losses are core: they outrank the 1-minute
+ * rate and MB/s, so an 80-column terminal shows them. Columns are still drawn in COLUMNS order.
  */
-export function layoutColumns(totalWidth: number, longestName: number): TableLayout {
+const RING_CORE_COLUMNS = ['state', 'rate1s', 'spark', 'age', 'records', 'readers', 'lag', 'lost'];
+
+export interface LayoutOptions {
+  /** Some shown feed is a ring: give its readers' columns priority. */
+  rings?: boolean;
+}
+
+function priorityOrder(rings: boolean): { order: readonly Column[]; lastCore: string } {
+  if (!rings) return { order: COLUMNS, lastCore: LAST_CORE_COLUMN };
+  const core = RING_CORE_COLUMNS.map((id) => COLUMNS.find((c) => c.id === id) as Column);
+  return {
+    order: [...core, ...COLUMNS.filter((c) => !RING_CORE_COLUMNS.includes(c.id))],
+    lastCore: RING_CORE_COLUMNS[RING_CORE_COLUMNS.length - 1] as string,
+  };
+}
+
+/**
+ * Takes the core columns (state … records, plus the ring readers' columns when rings are shown) in
+ * priority order while they fit beside a name column of NAME_MIN_WIDTH, then widens the name to
+ * the longest name, then adds the other columns while they fit, and gives what is left to
+ * growable columns (the sparkline). The chosen columns are drawn in COLUMNS order.
+ */
+export function layoutColumns(
+  totalWidth: number,
+  longestName: number,
+  options: LayoutOptions = {},
+): TableLayout {
+  const { order, lastCore } = priorityOrder(options.rings === true);
   const columns: Column[] = [];
   let nameWidth = NAME_MIN_WIDTH;
   let used = MARKER_WIDTH + nameWidth;
   const wantedName = Math.max(NAME_MIN_WIDTH, Math.min(longestName, NAME_MAX_WIDTH));
   let core = true;
-  for (const column of COLUMNS) {
+  for (const column of order) {
     if (!core && nameWidth < wantedName) {
       const grow = Math.min(wantedName - nameWidth, totalWidth - used);
       nameWidth += grow;
@@ -127,8 +160,9 @@ export function layoutColumns(totalWidth: number, longestName: number): TableLay
     if (used + 1 + column.width > totalWidth) break;
     columns.push({ ...column });
     used += 1 + column.width;
-    if (column.id === LAST_CORE_COLUMN) core = false;
+    if (column.id === lastCore) core = false;
   }
+  columns.sort((a, b) => COLUMNS.findIndex((c) => c.id === a.id) - COLUMNS.findIndex((c) => c.id === b.id));
   let spare = totalWidth - used;
   const nameGrow = Math.min(spare, wantedName - nameWidth);
   nameWidth += nameGrow;

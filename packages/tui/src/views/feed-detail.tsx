@@ -54,7 +54,7 @@ export function FeedDetail({ view, schema, latest, nowUs, width, height }: FeedD
       `chunks ${formatCount(feed.chunkCount)} · ${formatBytes(feed.bytesOnDisk)} on disk · retention ${formatRetention(feed.retentionHours)}${expiry}`,
     );
   } else {
-    lines.push(...ringLines(feed.ring));
+    lines.push(...ringLines(feed.ring, nowUs));
   }
   const spark = sparkline(view.rateHistory.slice(-Math.max(10, Math.min(60, width - 20))));
   const schemaLines = schema ? wrapSchema(schema, width - 2) : [`  ${MISSING}`];
@@ -121,23 +121,25 @@ export function FeedDetail({ view, schema, latest, nowUs, width, height }: FeedD
   );
 }
 
-function ringLines(ring: RingSnapshot | null): string[] {
+function ringLines(ring: RingSnapshot | null, nowUs: number): string[] {
   if (!ring) return [`ring ${MISSING} (the sdk reports no ring status for this feed)`];
   const fill =
     ring.fillRecords != null && ring.capacity ? formatPercent(ring.fillRecords / ring.capacity) : MISSING;
-  const readers = !ring.readers
-    ? `${MISSING} (not reported)`
-    : ring.readers.length
-      ? ring.readers
-          .map(
-            (r) => `pid ${r.pid ?? '?'} lag ${formatCount(r.lagRecords)} lost ${formatCount(r.lostRecords)}`,
-          )
-          .join(', ')
-      : 'none attached';
   return [
     `ring ${formatCount(ring.capacity)} records (${formatBytes(ring.shmBytes)} shm) · fill ${fill} · wraps ${formatCount(ring.wraps)} · lost ${formatCount(ring.lostRecords)}`,
-    `readers: ${readers}`,
+    readersLine(ring.readers, nowUs),
   ];
+}
+
+/** Most lagging first (the sdk's order): the one to worry about survives truncation. */
+function readersLine(readers: RingSnapshot['readers'], nowUs: number): string {
+  if (!readers) return `readers: ${MISSING} (not reported)`;
+  if (readers.length === 0) return 'readers: none attached';
+  const each = readers.map((r) => {
+    const seen = r.heartbeatUs == null ? '' : ` seen ${formatAge(r.heartbeatUs, nowUs)}`;
+    return `pid ${r.pid ?? '?'} lag ${formatCount(r.lagRecords)} lost ${formatCount(r.lostRecords)}${seen}`;
+  });
+  return `readers ${readers.length}: ${each.join(' · ')}`;
 }
 
 /** Fields flow left to right as `name:type`, wrapped to the width, so a wide schema takes few lines. */

@@ -16,7 +16,7 @@ export interface FeedTableProps {
 /** The per-feed table: the columns that fit the width, and a window of rows that keeps the selection in view. */
 export function FeedTable({ feeds, selected, width, height, emptyMessage }: FeedTableProps) {
   const longest = feeds.reduce((max, f) => Math.max(max, f.feed.name.length), 4);
-  const layout = layoutColumns(width, longest);
+  const layout = layoutColumns(width, longest, { rings: feeds.some((f) => !f.feed.persist) });
   const title = ' '.repeat(MARKER_WIDTH) + renderCells(layout, (c) => c.title, 'FEED');
   const scrolling = feeds.length > height - 1;
   // A scrolling table gives its last line to the 'rows a–b of n' note.
