@@ -48,7 +48,7 @@ async function main(): Promise<number> {
     `command:  ${command}`,
     `machine:  ${describeMachine(machine)}`,
     `pinning:  ${pinning.detail}`,
-    'clock:    process.hrtime.bigint() = CLOCK_MONOTONIC, one clock shared by every process on Linux',
+    'clock:    process.hrtime() = CLOCK_MONOTONIC, one clock shared by every process on Linux',
     'latency:  one-way, arrival − intended send time (fixed-rate sender, no coordinated omission), warm-up excluded',
     `figures:  medians across repetitions; "min/med/max" shows the spread of the headline figure across runs`,
     `load:     ${machine.loadAverage.toFixed(2)} (1-minute load average at start)`,

@@ -8,7 +8,7 @@
  * Threads cannot be pinned one by one with taskset, so the OS places them (2 cores → 2 threads).
  */
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { childMain } from '../core/child-main.js';
+import { childMain, monoNow } from '../core/child-main.js';
 import { newLatencyHistogram, reportHistogram } from '../core/histogram.js';
 
 interface Params {
@@ -33,20 +33,20 @@ if (isMainThread) {
       worker.once('error', reject);
     });
     const histogram = newLatencyHistogram();
-    let t0 = process.hrtime.bigint();
+    let t0 = monoNow();
     // The time cap counts from the end of the warm-up, so a slow warm-up cannot starve the samples.
-    const maxNanos = BigInt(Math.round(maxSeconds * 1e9));
-    let deadline = warmup === 0 ? t0 + maxNanos : -1n;
+    const maxNanos = Math.round(maxSeconds * 1e9);
+    let deadline = warmup === 0 ? t0 + maxNanos : -1;
     for (let seq = 1; seq <= total; seq++) {
       Atomics.store(shared, PING, seq);
       while (Atomics.load(shared, PONG) !== seq) {
         // spin: the lowest-latency wait there is
       }
-      const t1 = process.hrtime.bigint();
-      if (seq > warmup) histogram.recordValue(Number(t1 - t0) / 2);
+      const t1 = monoNow();
+      if (seq > warmup) histogram.recordValue((t1 - t0) / 2);
       else if (seq === warmup) deadline = t1 + maxNanos;
       t0 = t1;
-      if (deadline > 0n && t1 > deadline) break;
+      if (deadline > 0 && t1 > deadline) break;
     }
     Atomics.store(shared, PING, STOP);
     await worker.terminate();

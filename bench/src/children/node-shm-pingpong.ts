@@ -7,7 +7,7 @@
  * The same path Deepwater's readers and writers take (a mapping shared by two V8 isolates in two
  * processes), minus Deepwater. One-way = round trip / 2, one hrtime read per round trip.
  */
-import { childMain, nextMessage, sendNow } from '../core/child-main.js';
+import { childMain, monoNow, nextMessage, sendNow } from '../core/child-main.js';
 import { newLatencyHistogram, reportHistogram } from '../core/histogram.js';
 
 interface Params {
@@ -49,20 +49,20 @@ childMain(async ({ role, name, iterations, warmup, maxSeconds }: Params) => {
     await sendNow({ type: 'ready' });
     await nextMessage('go');
     const histogram = newLatencyHistogram();
-    let t0 = process.hrtime.bigint();
+    let t0 = monoNow();
     // The time cap counts from the end of the warm-up, so a slow warm-up cannot starve the samples.
-    const maxNanos = BigInt(Math.round(maxSeconds * 1e9));
-    let deadline = warmup === 0 ? t0 + maxNanos : -1n;
+    const maxNanos = Math.round(maxSeconds * 1e9);
+    let deadline = warmup === 0 ? t0 + maxNanos : -1;
     for (let seq = 1; seq <= total; seq++) {
       Atomics.store(shared, PING, seq);
       while (Atomics.load(shared, PONG) !== seq) {
         // spin
       }
-      const t1 = process.hrtime.bigint();
-      if (seq > warmup) histogram.recordValue(Number(t1 - t0) / 2);
+      const t1 = monoNow();
+      if (seq > warmup) histogram.recordValue((t1 - t0) / 2);
       else if (seq === warmup) deadline = t1 + maxNanos;
       t0 = t1;
-      if (deadline > 0n && t1 > deadline) break;
+      if (deadline > 0 && t1 > deadline) break;
     }
     Atomics.store(shared, PING, STOP);
     return { summary: reportHistogram(histogram) };
