@@ -111,6 +111,10 @@ describe('normalizing a ring feed as the sdk reports it', () => {
       'book',
     );
     expect(s).toMatchObject({ records: 5000, firstTs: 10, lastTs: 20, writerPid: 99, persist: false });
+    // The sdk's top-level `records` of a ring is what it holds; the counter stays records written.
+    expect(
+      normalizeFeedStatus({ persist: false, records: 1024, ring: { recordsWritten: 5000 } }, 'b').records,
+    ).toBe(5000);
     expect(s.ring).toEqual({
       capacity: 1024,
       fillRecords: 1024,

@@ -30,8 +30,10 @@ export function normalizeFeedStatus(raw: unknown, name: string): FeedSnapshot {
   const s: Loose = isObject(raw) ? raw : {};
   const chunks = Array.isArray(s.chunks) ? s.chunks.filter(isObject).map(normalizeChunk) : [];
   const ringRaw: Loose | null = isObject(s.ring) ? s.ring : null;
-  // A ring feed's counters live in its ring header; the feed-level fields stay empty for it.
-  const records = pick(s, 'records', 'totalRecords') || (ringRaw && pick(ringRaw, 'recordsWritten')) || 0;
+  // Rates are differences of a counter that only grows. A ring's top-level `records` is what it
+  // holds (stuck at capacity once full, which would read 0/s and STALE), so take its header's
+  // records-written counter.
+  const records = (ringRaw && pick(ringRaw, 'recordsWritten')) ?? (pick(s, 'records', 'totalRecords') || 0);
   return {
     name: typeof s.name === 'string' ? s.name : name,
     persist: s.persist !== false,
