@@ -49,7 +49,8 @@ describe('feed detail', () => {
     const frame = await waitForFrame(lastFrame, (f) => f.includes('ring '));
     expect(frame).toMatch(/^quotes\s+LIVE\s+ring/m);
     expect(frame).toContain('ring 65.5 k records (1.6 MB shm) · fill 100% · wraps 7 · lost 3');
-    expect(frame).toMatch(/readers 1: pid 5151 lag 12 lost 3 seen \S+ s ago/);
+    expect(frame).toContain('readers 1, most lagging first:');
+    expect(frame).toMatch(/^ {2}pid 5151 lag 12 lost 3 · seen \S+ s ago$/m);
     expect(frame).toContain('! 10:00:00 ring readers lost 3 records (lapped by the writer)');
   });
 

@@ -133,7 +133,9 @@ describe('a real base', { timeout: 60_000 }, () => {
     for (const line of frame.split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
     stdin.write(KEYS.enter);
     const detail = await waitForFrame(lastFrame, (f) =>
-      new RegExp(`readers 1: pid ${reader.pid} lag [1-9][\\d.]*(?: k)? lost [1-9]`).test(f),
+      new RegExp(
+        `readers 1, most lagging first:\\s*\\n {2}pid ${reader.pid} lag [1-9][\\d.]*(?: k)? lost [1-9]`,
+      ).test(f),
     );
     expect(detail).toMatch(/ring [\d.]+ k records .* lost [1-9]/);
     expect(detail).toContain('ring readers lost');

@@ -36,6 +36,8 @@ export interface FeedDetailProps {
 }
 
 const MAX_RECORDS_SHOWN = 8;
+/** Ring readers listed one per line in the detail view; the rest are counted. */
+const MAX_READERS_SHOWN = 3;
 
 /** Everything about one feed: identity, counters, storage or ring, schema, newest records, findings. */
 export function FeedDetail({ view, schema, latest, nowUs, width, height }: FeedDetailProps) {
@@ -76,8 +78,10 @@ export function FeedDetail({ view, schema, latest, nowUs, width, height }: FeedD
         </Text>
         {`  ${kind} · ${feed.mode} · ${feed.recordSize} B/record · ${writer}`}
       </Text>
-      {lines.map((line) => (
-        <Text key={line.slice(0, 12)} wrap="truncate">
+      {lines.map((line, i) => (
+        // Lines are positions in a fixed list (reader lines can start alike), so the position is the key.
+        // biome-ignore lint/suspicious/noArrayIndexKey: see above
+        <Text key={i} wrap="truncate">
           {fitCell(line, width)}
         </Text>
       ))}
@@ -127,19 +131,23 @@ function ringLines(ring: RingSnapshot | null, nowUs: number): string[] {
     ring.fillRecords != null && ring.capacity ? formatPercent(ring.fillRecords / ring.capacity) : MISSING;
   return [
     `ring ${formatCount(ring.capacity)} records (${formatBytes(ring.shmBytes)} shm) · fill ${fill} · wraps ${formatCount(ring.wraps)} · lost ${formatCount(ring.lostRecords)}`,
-    readersLine(ring.readers, nowUs),
+    ...readerLines(ring.readers, nowUs),
   ];
 }
 
-/** Most lagging first (the sdk's order): the one to worry about survives truncation. */
-function readersLine(readers: RingSnapshot['readers'], nowUs: number): string {
-  if (!readers) return `readers: ${MISSING} (not reported)`;
-  if (readers.length === 0) return 'readers: none attached';
-  const each = readers.map((r) => {
-    const seen = r.heartbeatUs == null ? '' : ` seen ${formatAge(r.heartbeatUs, nowUs)}`;
-    return `pid ${r.pid ?? '?'} lag ${formatCount(r.lagRecords)} lost ${formatCount(r.lostRecords)}${seen}`;
-  });
-  return `readers ${readers.length}: ${each.join(' · ')}`;
+/** One line per reader, most lagging first (the sdk's order), so the one to worry about shows. */
+function readerLines(readers: RingSnapshot['readers'], nowUs: number): string[] {
+  if (!readers) return [`readers ${MISSING} (not reported)`];
+  if (readers.length === 0) return ['readers: none attached'];
+  const lines = [`readers ${readers.length}, most lagging first:`];
+  for (const r of readers.slice(0, MAX_READERS_SHOWN)) {
+    const seen = r.heartbeatUs == null ? '' : ` · seen ${formatAge(r.heartbeatUs, nowUs)}`;
+    lines.push(
+      `  pid ${r.pid ?? '?'} lag ${formatCount(r.lagRecords)} lost ${formatCount(r.lostRecords)}${seen}`,
+    );
+  }
+  if (readers.length > MAX_READERS_SHOWN) lines.push(`  … ${readers.length - MAX_READERS_SHOWN} more`);
+  return lines;
 }
 
 /** Fields flow left to right as `name:type`, wrapped to the width, so a wide schema takes few lines. */
