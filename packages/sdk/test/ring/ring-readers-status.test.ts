@@ -106,7 +106,7 @@ describe('ring readers in feedStatus', () => {
     p.deleteFeed('kill');
   });
 
-  it('frees a slot when a reader process exits cleanly', async () => {
+  it('frees a slot when a reader process exits without closing anything (the exit hook closes it)', async () => {
     const p = t.open();
     p.createFeed(tradeSpec('bye', { persist: false, chunkSizeMb: mbFor(256) }));
     const child = spawn('announced-reader.ts', [t.base(), 'bye', 'readAvailable', 10]);
