@@ -1,5 +1,5 @@
 import type { RingGeometry } from './header.js';
-import { HEADER_LENGTH, MAX_CAPACITY, SEQ_HI_MULTIPLIER } from './layout.js';
+import { HEADER_LENGTH, MAX_CAPACITY, SEQ_HI_MULTIPLIER, SLOT_HEADER_LENGTH } from './layout.js';
 
 /**
  * Records that fit in `areaBytes` (e.g. a feed's chunkSizeMb × 2^20): the area is rounded down to
@@ -18,9 +18,14 @@ export function capacityFor(recordSize: number, areaBytes: number): number {
   return capacity;
 }
 
-/** Size of the shared-memory object: the control header, then `capacity` record slots. */
+/** Bytes per slot: the 8-byte stamp, then the record padded to a multiple of 8 bytes. */
+export function slotLengthFor(recordSize: number): number {
+  return SLOT_HEADER_LENGTH + Math.ceil(recordSize / 8) * 8;
+}
+
+/** Size of the shared-memory object: the control header, then `capacity` stamped slots. */
 export function ringByteLength(geometry: Pick<RingGeometry, 'recordSize' | 'capacity'>): number {
-  return HEADER_LENGTH + geometry.recordSize * geometry.capacity;
+  return HEADER_LENGTH + slotLengthFor(geometry.recordSize) * geometry.capacity;
 }
 
 /** Validates user-supplied geometry with errors naming the option and the value. */

@@ -1,4 +1,5 @@
 import { RingLayoutError } from './errors.js';
+import { slotLengthFor } from './geometry.js';
 import {
   CAPACITY_OFFSET,
   CLAIM_HI_OFFSET,
@@ -8,7 +9,6 @@ import {
   FLAGS_OFFSET,
   HEADER_LENGTH,
   HEADER_LENGTH_OFFSET,
-  LAST_TIMESTAMP_OFFSET,
   MAGIC_OFFSET,
   MAX_CAPACITY,
   NO_TIMESTAMP,
@@ -19,6 +19,7 @@ import {
   RING_VERSION,
   SEQ_GENERATION_OFFSET,
   SEQ_HI_MULTIPLIER,
+  SLOT_LENGTH_OFFSET,
   TIMESTAMP_OFFSET_OFFSET,
   TIMESTAMP_SIGNED_FLAG,
   VERSION_OFFSET,
@@ -34,6 +35,7 @@ const RECORD_SIZE = RECORD_SIZE_OFFSET >> 2;
 const CAPACITY = CAPACITY_OFFSET >> 2;
 const TIMESTAMP_OFFSET = TIMESTAMP_OFFSET_OFFSET >> 2;
 const FLAGS = FLAGS_OFFSET >> 2;
+const SLOT_LENGTH = SLOT_LENGTH_OFFSET >> 2;
 const GENERATION = SEQ_GENERATION_OFFSET >> 2;
 const CLAIM_LO = CLAIM_LO_OFFSET >> 2;
 const CLAIM_HI = CLAIM_HI_OFFSET >> 2;
@@ -45,11 +47,11 @@ const WRITER_STARTS = WRITER_STARTS_OFFSET >> 2;
 
 /**
  * x86 keeps stores in program order (TSO) and V8 emits typed-array stores in program order, so
- * there the claim word, which only has to become visible before the slot stores that follow
- * it, is a plain store: an Atomics.store is a locked xchg costing ~25 ns per record here.
- * Elsewhere (arm64 reorders stores) it stays an Atomics.store.
+ * there the claim word and the slot stamps, which only have to become visible in program order
+ * relative to the record stores around them, are plain stores: an Atomics.store is a locked xchg
+ * costing ~25 ns per record here. Elsewhere (arm64 reorders stores) they are Atomics.stores.
  */
-const STORES_STAY_ORDERED = process.arch === 'x64' || process.arch === 'ia32';
+export const STORES_STAY_ORDERED = process.arch === 'x64' || process.arch === 'ia32';
 
 /** What a ring holds: fixed at creation, identical for every process that opens it. */
 export interface RingGeometry {
@@ -91,9 +93,9 @@ export class RingHeader {
     w[CAPACITY] = geometry.capacity;
     w[TIMESTAMP_OFFSET] = geometry.timestampOffset ?? NO_TIMESTAMP;
     w[FLAGS] = geometry.timestampSigned ? TIMESTAMP_SIGNED_FLAG : 0;
+    w[SLOT_LENGTH] = slotLengthFor(geometry.recordSize);
     this.floats[CREATED_US_OFFSET >> 3] = createdUs;
     this.floats[FIRST_SEQUENCE_OFFSET >> 3] = startSequence;
-    this.floats[LAST_TIMESTAMP_OFFSET >> 3] = Number.NaN;
     const lo = startSequence >>> 0;
     const hi = (startSequence - lo) / SEQ_HI_MULTIPLIER;
     w[CLAIM_LO] = lo;
@@ -113,8 +115,9 @@ export class RingHeader {
     if (w[VERSION] !== RING_VERSION) {
       throw new RingLayoutError(
         ring,
-        `ring format version ${w[VERSION]} is not supported by this build (version ${RING_VERSION}); ` +
-          'delete the ring (deleteRing / Platform.deleteFeed) and let the writer recreate it',
+        `ring format version ${w[VERSION]} is not supported by this build, which reads and writes ` +
+          `version ${RING_VERSION}; delete the ring (deleteRing / Platform.deleteFeed) and let the ` +
+          'writer recreate it',
       );
     }
     if (w[HEADER_LEN] !== HEADER_LENGTH) {
@@ -125,7 +128,13 @@ export class RingHeader {
     if (recordSize < 1 || capacity < 1 || capacity > MAX_CAPACITY) {
       throw new RingLayoutError(ring, `invalid geometry (${capacity} records of ${recordSize} bytes)`);
     }
-    const needed = HEADER_LENGTH + recordSize * capacity;
+    if (w[SLOT_LENGTH] !== slotLengthFor(recordSize)) {
+      throw new RingLayoutError(
+        ring,
+        `slot length ${w[SLOT_LENGTH]} != ${slotLengthFor(recordSize)} for ${recordSize}-byte records`,
+      );
+    }
+    const needed = HEADER_LENGTH + slotLengthFor(recordSize) * capacity;
     if (mappedBytes < needed) {
       throw new RingLayoutError(ring, `shared memory is ${mappedBytes} bytes, the header says ${needed}`);
     }
@@ -157,12 +166,13 @@ export class RingHeader {
     return this.loadSeq(CLAIM_LO, CLAIM_HI);
   }
 
-  /** The low word alone: cheap to spin on, and the futex word. */
+  /** The low word alone: the futex word blocking readers sleep on. */
   publishedLoAcquire(): number {
     return Atomics.load(this.words, PUBLISH_LO);
   }
 
-  /** Stored BEFORE touching slots, so a reader's post-copy check sees any overwrite. */
+  /** Stored BEFORE any slot is marked busy, so a reader that meets a busy or newer stamp (or
+   * re-checks after a bulk copy) knows which records are being overwritten. */
   storeClaimSeq(seq: number, previousHi: number): number {
     return this.storeSeq(CLAIM_LO, CLAIM_HI, seq, previousHi);
   }
@@ -181,15 +191,6 @@ export class RingHeader {
   /** Fast path of publishSeqRelease when HI does not change (the caller checked). */
   publishLoRelease(lo: number): void {
     Atomics.store(this.words, PUBLISH_LO, lo);
-  }
-
-  /** Status only: a plain float store, published together with the next PUBLISH_LO. */
-  set lastTimestamp(ts: number) {
-    this.floats[LAST_TIMESTAMP_OFFSET >> 3] = ts;
-  }
-
-  get lastTimestamp(): number {
-    return this.floats[LAST_TIMESTAMP_OFFSET >> 3];
   }
 
   waitersAcquire(): number {

@@ -93,10 +93,13 @@ describe('RingReader', () => {
       }
       return decodeTestRecord(view, offset);
     }, out);
-    expect(out.map((r) => r.n)).toEqual(range(3, 5));
-    expect(count).toBe(5);
+    // Record 0 was overwritten under decode and 1, 2 before they were reached; the read goes on
+    // through the records published meanwhile.
+    expect(out.map((r) => r.n)).toEqual(range(3, 8));
+    expect(out.every((r) => r.intact)).toBe(true);
+    expect(count).toBe(8);
     expect(reader.stats).toEqual({ lostRecords: 3, overruns: 1 });
-    expect(numbersIn(reader.readBytes())).toEqual(range(8, 3));
+    expect(reader.readBytes().byteLength).toBe(0);
   });
 
   it('discards overwritten records in readInto too', () => {

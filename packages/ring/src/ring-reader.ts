@@ -1,8 +1,16 @@
 import { futexWake, type Mapping, openShm, shmExists } from '@deepwater/storage-native';
 import { OverrunError, RingClosedError, RingError } from './errors.js';
-import { readTimestamp } from './geometry.js';
+import { readTimestamp, slotLengthFor } from './geometry.js';
 import { RingHeader } from './header.js';
-import { DATA_OFFSET, HEADER_LENGTH, PUBLISH_LO_OFFSET } from './layout.js';
+import {
+  DATA_OFFSET,
+  HEADER_LENGTH,
+  PUBLISH_LO_OFFSET,
+  SLOT_HEADER_LENGTH,
+  STAMP_BUSY,
+  STAMP_EMPTY,
+} from './layout.js';
+import { copyRecords, stampedSequence, stampHiOf, stampLoOf } from './slots.js';
 import {
   checkWaitStrategy,
   type WaitStrategy,
@@ -35,9 +43,10 @@ export interface WaitOptions {
 
 /**
  * RingReader — owns its cursor and never slows the writer: it writes nothing shared except the
- * waiter count while it blocks. Every read copies (or decodes) first and then re-checks the
- * writer's claim word; records the writer may have overwritten during the copy are discarded and
- * counted in stats.lostRecords, so a torn record is never returned.
+ * waiter count while it blocks. readEach checks each slot's stamp names the record it wants,
+ * decodes, and re-checks the stamp (a seqlock per slot); readInto copies a run and re-checks the
+ * writer's claim word. Records the writer overwrote meanwhile are discarded and counted in
+ * stats.lostRecords, so a torn record is never returned.
  */
 export class RingReader implements Disposable {
   readonly name: string;
@@ -52,10 +61,17 @@ export class RingReader implements Disposable {
 
   private readonly mapping: Mapping;
   private readonly header: RingHeader;
+  private readonly words: Uint32Array;
   private readonly timestampSigned: boolean;
   private readonly onOverrun: OverrunPolicy;
+  /** Bytes from one slot to the next (stamp + padded record). */
+  private readonly slotLength: number;
   private cursor = 0;
   private slot = 0;
+  /** Index in `words` of the cursor slot's STAMP_LO, and the stamp that record `cursor` gets. */
+  private stampWord = 0;
+  private expectedLo = 0;
+  private expectedHi = 0;
   private lost = 0;
   private overruns = 0;
   private closed = false;
@@ -75,7 +91,9 @@ export class RingReader implements Disposable {
     this.capacity = geometry.capacity;
     this.timestampOffset = geometry.timestampOffset;
     this.timestampSigned = geometry.timestampSigned;
+    this.slotLength = slotLengthFor(geometry.recordSize);
     this.firstSequence = this.header.firstSequence;
+    this.words = new Uint32Array(mapping.buffer);
     this.view = new DataView(mapping.buffer);
     this.bytes = new Uint8Array(mapping.buffer);
     const start = options.start ?? 'latest';
@@ -192,10 +210,11 @@ export class RingReader implements Disposable {
 
   /**
    * Decodes up to maxRecords available records straight from their slots, appending
-   * decode(view, byteOffset) to `out`, then validates them against the claim word and keeps only
-   * those that were not overwritten meanwhile. Returns how many were appended (0 = nothing new).
-   * If decode throws on a record that was intact, the records before it stay appended and
-   * consumed, the cursor stays on it, and the error propagates.
+   * decode(view, byteOffset) to `out`. Each record is kept only if its slot's stamp named it
+   * both before and after decoding (a per-slot seqlock); one the writer overwrote meanwhile is
+   * dropped and counted lost. Returns how many were appended (0 = nothing new). If decode throws
+   * on a record that was intact, the records before it stay appended and consumed, the cursor
+   * stays on it, and the error propagates.
    */
   readEach<T>(
     decode: (view: DataView, byteOffset: number) => T,
@@ -203,58 +222,87 @@ export class RingReader implements Disposable {
     maxRecords = Number.MAX_SAFE_INTEGER,
   ): number {
     this.ensureOpen();
-    const capacity = this.capacity;
-    const size = this.recordSize;
+    const words = this.words;
     const view = this.view;
-    for (;;) {
-      const cursor = this.cursor;
-      const published = this.header.publishedSeqAcquire();
-      if (published <= cursor || maxRecords < 1) return 0;
-      if (published - cursor > capacity) {
-        this.skipTo(this.oldest(), cursor);
+    let appended = 0;
+    while (appended < maxRecords) {
+      const word = this.stampWord;
+      const lo = this.expectedLo;
+      const hi = this.expectedHi;
+      if (Atomics.load(words, word) !== lo || Atomics.load(words, word + 1) !== hi) {
+        const target = this.overtakenTarget();
+        if (target < 0) break; // not written yet
+        // 'throw' reports the gap only after the intact records before it were returned.
+        if (appended > 0 && this.onOverrun === 'throw') break;
+        this.skipTo(target, this.cursor);
         continue;
       }
-      const count = Math.min(published - cursor, maxRecords);
-      const base = out.length;
-      let slot = this.slot;
-      let decoded = 0;
-      let failure: unknown;
-      let failed = false;
+      let record: T;
       try {
-        for (; decoded < count; decoded++) {
-          out.push(decode(view, DATA_OFFSET + slot * size));
-          if (++slot === capacity) slot = 0;
-        }
+        record = decode(view, word * 4 + SLOT_HEADER_LENGTH);
       } catch (error) {
-        failure = error;
-        failed = true;
+        if (Atomics.load(words, word) === lo && Atomics.load(words, word + 1) === hi) throw error;
+        record = undefined as T; // the bytes changed under decode: handled as overwritten below
       }
-      // Seqlock check: anything below claimed - capacity may have been overwritten while decoding.
-      const firstSafe = this.header.claimedSeqAcquire() - capacity;
-      const torn = Math.min(Math.max(0, firstSafe - cursor), count);
-      if (torn > 0) {
-        if (this.onOverrun === 'throw' || torn >= decoded) {
-          out.length = base;
-          this.skipTo(firstSafe, cursor);
-          continue;
-        }
-        out.splice(base, torn);
-        this.lost += torn;
-        this.overruns++;
+      // Re-check after decoding: the writer marks a slot busy before it changes a byte of it.
+      if (Atomics.load(words, word) !== lo || Atomics.load(words, word + 1) !== hi) {
+        if (appended > 0 && this.onOverrun === 'throw') break;
+        this.skipTo(Math.max(this.cursor + 1, this.header.claimedSeqAcquire() - this.capacity), this.cursor);
+        continue;
       }
-      if (failed) {
-        this.setCursor(cursor + decoded);
-        throw failure;
-      }
-      this.cursor = cursor + count;
-      this.slot = slot;
-      return count - torn;
+      out.push(record);
+      appended++;
+      this.advance();
+    }
+    return appended;
+  }
+
+  /**
+   * The cursor's slot does not hold record `cursor` complete. Returns -1 if that record is still
+   * to come (slot empty, holding an older record, or being written with it), else the oldest
+   * sequence that is still valid (the record was overwritten: the reader was lapped).
+   */
+  private overtakenTarget(): number {
+    const word = this.stampWord;
+    const cursor = this.cursor;
+    const lo = Atomics.load(this.words, word);
+    if (lo === STAMP_EMPTY) return -1;
+    if (lo !== STAMP_BUSY) {
+      const held = stampedSequence(lo, Atomics.load(this.words, word + 1));
+      if (held <= cursor) return -1; // older lap, or this record just completed: look again
+    }
+    // Busy or newer: the claim word (stored before any stamp) says which records are being replaced.
+    const oldestValid = this.header.claimedSeqAcquire() - this.capacity;
+    return cursor < oldestValid ? oldestValid : -1;
+  }
+
+  /** Whether the cursor's record is complete, or the reader was lapped (cheap: one stamp load). */
+  private recordReady(): boolean {
+    const lo = Atomics.load(this.words, this.stampWord);
+    if (lo === this.expectedLo) return true;
+    return lo !== STAMP_EMPTY && lo !== STAMP_BUSY && this.overtakenTarget() >= 0;
+  }
+
+  private advance(): void {
+    this.cursor++;
+    let lo = this.expectedLo + 2;
+    if (lo > 0xffffffff) {
+      lo = 1;
+      this.expectedHi++;
+    }
+    this.expectedLo = lo;
+    if (++this.slot === this.capacity) {
+      this.slot = 0;
+      this.stampWord = DATA_OFFSET / 4;
+    } else {
+      this.stampWord += this.slotLength / 4;
     }
   }
 
   /**
-   * Copies up to maxRecords whole records (bounded by target's size) into target from byte 0,
-   * validated as in readEach. Returns the number of records copied.
+   * Copies up to maxRecords published records (bounded by target's size) into target from byte
+   * 0, back to back, then re-checks the writer's claim word and keeps only records it cannot
+   * have overwritten during the copy. Returns the number of records copied.
    */
   readInto(target: Uint8Array, maxRecords = Number.MAX_SAFE_INTEGER): number {
     this.ensureOpen();
@@ -271,14 +319,13 @@ export class RingReader implements Disposable {
       }
       const count = Math.min(published - cursor, limit);
       const untilEnd = Math.min(count, capacity - this.slot);
-      const start = DATA_OFFSET + this.slot * size;
-      target.set(this.bytes.subarray(start, start + untilEnd * size), 0);
-      if (untilEnd < count) {
-        target.set(
-          this.bytes.subarray(DATA_OFFSET, DATA_OFFSET + (count - untilEnd) * size),
-          untilEnd * size,
-        );
-      }
+      const stride = this.slotLength;
+      copyRecords(this.bytes, this.recordOffset(this.slot), stride, target, 0, size, size, untilEnd);
+      // The run crosses the physical end: the rest continues at slot 0, in logical order.
+      const rest = count - untilEnd;
+      copyRecords(this.bytes, this.recordOffset(0), stride, target, untilEnd * size, size, size, rest);
+      // Every record below PUBLISH was complete; any below CLAIM - capacity may have been
+      // overwritten while it was copied.
       const firstSafe = this.header.claimedSeqAcquire() - capacity;
       const torn = Math.min(Math.max(0, firstSafe - cursor), count);
       if (torn > 0) {
@@ -317,7 +364,7 @@ export class RingReader implements Disposable {
       let hi = published;
       while (lo < hi) {
         const mid = Math.floor((lo + hi) / 2);
-        const at = DATA_OFFSET + (mid % this.capacity) * this.recordSize + tsOffset;
+        const at = this.recordOffset(mid % this.capacity) + tsOffset;
         if (readTimestamp(this.view, at, this.timestampSigned) < ts) lo = mid + 1;
         else hi = mid;
       }
@@ -331,7 +378,7 @@ export class RingReader implements Disposable {
     this.ensureOpen();
     const tsOffset = this.requireTimestamp();
     if (sequence < this.oldest() || sequence >= this.header.publishedSeqAcquire()) return null;
-    const at = DATA_OFFSET + (sequence % this.capacity) * this.recordSize + tsOffset;
+    const at = this.recordOffset(sequence % this.capacity) + tsOffset;
     const ts = readTimestamp(this.view, at, this.timestampSigned);
     return this.header.claimedSeqAcquire() - this.capacity <= sequence ? ts : null;
   }
@@ -340,14 +387,28 @@ export class RingReader implements Disposable {
   waitForRecords(options: WaitOptions = {}): boolean {
     this.ensureOpen();
     const strategy = checkWaitStrategy(options.strategy ?? 'spin');
+    if (this.recordReady()) return true;
+    const timeoutMs = options.timeoutMs ?? Number.POSITIVE_INFINITY;
+    if (strategy === 'spin') return this.spinUntilReady(timeoutMs);
     const published = this.header.publishedSeqAcquire();
     if (published > this.cursor) return true;
     // Caught up: the cursor equals the published sequence, so its low word is what to wait on.
     const seenLo = published >>> 0;
-    if (!waitForPublication(this.header, seenLo, strategy, options.timeoutMs ?? Number.POSITIVE_INFINITY)) {
-      return false;
-    }
+    if (!waitForPublication(this.header, seenLo, strategy, timeoutMs)) return false;
     return this.header.publishedSeqAcquire() > this.cursor;
+  }
+
+  /** Spins on the cursor slot's stamp, the line the writer fills next, not on a header word. */
+  private spinUntilReady(timeoutMs: number): boolean {
+    const deadline = performance.now() + timeoutMs;
+    for (let i = 1; ; i++) {
+      if (this.recordReady()) return true;
+      if ((i & 1023) === 0) {
+        // Also covers a cursor the stamps cannot speak for (e.g. seeked past a dead writer's gap).
+        if (this.header.publishedSeqAcquire() > this.cursor) return true;
+        if (performance.now() >= deadline) return false;
+      }
+    }
   }
 
   /** Waits without blocking the event loop; resolves false on timeout or when the reader closes. */
@@ -393,6 +454,13 @@ export class RingReader implements Disposable {
   private setCursor(sequence: number): void {
     this.cursor = sequence;
     this.slot = sequence % this.capacity;
+    this.stampWord = (DATA_OFFSET + this.slot * this.slotLength) / 4;
+    this.expectedLo = stampLoOf(sequence);
+    this.expectedHi = stampHiOf(sequence);
+  }
+
+  private recordOffset(slot: number): number {
+    return DATA_OFFSET + slot * this.slotLength + SLOT_HEADER_LENGTH;
   }
 
   private skipTo(target: number, from: number): void {

@@ -10,10 +10,26 @@ import {
   unlinkShm,
 } from '@deepwater/storage-native';
 import { RingClosedError, RingLayoutError, RingLockedError } from './errors.js';
-import { checkGeometry, describeGeometry, readTimestamp, ringByteLength, sameGeometry } from './geometry.js';
-import { type RingGeometry, RingHeader } from './header.js';
-import { DATA_OFFSET, HEADER_LENGTH, MAX_SEQUENCE, PUBLISH_LO_OFFSET, SEQ_HI_MULTIPLIER } from './layout.js';
+import {
+  checkGeometry,
+  describeGeometry,
+  readTimestamp,
+  ringByteLength,
+  sameGeometry,
+  slotLengthFor,
+} from './geometry.js';
+import { type RingGeometry, RingHeader, STORES_STAY_ORDERED } from './header.js';
+import {
+  DATA_OFFSET,
+  HEADER_LENGTH,
+  MAX_SEQUENCE,
+  PUBLISH_LO_OFFSET,
+  SEQ_HI_MULTIPLIER,
+  SLOT_HEADER_LENGTH,
+  STAMP_BUSY,
+} from './layout.js';
 import { defaultLockPath } from './names.js';
+import { copyRecords, stampHiOf, stampLoOf } from './slots.js';
 
 export interface RingWriterOptions {
   /** Bytes per record. */
@@ -35,10 +51,12 @@ export interface RingWriterOptions {
 
 /**
  * RingWriter — one per ring across processes, enforced by a kernel lock (released by the kernel
- * if the process dies). Writes claim → copy → publish; readers are never waited for, and the
- * oldest records are overwritten when the ring is full. Attaching to an existing ring (after a
- * crash or a clean close) keeps its records and continues its sequence. Closing never unlinks
- * the ring: readers may still be reading (deleteRing removes it).
+ * if the process dies). Writes claim → copy → publish: the claim marks each slot's stamp busy
+ * before a byte of it changes, publish stamps each record complete, then stores the published
+ * sequence. Readers are never waited for; the oldest records are overwritten when the ring is
+ * full. Attaching to an existing ring (after a crash or a clean close) keeps its records and
+ * continues its sequence. Closing never unlinks the ring: readers may still be reading
+ * (deleteRing removes it).
  */
 export class RingWriter implements Disposable {
   readonly name: string;
@@ -53,7 +71,10 @@ export class RingWriter implements Disposable {
   private readonly mapping: Mapping;
   private readonly lock: FileLock;
   private readonly header: RingHeader;
+  private readonly words: Uint32Array;
   private readonly timestampSigned: boolean;
+  /** Bytes from one slot to the next (stamp + padded record). */
+  private readonly slotLength: number;
   private published: number;
   private slot: number;
   private claimedHighWater: number;
@@ -80,26 +101,41 @@ export class RingWriter implements Disposable {
     this.capacity = geometry.capacity;
     this.timestampOffset = geometry.timestampOffset;
     this.timestampSigned = geometry.timestampSigned;
+    this.slotLength = slotLengthFor(geometry.recordSize);
     const buffer = mapping.buffer;
     this.header = new RingHeader(buffer);
+    this.words = new Uint32Array(buffer);
     this.view = new DataView(buffer);
     this.bytes = new Uint8Array(buffer);
     this.header.recordWriterStart(process.pid);
-    this.published = this.header.publishedSeqAcquire();
-    // A writer that died mid-batch left claim > published: keep the claim word monotonic so the
-    // slots it may have half-written stay invalid for readers until they are rewritten.
-    this.claimedHighWater = Math.max(this.header.claimedSeqAcquire(), this.published);
+    let published = this.header.publishedSeqAcquire();
+    // A writer that died mid-batch left claim > published: keep the claim word monotonic so that
+    // readers keep treating the slots it may have half-written as overwritten.
+    this.claimedHighWater = Math.max(this.header.claimedSeqAcquire(), published);
+    // Records it had already stamped complete are whole, and readers may have returned them:
+    // adopt them instead of writing different records under the same sequences.
+    while (
+      published < this.claimedHighWater &&
+      this.stampLoAt(published % this.capacity) === stampLoOf(published) &&
+      this.stampHiAt(published % this.capacity) === stampHiOf(published)
+    ) {
+      published++;
+    }
+    this.publishHi = Math.floor(this.header.publishedSeqAcquire() / SEQ_HI_MULTIPLIER);
+    if (published !== this.header.publishedSeqAcquire()) {
+      this.publishHi = this.header.publishSeqRelease(published, this.publishHi);
+    }
+    this.published = published;
     this.claimHi = Math.floor(this.claimedHighWater / SEQ_HI_MULTIPLIER);
-    this.publishHi = Math.floor(this.published / SEQ_HI_MULTIPLIER);
     this.claimCarry = (this.claimHi + 1) * SEQ_HI_MULTIPLIER;
     this.publishCarry = (this.publishHi + 1) * SEQ_HI_MULTIPLIER;
-    this.slot = this.published % this.capacity;
+    this.slot = published % this.capacity;
   }
 
   /**
    * Takes the writer lock, then creates the ring or attaches to the existing one. Throws
    * RingLockedError (with the holder's pid) if another writer holds it, and RingLayoutError if
-   * an existing ring has a different geometry.
+   * an existing ring has a different geometry or format version.
    */
   static open(name: string, options: RingWriterOptions): RingWriter {
     const geometry: RingGeometry = {
@@ -142,17 +178,14 @@ export class RingWriter implements Disposable {
   get lastTimestamp(): number | null {
     if (this.timestampOffset === null || this.published <= this.header.firstSequence) return null;
     const slot = this.slot === 0 ? this.capacity - 1 : this.slot - 1;
-    return readTimestamp(
-      this.view,
-      DATA_OFFSET + slot * this.recordSize + this.timestampOffset,
-      this.timestampSigned,
-    );
+    return readTimestamp(this.view, this.recordOffset(slot) + this.timestampOffset, this.timestampSigned);
   }
 
   /**
-   * Claims `count` (1..capacity) consecutive slots and returns the byte offset of the first; use
-   * offsetAt(i) for the i-th, which wraps at the physical end. Encode, then publish(). Claiming
-   * again before publish() discards the unpublished claim.
+   * Claims `count` (1..capacity) consecutive slots and returns the byte offset of the first
+   * record; use offsetAt(i) for the i-th (records are not contiguous: each slot starts with its
+   * stamp, and the run wraps at the physical end). Encode, then publish(). Claiming again before
+   * publish() discards the unpublished claim; its slots stay invalid until they are rewritten.
    */
   claim(count = 1): number {
     if (this.closed) throw new RingClosedError(this.name, 'writer');
@@ -163,37 +196,56 @@ export class RingWriter implements Disposable {
     }
     const end = this.published + count;
     if (end > this.claimedHighWater) {
-      // Stored before any slot is touched: a reader that copied an old record from one of these
-      // slots re-checks this word afterwards and discards its copy.
+      // Before the stamps: a reader that meets a busy or newer stamp loads this word to tell
+      // "being overwritten" (lapped) from "not written yet".
       if (end < this.claimCarry) this.header.storeClaimLo(end >>> 0);
       else this.claimSlow(end);
       this.claimedHighWater = end;
     }
+    // Busy before a byte of the slot changes: a reader that copied the old record there re-reads
+    // the stamp afterwards and discards its copy.
+    const words = this.words;
+    const slotWords = this.slotLength / 4;
+    let word = (DATA_OFFSET + this.slot * this.slotLength) / 4;
+    const wrapWord = (DATA_OFFSET + this.capacity * this.slotLength) / 4;
+    for (let i = 0; i < count; i++) {
+      if (STORES_STAY_ORDERED) words[word] = STAMP_BUSY;
+      else Atomics.store(words, word, STAMP_BUSY);
+      word += slotWords;
+      if (word === wrapWord) word = DATA_OFFSET / 4;
+    }
     this.pending = count;
-    return DATA_OFFSET + this.slot * this.recordSize;
+    return this.recordOffset(this.slot);
   }
 
   /** Byte offset of record `index` of the current claim (0-based). */
   offsetAt(index: number): number {
     let slot = this.slot + index;
     if (slot >= this.capacity) slot -= this.capacity;
-    return DATA_OFFSET + slot * this.recordSize;
+    return this.recordOffset(slot);
   }
 
-  /** Makes every claimed record visible at once (one release store), then wakes blocked readers. */
+  /**
+   * Stamps every claimed record complete, then stores the published sequence (one release store
+   * per batch) and wakes blocked readers. A reader spinning on a slot's stamp may return each
+   * record as soon as its stamp is complete.
+   */
   publish(): void {
     const count = this.pending;
     if (count === 0) return;
     this.pending = 0;
-    let slot = this.slot + count;
-    if (slot >= this.capacity) slot -= this.capacity;
-    if (this.timestampOffset !== null) {
-      const last = slot === 0 ? this.capacity - 1 : slot - 1;
-      this.header.lastTimestamp = readTimestamp(
-        this.view,
-        DATA_OFFSET + last * this.recordSize + this.timestampOffset,
-        this.timestampSigned,
-      );
+    const words = this.words;
+    const slotWords = this.slotLength / 4;
+    const wrapWord = (DATA_OFFSET + this.capacity * this.slotLength) / 4;
+    let word = (DATA_OFFSET + this.slot * this.slotLength) / 4;
+    let seq = this.published;
+    for (let i = 0; i < count; i++, seq++) {
+      // HI first: the reader trusts HI only together with a complete LO (stores stay ordered).
+      words[word + 1] = stampHiOf(seq);
+      if (STORES_STAY_ORDERED) words[word] = stampLoOf(seq);
+      else Atomics.store(words, word, stampLoOf(seq));
+      word += slotWords;
+      if (word === wrapWord) word = DATA_OFFSET / 4;
     }
     const end = this.published + count;
     if (end < this.publishCarry) this.header.publishLoRelease(end >>> 0);
@@ -202,6 +254,8 @@ export class RingWriter implements Disposable {
       this.publishCarry = (this.publishHi + 1) * SEQ_HI_MULTIPLIER;
     }
     this.published = end;
+    let slot = this.slot + count;
+    if (slot >= this.capacity) slot -= this.capacity;
     this.slot = slot;
     // An unconditional FUTEX_WAKE costs ~180 ns; only blocked readers announce themselves.
     if (this.header.waitersAcquire() !== 0) futexWake(this.mapping.buffer, PUBLISH_LO_OFFSET);
@@ -256,11 +310,18 @@ export class RingWriter implements Disposable {
       const first = this.claim(part);
       const untilEnd = Math.min(part, this.capacity - this.slot);
       const source = done * size;
-      this.bytes.set(records.subarray(source, source + untilEnd * size), first);
-      if (untilEnd < part) {
-        // Crosses the physical end: the rest continues at slot 0, still in logical order.
-        this.bytes.set(records.subarray(source + untilEnd * size, source + part * size), DATA_OFFSET);
-      }
+      copyRecords(records, source, size, this.bytes, first, this.slotLength, size, untilEnd);
+      // Crosses the physical end: the rest continues at slot 0, still in logical order.
+      copyRecords(
+        records,
+        source + untilEnd * size,
+        size,
+        this.bytes,
+        this.recordOffset(0),
+        this.slotLength,
+        size,
+        part - untilEnd,
+      );
       this.publish();
       done += part;
     }
@@ -271,6 +332,18 @@ export class RingWriter implements Disposable {
     if (end > MAX_SEQUENCE) throw new RangeError(`Ring "${this.name}": sequence space exhausted`);
     this.claimHi = this.header.storeClaimSeq(end, this.claimHi);
     this.claimCarry = (this.claimHi + 1) * SEQ_HI_MULTIPLIER;
+  }
+
+  private recordOffset(slot: number): number {
+    return DATA_OFFSET + slot * this.slotLength + SLOT_HEADER_LENGTH;
+  }
+
+  private stampLoAt(slot: number): number {
+    return Atomics.load(this.words, (DATA_OFFSET + slot * this.slotLength) / 4);
+  }
+
+  private stampHiAt(slot: number): number {
+    return Atomics.load(this.words, (DATA_OFFSET + slot * this.slotLength) / 4 + 1);
   }
 
   /** Unmaps and releases the lock; unpublished claims are dropped. Idempotent. Never unlinks. */
