@@ -49,4 +49,5 @@ export type {
   StreamOptions,
 } from './reader/reader.js';
 export { NO_RECORD, RecordStream, type StreamSource } from './reader/record-stream.js';
+export type { RingReaderStatus, RingStatus } from './ring/index.js';
 export type { Durability, Writer, WriterOptions } from './writer/writer.js';
