@@ -148,6 +148,7 @@ describe('the ingester against a local server', () => {
 
   it('keeps bad frames in the bad-frames file, stores nothing from them and carries on', async () => {
     const badPath = join(dir, 'bad.jsonl');
+    const notUtf8 = Buffer.from([0xc3, 0x28, 0xff]);
     const bad = [
       '{"channel":"market_trades","sequence_num":',
       JSON.stringify({ type: 'error', message: 'rate limit exceeded' }),
@@ -155,6 +156,10 @@ describe('the ingester against a local server', () => {
     server = await ScriptedServer.start((c) => {
       c.socket.send(bad[0]);
       c.socket.send(bad[1]);
+      // Not UTF-8: the socket does not check text frames, the ingester does before decoding.
+      c.socket.send(Buffer.concat([Buffer.from('{"channel":"l2_data","x":"'), notUtf8, Buffer.from('"}')]), {
+        binary: false,
+      });
       c.socket.send(envelope(c, 'ticker', [{ tickers: [] }]));
       // One good trade and one with a broken price in the same frame: neither may be stored.
       c.socket.send(
@@ -198,12 +203,13 @@ describe('the ingester against a local server', () => {
     expect(kept.map((k) => k.reason)).toEqual([
       expect.stringMatching(/^malformed: not JSON/),
       'server error: rate limit exceeded',
+      'malformed: not valid UTF-8',
       'unknown channel "ticker"',
       expect.stringMatching(/^malformed: .*trades\[1\]\.price": "1,5" is not a plain decimal/),
     ]);
     expect(kept[0].data).toBe(bad[0]);
     const m = ingester!.metrics.snapshot();
-    expect([m.badFrames, m.serverErrors, m.sequenceGaps]).toEqual([4, 1, 0]);
+    expect([m.badFrames, m.serverErrors, m.sequenceGaps]).toEqual([5, 1, 0]);
   });
 
   it('unsubscribes, closes the product writers and ignores its frames still in flight', async () => {

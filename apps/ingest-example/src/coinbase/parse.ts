@@ -15,7 +15,7 @@ const PRODUCT_ID = /^[A-Z0-9]{1,16}-[A-Z0-9]{1,16}$/;
 const UINT64_MAX = 18446744073709551615n;
 // Up to 15 digits always fit a double exactly: no BigInt needed for today's trade ids.
 const SAFE_DIGITS = 15;
-const NOT_NUMERIC = -1;
+export const NOT_NUMERIC = -1;
 
 type Json = Record<string, unknown>;
 
@@ -60,8 +60,8 @@ function scaled(obj: Json, key: string, scale: number, where: string): Int64Valu
   return decimalToScaled(text(obj, key, where), scale, `${where}.${key}`);
 }
 
-/** The trade id as an unsigned integer, or NOT_NUMERIC when it is not 1–20 digits within uint64. */
-function tradeIdOf(raw: string): Int64Value {
+/** The trade id as an unsigned integer, or NOT_NUMERIC (-1) when it is not 1–20 digits within uint64. */
+export function tradeIdOf(raw: string): Int64Value {
   const length = raw.length;
   if (length === 0 || length > 20) return NOT_NUMERIC;
   let value = 0;

@@ -6,9 +6,11 @@
  * events feed as well as counted, so a backtest can see where data is missing. Bad frames are kept in
  * the bad-frames file and never stop the ingest.
  */
+import { isUtf8 } from 'node:buffer';
 import { EventEmitter } from 'node:events';
 import { type MicrosClock, MonotonicMicrosClock } from '../coinbase/clock.js';
 import { exchangeSubscriptionMessages, parseExchangeFrame } from '../coinbase/exchange-parse.js';
+import { scanAdvancedTradeFrame } from '../coinbase/frame-scanner.js';
 import type { BookEvent, ParsedFrame, SubscribeChannel, TradesEvent } from '../coinbase/messages.js';
 import { parseAdvancedTradeFrame } from '../coinbase/parse.js';
 import {
@@ -85,6 +87,8 @@ export interface IngesterStatus {
   badFrames: number;
 }
 
+const EMPTY_FRAME = Buffer.alloc(0);
+
 const exchangeProtocol = (options: IngesterOptions) => options.protocol === 'exchange';
 
 export class Ingester extends EventEmitter {
@@ -98,6 +102,11 @@ export class Ingester extends EventEmitter {
   readonly #sequence = new SequenceTracker();
   readonly #tradeIds = new TradeIdTracker();
   readonly #parse: (text: string) => ParsedFrame;
+  /** The byte-level fast path for the protocol's hot frames (null: always decode and parse). */
+  readonly #scan: ((bytes: Uint8Array) => ParsedFrame | null) | null;
+  /** The current frame's bytes, and its text once something needed it (see #textOf). */
+  #data: Buffer = EMPTY_FRAME;
+  #text: string | null = null;
   readonly #subscriptionMessages: (
     type: 'subscribe' | 'unsubscribe',
     products: readonly string[],
@@ -114,6 +123,7 @@ export class Ingester extends EventEmitter {
     this.#log = options.log ?? silentLogger;
     const exchange = options.protocol === 'exchange';
     this.#parse = exchange ? parseExchangeFrame : parseAdvancedTradeFrame;
+    this.#scan = exchange ? null : scanAdvancedTradeFrame;
     this.#subscriptionMessages = exchange ? exchangeSubscriptionMessages : subscriptionMessages;
     const backoff = new Backoff({
       initialMs: options.backoffInitialMs ?? 500,
@@ -130,7 +140,7 @@ export class Ingester extends EventEmitter {
       },
       {
         onOpen: (connection, attempt, waitedMs) => this.#opened(connection, attempt, waitedMs),
-        onFrame: (text, bytes, connection) => this.#frame(text, bytes, connection),
+        onFrame: (data, connection) => this.#frame(data, connection),
         onClose: (info) => this.#closed(info),
         onReconnectScheduled: (attempt, delayMs, reason) => {
           this.metrics.reconnects++;
@@ -283,14 +293,16 @@ export class Ingester extends EventEmitter {
     if (info.cause === 'ended') this.emit('ended', info);
   }
 
-  #frame(text: string, bytes: number, connection: number): void {
+  #frame(data: Buffer, connection: number): void {
     const startedMs = performance.now();
     const recvUs = this.#clock.nowUs();
-    this.#options.recorder?.frame(recvUs, text);
+    this.#data = data;
+    this.#text = null;
+    this.#options.recorder?.frame(recvUs, this.#textOf());
     const nowMs = recvUs / 1000;
     this.metrics.messages.add(1, nowMs);
-    this.metrics.bytes.add(bytes, nowMs);
-    const frame = this.#parse(text);
+    this.metrics.bytes.add(data.length, nowMs);
+    const frame = this.#scan?.(data) ?? this.#parseText();
     let gap = false;
     if (frame.seq !== null) {
       const found = this.#sequence.observe(frame.seq);
@@ -306,18 +318,32 @@ export class Ingester extends EventEmitter {
       }
     }
     try {
-      this.#dispatch(frame, text, recvUs);
+      this.#dispatch(frame, recvUs);
     } catch (error) {
       // A write the sink refused: keep the frame and carry on; what was written before is intact.
       this.metrics.writeErrors++;
-      this.#bad(recvUs, `write failed: ${(error as Error).message}`, text);
+      this.#bad(recvUs, `write failed: ${(error as Error).message}`);
     }
+    this.#data = EMPTY_FRAME;
+    this.#text = null;
     this.metrics.latency.record((performance.now() - startedMs) * 1000);
     this.emit('frame', frame);
     if (gap && this.#options.onGap !== 'continue') this.#socket.reconnect('sequence gap');
   }
 
-  #dispatch(frame: ParsedFrame, text: string, recvUs: number): void {
+  /** The current frame as text, decoded once and only when needed (the fast path never needs it). */
+  #textOf(): string {
+    this.#text ??= this.#data.toString('utf8');
+    return this.#text;
+  }
+
+  /** The full parser, on frames the fast path left to it (the socket does not check UTF-8: this does). */
+  #parseText(): ParsedFrame {
+    if (!isUtf8(this.#data)) return { kind: 'malformed', seq: null, reason: 'not valid UTF-8' };
+    return this.#parse(this.#textOf());
+  }
+
+  #dispatch(frame: ParsedFrame, recvUs: number): void {
     switch (frame.kind) {
       case 'market_trades':
         this.#trades(frame.events, frame.packetUs, frame.rowSeq, recvUs);
@@ -335,13 +361,13 @@ export class Ingester extends EventEmitter {
         break;
       case 'server_error':
         this.metrics.serverErrors++;
-        this.#bad(recvUs, `server error: ${frame.message}`, text);
+        this.#bad(recvUs, `server error: ${frame.message}`);
         break;
       case 'unknown_channel':
-        this.#bad(recvUs, `unknown channel "${frame.channel}"`, text);
+        this.#bad(recvUs, `unknown channel "${frame.channel}"`);
         break;
       case 'malformed':
-        this.#bad(recvUs, `malformed: ${frame.reason}`, text);
+        this.#bad(recvUs, `malformed: ${frame.reason}`);
         break;
     }
   }
@@ -461,9 +487,9 @@ export class Ingester extends EventEmitter {
     this.#tradeIds.commit(last.productId, id);
   }
 
-  #bad(recvUs: number, reason: string, text: string): void {
+  #bad(recvUs: number, reason: string): void {
     this.metrics.badFrames++;
     this.#log.warn(`bad frame kept (${reason.slice(0, 200)})`);
-    this.#options.badFrames?.add(recvUs, reason, text);
+    this.#options.badFrames?.add(recvUs, reason, this.#textOf());
   }
 }
