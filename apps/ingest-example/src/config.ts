@@ -4,6 +4,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import type { LogLevel } from './log.js';
 import { normaliseProductId } from './products.js';
 import { parseReplaySpeed, type ReplaySpeed } from './record/replay-server.js';
+import type { ReplayServerPlacement } from './replay.js';
 
 export const COINBASE_ADVANCED_TRADE_URL = 'wss://advanced-trade-ws.coinbase.com';
 export const COINBASE_EXCHANGE_URL = 'wss://ws-feed.exchange.coinbase.com';
@@ -16,8 +17,8 @@ export interface IngestConfig {
   /** 'exchange' reads the Exchange feed into CBX-* feeds. */
   protocol: 'advanced-trade' | 'exchange';
   replay: string | null;
-  /** Serve the replay from a worker thread instead of this thread. */
-  replayThread: boolean;
+  /** Where the replay server runs: this thread, a worker thread or a child process. */
+  replayServer: ReplayServerPlacement;
   speed: ReplaySpeed;
   record: string | null;
   badFrames: string;
@@ -93,6 +94,10 @@ export function buildProgram(): Command {
       '--replay-thread',
       'run the replay server in a worker thread (uses a second core; off by default)',
     )
+    .option(
+      '--replay-process',
+      'run the replay server in a child process (a second core and its own heap; off by default)',
+    )
     .option('--speed <speed>', 'replay pacing: recorded | max | <factor>', speed, 'max' as ReplaySpeed)
     .option('--record <file>', 'append every received frame to a JSON Lines session file')
     .option(
@@ -158,6 +163,7 @@ interface RawOptions {
   exchange?: boolean;
   replay?: string;
   replayThread?: boolean;
+  replayProcess?: boolean;
   speed: ReplaySpeed;
   record?: string;
   badFrames?: string;
@@ -182,6 +188,8 @@ export function parseConfig(argv: string[], cwd = process.cwd()): IngestConfig {
   program.parse(argv);
   const o = program.opts<RawOptions>();
   if (o.live && o.replay) program.error('--live and --replay cannot be combined');
+  if (o.replayThread && o.replayProcess)
+    program.error('--replay-thread and --replay-process cannot be combined');
   if (o.exchange && o.replay)
     program.error('--replay serves Advanced Trade sessions only; it cannot be combined with --exchange');
   const urlGiven = program.getOptionValueSource('url') !== 'default';
@@ -199,7 +207,7 @@ export function parseConfig(argv: string[], cwd = process.cwd()): IngestConfig {
     url: o.exchange && !urlGiven ? COINBASE_EXCHANGE_URL : o.url,
     protocol: o.exchange ? 'exchange' : 'advanced-trade',
     replay: o.replay ? resolve(cwd, o.replay) : null,
-    replayThread: o.replayThread ?? false,
+    replayServer: o.replayProcess ? 'process' : o.replayThread ? 'thread' : 'inline',
     speed: o.speed,
     record: o.record ? resolve(cwd, o.record) : null,
     badFrames: o.badFrames ? resolve(cwd, o.badFrames) : `${basePath}-bad-frames.jsonl`,

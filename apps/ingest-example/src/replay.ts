@@ -1,23 +1,26 @@
 /**
  * Replays a recorded session through the real websocket path: a local ReplayServer serves the file,
  * an Ingester connects to it exactly as it would to Coinbase, and the run ends when the server
- * signals the end of the session. With `thread`, the server runs in a worker thread so that serving
- * and ingesting use both cores (the CLI does this; tests keep the server in-process).
+ * signals the end of the session. With `server: 'process'` (or 'thread'), the server runs in a child
+ * process (or a worker thread), so that serving and ingesting use both cores.
  */
 import type { IngestSink } from './feeds/sink.js';
 import { type Logger, silentLogger } from './log.js';
 import type { BadFrameLog } from './record/bad-frames.js';
 import type { SessionRecorder } from './record/recorder.js';
+import { startReplayProcess } from './record/replay-process.js';
 import { CLOSE_END_OF_SESSION, ReplayServer, type ReplaySpeed } from './record/replay-server.js';
 import { type ReplayEndpoint, startReplayThread } from './record/replay-thread.js';
 import { type RecordedFrame, readSession } from './record/session-file.js';
 import { Ingester, type IngesterOptions } from './session/ingester.js';
 
 export interface ReplayOptions {
-  /** The session: parsed segments, or a file (required with `thread`). */
+  /** The session: parsed segments, or a file (required unless the server is 'inline'). */
   segments?: RecordedFrame[][];
   file?: string;
-  /** Serve from a worker thread (needs `file`). */
+  /** Where the server runs: in this thread (default), a worker thread or a child process. */
+  server?: ReplayServerPlacement;
+  /** Same as `server: 'thread'` (kept for callers of earlier versions). */
   thread?: boolean;
   sink: IngestSink;
   speed?: ReplaySpeed;
@@ -32,6 +35,8 @@ export interface ReplayOptions {
   onStart?: (ingester: Ingester, server: ReplayEndpoint) => void;
 }
 
+export type ReplayServerPlacement = 'inline' | 'thread' | 'process';
+
 export interface ReplayResult {
   ingester: Ingester;
   framesSent: number;
@@ -41,10 +46,14 @@ export interface ReplayResult {
 export async function replaySession(options: ReplayOptions): Promise<ReplayResult> {
   const log = options.log ?? silentLogger;
   const speed = options.speed ?? 'max';
+  const placement = options.server ?? (options.thread ? 'thread' : 'inline');
   let server: ReplayEndpoint;
-  if (options.thread) {
-    if (options.file === undefined) throw new TypeError('replaySession: thread needs a file');
-    server = await startReplayThread(options.file, speed, log.debug);
+  if (placement !== 'inline') {
+    if (options.file === undefined) throw new TypeError(`replaySession: server '${placement}' needs a file`);
+    server =
+      placement === 'thread'
+        ? await startReplayThread(options.file, speed, log.debug)
+        : await startReplayProcess(options.file, speed, log.debug);
   } else {
     const segments = options.segments ?? (options.file ? await readSession(options.file) : undefined);
     if (segments === undefined) throw new TypeError('replaySession: give segments or a file');

@@ -49,7 +49,7 @@ export async function runIngest(
       log.info(`replaying ${config.replay} at speed ${config.speed} into ${config.basePath}`);
       const result = await replaySession({
         file: config.replay,
-        thread: config.replayThread,
+        server: config.replayServer,
         sink,
         speed: config.speed,
         products: config.products.length > 0 ? config.products : undefined,

@@ -31,26 +31,33 @@ const run = (args: string[]) =>
   });
 
 describe('deepwater-ingest', () => {
-  it('replays a session headless (server in a worker thread) and prints what it stored', () => {
-    const result = run([
-      '--replay',
-      FIXTURE,
-      '--replay-thread',
-      '--headless',
-      '--summary',
-      '--log-level',
-      'warn',
-      '--base-path',
-      'data',
-    ]);
-    expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/CB-TRADES-BTC-USD\s+254\s+254/);
-    expect(result.stdout).toMatch(/CB-L2-SOL-USD\s+1873\s+1873/);
-    expect(result.stdout).toMatch(/SEQUENCE_GAP\s+missing 485\.\.487/);
-    expect(result.stdout).toMatch(/Range query: CB-TRADES-BTC-USD\.range\(\d+, \d+\) → [1-9]\d* trades/);
-    expect(result.stdout).toMatch(/Latest 5 trades of BTC-USD/);
-    expect(existsSync(join(dir, 'data/manifest.json'))).toBe(true);
-  }, 60_000);
+  it.each([
+    ['a worker thread', '--replay-thread'],
+    ['a child process', '--replay-process'],
+  ])(
+    'replays a session headless (server in %s) and prints what it stored',
+    (_where, flag) => {
+      const result = run([
+        '--replay',
+        FIXTURE,
+        flag,
+        '--headless',
+        '--summary',
+        '--log-level',
+        'warn',
+        '--base-path',
+        'data',
+      ]);
+      expect(result.status).toBe(0);
+      expect(result.stdout).toMatch(/CB-TRADES-BTC-USD\s+254\s+254/);
+      expect(result.stdout).toMatch(/CB-L2-SOL-USD\s+1873\s+1873/);
+      expect(result.stdout).toMatch(/SEQUENCE_GAP\s+missing 485\.\.487/);
+      expect(result.stdout).toMatch(/Range query: CB-TRADES-BTC-USD\.range\(\d+, \d+\) → [1-9]\d* trades/);
+      expect(result.stdout).toMatch(/Latest 5 trades of BTC-USD/);
+      expect(existsSync(join(dir, 'data/manifest.json'))).toBe(true);
+    },
+    60_000,
+  );
 
   it('rejects a bad --speed naming the value', () => {
     const result = run(['--replay', FIXTURE, '--speed', 'fast']);

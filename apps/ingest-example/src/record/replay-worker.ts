@@ -4,6 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { ReplayServer, type ReplaySpeed } from './replay-server.js';
+import type { ReplayWorkerMessage } from './replay-worker-messages.js';
 import { readSession } from './session-file.js';
 
 export interface ReplayWorkerData {
@@ -12,12 +13,7 @@ export interface ReplayWorkerData {
   settleMs?: number;
 }
 
-export type ReplayWorkerMessage =
-  | { type: 'listening'; url: string; products: string[]; segments: number }
-  | { type: 'finished'; framesSent: number }
-  | { type: 'closed'; framesSent: number }
-  | { type: 'log'; message: string }
-  | { type: 'error'; message: string };
+export type { ReplayWorkerMessage } from './replay-worker-messages.js';
 
 const port = parentPort!;
 const post = (message: ReplayWorkerMessage) => port.postMessage(message);
