@@ -1,7 +1,7 @@
 import { futexWake, type Mapping, openShm, shmExists } from '@deepwater/storage-native';
 import { OverrunError, RingClosedError, RingError } from './errors.js';
 import { readTimestamp, slotLengthFor } from './geometry.js';
-import { RingHeader } from './header.js';
+import { RingHeader, STORES_STAY_ORDERED } from './header.js';
 import {
   DATA_OFFSET,
   HEADER_LENGTH,
@@ -19,6 +19,9 @@ import {
 } from './wait-strategy.js';
 
 export type OverrunPolicy = 'skip' | 'throw';
+
+/** A write takes ~20 ns, a poll a few: a slot still busy after this many polls is worth a CLAIM load. */
+const BUSY_POLLS_BEFORE_CLAIM_CHECK = 64;
 
 export interface RingReaderOptions {
   /** Lapped by the writer: 'skip' (default) jumps to the oldest valid record and counts the loss;
@@ -72,6 +75,8 @@ export class RingReader implements Disposable {
   private stampWord = 0;
   private expectedLo = 0;
   private expectedHi = 0;
+  /** Polls that found the cursor's slot busy since CLAIM was last consulted. */
+  private busyPolls = 0;
   private lost = 0;
   private overruns = 0;
   private closed = false;
@@ -229,7 +234,7 @@ export class RingReader implements Disposable {
       const word = this.stampWord;
       const lo = this.expectedLo;
       const hi = this.expectedHi;
-      if (Atomics.load(words, word) !== lo || Atomics.load(words, word + 1) !== hi) {
+      if (loadStamp(words, word) !== lo || loadStamp(words, word + 1) !== hi) {
         const target = this.overtakenTarget();
         if (target < 0) break; // not written yet
         // 'throw' reports the gap only after the intact records before it were returned.
@@ -241,11 +246,11 @@ export class RingReader implements Disposable {
       try {
         record = decode(view, word * 4 + SLOT_HEADER_LENGTH);
       } catch (error) {
-        if (Atomics.load(words, word) === lo && Atomics.load(words, word + 1) === hi) throw error;
+        if (loadStamp(words, word) === lo && loadStamp(words, word + 1) === hi) throw error;
         record = undefined as T; // the bytes changed under decode: handled as overwritten below
       }
       // Re-check after decoding: the writer marks a slot busy before it changes a byte of it.
-      if (Atomics.load(words, word) !== lo || Atomics.load(words, word + 1) !== hi) {
+      if (loadStamp(words, word) !== lo || loadStamp(words, word + 1) !== hi) {
         if (appended > 0 && this.onOverrun === 'throw') break;
         this.skipTo(Math.max(this.cursor + 1, this.header.claimedSeqAcquire() - this.capacity), this.cursor);
         continue;
@@ -265,10 +270,16 @@ export class RingReader implements Disposable {
   private overtakenTarget(): number {
     const word = this.stampWord;
     const cursor = this.cursor;
-    const lo = Atomics.load(this.words, word);
+    const lo = loadStamp(this.words, word);
     if (lo === STAMP_EMPTY) return -1;
-    if (lo !== STAMP_BUSY) {
-      const held = stampedSequence(lo, Atomics.load(this.words, word + 1));
+    if (lo === STAMP_BUSY) {
+      // Almost always the writer filling record `cursor` right now: loading CLAIM would pull the
+      // writer's header line across mid-write. Only a slot that stays busy (a lapping writer, or
+      // one that died mid-write) is worth the look.
+      if (++this.busyPolls < BUSY_POLLS_BEFORE_CLAIM_CHECK) return -1;
+      this.busyPolls = 0;
+    } else {
+      const held = stampedSequence(lo, loadStamp(this.words, word + 1));
       if (held <= cursor) return -1; // older lap, or this record just completed: look again
     }
     // Busy or newer: the claim word (stored before any stamp) says which records are being replaced.
@@ -278,7 +289,7 @@ export class RingReader implements Disposable {
 
   /** Whether the cursor's record is complete, or the reader was lapped (cheap: one stamp load). */
   private recordReady(): boolean {
-    const lo = Atomics.load(this.words, this.stampWord);
+    const lo = loadStamp(this.words, this.stampWord);
     if (lo === this.expectedLo) return true;
     return lo !== STAMP_EMPTY && lo !== STAMP_BUSY && this.overtakenTarget() >= 0;
   }
@@ -489,4 +500,9 @@ export class RingReader implements Disposable {
 function isEmptyObjectError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return code === 'EINVAL' || code === 'ERR_EMPTY_OBJECT';
+}
+
+/** A stamp word, loaded in program order with the record loads around it (see STORES_STAY_ORDERED). */
+function loadStamp(words: Uint32Array, index: number): number {
+  return STORES_STAY_ORDERED ? words[index] : Atomics.load(words, index);
 }

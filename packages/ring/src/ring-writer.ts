@@ -20,6 +20,7 @@ import {
 } from './geometry.js';
 import { type RingGeometry, RingHeader, STORES_STAY_ORDERED } from './header.js';
 import {
+  CLAIM_LO_OFFSET,
   DATA_OFFSET,
   HEADER_LENGTH,
   MAX_SEQUENCE,
@@ -27,8 +28,14 @@ import {
   SEQ_HI_MULTIPLIER,
   SLOT_HEADER_LENGTH,
   STAMP_BUSY,
+  WAITERS_OFFSET,
 } from './layout.js';
 import { defaultLockPath } from './names.js';
+
+const CLAIM_LO = CLAIM_LO_OFFSET / 4;
+const PUBLISH_LO = PUBLISH_LO_OFFSET / 4;
+const WAITERS = WAITERS_OFFSET / 4;
+
 import { copyRecords, stampHiOf, stampLoOf } from './slots.js';
 
 export interface RingWriterOptions {
@@ -71,12 +78,21 @@ export class RingWriter implements Disposable {
   private readonly mapping: Mapping;
   private readonly lock: FileLock;
   private readonly header: RingHeader;
+  private readonly headerWords: Uint32Array;
+  /** The whole mapping as 32-bit words (slot stamps). */
   private readonly words: Uint32Array;
   private readonly timestampSigned: boolean;
   /** Bytes from one slot to the next (stamp + padded record). */
   private readonly slotLength: number;
+  /** The same in 32-bit words, and the word index just past the last slot. */
+  private readonly slotWords: number;
+  private readonly endWord: number;
   private published: number;
   private slot: number;
+  /** Word index of slot `slot`'s STAMP_LO, and the stamp record `published` gets. */
+  private stampWord: number;
+  private nextStampLo: number;
+  private nextStampHi: number;
   private claimedHighWater: number;
   private claimHi: number;
   private publishHi: number;
@@ -102,8 +118,11 @@ export class RingWriter implements Disposable {
     this.timestampOffset = geometry.timestampOffset;
     this.timestampSigned = geometry.timestampSigned;
     this.slotLength = slotLengthFor(geometry.recordSize);
+    this.slotWords = this.slotLength / 4;
+    this.endWord = (DATA_OFFSET + this.capacity * this.slotLength) / 4;
     const buffer = mapping.buffer;
     this.header = new RingHeader(buffer);
+    this.headerWords = this.header.words;
     this.words = new Uint32Array(buffer);
     this.view = new DataView(buffer);
     this.bytes = new Uint8Array(buffer);
@@ -130,6 +149,9 @@ export class RingWriter implements Disposable {
     this.claimCarry = (this.claimHi + 1) * SEQ_HI_MULTIPLIER;
     this.publishCarry = (this.publishHi + 1) * SEQ_HI_MULTIPLIER;
     this.slot = published % this.capacity;
+    this.stampWord = (DATA_OFFSET + this.slot * this.slotLength) / 4;
+    this.nextStampLo = stampLoOf(published);
+    this.nextStampHi = stampHiOf(published);
   }
 
   /**
@@ -188,34 +210,45 @@ export class RingWriter implements Disposable {
    * publish() discards the unpublished claim; its slots stay invalid until they are rewritten.
    */
   claim(count = 1): number {
+    // The hot path stays small enough for V8 to inline into the caller; checks and rare cases
+    // live in separate methods.
+    if (this.closed || count !== 1) this.checkClaim(count);
+    const end = this.published + count;
+    if (end > this.claimedHighWater) {
+      // Before the stamps: a reader that meets a busy or newer stamp loads this word to tell
+      // "being overwritten" (lapped) from "not written yet".
+      if (end >= this.claimCarry) this.claimSlow(end);
+      else if (STORES_STAY_ORDERED) this.headerWords[CLAIM_LO] = end >>> 0;
+      else Atomics.store(this.headerWords, CLAIM_LO, end >>> 0);
+      this.claimedHighWater = end;
+    }
+    // Busy before a byte of the slot changes: a reader that copied the old record there re-reads
+    // the stamp afterwards and discards its copy.
+    const first = this.stampWord;
+    if (count !== 1) this.markBusy(first, count);
+    else if (STORES_STAY_ORDERED) this.words[first] = STAMP_BUSY;
+    else Atomics.store(this.words, first, STAMP_BUSY);
+    this.pending = count;
+    return first * 4 + SLOT_HEADER_LENGTH;
+  }
+
+  private checkClaim(count: number): void {
     if (this.closed) throw new RingClosedError(this.name, 'writer');
     if (!(count >= 1 && count <= this.capacity && (count | 0) === count)) {
       throw new RangeError(
         `Ring "${this.name}": claim count must be an integer in 1..${this.capacity}, got ${count}`,
       );
     }
-    const end = this.published + count;
-    if (end > this.claimedHighWater) {
-      // Before the stamps: a reader that meets a busy or newer stamp loads this word to tell
-      // "being overwritten" (lapped) from "not written yet".
-      if (end < this.claimCarry) this.header.storeClaimLo(end >>> 0);
-      else this.claimSlow(end);
-      this.claimedHighWater = end;
-    }
-    // Busy before a byte of the slot changes: a reader that copied the old record there re-reads
-    // the stamp afterwards and discards its copy.
+  }
+
+  private markBusy(first: number, count: number): void {
     const words = this.words;
-    const slotWords = this.slotLength / 4;
-    let word = (DATA_OFFSET + this.slot * this.slotLength) / 4;
-    const wrapWord = (DATA_OFFSET + this.capacity * this.slotLength) / 4;
-    for (let i = 0; i < count; i++) {
+    for (let i = 0, word = first; i < count; i++) {
       if (STORES_STAY_ORDERED) words[word] = STAMP_BUSY;
       else Atomics.store(words, word, STAMP_BUSY);
-      word += slotWords;
-      if (word === wrapWord) word = DATA_OFFSET / 4;
+      word += this.slotWords;
+      if (word === this.endWord) word = DATA_OFFSET / 4;
     }
-    this.pending = count;
-    return this.recordOffset(this.slot);
   }
 
   /** Byte offset of record `index` of the current claim (0-based). */
@@ -234,31 +267,61 @@ export class RingWriter implements Disposable {
     const count = this.pending;
     if (count === 0) return;
     this.pending = 0;
-    const words = this.words;
-    const slotWords = this.slotLength / 4;
-    const wrapWord = (DATA_OFFSET + this.capacity * this.slotLength) / 4;
-    let word = (DATA_OFFSET + this.slot * this.slotLength) / 4;
-    let seq = this.published;
-    for (let i = 0; i < count; i++, seq++) {
+    if (count === 1) {
+      const word = this.stampWord;
       // HI first: the reader trusts HI only together with a complete LO (stores stay ordered).
-      words[word + 1] = stampHiOf(seq);
-      if (STORES_STAY_ORDERED) words[word] = stampLoOf(seq);
-      else Atomics.store(words, word, stampLoOf(seq));
-      word += slotWords;
-      if (word === wrapWord) word = DATA_OFFSET / 4;
+      this.words[word + 1] = this.nextStampHi;
+      if (STORES_STAY_ORDERED) this.words[word] = this.nextStampLo;
+      else Atomics.store(this.words, word, this.nextStampLo);
+      const lo = this.nextStampLo + 2;
+      if (lo > 0xffffffff) this.carryStamp();
+      else this.nextStampLo = lo;
+      const next = word + this.slotWords;
+      this.stampWord = next === this.endWord ? DATA_OFFSET / 4 : next;
+    } else {
+      this.stampRun(count);
     }
     const end = this.published + count;
-    if (end < this.publishCarry) this.header.publishLoRelease(end >>> 0);
-    else {
-      this.publishHi = this.header.publishSeqRelease(end, this.publishHi);
-      this.publishCarry = (this.publishHi + 1) * SEQ_HI_MULTIPLIER;
-    }
+    // Release, and a full fence before the WAITERS load below (no lost wake-up).
+    if (end < this.publishCarry) Atomics.store(this.headerWords, PUBLISH_LO, end >>> 0);
+    else this.publishSlow(end);
     this.published = end;
-    let slot = this.slot + count;
-    if (slot >= this.capacity) slot -= this.capacity;
-    this.slot = slot;
-    // An unconditional FUTEX_WAKE costs ~180 ns; only blocked readers announce themselves.
-    if (this.header.waitersAcquire() !== 0) futexWake(this.mapping.buffer, PUBLISH_LO_OFFSET);
+    const slot = this.slot + count;
+    this.slot = slot >= this.capacity ? slot - this.capacity : slot;
+    // An unconditional FUTEX_WAKE costs ~180 ns; only blocked readers announce themselves. The
+    // PUBLISH Atomics.store above is a full fence, so on x86 a plain load of WAITERS cannot be
+    // satisfied before it (the no-lost-wake-up argument needs exactly that order).
+    const waiters = STORES_STAY_ORDERED ? this.headerWords[WAITERS] : Atomics.load(this.headerWords, WAITERS);
+    if (waiters !== 0) futexWake(this.mapping.buffer, PUBLISH_LO_OFFSET);
+  }
+
+  /** Stamps `count` claimed records complete, in order. */
+  private stampRun(count: number): void {
+    const words = this.words;
+    let word = this.stampWord;
+    for (let i = 0; i < count; i++) {
+      words[word + 1] = this.nextStampHi;
+      if (STORES_STAY_ORDERED) words[word] = this.nextStampLo;
+      else Atomics.store(words, word, this.nextStampLo);
+      const lo = this.nextStampLo + 2;
+      if (lo > 0xffffffff) this.carryStamp();
+      else this.nextStampLo = lo;
+      word += this.slotWords;
+      if (word === this.endWord) word = DATA_OFFSET / 4;
+    }
+    this.stampWord = word;
+  }
+
+  /** Once per 2^31 records: STAMP_LO wraps to sequence 0 mod 2^31 and STAMP_HI moves on. */
+  private carryStamp(): void {
+    this.nextStampLo = 1;
+    this.nextStampHi++;
+  }
+
+  /** Once per 2^32 records: the HI word changes under the generation bracket. */
+  private publishSlow(end: number): void {
+    this.publishHi = this.header.publishSeqRelease(end, this.publishHi);
+    this.publishCarry = (this.publishHi + 1) * SEQ_HI_MULTIPLIER;
   }
 
   /** Claims one slot, lets `encode` fill it in place, publishes. If encode throws, nothing is published. */
