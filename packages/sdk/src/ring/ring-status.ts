@@ -1,4 +1,4 @@
-import { HEADER_LENGTH, RingReader } from '@deepwater/ring';
+import { RingReader, ringByteLength } from '@deepwater/ring';
 import { lockHolder } from '@deepwater/storage-native';
 import type { FeedContext } from '../platform/feed-context.js';
 import { ringGeometry } from './ring-geometry.js';
@@ -87,7 +87,7 @@ export function ringStatus(ctx: FeedContext): RingStatus {
     const oldest = reader.oldest();
     status.exists = true;
     status.capacity = reader.capacity;
-    status.bytes = HEADER_LENGTH + reader.capacity * reader.recordSize;
+    status.bytes = ringByteLength(reader);
     status.recordsWritten = published - reader.firstSequence;
     status.recordsHeld = Math.max(0, published - oldest);
     status.wraps = Math.floor(published / reader.capacity);

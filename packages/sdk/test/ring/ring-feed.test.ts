@@ -1,5 +1,5 @@
 // Ring-only behaviour through the Platform API: wrap-around, overruns, naming, status, deletion.
-import { existsSync, symlinkSync, unlinkSync } from 'node:fs';
+import { existsSync, statSync, symlinkSync, unlinkSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DeepwaterError, OverrunError } from '../../src/index.js';
@@ -111,6 +111,9 @@ describe('ring feeds', () => {
       lastTs: 1_049,
       writerPid: process.pid,
     });
+    // Slots carry an 8-byte stamp beside each record: bytes is the shared-memory object's real size.
+    const shm = join('/dev/shm', ringShmName(t.base(), 'ticks'));
+    expect(p.feedStatus('ticks').ring?.bytes).toBe(statSync(shm).size);
     // The top-level counters describe what the ring holds, not the (empty) disk side.
     expect(p.feedStatus('ticks')).toMatchObject({
       records: 41,
