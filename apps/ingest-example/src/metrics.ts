@@ -108,12 +108,17 @@ export class IngestMetrics {
   }
 
   records(feed: string, count: number, nowMs: number): void {
+    this.counter(feed).add(count, nowMs);
+  }
+
+  /** The feed's record counter (created on first use), for callers that keep it per feed. */
+  counter(feed: string): RateCounter {
     let counter = this.recordsByFeed.get(feed);
     if (counter === undefined) {
       counter = new RateCounter();
       this.recordsByFeed.set(feed, counter);
     }
-    counter.add(count, nowMs);
+    return counter;
   }
 
   snapshot(nowMs = Date.now()): MetricsSnapshot {

@@ -90,7 +90,7 @@ describe('the Exchange feed', () => {
       [106, 720005000000000, 1000000, 1106, 'B', 0],
     ]);
     const gaps = sink.rows('CBX-EVENTS-BTC-USD').filter((e) => e[4] === EventKind.TRADE_ID_GAP);
-    expect(gaps.map((e) => [e[1], e[2]])).toEqual([
+    expect(gaps.map((e) => [BigInt(e[1] as number), BigInt(e[2] as number)])).toEqual([
       [102n, 102n],
       [104n, 105n],
     ]);

@@ -24,12 +24,12 @@ import {
 } from '../feeds/schemas.js';
 import type { IngestSink, ProductSink } from '../feeds/sink.js';
 import { type Logger, silentLogger } from '../log.js';
-import { IngestMetrics } from '../metrics.js';
+import { IngestMetrics, type RateCounter } from '../metrics.js';
 import type { BadFrameLog } from '../record/bad-frames.js';
 import type { SessionRecorder } from '../record/recorder.js';
 import { Backoff } from './backoff.js';
 import { type CloseInfo, type ConnectionState, ReconnectingSocket } from './connection.js';
-import { SequenceTracker, TradeIdTracker } from './sequence.js';
+import { SequenceTracker, type TradeId, TradeIdTracker } from './sequence.js';
 import { subscriptionMessages } from './subscriptions.js';
 
 /** Which Coinbase websocket protocol the server speaks. */
@@ -58,8 +58,15 @@ export interface IngesterOptions {
   endCodes?: readonly number[];
 }
 
+/**
+ * Everything the hot path needs about one product, found with one Map lookup per event: its writers,
+ * its rate counters and scratch rows reused from frame to frame.
+ */
 interface ProductState {
   sink: ProductSink;
+  tradesCounter: RateCounter;
+  bookCounter: RateCounter;
+  eventsCounter: RateCounter;
   /** Set on a new connection after a drop, cleared by the product's next snapshot. */
   bookAfterReconnect: boolean;
   tradesAfterReconnect: boolean;
@@ -70,6 +77,14 @@ interface ProductState {
    */
   bookRows: BookTuple[];
   bookRowPool: BookTuple[];
+  /** This frame's trades of the product so far: pooled rows, their ids (-1: not numeric). */
+  tradeCount: number;
+  tradeRowPool: TradeTuple[];
+  tradeIds: TradeId[];
+  /** Scratch for storing them: row indexes by id, the numeric ids in order, the rows kept. */
+  tradeOrder: number[];
+  numericIds: TradeId[];
+  keptTrades: TradeTuple[];
 }
 
 export interface IngesterStatus {
@@ -114,6 +129,8 @@ export class Ingester extends EventEmitter {
   ) => unknown[];
   #acknowledged: Record<string, string[]> = {};
   #stopping = false;
+  /** Products with trades in the frame being handled (reused). */
+  readonly #tradedProducts: ProductState[] = [];
 
   constructor(options: IngesterOptions) {
     super();
@@ -230,13 +247,23 @@ export class Ingester extends EventEmitter {
   }
 
   #openProduct(product: string): void {
+    const sink = this.#options.sink.openProduct(product);
     this.#products.set(product, {
-      sink: this.#options.sink.openProduct(product),
+      sink,
+      tradesCounter: this.metrics.counter(sink.feeds.trades),
+      bookCounter: this.metrics.counter(sink.feeds.book),
+      eventsCounter: this.metrics.counter(sink.feeds.events),
       bookAfterReconnect: false,
       tradesAfterReconnect: false,
       bookSnapshots: 0,
       bookRows: [],
       bookRowPool: [],
+      tradeCount: 0,
+      tradeRowPool: [],
+      tradeIds: [],
+      tradeOrder: [],
+      numericIds: [],
+      keptTrades: [],
     });
   }
 
@@ -373,51 +400,86 @@ export class Ingester extends EventEmitter {
   }
 
   #trades(events: TradesEvent[], packetUs: number, seq: number, recvUs: number): void {
-    const byProduct = new Map<string, { rows: TradeTuple[]; ids: bigint[] }>();
-    for (const event of events) {
-      for (const t of event.trades) {
-        const state = this.#products.get(t.productId);
-        if (state === undefined) continue; // in flight after an unsubscribe
-        let flags = t.tradeIdNumeric ? 0 : FLAG_TRADE_ID_NOT_NUMERIC;
-        if (event.type === 'snapshot')
-          flags |= FLAG_SNAPSHOT | (state.tradesAfterReconnect ? FLAG_AFTER_RECONNECT : 0);
-        let entry = byProduct.get(t.productId);
-        if (entry === undefined) {
-          entry = { rows: [], ids: [] };
-          byProduct.set(t.productId, entry);
+    const traded = this.#tradedProducts;
+    traded.length = 0;
+    try {
+      for (const event of events) {
+        const snapshot = event.type === 'snapshot';
+        for (const t of event.trades) {
+          const state = this.#products.get(t.productId);
+          if (state === undefined) continue; // in flight after an unsubscribe
+          let flags = t.tradeIdNumeric ? 0 : FLAG_TRADE_ID_NOT_NUMERIC;
+          if (snapshot) flags |= FLAG_SNAPSHOT | (state.tradesAfterReconnect ? FLAG_AFTER_RECONNECT : 0);
+          if (state.tradeCount === 0) traded.push(state);
+          const i = state.tradeCount++;
+          let row = state.tradeRowPool[i];
+          if (row === undefined) {
+            row = [0, 0, 0, 0, 0, 0, 0, 'B', 0];
+            state.tradeRowPool.push(row);
+          }
+          row[0] = recvUs;
+          row[1] = packetUs;
+          row[2] = t.exchangeUs;
+          row[3] = t.tradeId;
+          row[4] = t.price;
+          row[5] = t.size;
+          row[6] = seq;
+          row[7] = t.side;
+          row[8] = flags;
+          state.tradeIds[i] = t.tradeIdNumeric ? t.tradeId : -1;
         }
-        entry.rows.push([recvUs, packetUs, t.exchangeUs, t.tradeId, t.price, t.size, seq, t.side, flags]);
-        entry.ids.push(t.tradeIdNumeric ? BigInt(t.tradeId) : -1n);
+        if (snapshot) for (const state of traded) state.tradesAfterReconnect = false;
       }
-      if (event.type === 'snapshot') {
-        for (const product of byProduct.keys()) {
-          const state = this.#products.get(product);
-          if (state !== undefined) state.tradesAfterReconnect = false;
-        }
-      }
+      for (const state of traded) this.#storeTrades(state, recvUs);
+    } finally {
+      for (const state of traded) state.tradeCount = 0;
     }
-    for (const [product, { rows, ids }] of byProduct) {
-      // Coinbase lists trades newest first; store them oldest first.
-      const order = rows.map((_, i) => i).sort((a, b) => (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0));
-      const numeric = order.filter((i) => ids[i] >= 0n);
-      const { keep, gaps } = this.#tradeIds.check(
-        product,
-        numeric.map((i) => ids[i]),
-      );
-      const dropped = new Set(numeric.filter((_, k) => !keep[k]));
-      const kept = order.filter((i) => !dropped.has(i)).map((i) => rows[i]);
-      this.metrics.duplicateTrades += dropped.size;
-      for (const gap of gaps) {
-        this.metrics.tradeIdGaps++;
-        this.#log.warn(`trade id gap on ${product}: ${gap.from}..${gap.to} missing`);
-        this.#event(product, EventKind.TRADE_ID_GAP, gap.from, gap.to, recvUs);
+  }
+
+  /** Stores one product's trades of a frame oldest first, without the ids already stored. */
+  #storeTrades(state: ProductState, recvUs: number): void {
+    const n = state.tradeCount;
+    const ids = state.tradeIds;
+    const rows = state.tradeRowPool;
+    // Coinbase lists trades newest first; store them oldest first. A stable insertion sort: a frame
+    // holds a few trades (a snapshot some tens), and non-numeric ids (-1) keep their order in front.
+    const order = state.tradeOrder;
+    order.length = n;
+    for (let i = 0; i < n; i++) {
+      const index = i;
+      const id = ids[index];
+      let j = i - 1;
+      while (j >= 0 && ids[order[j]] > id) {
+        order[j + 1] = order[j];
+        j--;
       }
-      if (kept.length === 0) continue;
-      this.#products.get(product)!.sink.writeTrades(kept);
-      const stored = numeric.filter((_, k) => keep[k]);
-      if (stored.length > 0) this.#tradeIds.commit(product, ids[stored[stored.length - 1]]);
-      this.metrics.records(this.#products.get(product)!.sink.feeds.trades, kept.length, recvUs / 1000);
+      order[j + 1] = index;
     }
+    const numericIds = state.numericIds;
+    numericIds.length = 0;
+    for (let k = 0; k < n; k++) if (ids[order[k]] >= 0) numericIds.push(ids[order[k]]);
+    const product = state.sink.productId;
+    const { keep, gaps } = this.#tradeIds.check(product, numericIds);
+    const kept = state.keptTrades;
+    kept.length = 0;
+    let numeric = 0;
+    let highestStored: TradeId | undefined;
+    for (let k = 0; k < n; k++) {
+      const index = order[k];
+      if (ids[index] >= 0 && !keep[numeric++]) continue;
+      kept.push(rows[index]);
+      if (ids[index] >= 0) highestStored = ids[index];
+    }
+    this.metrics.duplicateTrades += n - kept.length;
+    for (const gap of gaps) {
+      this.metrics.tradeIdGaps++;
+      this.#log.warn(`trade id gap on ${product}: ${gap.from}..${gap.to} missing`);
+      this.#event(product, EventKind.TRADE_ID_GAP, gap.from, gap.to, recvUs);
+    }
+    if (kept.length === 0) return;
+    state.sink.writeTrades(kept);
+    if (highestStored !== undefined) this.#tradeIds.commit(product, highestStored);
+    state.tradesCounter.add(kept.length, recvUs / 1000);
   }
 
   #book(events: BookEvent[], packetUs: number, seq: number, recvUs: number): void {
@@ -453,7 +515,7 @@ export class Ingester extends EventEmitter {
         rows[i] = row;
       }
       state.sink.writeBook(rows);
-      this.metrics.records(state.sink.feeds.book, n, recvUs / 1000);
+      state.bookCounter.add(n, recvUs / 1000);
     }
   }
 
@@ -468,7 +530,7 @@ export class Ingester extends EventEmitter {
     if (state === undefined) return;
     try {
       state.sink.writeEvent([recvUs, from, to, this.#socket.connection, kind]);
-      this.metrics.records(state.sink.feeds.events, 1, recvUs / 1000);
+      state.eventsCounter.add(1, recvUs / 1000);
     } catch (error) {
       this.metrics.writeErrors++;
       this.#log.error(`writing a ${kind} event for ${product}: ${(error as Error).message}`);
@@ -478,11 +540,12 @@ export class Ingester extends EventEmitter {
   /** Exchange heartbeats: a last_trade_id beyond the last stored trade means matches were dropped. */
   #heartbeatTradeId(last: { productId: string; tradeId: number }, recvUs: number): void {
     const stored = this.#tradeIds.last(last.productId);
-    const id = BigInt(last.tradeId);
+    const id = last.tradeId;
     if (stored === undefined || id <= stored || !this.#products.has(last.productId)) return;
+    const first = typeof stored === 'bigint' ? stored + 1n : stored + 1;
     this.metrics.tradeIdGaps++;
-    this.#log.warn(`heartbeat shows trades ${stored + 1n}..${id} of ${last.productId} never arrived`);
-    this.#event(last.productId, EventKind.TRADE_ID_GAP, stored + 1n, id, recvUs);
+    this.#log.warn(`heartbeat shows trades ${first}..${id} of ${last.productId} never arrived`);
+    this.#event(last.productId, EventKind.TRADE_ID_GAP, first, id, recvUs);
     // Those ids are accounted for now: the next match continues from the heartbeat's id.
     this.#tradeIds.commit(last.productId, id);
   }

@@ -35,19 +35,28 @@ export class SequenceTracker {
   }
 }
 
+/**
+ * A trade id: a number up to 2^53 - 1 (every id Coinbase issues today, so no BigInt per trade), a
+ * bigint beyond. Comparisons work across both; +1 and -1 keep the operand's type, exactly.
+ */
+export type TradeId = number | bigint;
+
+const plusOne = (id: TradeId): TradeId => (typeof id === 'bigint' ? id + 1n : id + 1);
+const minusOne = (id: TradeId): TradeId => (typeof id === 'bigint' ? id - 1n : id - 1);
+
 export interface TradeIdGap {
   productId: string;
   /** First missing id. */
-  from: bigint;
+  from: TradeId;
   /** Last missing id. */
-  to: bigint;
+  to: TradeId;
 }
 
 export class TradeIdTracker {
-  readonly #last = new Map<string, bigint>();
+  readonly #last = new Map<string, TradeId>();
 
   /** The highest trade id stored for the product, or undefined. */
-  last(productId: string): bigint | undefined {
+  last(productId: string): TradeId | undefined {
     return this.#last.get(productId);
   }
 
@@ -55,7 +64,7 @@ export class TradeIdTracker {
    * Takes one product's ids in ascending order and says which to keep (new ones) and which gaps they
    * reveal. Call commit() with the kept ids once they are stored.
    */
-  check(productId: string, ascendingIds: readonly bigint[]): { keep: boolean[]; gaps: TradeIdGap[] } {
+  check(productId: string, ascendingIds: readonly TradeId[]): { keep: boolean[]; gaps: TradeIdGap[] } {
     const keep: boolean[] = [];
     const gaps: TradeIdGap[] = [];
     let last = this.#last.get(productId);
@@ -64,14 +73,15 @@ export class TradeIdTracker {
         keep.push(false);
         continue;
       }
-      if (last !== undefined && id > last + 1n) gaps.push({ productId, from: last + 1n, to: id - 1n });
+      if (last !== undefined && id > plusOne(last))
+        gaps.push({ productId, from: plusOne(last), to: minusOne(id) });
       keep.push(true);
       last = id;
     }
     return { keep, gaps };
   }
 
-  commit(productId: string, highestStoredId: bigint): void {
+  commit(productId: string, highestStoredId: TradeId): void {
     const last = this.#last.get(productId);
     if (last === undefined || highestStoredId > last) this.#last.set(productId, highestStoredId);
   }
