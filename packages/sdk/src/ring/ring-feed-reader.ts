@@ -27,7 +27,7 @@ import { translateRingError } from './ring-errors.js';
 import { ringShmName } from './ring-name.js';
 import { type RingCursorKind, RingReadersTable } from './ring-readers-table.js';
 
-/** Records decoded per refill of a stream's queue: amortises the seqlock check, bounds latency. */
+/** Records decoded per refill of a stream's queue while it is catching up: amortises the calls. */
 const STREAM_BATCH = 256;
 /** Marks a record below a stream's start timestamp (dropped before it reaches the caller). */
 const BEFORE_START: unique symbol = Symbol('deepwater.beforeStart');
@@ -104,6 +104,10 @@ export class RingFeedReader implements Reader {
         : decodeRecord(view, byteOffset);
     const queue: unknown[] = [];
     let head = 0;
+    // A stream that found nothing last time is waiting at the live head: take the record that
+    // arrives alone and hand it over, because looking at the slot after it first can cost a cache
+    // miss on the latency path. One that found records reads on in batches.
+    let refill = 1;
     const source: StreamSource<unknown> = {
       tryNext: () => {
         for (;;) {
@@ -120,8 +124,9 @@ export class RingFeedReader implements Reader {
           queue.length = 0;
           head = 0;
           try {
-            if (reader.readEach(filtering ? decodeFiltered : decodeRecord, queue, STREAM_BATCH) === 0)
-              return NO_RECORD;
+            const read = reader.readEach(filtering ? decodeFiltered : decodeRecord, queue, refill);
+            refill = read === 0 ? 1 : STREAM_BATCH;
+            if (read === 0) return NO_RECORD;
           } catch (error) {
             throw translateRingError(this.feedName, error);
           }
