@@ -4,7 +4,7 @@
  * dropped by the server, the third runs to the end of the file.
  */
 import { writeFileSync } from 'node:fs';
-import { DEFAULT_PLAN, generateSession } from './session-generator.js';
+import { DEFAULT_PLAN, generateSession } from '../src/record/session-generator.js';
 
 const out = process.argv[2] ?? 'fixtures/session.jsonl';
 const { lines, frames } = generateSession(DEFAULT_PLAN);

@@ -15,8 +15,8 @@ import { DeepwaterSink } from '../src/feeds/deepwater-sink.js';
 import { MemorySink } from '../src/feeds/memory-sink.js';
 import type { IngestSink } from '../src/feeds/sink.js';
 import { parseSession, type RecordedFrame, readSession } from '../src/record/session-file.js';
+import { DEFAULT_PLAN, generateSession } from '../src/record/session-generator.js';
 import { replaySession } from '../src/replay.js';
-import { DEFAULT_PLAN, generateSession } from './session-generator.js';
 
 const target = Number(process.argv[2] ?? 200_000);
 const runs = Number(process.argv[3] ?? 1);

@@ -47,7 +47,20 @@ export {
   type ReplaySpeed,
 } from './record/replay-server.js';
 export { parseSession, type RecordedFrame, readSession } from './record/session-file.js';
-export { type ReplayOptions, type ReplayResult, replaySession } from './replay.js';
+export {
+  DEFAULT_PLAN,
+  type GeneratedSession,
+  generateSession,
+  type ProductModel,
+  type SegmentPlan,
+  type SessionPlan,
+} from './record/session-generator.js';
+export {
+  type ReplayOptions,
+  type ReplayResult,
+  type ReplayServerPlacement,
+  replaySession,
+} from './replay.js';
 export { type RunResult, runIngest } from './run.js';
 export {
   type CoinbaseProtocol,

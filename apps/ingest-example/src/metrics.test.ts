@@ -31,6 +31,14 @@ describe('LatencyWindow', () => {
     expect(w.count).toBe(8);
   });
 
+  it('hands out the samples it keeps', () => {
+    const w = new LatencyWindow(3);
+    for (const v of [1, 2]) w.record(v);
+    expect([...w.samples()]).toEqual([1, 2]);
+    for (const v of [3, 4]) w.record(v);
+    expect([...w.samples()].sort()).toEqual([2, 3, 4]);
+  });
+
   it('returns NaN without samples', () => {
     expect(new LatencyWindow().percentiles([50])).toEqual([Number.NaN]);
   });

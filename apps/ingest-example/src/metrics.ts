@@ -52,6 +52,11 @@ export class LatencyWindow {
     return this.#count;
   }
 
+  /** The retained samples (µs), oldest order not kept: e.g. to build a full histogram. */
+  samples(): Float64Array {
+    return this.#samples.slice(0, Math.min(this.#count, this.#samples.length));
+  }
+
   /** Nearest-rank percentiles (p in 0..100); NaN when there are no samples. */
   percentiles(ps: readonly number[]): number[] {
     const n = Math.min(this.#count, this.#samples.length);
@@ -93,7 +98,7 @@ export class IngestMetrics {
   readonly messages = new RateCounter();
   readonly bytes = new RateCounter();
   readonly recordsByFeed = new Map<string, RateCounter>();
-  readonly latency = new LatencyWindow();
+  readonly latency: LatencyWindow;
   sequenceGaps = 0;
   tradeIdGaps = 0;
   duplicateTrades = 0;
@@ -103,8 +108,10 @@ export class IngestMetrics {
   serverErrors = 0;
   writeErrors = 0;
 
-  constructor(nowMs = Date.now()) {
+  /** `latencySamples`: how many of the latest frames the latency percentiles cover. */
+  constructor(nowMs = Date.now(), latencySamples = 65536) {
     this.startedMs = nowMs;
+    this.latency = new LatencyWindow(latencySamples);
   }
 
   records(feed: string, count: number, nowMs: number): void {

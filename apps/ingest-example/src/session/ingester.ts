@@ -56,6 +56,8 @@ export interface IngesterOptions {
   log?: Logger;
   /** Close codes after which the server has nothing more to send: the ingester emits 'ended'. */
   endCodes?: readonly number[];
+  /** How many of the latest frames the parse+write latency percentiles cover (default 65,536). */
+  latencySamples?: number;
 }
 
 /**
@@ -107,7 +109,7 @@ const EMPTY_FRAME = Buffer.alloc(0);
 const exchangeProtocol = (options: IngesterOptions) => options.protocol === 'exchange';
 
 export class Ingester extends EventEmitter {
-  readonly metrics = new IngestMetrics();
+  readonly metrics: IngestMetrics;
   readonly #options: IngesterOptions;
   readonly #channels: readonly SubscribeChannel[];
   readonly #socket: ReconnectingSocket;
@@ -135,6 +137,7 @@ export class Ingester extends EventEmitter {
   constructor(options: IngesterOptions) {
     super();
     this.#options = options;
+    this.metrics = new IngestMetrics(Date.now(), options.latencySamples);
     this.#channels = [...(options.channels ?? ['market_trades', 'level2']), 'heartbeats'];
     this.#clock = options.clock ?? new MonotonicMicrosClock();
     this.#log = options.log ?? silentLogger;
