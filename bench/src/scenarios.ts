@@ -6,11 +6,11 @@ import { diskLatency, ringLatency } from './deepwater/latency.js';
 import { diskReplay, diskSeek } from './deepwater/replay.js';
 import { ringThroughput } from './deepwater/ring-throughput.js';
 import { diskWriteCost, ringWriteCost } from './deepwater/write-cost.js';
+import { ingestReplay } from './ingest/replay.js';
 
 /**
  * Every scenario in run order: baselines first, so Deepwater rows are compared with baselines
- * from the same run. The ingest replay scenario (targets.json "ingest.replay") slots in here
- * when the ingest issue lands.
+ * from the same run; the Coinbase ingest replay (apps/ingest-example end to end) last.
  */
 export const SCENARIOS: Scenario[] = [
   rawPingPong,
@@ -23,4 +23,5 @@ export const SCENARIOS: Scenario[] = [
   diskReplay,
   diskSeek,
   ringThroughput,
+  ingestReplay,
 ];

@@ -1,0 +1,79 @@
+/**
+ * Coinbase ingest replay (apps/ingest-example) at --speed max, through the real websocket path:
+ *
+ *   session file ──▶ replay server (child process) ──ws, loopback──▶ ingester (bench child):
+ *                     JSON frames as Coinbase sends them              parse → gap checks → writeBatch ──▶ CB-* disk feeds
+ *
+ * The session is the bundled fixture's generator (BTC-USD, ETH-USD, SOL-USD; trades, 25-level L2
+ * snapshots and updates, heartbeats) run as one connection of 200 K frames (100 K with --quick).
+ * The two processes are not pinned: taskset would put the server (a child of the ingester) on the
+ * ingester's core, and the point is one core each.
+ */
+import { join } from 'node:path';
+import { runChild } from '../core/child.js';
+import type { ResultRow } from '../core/result.js';
+import type { Scenario } from '../core/scenario.js';
+import { spreadOf } from '../core/spread.js';
+import { messageOf } from '../deepwater/sdk-contract.js';
+import type { IngestReplayParams, IngestReplayResult } from './replay-child.js';
+import { writeSession } from './session.js';
+
+export const INGEST_REPLAY_ROW_ID = 'ingest.replay';
+const REPS = 3;
+
+export const ingestReplay: Scenario = {
+  id: 'ingest.replay',
+  title: 'Coinbase ingest replay',
+  async run(context) {
+    const target = context.profile.name === 'quick' ? 100_000 : 200_000;
+    const dir = context.tempDir('ingest');
+    const rate: ResultRow = {
+      id: INGEST_REPLAY_ROW_ID,
+      section: `Coinbase ingest replay, --speed max, ${Math.round(target / 1000)} K frames → Deepwater disk feeds`,
+      label: 'messages/s (ws receive → parse → write)',
+    };
+    const records: ResultRow = {
+      id: 'ingest.replay.records',
+      section: rate.section,
+      label: 'records/s written (trades, L2 levels, events)',
+    };
+    const latency: ResultRow = {
+      id: 'ingest.replay.latency',
+      section: 'Coinbase ingest, parse + write time per frame (every frame of each run)',
+      label: 'parse, gap checks, writeBatch',
+    };
+    const rows = [rate, records, latency];
+    try {
+      const session = await writeSession(join(dir, 'session.jsonl'), target);
+      const results: IngestReplayResult[] = [];
+      for (let rep = 0; rep < REPS; rep++) {
+        context.log(`ingest replay ${rep + 1}/${REPS} (${session.frames} frames)`);
+        const params: IngestReplayParams = {
+          base: join(dir, `base-${rep}`),
+          file: session.path,
+          frames: session.frames,
+        };
+        results.push(
+          await runChild<IngestReplayResult>('../ingest/replay-child.js', params, context.pinning, {
+            timeoutMs: 300_000,
+          }),
+        );
+      }
+      rate.metric = {
+        kind: 'rate',
+        reps: results.map((r) => r.messages / r.seconds),
+        bytesPerRecord: session.bytes / session.frames,
+      };
+      records.metric = { kind: 'rate', reps: results.map((r) => r.records / r.seconds) };
+      latency.metric = { kind: 'latency', reps: results.map((r) => r.latency) };
+      const cpu = spreadOf(results.map((r) => r.cpuMicrosPerMessage));
+      rate.note =
+        `${session.frames} frames of ${Math.round(session.bytes / session.frames)} B on average (GB/s counts frame bytes); ` +
+        `ingesting process CPU ${cpu.median.toFixed(1)} µs/msg (min ${cpu.min.toFixed(1)}, max ${cpu.max.toFixed(1)}); ` +
+        'server in its own process, neither pinned';
+    } catch (error) {
+      for (const row of rows) row.unavailable = messageOf(error);
+    }
+    return rows;
+  },
+};
