@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   cleanupRings,
+  type DecodedTestRecord,
+  decodeTestRecord,
+  encodeTestRecord,
   numbersIn,
   RECORD_SIZE,
   range,
@@ -86,6 +89,28 @@ describe('RingWriter', () => {
     expect(reader.available()).toBe(0);
     writer.writeBytes(testRecords(0, 1));
     expect(numbersIn(reader.readBytes())).toEqual([0]);
+  });
+
+  it('publishes the records a batch completed before its encode callback threw, and no others', () => {
+    const name = ringName('batch-throws');
+    using writer = openWriter(name, 8);
+    using reader = RingReader.open(name);
+    const decoded: DecodedTestRecord[] = [];
+    expect(() =>
+      writer.writeBatch(5, (view, offset, index) => {
+        if (index === 3) throw new Error('bad row 3');
+        encodeTestRecord(view, offset, index);
+      }),
+    ).toThrow('bad row 3');
+    // Records 0..2 were stamped complete (a spinning reader may already have returned them), so
+    // they are published; the slot of row 3 was never completed and gets the next record.
+    expect(writer.sequence).toBe(3);
+    expect(reader.readEach(decodeTestRecord, decoded)).toBe(3);
+    writer.writeBatch(2, (view, offset, index) => encodeTestRecord(view, offset, 3 + index));
+    reader.readEach(decodeTestRecord, decoded);
+    expect(decoded.map((r) => r.n)).toEqual(range(0, 5));
+    expect(decoded.every((r) => r.intact)).toBe(true);
+    expect(reader.stats.lostRecords).toBe(0);
   });
 
   it('refuses a second writer and names the holder pid', () => {

@@ -213,15 +213,7 @@ export class RingWriter implements Disposable {
     // The hot path stays small enough for V8 to inline into the caller; checks and rare cases
     // live in separate methods.
     if (this.closed || count !== 1) this.checkClaim(count);
-    const end = this.published + count;
-    if (end > this.claimedHighWater) {
-      // Before the stamps: a reader that meets a busy or newer stamp loads this word to tell
-      // "being overwritten" (lapped) from "not written yet".
-      if (end >= this.claimCarry) this.claimSlow(end);
-      else if (STORES_STAY_ORDERED) this.headerWords[CLAIM_LO] = end >>> 0;
-      else Atomics.store(this.headerWords, CLAIM_LO, end >>> 0);
-      this.claimedHighWater = end;
-    }
+    this.raiseClaim(this.published + count);
     // Busy before a byte of the slot changes: a reader that copied the old record there re-reads
     // the stamp afterwards and discards its copy.
     const first = this.stampWord;
@@ -230,6 +222,17 @@ export class RingWriter implements Disposable {
     else Atomics.store(this.words, first, STAMP_BUSY);
     this.pending = count;
     return first * 4 + SLOT_HEADER_LENGTH;
+  }
+
+  /** Stores CLAIM = end unless it is already there (never lowered). */
+  private raiseClaim(end: number): void {
+    if (end <= this.claimedHighWater) return;
+    // Before the stamps: a reader that meets a busy or newer stamp loads this word to tell
+    // "being overwritten" (lapped) from "not written yet".
+    if (end >= this.claimCarry) this.claimSlow(end);
+    else if (STORES_STAY_ORDERED) this.headerWords[CLAIM_LO] = end >>> 0;
+    else Atomics.store(this.headerWords, CLAIM_LO, end >>> 0);
+    this.claimedHighWater = end;
   }
 
   private checkClaim(count: number): void {
@@ -243,11 +246,13 @@ export class RingWriter implements Disposable {
 
   private markBusy(first: number, count: number): void {
     const words = this.words;
+    const slotWords = this.slotWords;
+    const endWord = this.endWord;
     for (let i = 0, word = first; i < count; i++) {
       if (STORES_STAY_ORDERED) words[word] = STAMP_BUSY;
       else Atomics.store(words, word, STAMP_BUSY);
-      word += this.slotWords;
-      if (word === this.endWord) word = DATA_OFFSET / 4;
+      word += slotWords;
+      if (word === endWord) word = DATA_OFFSET / 4;
     }
   }
 
@@ -281,6 +286,11 @@ export class RingWriter implements Disposable {
     } else {
       this.stampRun(count);
     }
+    this.publishStamped(count);
+  }
+
+  /** Stores the published sequence past `count` records already stamped complete, then wakes. */
+  private publishStamped(count: number): void {
     const end = this.published + count;
     // Release, and a full fence before the WAITERS load below (no lost wake-up).
     if (end < this.publishCarry) Atomics.store(this.headerWords, PUBLISH_LO, end >>> 0);
@@ -298,18 +308,26 @@ export class RingWriter implements Disposable {
   /** Stamps `count` claimed records complete, in order. */
   private stampRun(count: number): void {
     const words = this.words;
+    const slotWords = this.slotWords;
+    const endWord = this.endWord;
     let word = this.stampWord;
+    let lo = this.nextStampLo;
+    let hi = this.nextStampHi;
     for (let i = 0; i < count; i++) {
-      words[word + 1] = this.nextStampHi;
-      if (STORES_STAY_ORDERED) words[word] = this.nextStampLo;
-      else Atomics.store(words, word, this.nextStampLo);
-      const lo = this.nextStampLo + 2;
-      if (lo > 0xffffffff) this.carryStamp();
-      else this.nextStampLo = lo;
-      word += this.slotWords;
-      if (word === this.endWord) word = DATA_OFFSET / 4;
+      words[word + 1] = hi;
+      if (STORES_STAY_ORDERED) words[word] = lo;
+      else Atomics.store(words, word, lo);
+      lo += 2;
+      if (lo > 0xffffffff) {
+        lo = 1; // STAMP_LO wraps to sequence 0 mod 2^31 and STAMP_HI moves on
+        hi++;
+      }
+      word += slotWords;
+      if (word === endWord) word = DATA_OFFSET / 4;
     }
     this.stampWord = word;
+    this.nextStampLo = lo;
+    this.nextStampHi = hi;
   }
 
   /** Once per 2^31 records: STAMP_LO wraps to sequence 0 mod 2^31 and STAMP_HI moves on. */
@@ -337,23 +355,52 @@ export class RingWriter implements Disposable {
   }
 
   /**
-   * Writes `count` records, encode(view, byteOffset, index) filling each in place, published as one
-   * batch (batches larger than the ring are published in ring-sized parts, in order).
+   * Writes `count` records, encode(view, byteOffset, index) filling each in place, in one pass:
+   * each slot is marked busy, encoded and stamped complete before the next, then one release
+   * store publishes them all (batches larger than the ring are published in ring-sized parts, in
+   * order). If encode throws, the records before it are published (readers spinning on stamps
+   * may already have returned them) and the error propagates.
    */
   writeBatch(count: number, encode: (view: DataView, byteOffset: number, index: number) => void): void {
     if (!Number.isInteger(count) || count < 0) {
       throw new RangeError(`Ring "${this.name}": batch count must be a non-negative integer, got ${count}`);
     }
+    const view = this.view;
+    const words = this.words;
+    const slotWords = this.slotWords;
+    const endWord = this.endWord;
     for (let done = 0; done < count; ) {
       const part = Math.min(count - done, this.capacity);
-      this.claim(part);
+      this.checkClaim(part);
+      this.raiseClaim(this.published + part);
+      let word = this.stampWord;
+      let lo = this.nextStampLo;
+      let hi = this.nextStampHi;
+      let written = 0;
       try {
-        for (let i = 0; i < part; i++) encode(this.view, this.offsetAt(i), done + i);
-      } catch (error) {
+        for (; written < part; written++) {
+          if (STORES_STAY_ORDERED) words[word] = STAMP_BUSY;
+          else Atomics.store(words, word, STAMP_BUSY);
+          encode(view, word * 4 + SLOT_HEADER_LENGTH, done + written);
+          words[word + 1] = hi;
+          if (STORES_STAY_ORDERED) words[word] = lo;
+          else Atomics.store(words, word, lo);
+          lo += 2;
+          if (lo > 0xffffffff) {
+            lo = 1;
+            hi++;
+          }
+          word += slotWords;
+          if (word === endWord) word = DATA_OFFSET / 4; // the physical end: continue at slot 0
+        }
+      } finally {
+        // The slot encode threw on stays busy; the complete ones before it are published.
+        this.stampWord = word;
+        this.nextStampLo = lo;
+        this.nextStampHi = hi;
         this.pending = 0;
-        throw error;
+        if (written > 0) this.publishStamped(written);
       }
-      this.publish();
       done += part;
     }
   }
