@@ -3,8 +3,9 @@
  *
  *   replay server (a child of this process) ──ws, loopback──▶ Ingester → DeepwaterSink → CB-* disk feeds
  *
- * The run must deliver every frame with no bad frame and no write error, or it reports an error
- * instead of a rate: a fast ingest that dropped data is not a result.
+ * A short session is replayed first into its own feeds, so the measured run is JIT-compiled code,
+ * as in a long-running ingester. The run must deliver every frame with no bad frame and no write
+ * error, or it reports an error instead of a rate: a fast ingest that dropped data is not a result.
  */
 import { childMain } from '../core/child-main.js';
 import { type LatencySummary, newLatencyHistogram, recordNanos, reportHistogram } from '../core/histogram.js';
@@ -13,6 +14,8 @@ export interface IngestReplayParams {
   base: string;
   file: string;
   frames: number;
+  /** Replayed first into `${base}-warm-up`, not measured. */
+  warmUpFile: string;
 }
 
 export interface IngestReplayResult {
@@ -25,8 +28,14 @@ export interface IngestReplayResult {
   latency: LatencySummary;
 }
 
-childMain(async ({ base, file, frames }: IngestReplayParams): Promise<IngestReplayResult> => {
+childMain(async ({ base, file, frames, warmUpFile }: IngestReplayParams): Promise<IngestReplayResult> => {
   const { DeepwaterSink, replaySession } = await import('@deepwater/ingest-example');
+  const warmUp = new DeepwaterSink(`${base}-warm-up`);
+  try {
+    await replaySession({ file: warmUpFile, server: 'process', sink: warmUp, speed: 'max' });
+  } finally {
+    warmUp.close();
+  }
   const sink = new DeepwaterSink(base);
   try {
     let cpuBefore = process.cpuUsage();
