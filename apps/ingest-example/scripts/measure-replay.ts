@@ -3,20 +3,28 @@
  *
  *   ReplayServer (loopback ws) → Ingester (parse, gap checks) → sink
  *
- * with the server in this thread (the default of --replay) or in a worker (--replay-thread), into a
- * counting in-memory sink (the protocol path alone) and into Deepwater feeds. Each case runs `runs`
- * times and its median is printed, since the machine is usually shared.
- * Usage: node [--max-semi-space-size=64] --import tsx scripts/measure-replay.ts [frames=200000] [runs=1]
+ * with the server in a child process (--replay-process), a worker thread (--replay-thread) or this
+ * thread (the default of --replay), into Deepwater feeds and into a counting in-memory sink (the
+ * protocol path alone). Each case runs `runs` times and its median is printed, since the machine is
+ * usually shared. It measures the built code (dist/, what `deepwater-ingest` runs): build first.
+ * Usage: pnpm --filter @deepwater/ingest-example... build
+ *        node --import tsx scripts/measure-replay.ts [frames=200000] [runs=1]
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DeepwaterSink } from '../src/feeds/deepwater-sink.js';
-import { MemorySink } from '../src/feeds/memory-sink.js';
-import type { IngestSink } from '../src/feeds/sink.js';
-import { parseSession, type RecordedFrame, readSession } from '../src/record/session-file.js';
-import { DEFAULT_PLAN, generateSession } from '../src/record/session-generator.js';
-import { replaySession } from '../src/replay.js';
+import {
+  DEFAULT_PLAN,
+  DeepwaterSink,
+  generateSession,
+  type IngestSink,
+  MemorySink,
+  parseSession,
+  type RecordedFrame,
+  type ReplayServerPlacement,
+  readSession,
+  replaySession,
+} from '../dist/index.js';
 
 const target = Number(process.argv[2] ?? 200_000);
 const runs = Number(process.argv[3] ?? 1);
@@ -39,6 +47,7 @@ const { frameCount, bytes } = (() => {
 async function measureOnce(
   label: string,
   sink: IngestSink,
+  server: ReplayServerPlacement,
   segments: RecordedFrame[][] | null,
 ): Promise<number> {
   let cpuBefore = process.cpuUsage();
@@ -47,13 +56,13 @@ async function measureOnce(
     onStart: () => {
       cpuBefore = process.cpuUsage();
     },
-    ...(segments === null ? { file, thread: true } : { segments }),
+    ...(server === 'inline' ? { segments: segments ?? [] } : { file, server }),
     sink,
     speed: 'max',
     ingester: { heartbeatTimeoutMs: 0, messageTimeoutMs: 0 },
   });
-  // CPU time of the whole process (both threads) per message: unlike msg/s, barely moved by other
-  // processes competing for the cores.
+  // CPU time of this process per message (both threads with a worker; not the server's with a child
+  // process): unlike msg/s, barely moved by other processes competing for the cores.
   const cpu = process.cpuUsage(cpuBefore);
   const m = result.ingester.metrics.snapshot();
   const seconds = result.elapsedMs / 1000;
@@ -71,13 +80,14 @@ async function measureOnce(
 async function measure(
   label: string,
   makeSink: (run: number) => { sink: IngestSink; close(): void },
-  segments: RecordedFrame[][] | null,
+  server: ReplayServerPlacement,
+  segments: RecordedFrame[][] | null = null,
 ): Promise<void> {
   const rates: number[] = [];
   for (let run = 0; run < runs; run++) {
     const { sink, close } = makeSink(run);
     try {
-      rates.push(await measureOnce(label, sink, segments));
+      rates.push(await measureOnce(label, sink, server, segments));
     } finally {
       close();
     }
@@ -105,12 +115,12 @@ console.log(
     )}; replay --speed max: ${frameCount} frames (${(bytes / 1e6).toFixed(1)} MB), Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`,
 );
 try {
-  await measureOnce('warm-up', new MemorySink({ keep: false }), null);
-  await measure('server thread, memory sink', memory, null);
-  await measure('server thread, Deepwater', deepwater('thread'), null);
+  await measureOnce('warm-up', new MemorySink({ keep: false }), 'process', null);
+  await measure('server process, Deepwater', deepwater('process'), 'process');
+  await measure('server process, memory sink', memory, 'process');
+  await measure('server thread, Deepwater', deepwater('thread'), 'thread');
   const segments = await readSession(file);
-  await measure('server in-process, memory sink', memory, segments);
-  await measure('server in-process, Deepwater', deepwater('inline'), segments);
+  await measure('server in-process, Deepwater', deepwater('inline'), 'inline', segments);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
