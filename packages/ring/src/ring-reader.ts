@@ -401,12 +401,17 @@ export class RingReader implements Disposable {
     if (this.recordReady()) return true;
     const timeoutMs = options.timeoutMs ?? Number.POSITIVE_INFINITY;
     if (strategy === 'spin') return this.spinUntilReady(timeoutMs);
-    const published = this.header.publishedSeqAcquire();
-    if (published > this.cursor) return true;
-    // Caught up: the cursor equals the published sequence, so its low word is what to wait on.
-    const seenLo = published >>> 0;
-    if (!waitForPublication(this.header, seenLo, strategy, timeoutMs)) return false;
-    return this.header.publishedSeqAcquire() > this.cursor;
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      // readEach may have taken records a batch stamped complete before PUBLISH moved past them,
+      // so the cursor can be ahead of PUBLISH: a change of PUBLISH alone is no answer.
+      const published = this.header.publishedSeqAcquire();
+      if (published > this.cursor) return true;
+      const left = deadline - performance.now();
+      if (left <= 0) return false;
+      waitForPublication(this.header, published >>> 0, strategy, left);
+      if (this.recordReady()) return true;
+    }
   }
 
   /** Spins on the cursor slot's stamp, the line the writer fills next, not on a header word. */
@@ -426,19 +431,28 @@ export class RingReader implements Disposable {
   async waitForRecordsAsync(options: WaitOptions = {}): Promise<boolean> {
     this.ensureOpen();
     const strategy = checkWaitStrategy(options.strategy ?? 'block');
-    const published = this.header.publishedSeqAcquire();
-    if (published > this.cursor) return true;
+    if (this.recordReady()) return true;
+    const deadline = performance.now() + (options.timeoutMs ?? Number.POSITIVE_INFINITY);
     this.pendingWaits++;
     try {
-      const changed = await waitForPublicationAsync(
-        this.name,
-        this.header,
-        published >>> 0,
-        strategy,
-        options.timeoutMs ?? Number.POSITIVE_INFINITY,
-        () => this.closed,
-      );
-      return changed && !this.closed && this.header.publishedSeqAcquire() > this.cursor;
+      for (;;) {
+        // As in waitForRecords, the cursor may be ahead of PUBLISH: wait until it passes the cursor.
+        const published = this.header.publishedSeqAcquire();
+        if (published > this.cursor) return true;
+        const left = deadline - performance.now();
+        if (left <= 0) return false;
+        const changed = await waitForPublicationAsync(
+          this.name,
+          this.header,
+          published >>> 0,
+          strategy,
+          left,
+          () => this.closed,
+        );
+        if (this.closed) return false;
+        if (!changed) return this.recordReady();
+        if (this.recordReady()) return true;
+      }
     } finally {
       this.pendingWaits--;
       // close() during a wait deferred the unmap: the native wait may still reference the word.

@@ -210,16 +210,33 @@ export class RingWriter implements Disposable {
    * publish() discards the unpublished claim; its slots stay invalid until they are rewritten.
    */
   claim(count = 1): number {
-    // The hot path stays small enough for V8 to inline into the caller; checks and rare cases
-    // live in separate methods.
-    if (this.closed || count !== 1) this.checkClaim(count);
-    this.raiseClaim(this.published + count);
+    // One record, the common case, in as few bytecodes as possible so V8 inlines it into the
+    // caller along with the record's encoder; checks, batches and carries live in other methods.
+    if (count !== 1 || this.closed) return this.claimChecked(count);
+    const end = this.published + 1;
+    if (STORES_STAY_ORDERED && end > this.claimedHighWater && end < this.claimCarry) {
+      // Before the stamp: a reader that meets a busy or newer stamp loads this word to tell
+      // "being overwritten" (lapped) from "not written yet".
+      this.headerWords[CLAIM_LO] = end;
+      this.claimedHighWater = end;
+    } else {
+      this.raiseClaim(end);
+    }
     // Busy before a byte of the slot changes: a reader that copied the old record there re-reads
     // the stamp afterwards and discards its copy.
     const first = this.stampWord;
-    if (count !== 1) this.markBusy(first, count);
-    else if (STORES_STAY_ORDERED) this.words[first] = STAMP_BUSY;
+    if (STORES_STAY_ORDERED) this.words[first] = STAMP_BUSY;
     else Atomics.store(this.words, first, STAMP_BUSY);
+    this.pending = 1;
+    return first * 4 + SLOT_HEADER_LENGTH;
+  }
+
+  /** claim() of a batch, or of anything on a closed writer. */
+  private claimChecked(count: number): number {
+    this.checkClaim(count);
+    this.raiseClaim(this.published + count);
+    const first = this.stampWord;
+    this.markBusy(first, count);
     this.pending = count;
     return first * 4 + SLOT_HEADER_LENGTH;
   }
@@ -270,23 +287,34 @@ export class RingWriter implements Disposable {
    */
   publish(): void {
     const count = this.pending;
-    if (count === 0) return;
-    this.pending = 0;
-    if (count === 1) {
-      const word = this.stampWord;
-      // HI first: the reader trusts HI only together with a complete LO (stores stay ordered).
-      this.words[word + 1] = this.nextStampHi;
-      if (STORES_STAY_ORDERED) this.words[word] = this.nextStampLo;
-      else Atomics.store(this.words, word, this.nextStampLo);
-      const lo = this.nextStampLo + 2;
-      if (lo > 0xffffffff) this.carryStamp();
-      else this.nextStampLo = lo;
-      const next = word + this.slotWords;
-      this.stampWord = next === this.endWord ? DATA_OFFSET / 4 : next;
-    } else {
+    if (count !== 1) {
+      if (count === 0) return;
+      this.pending = 0;
       this.stampRun(count);
+      this.publishStamped(count);
+      return;
     }
-    this.publishStamped(count);
+    // One record, the common case: kept inline (no further calls) so V8 inlines all of it.
+    this.pending = 0;
+    const word = this.stampWord;
+    // HI first: the reader trusts HI only together with a complete LO (stores stay ordered).
+    this.words[word + 1] = this.nextStampHi;
+    if (STORES_STAY_ORDERED) this.words[word] = this.nextStampLo;
+    else Atomics.store(this.words, word, this.nextStampLo);
+    const lo = this.nextStampLo + 2;
+    if (lo > 0xffffffff) this.carryStamp();
+    else this.nextStampLo = lo;
+    const next = word + this.slotWords;
+    this.stampWord = next === this.endWord ? DATA_OFFSET / 4 : next;
+    const end = this.published + 1;
+    if (end < this.publishCarry) Atomics.store(this.headerWords, PUBLISH_LO, end >>> 0);
+    else this.publishSlow(end);
+    this.published = end;
+    const slot = this.slot + 1;
+    this.slot = slot === this.capacity ? 0 : slot;
+    // Same wake-up rule as publishStamped().
+    const waiters = STORES_STAY_ORDERED ? this.headerWords[WAITERS] : Atomics.load(this.headerWords, WAITERS);
+    if (waiters !== 0) futexWake(this.mapping.buffer, PUBLISH_LO_OFFSET);
   }
 
   /** Stores the published sequence past `count` records already stamped complete, then wakes. */
