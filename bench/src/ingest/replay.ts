@@ -6,8 +6,9 @@
  *
  * The session is the bundled fixture's generator (BTC-USD, ETH-USD, SOL-USD; trades, 25-level L2
  * snapshots and updates, heartbeats) run as one connection of 200 K frames (100 K with --quick).
- * Each run first replays a 20 K-frame session unmeasured (JIT warm-up). The two processes are not pinned: taskset would put the server (a child of the ingester) on the
- * ingester's core, and the point is one core each.
+ * Each run first replays a 20 K-frame session unmeasured, for the JIT. The two processes are not
+ * pinned: taskset would put the server (a child of the ingester) on the ingester's core, and the
+ * point is one core each.
  */
 import { join } from 'node:path';
 import { runChild } from '../core/child.js';
@@ -27,6 +28,7 @@ export const ingestReplay: Scenario = {
   id: 'ingest.replay',
   title: 'Coinbase ingest replay',
   async run(context) {
+    // --quick halves the session (~20 s instead of ~40 s); shorter runs measure start-up, not ingest.
     const target = context.profile.name === 'quick' ? 100_000 : 200_000;
     const dir = context.tempDir('ingest');
     const rate: ResultRow = {
