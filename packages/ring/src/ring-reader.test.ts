@@ -102,6 +102,35 @@ describe('RingReader', () => {
     expect(reader.readBytes().byteLength).toBe(0);
   });
 
+  it('reads one record at a time with readOne, validated like readEach', () => {
+    const name = ringName('read-one');
+    using writer = openWriter(name, 4);
+    using reader = RingReader.open(name);
+    const none = Symbol('none');
+    expect(reader.readOne(decodeTestRecord, none)).toBe(none);
+    writer.writeBytes(testRecords(0, 2));
+    expect(reader.readOne(decodeTestRecord, none)).toEqual({ n: 0, intact: true });
+    expect(reader.readOne(decodeTestRecord, none)).toEqual({ n: 1, intact: true });
+    expect(reader.readOne(decodeTestRecord, none)).toBe(none);
+    // Lapped: records 2..5 are overwritten by 6..9 before the reader looks.
+    writer.writeBytes(testRecords(2, 8));
+    expect(reader.readOne(decodeTestRecord, none)).toEqual({ n: 6, intact: true });
+    expect(reader.stats).toEqual({ lostRecords: 4, overruns: 1 });
+    // Record 7 is overwritten while it is decoded (10..13 replace 6..9): 7, 8, 9 are dropped and
+    // counted, and the oldest intact record, 10, is returned.
+    let overwrite = true;
+    const record = reader.readOne((view, offset) => {
+      if (overwrite) {
+        overwrite = false;
+        writer.writeBytes(testRecords(10, 4));
+      }
+      return decodeTestRecord(view, offset);
+    }, none);
+    expect(record).toEqual({ n: 10, intact: true });
+    expect(reader.stats).toEqual({ lostRecords: 4 + 3, overruns: 2 });
+    expect(reader.position).toBe(11);
+  });
+
   it('discards overwritten records in readInto too', () => {
     const name = ringName('torn-bytes');
     using writer = openWriter(name, 8);

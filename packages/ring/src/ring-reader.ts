@@ -263,6 +263,40 @@ export class RingReader implements Disposable {
   }
 
   /**
+   * The next record, decoded and validated as in readEach, or `none` when no record is complete
+   * at the cursor yet. One record without an output array: the cheapest call for a reader waiting
+   * at the live head.
+   */
+  readOne<T, N>(decode: (view: DataView, byteOffset: number) => T, none: N): T | N {
+    this.ensureOpen();
+    const words = this.words;
+    for (;;) {
+      const word = this.stampWord;
+      const lo = this.expectedLo;
+      const hi = this.expectedHi;
+      if (loadStamp(words, word) !== lo || loadStamp(words, word + 1) !== hi) {
+        const target = this.overtakenTarget();
+        if (target < 0) return none;
+        this.skipTo(target, this.cursor);
+        continue;
+      }
+      let record: T;
+      try {
+        record = decode(this.view, word * 4 + SLOT_HEADER_LENGTH);
+      } catch (error) {
+        if (loadStamp(words, word) === lo && loadStamp(words, word + 1) === hi) throw error;
+        record = undefined as T; // the bytes changed under decode: handled as overwritten below
+      }
+      if (loadStamp(words, word) !== lo || loadStamp(words, word + 1) !== hi) {
+        this.skipTo(Math.max(this.cursor + 1, this.header.claimedSeqAcquire() - this.capacity), this.cursor);
+        continue;
+      }
+      this.advance();
+      return record;
+    }
+  }
+
+  /**
    * The cursor's slot does not hold record `cursor` complete. Returns -1 if that record is still
    * to come (slot empty, holding an older record, or being written with it), else the oldest
    * sequence that is still valid (the record was overwritten: the reader was lapped).

@@ -105,20 +105,26 @@ describe('a writer and readers in separate processes', () => {
       waitForGo: true,
     });
     await writer.next('ready');
-    const reader = spawn('reader', {
-      name,
-      until: count,
-      strategy: 'spin',
-      maxRecords: 2,
-      pauseMs: 0,
-      pauseEvery: 0,
-    });
-    await reader.next('attached');
+    // One reader uses readEach, the other readOne.
+    const readers = [false, true].map((one) =>
+      spawn('reader', {
+        name,
+        until: count,
+        strategy: 'spin',
+        maxRecords: 2,
+        pauseMs: 0,
+        pauseEvery: 0,
+        one,
+      }),
+    );
+    await Promise.all(readers.map((reader) => reader.next('attached')));
     writer.process.stdin?.write('go\n');
     await writer.next('done');
-    const summary = await reader.next('summary');
-    expect(count - summary.received).toBe(summary.lost);
-    expect(summary).toMatchObject({ torn: 0, reordered: 0, duplicates: 0, position: count });
+    for (const reader of readers) {
+      const summary = await reader.next('summary');
+      expect(count - summary.received).toBe(summary.lost);
+      expect(summary).toMatchObject({ torn: 0, reordered: 0, duplicates: 0, position: count });
+    }
   });
 
   it('continues the sequence after the writer is killed with SIGKILL and restarted; readers keep going', async () => {
