@@ -286,12 +286,8 @@ export class RingWriter implements Disposable {
    * record as soon as its stamp is complete.
    */
   publish(): void {
-    const count = this.pending;
-    if (count !== 1) {
-      if (count === 0) return;
-      this.pending = 0;
-      this.stampRun(count);
-      this.publishStamped(count);
+    if (this.pending !== 1) {
+      this.publishMany();
       return;
     }
     // One record, the common case: kept inline (no further calls) so V8 inlines all of it.
@@ -315,6 +311,15 @@ export class RingWriter implements Disposable {
     // Same wake-up rule as publishStamped().
     const waiters = STORES_STAY_ORDERED ? this.headerWords[WAITERS] : Atomics.load(this.headerWords, WAITERS);
     if (waiters !== 0) futexWake(this.mapping.buffer, PUBLISH_LO_OFFSET);
+  }
+
+  /** publish() of a batch (or of nothing). */
+  private publishMany(): void {
+    const count = this.pending;
+    if (count === 0) return;
+    this.pending = 0;
+    this.stampRun(count);
+    this.publishStamped(count);
   }
 
   /** Stores the published sequence past `count` records already stamped complete, then wakes. */
