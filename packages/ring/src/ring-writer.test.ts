@@ -24,8 +24,13 @@ afterEach(() => {
   created.clear();
 });
 
-function openWriter(name: string, capacity = 8): RingWriter {
-  return RingWriter.open(name, { recordSize: RECORD_SIZE, capacity, timestampOffset: TS_OFFSET });
+function openWriter(name: string, capacity = 8, startSequence = 0): RingWriter {
+  return RingWriter.open(name, {
+    recordSize: RECORD_SIZE,
+    capacity,
+    timestampOffset: TS_OFFSET,
+    startSequence,
+  });
 }
 
 describe('RingWriter', () => {
@@ -111,6 +116,45 @@ describe('RingWriter', () => {
     expect(decoded.map((r) => r.n)).toEqual(range(0, 5));
     expect(decoded.every((r) => r.intact)).toBe(true);
     expect(reader.stats.lostRecords).toBe(0);
+  });
+
+  it('writes one record at a time with writeOne, across the stamp and sequence carries', () => {
+    // Start two records below 2^31 (STAMP_LO wraps) in one ring and below 2^32 (CLAIM/PUBLISH
+    // HI words carry) in another: writeOne's short path must hand those records to the slow one.
+    for (const start of [2 ** 31 - 2, 2 ** 32 - 2]) {
+      const name = ringName(`write-one-${start}`);
+      using writer = openWriter(name, 4, start);
+      using reader = RingReader.open(name, { start: 'oldest' });
+      const decoded: DecodedTestRecord[] = [];
+      for (let n = start; n < start + 6; n++) {
+        writer.writeOne((view, offset, value: number) => encodeTestRecord(view, offset, value), n);
+        expect(reader.readEach(decodeTestRecord, decoded)).toBe(1);
+      }
+      expect(decoded.map((r) => r.n)).toEqual(range(start, 6));
+      expect(decoded.every((r) => r.intact)).toBe(true);
+      expect(writer.sequence).toBe(start + 6);
+      expect(reader.published()).toBe(start + 6);
+      expect(reader.stats.lostRecords).toBe(0);
+    }
+  });
+
+  it("publishes nothing when writeOne's encode throws, and the next record takes the slot", () => {
+    const name = ringName('write-one-throws');
+    using writer = openWriter(name, 4);
+    using reader = RingReader.open(name);
+    const encode = (view: DataView, offset: number, value: number) => {
+      if (value < 0) throw new Error('bad value');
+      encodeTestRecord(view, offset, value);
+    };
+    writer.writeOne(encode, 0);
+    expect(() => writer.writeOne(encode, -1)).toThrow('bad value');
+    expect(writer.sequence).toBe(1);
+    writer.writeOne(encode, 1);
+    const decoded: DecodedTestRecord[] = [];
+    reader.readEach(decodeTestRecord, decoded);
+    expect(decoded.map((r) => r.n)).toEqual([0, 1]);
+    writer.close();
+    expect(() => writer.writeOne(encode, 2)).toThrow(/closed/);
   });
 
   it('refuses a second writer and names the holder pid', () => {
