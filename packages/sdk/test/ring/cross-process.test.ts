@@ -76,6 +76,8 @@ describe('ring feeds across processes', () => {
     expect(seen).toHaveLength(end);
     expect(seen.every((record, i) => isIntact(record) && record[1] === i)).toBe(true);
     p.close();
+    // 'done' comes before the child closes its writer: deleting earlier races with its exit.
+    await second.exited;
     t.open().deleteFeed('xp');
   });
 });
