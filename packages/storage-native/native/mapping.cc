@@ -35,15 +35,23 @@ void CloseQuietly(int fd) {
   errno = saved;
 }
 
-class MsyncWorker : public Napi::AsyncWorker {
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23  // Linux 5.14
+#endif
+
+// The operations a mapping runs on a libuv threadpool thread, off the caller's hot path.
+enum class RangeOp { Msync, PopulateWrite };
+
+class RangeWorker : public Napi::AsyncWorker {
  public:
-  MsyncWorker(Napi::Env env, std::shared_ptr<Region> region, char* start, size_t length)
-      : Napi::AsyncWorker(env, "deepwater:msync"),
+  RangeWorker(Napi::Env env, std::shared_ptr<Region> region, char* start, size_t length, RangeOp op)
+      : Napi::AsyncWorker(env, op == RangeOp::Msync ? "deepwater:msync" : "deepwater:prefault"),
         deferred_(Napi::Promise::Deferred::New(env)),
         path_(region->path()),
         pin_(std::move(region)),
         start_(start),
-        length_(length) {}
+        length_(length),
+        op_(op) {}
 
   Napi::Promise Promise() const { return deferred_.Promise(); }
 
@@ -52,13 +60,19 @@ class MsyncWorker : public Napi::AsyncWorker {
       error_ = EBADF;
       return;
     }
-    if (msync(start_, length_, MS_SYNC) != 0) error_ = errno;
+    if (op_ == RangeOp::Msync) {
+      if (msync(start_, length_, MS_SYNC) != 0) error_ = errno;
+    } else if (madvise(start_, length_, MADV_POPULATE_WRITE) != 0 && errno != EINVAL) {
+      // EINVAL: a kernel before 5.14; the pages then fault in on first write, as without it.
+      error_ = errno;
+    }
     pin_.Release();
   }
 
   void OnOK() override {
     if (error_ != 0) {
-      deferred_.Reject(MakeNativeError(Env(), "msync", error_, path_).Value());
+      const char* syscall = op_ == RangeOp::Msync ? "msync" : "madvise(MADV_POPULATE_WRITE)";
+      deferred_.Reject(MakeNativeError(Env(), syscall, error_, path_).Value());
     } else {
       deferred_.Resolve(Env().Undefined());
     }
@@ -72,6 +86,7 @@ class MsyncWorker : public Napi::AsyncWorker {
   RegionPin pin_;
   char* start_;
   size_t length_;
+  RangeOp op_;
   int error_ = 0;
 };
 
@@ -147,6 +162,7 @@ Napi::Function MappingHandle::DefineClass(Napi::Env env) {
           InstanceMethod<&MappingHandle::Msync>("msync"),
           InstanceMethod<&MappingHandle::MsyncAsync>("msyncAsync"),
           InstanceMethod<&MappingHandle::Madvise>("madvise"),
+          InstanceMethod<&MappingHandle::PrefaultAsync>("prefaultAsync"),
           InstanceMethod<&MappingHandle::Close>("close"),
       });
 }
@@ -233,7 +249,16 @@ void MappingHandle::Msync(const Napi::CallbackInfo& info) {
 Napi::Value MappingHandle::MsyncAsync(const Napi::CallbackInfo& info) {
   ThrowIfClosed(info.Env(), "msyncAsync");
   const PageRange range = RangeArgs(info, 0, "msyncAsync");
-  auto* worker = new MsyncWorker(info.Env(), region_, range.start, range.length);
+  auto* worker = new RangeWorker(info.Env(), region_, range.start, range.length, RangeOp::Msync);
+  Napi::Promise promise = worker->Promise();
+  worker->Queue();
+  return promise;
+}
+
+Napi::Value MappingHandle::PrefaultAsync(const Napi::CallbackInfo& info) {
+  ThrowIfClosed(info.Env(), "prefaultAsync");
+  const PageRange range = RangeArgs(info, 0, "prefaultAsync");
+  auto* worker = new RangeWorker(info.Env(), region_, range.start, range.length, RangeOp::PopulateWrite);
   Napi::Promise promise = worker->Promise();
   worker->Queue();
   return promise;

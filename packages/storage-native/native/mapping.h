@@ -39,6 +39,9 @@ class MappingHandle : public Napi::ObjectWrap<MappingHandle> {
   Napi::Value Closed(const Napi::CallbackInfo& info);
   void Msync(const Napi::CallbackInfo& info);
   Napi::Value MsyncAsync(const Napi::CallbackInfo& info);
+  // madvise(MADV_POPULATE_WRITE) on the threadpool: page faults (and a file system's block
+  // allocation) taken ahead of the writer instead of on its first store to each page.
+  Napi::Value PrefaultAsync(const Napi::CallbackInfo& info);
   void Madvise(const Napi::CallbackInfo& info);
   void Close(const Napi::CallbackInfo& info);
 

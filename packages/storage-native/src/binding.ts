@@ -12,6 +12,7 @@ export interface MappingHandle {
   buffer(): ArrayBuffer;
   msync(offset?: number, length?: number): void;
   msyncAsync(offset?: number, length?: number): Promise<void>;
+  prefaultAsync(offset?: number, length?: number): Promise<void>;
   madvise(advice: MadviseAdvice, offset?: number, length?: number): void;
   close(): void;
 }

@@ -204,6 +204,26 @@ describe('msync and madvise', () => {
     expect(isMapped(file)).toBe(false);
   });
 
+  it('prefaultAsync faults a range in ahead of the writer without changing its data', async () => {
+    const file = path.join(tempDir(), 'prefault.bin');
+    const mapping = tracked(mapFile(file, { size: 8 << 20, create: true }));
+    new Uint8Array(mapping.buffer)[100] = 42;
+    const blocksBefore = statSync(file).blocks;
+    await expect(mapping.prefaultAsync(0, 4 << 20)).resolves.toBeUndefined();
+    // The file system now holds (or has reserved) blocks for the whole range: 512-byte units.
+    expect(statSync(file).blocks - blocksBefore).toBeGreaterThanOrEqual((4 << 20) / 512 - 8);
+    expect(new Uint8Array(mapping.buffer)[100]).toBe(42);
+    expect(new Uint8Array(mapping.buffer)[(4 << 20) - 1]).toBe(0);
+    await expect(mapping.prefaultAsync(8 << 20, 1)).rejects.toThrow(
+      new RangeError('prefaultAsync: range [8388608, 8388609) exceeds the mapping (8388608 bytes)'),
+    );
+    const readOnly = tracked(mapFile(file, { readOnly: true }));
+    await expect(readOnly.prefaultAsync()).rejects.toThrow(TypeError);
+    await expect(readOnly.prefaultAsync()).rejects.toThrow(/prefaultAsync: the mapping of .* is read-only/);
+    mapping.close();
+    await expect(mapping.prefaultAsync()).rejects.toMatchObject({ code: 'ERR_MAPPING_CLOSED' });
+  });
+
   it('rejects ranges outside the mapping with a RangeError naming the numbers', async () => {
     const mapping = tracked(mapFile(path.join(tempDir(), 'range.bin'), { size: 4096, create: true }));
     expect(() => mapping.msync(4097)).toThrow(
