@@ -5,9 +5,8 @@
  * ingest's own cost.
  */
 import { fork } from 'node:child_process';
+import { type ReplayEndpoint, replayMessageHandler } from './replay-endpoint.js';
 import type { ReplaySpeed } from './replay-server.js';
-import type { ReplayEndpoint } from './replay-thread.js';
-import type { ReplayWorkerMessage } from './replay-worker-messages.js';
 
 // Built code runs replay-child.js; when the sources run under tsx, the child needs tsx's loader too.
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
@@ -24,47 +23,28 @@ export function startReplayProcess(
     execArgv,
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
-  let framesSent = 0;
   let exited = false;
   const exit = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   void exit.then(() => {
     exited = true;
   });
+  const transport = {
+    close: async () => {
+      if (!exited && child.connected) child.send({ type: 'close' });
+      // A child that does not exit promptly must not hold the ingest open.
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exit;
+      clearTimeout(timer);
+    },
+    abort: () => {
+      child.kill();
+    },
+  };
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code, signal) =>
       reject(new Error(`replay server process exited (code ${code}, signal ${signal}) before listening`)),
     );
-    child.on('message', (message: ReplayWorkerMessage) => {
-      switch (message.type) {
-        case 'listening':
-          resolve({
-            url: message.url,
-            products: message.products,
-            get framesSent() {
-              return framesSent;
-            },
-            close: async () => {
-              if (!exited && child.connected) child.send({ type: 'close' });
-              // A child that does not exit promptly must not hold the ingest open.
-              const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-              await exit;
-              clearTimeout(timer);
-            },
-          });
-          break;
-        case 'finished':
-        case 'closed':
-          framesSent = message.framesSent;
-          break;
-        case 'log':
-          log(message.message);
-          break;
-        case 'error':
-          reject(new Error(`replay server: ${message.message}`));
-          child.kill();
-          break;
-      }
-    });
+    child.on('message', replayMessageHandler(transport, log, resolve, reject));
   });
 }

@@ -3,16 +3,11 @@
  * same small surface the replay runner needs: url, products, finished, close().
  */
 import { Worker } from 'node:worker_threads';
+import { type ReplayEndpoint, replayMessageHandler } from './replay-endpoint.js';
 import type { ReplaySpeed } from './replay-server.js';
-import type { ReplayWorkerData, ReplayWorkerMessage } from './replay-worker.js';
+import type { ReplayWorkerData } from './replay-worker.js';
 
-export interface ReplayEndpoint {
-  readonly url: string;
-  readonly products: string[];
-  /** Frames sent so far (known exactly once closed). */
-  readonly framesSent: number;
-  close(): Promise<void>;
-}
+export type { ReplayEndpoint } from './replay-endpoint.js';
 
 // Built code runs replay-worker.js; when the sources run under tsx, the worker needs tsx's loader too.
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
@@ -30,37 +25,16 @@ export function startReplayThread(
   const worker = FROM_SOURCE
     ? new Worker(bootstrap, { eval: true, workerData })
     : new Worker(WORKER_URL, { workerData });
-  let framesSent = 0;
   return new Promise((resolve, reject) => {
     worker.on('error', reject);
-    worker.on('message', (message: ReplayWorkerMessage) => {
-      switch (message.type) {
-        case 'listening':
-          resolve({
-            url: message.url,
-            products: message.products,
-            get framesSent() {
-              return framesSent;
-            },
-            close: () =>
-              new Promise<void>((done) => {
-                worker.once('exit', () => done());
-                worker.postMessage({ type: 'close' });
-              }),
-          });
-          break;
-        case 'finished':
-        case 'closed':
-          framesSent = message.framesSent;
-          break;
-        case 'log':
-          log(message.message);
-          break;
-        case 'error':
-          reject(new Error(`replay server: ${message.message}`));
-          void worker.terminate();
-          break;
-      }
-    });
+    const transport = {
+      close: () =>
+        new Promise<void>((done) => {
+          worker.once('exit', () => done());
+          worker.postMessage({ type: 'close' });
+        }),
+      abort: () => void worker.terminate(),
+    };
+    worker.on('message', replayMessageHandler(transport, log, resolve, reject));
   });
 }
