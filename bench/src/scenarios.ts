@@ -1,8 +1,10 @@
 import { atomicsPingPong } from './baselines/atomics-pingpong.js';
+import { rawFixedRate } from './baselines/raw-fixed-rate.js';
 import { rawPingPong } from './baselines/raw-pingpong.js';
 import { redisStreams } from './baselines/redis-streams.js';
 import type { Scenario } from './core/scenario.js';
 import { diskLatency, ringLatency } from './deepwater/latency.js';
+import { diskPingPong, ringPingPong } from './deepwater/pingpong.js';
 import { diskReplay, diskSeek } from './deepwater/replay.js';
 import { ringThroughput } from './deepwater/ring-throughput.js';
 import { diskWriteCost, ringWriteCost } from './deepwater/write-cost.js';
@@ -14,12 +16,15 @@ import { ingestReplay } from './ingest/replay.js';
  */
 export const SCENARIOS: Scenario[] = [
   rawPingPong,
+  rawFixedRate,
   atomicsPingPong,
   redisStreams,
   diskWriteCost,
   ringWriteCost,
   diskLatency,
   ringLatency,
+  diskPingPong,
+  ringPingPong,
   diskReplay,
   diskSeek,
   ringThroughput,

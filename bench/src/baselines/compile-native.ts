@@ -1,6 +1,9 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { onCleanup } from '../core/cleanup.js';
+import type { Pinning } from '../core/pinning.js';
 
 const NATIVE_DIR = fileURLToPath(new URL('../../native/', import.meta.url));
 const BUILD_DIR = fileURLToPath(new URL('../../build/', import.meta.url));
@@ -32,4 +35,40 @@ function isFresh(binary: string, source: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Runs a compiled baseline to completion (killed if the bench is interrupted) and returns its
+ * stdout; a non-zero exit rejects with the program's stderr. With `cpu`, it runs under
+ * `taskset -c <cpu>` when pinning is available.
+ */
+export function runNative(
+  binary: string,
+  args: string[],
+  options: { pinning?: Pinning; cpu?: number } = {},
+): Promise<string> {
+  const pinned = options.pinning?.available === true && options.cpu !== undefined;
+  const command = pinned ? ['taskset', '-c', String(options.cpu), binary, ...args] : [binary, ...args];
+  const name = path.basename(binary);
+  return new Promise<string>((resolve, reject) => {
+    const child = spawn(command[0], command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    const kill = onCleanup(() => child.kill('SIGKILL'));
+    child.on('error', (error) => {
+      kill();
+      reject(error);
+    });
+    child.on('exit', (code, signal) => {
+      kill();
+      if (code === 0) resolve(stdout);
+      else reject(new Error(`${name} exited (${signal ?? `code ${code}`}): ${stderr.trim()}`));
+    });
+  });
 }

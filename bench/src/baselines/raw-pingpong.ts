@@ -7,7 +7,6 @@
  * One-way latency = round trip / 2. This is what the hardware and the VM's core placement allow;
  * every cross-process Deepwater latency is printed as a multiple of its p50.
  */
-import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { onCleanup } from '../core/cleanup.js';
@@ -15,7 +14,7 @@ import { type LatencySummary, newLatencyHistogram, reportHistogram } from '../co
 import { pingPongWarmup } from '../core/profile.js';
 import type { ResultRow } from '../core/result.js';
 import type { Scenario, ScenarioContext } from '../core/scenario.js';
-import { compileNative } from './compile-native.js';
+import { compileNative, runNative } from './compile-native.js';
 
 export const RAW_ROW_ID = 'baseline.raw-c';
 const SECTION = 'Baselines: cross-process one-way latency';
@@ -46,34 +45,15 @@ async function runOnce(binary: string, context: ScenarioContext): Promise<Latenc
   const warmup = pingPongWarmup(iterations);
   const [cpuA, cpuB] = context.pinning.available ? ['0', '1'] : ['-1', '-1'];
   try {
-    await new Promise<void>((resolve, reject) => {
-      const child = spawn(
-        binary,
-        [
-          shmPath,
-          samplesPath,
-          String(iterations),
-          String(warmup),
-          cpuA,
-          cpuB,
-          String(context.profile.pingPongSeconds * 1000),
-        ],
-        {
-          stdio: ['ignore', 'ignore', 'pipe'],
-        },
-      );
-      let stderr = '';
-      child.stderr.on('data', (chunk) => {
-        stderr += chunk;
-      });
-      const kill = onCleanup(() => child.kill('SIGKILL'));
-      child.on('error', reject);
-      child.on('exit', (code, signal) => {
-        kill();
-        if (code === 0) resolve();
-        else reject(new Error(`pingpong exited (${signal ?? `code ${code}`}): ${stderr.trim()}`));
-      });
-    });
+    await runNative(binary, [
+      shmPath,
+      samplesPath,
+      String(iterations),
+      String(warmup),
+      cpuA,
+      cpuB,
+      String(context.profile.pingPongSeconds * 1000),
+    ]);
     const bytes = readFileSync(samplesPath);
     const samples = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
     const histogram = newLatencyHistogram();

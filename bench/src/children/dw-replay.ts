@@ -17,6 +17,8 @@ interface Params {
   base: string;
   records: number;
   reps: number;
+  /** Default: every format. */
+  formats?: FormatName[];
 }
 
 export interface ReplayResult {
@@ -30,7 +32,7 @@ const TS_OFFSET = 16;
 /** Keeps the raw checksum observable so the reads are not optimised away. */
 export let sink = 0;
 
-childMain(async ({ base, records, reps }: Params): Promise<ReplayResult> => {
+childMain(async ({ base, records, reps, formats: only }: Params): Promise<ReplayResult> => {
   const { Platform } = await loadSdk();
   const platform = new Platform(base);
   try {
@@ -46,7 +48,7 @@ childMain(async ({ base, records, reps }: Params): Promise<ReplayResult> => {
     writer.close();
     const reader = platform.createReader('replay');
     const formats: ReplayResult['formats'] = [];
-    for (const format of FORMATS) {
+    for (const format of only ?? FORMATS) {
       try {
         const rates: number[] = [];
         for (let rep = 0; rep < reps; rep++) {

@@ -6,18 +6,26 @@
  *
  * One child per repetition for replay, one child for seek (see children/dw-replay.ts, dw-seek.ts).
  */
+import { compileNative, runNative } from '../baselines/compile-native.js';
 import { REDIS_XRANGE_ROW_ID } from '../baselines/redis-streams.js';
 import { runChild } from '../core/child.js';
 import { formatCount } from '../core/format.js';
 import type { LatencySummary } from '../core/histogram.js';
 import type { ResultRow } from '../core/result.js';
-import type { Scenario } from '../core/scenario.js';
+import type { Scenario, ScenarioContext } from '../core/scenario.js';
 import { messageOf } from './sdk-contract.js';
 
 /** Targets name a 10 M-record replay feed and a 100 M-record seek feed. */
 const TARGET_REPLAY_RECORDS = 10_000_000;
 const TARGET_SEEK_RECORDS = 100_000_000;
-const BIG_HEAP = ['--max-old-space-size=12288', '--expose-gc'];
+/**
+ * The replay child is sized like a process meant to hold multi-GB results (the JVM's -Xms/-Xmx):
+ * 10 M tuples are ~0.7 GB of live arrays, and with V8's default heap growth the heap is marked
+ * again and again while it grows (one 0.5 s mark of a 0.5 GB heap inside a 1.5 s replay, seen with
+ * --trace-gc). The tuple replay also runs once with the default growth, as its own row.
+ */
+const HEAP_FLAGS = ['--max-old-space-size=12288', '--expose-gc'];
+const SIZED_HEAP = [...HEAP_FLAGS, '--initial-heap-size=4096'];
 
 interface ReplayResult {
   fillRate: number;
@@ -43,7 +51,7 @@ export const diskReplay: Scenario = {
             'dw-replay.js',
             { base: context.tempDir('replay'), records, reps: 1 },
             context.pinning,
-            { cpu: 0, timeoutMs: 900_000, nodeArgs: BIG_HEAP },
+            { cpu: 0, timeoutMs: 900_000, nodeArgs: SIZED_HEAP },
           ),
         );
       }
@@ -65,6 +73,7 @@ export const diskReplay: Scenario = {
       } else row.metric = { kind: 'rate', reps: perRep.flatMap((f) => f!.rates!), bytesPerRecord: 24 };
       return row;
     });
+    rows.push(await defaultHeapTupleRow(context, section, records));
     const bulkLoad: ResultRow = {
       id: 'replay.disk.bulk-load',
       section,
@@ -74,9 +83,69 @@ export const diskReplay: Scenario = {
       bulkLoad.metric = { kind: 'rate', reps: results.map((r) => r.fillRate), bytesPerRecord: 24 };
     else bulkLoad.unavailable = childFailure ?? 'no result';
     rows.push(bulkLoad);
+    rows.push(...(await memoryFloorRows(context, section, records)));
     return rows;
   },
 };
+
+/** The tuple replay in a child with V8's default heap growth (only the old-space cap raised). */
+async function defaultHeapTupleRow(
+  context: ScenarioContext,
+  section: string,
+  records: number,
+): Promise<ResultRow> {
+  const row: ResultRow = {
+    id: 'replay.disk.tuple.default-heap',
+    section,
+    label: 'range() as tuple, default heap growth',
+    note: 'the rows above run with --initial-heap-size=4096; this one without (one run)',
+  };
+  try {
+    const result = await runChild<ReplayResult>(
+      'dw-replay.js',
+      { base: context.tempDir('replay'), records, reps: 1, formats: ['tuple'] },
+      context.pinning,
+      { cpu: 0, timeoutMs: 900_000, nodeArgs: HEAP_FLAGS },
+    );
+    const tuple = result.formats[0];
+    if (tuple?.rates) row.metric = { kind: 'rate', reps: tuple.rates, bytesPerRecord: 24 };
+    else row.unavailable = tuple?.error ?? 'no result';
+  } catch (error) {
+    row.unavailable = messageOf(error);
+  }
+  return row;
+}
+
+/**
+ * The same bytes through C on the same core (native/memfloor.c): fresh output memory, copy (raw,
+ * each timestamp read) or one pass into columns. Read the raw and columnar rows against these.
+ */
+async function memoryFloorRows(
+  context: ScenarioContext,
+  section: string,
+  records: number,
+): Promise<ResultRow[]> {
+  const rows: ResultRow[] = [
+    { id: 'replay.floor.raw', section, label: 'C floor: copy into fresh memory, each ts read' },
+    { id: 'replay.floor.columnar', section, label: 'C floor: one pass into fresh columns' },
+  ];
+  try {
+    const binary = compileNative('memfloor');
+    const stdout = await runNative(binary, [String(records), String(context.profile.heavyReps)], {
+      pinning: context.pinning,
+      cpu: 0,
+    });
+    const rates = JSON.parse(stdout) as { raw: number[]; columnar: number[] };
+    const note =
+      'no Deepwater, no V8: the same bytes in C on the same core, output memory from the kernel each time';
+    rows[0].metric = { kind: 'rate', reps: rates.raw, bytesPerRecord: 24 };
+    rows[1].metric = { kind: 'rate', reps: rates.columnar, bytesPerRecord: 24 };
+    for (const row of rows) row.note = note;
+  } catch (error) {
+    for (const row of rows) row.unavailable = messageOf(error);
+  }
+  return rows;
+}
 
 export const diskSeek: Scenario = {
   id: 'dw.seek.disk',

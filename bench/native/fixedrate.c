@@ -1,0 +1,133 @@
+/*
+ * Raw fixed-rate one-way latency: the machine's floor for the method Deepwater's latency rows use.
+ *
+ *   sender (cpu A) ──{intended send time, seq}──▶ [ /dev/shm mapping: one cache line ] ──▶ receiver (cpu B)
+ *
+ * The sender spins until each record's intended time (start + seq / rate), then stores the
+ * intended time and the sequence; the receiver spins on the sequence and records
+ * arrival − intended. As in the JS latency children, a sender that runs late (a VM stall, an
+ * interrupt) is charged for every record it should have sent meanwhile (no coordinated omission),
+ * so the tail of this histogram is what any implementation, however fast, would show at this rate
+ * on this machine. No Deepwater code is involved.
+ *
+ * usage: fixedrate <shm-file> <samples-out> <rate> <total> <warmup> <cpuA|-1> <cpuB|-1>
+ * Writes one uint32 nanosecond value per measured record (seq >= warmup) to <samples-out>.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define LINE 64
+
+typedef struct {
+  _Alignas(LINE) volatile uint64_t seq; /* 1-based; written after `intended` */
+  volatile uint64_t intended;
+} line_t;
+
+static uint64_t now_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static int pin(int cpu) {
+  if (cpu < 0) return 0;
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  CPU_SET(cpu, &set);
+  return sched_setaffinity(0, sizeof set, &set) == 0 ? 1 : -1;
+}
+
+static void die(const char *what, const char *path) {
+  fprintf(stderr, "fixedrate: %s %s: %s\n", what, path ? path : "", strerror(errno));
+  exit(2);
+}
+
+static inline void cpu_relax(void) { __builtin_ia32_pause(); }
+
+int main(int argc, char **argv) {
+  if (argc != 8) {
+    fprintf(stderr, "usage: %s <shm-file> <samples-out> <rate> <total> <warmup> <cpuA|-1> <cpuB|-1>\n", argv[0]);
+    return 2;
+  }
+  const char *shm_path = argv[1];
+  const char *out_path = argv[2];
+  double rate = atof(argv[3]);
+  long total = atol(argv[4]);
+  long warmup = atol(argv[5]);
+  int cpu_a = atoi(argv[6]);
+  int cpu_b = atoi(argv[7]);
+  if (!(rate > 0) || total <= 0 || warmup < 0 || warmup >= total) {
+    fprintf(stderr, "fixedrate: rate and total must be > 0, 0 <= warmup < total\n");
+    return 2;
+  }
+  int fd = open(shm_path, O_RDWR | O_CREAT | O_EXCL, 0600);
+  if (fd < 0) die("open", shm_path);
+  if (ftruncate(fd, sizeof(line_t)) != 0) die("ftruncate", shm_path);
+  line_t *line = mmap(NULL, sizeof(line_t), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  if (line == MAP_FAILED) die("mmap", shm_path);
+  close(fd);
+  unlink(shm_path); /* nothing is left in /dev/shm even if we crash later */
+  memset((void *)line, 0, sizeof(line_t));
+
+  /* The receiver is the child: it owns the samples and writes them out. */
+  pid_t child = fork();
+  if (child < 0) die("fork", NULL);
+  if (child == 0) {
+    if (pin(cpu_b) < 0) die("sched_setaffinity", NULL);
+    long measured_max = total - warmup;
+    uint32_t *samples = malloc(sizeof(uint32_t) * (size_t)measured_max);
+    if (!samples) die("malloc", NULL);
+    long measured = 0;
+    uint64_t last = 0;
+    while (last < (uint64_t)total) {
+      uint64_t seen;
+      while ((seen = __atomic_load_n(&line->seq, __ATOMIC_ACQUIRE)) == last) cpu_relax();
+      uint64_t arrived = now_ns();
+      uint64_t intended = line->intended;
+      /* The next record replaced this one while we read it (only at rates the receiver cannot
+       * follow): take the newer one on the next turn. */
+      if (__atomic_load_n(&line->seq, __ATOMIC_ACQUIRE) != seen) continue;
+      last = seen;
+      if (seen > (uint64_t)warmup && measured < measured_max) {
+        uint64_t late = arrived > intended ? arrived - intended : 0;
+        samples[measured++] = late > UINT32_MAX ? UINT32_MAX : (uint32_t)late;
+      }
+    }
+    FILE *out = fopen(out_path, "wb");
+    if (!out) die("fopen", out_path);
+    if (fwrite(samples, sizeof(uint32_t), (size_t)measured, out) != (size_t)measured) die("fwrite", out_path);
+    fclose(out);
+    _exit(0);
+  }
+  if (pin(cpu_a) < 0) die("sched_setaffinity", NULL);
+  double interval = 1e9 / rate;
+  /* Leave the receiver time to be spinning before the first record. */
+  uint64_t start = now_ns() + 50000000ull;
+  long late = 0;
+  for (uint64_t seq = 1; seq <= (uint64_t)total; seq++) {
+    uint64_t intended = start + (uint64_t)((double)(seq - 1) * interval);
+    uint64_t now = now_ns();
+    if (now > intended + 1000) late++;
+    while (now < intended) now = now_ns();
+    line->intended = intended;
+    __atomic_store_n(&line->seq, seq, __ATOMIC_RELEASE);
+  }
+  int status = 0;
+  waitpid(child, &status, 0);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    fprintf(stderr, "fixedrate: receiver failed (status %d)\n", status);
+    return 2;
+  }
+  printf("{\"late\":%ld,\"total\":%ld}\n", late, total);
+  return 0;
+}
