@@ -12,7 +12,8 @@
         "native/futex.cc",
         "native/clock.cc",
         "native/disk.cc",
-        "native/anon-buffer.cc"
+        "native/anon-buffer.cc",
+        "native/gather.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],

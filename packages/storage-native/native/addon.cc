@@ -7,6 +7,7 @@
 #include "disk.h"
 #include "errors.h"
 #include "futex.h"
+#include "gather.h"
 #include "lock.h"
 #include "mapping.h"
 #include "shm.h"
@@ -29,6 +30,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitClock(env, exports);
   InitDisk(env, exports);
   InitAnonBuffer(env, exports);
+  InitGather(env, exports);
   return exports;
 }
 

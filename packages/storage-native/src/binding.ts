@@ -57,6 +57,15 @@ interface NativeBinding {
   fsyncFd(fd: number): void;
   diskSpace(path: string): DiskSpace;
   allocateBuffer(byteLength: number): ArrayBuffer;
+  /** Absent on big-endian hosts (native/gather.cc). */
+  gatherFields?(
+    source: ArrayBuffer | ArrayBufferView,
+    sourceOffset: number,
+    stride: number,
+    count: number,
+    fields: ReadonlyArray<{ offset: number; kind: number; target: ArrayBufferView }>,
+    targetIndex: number,
+  ): number;
 }
 
 const ADDON_PATH = '../build/Release/deepwater_storage.node';

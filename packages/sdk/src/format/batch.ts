@@ -1,5 +1,11 @@
-import type { Int64Mode, RecordCodec } from '@deepwater/schema-wasm';
-import { allocateBuffer } from '@deepwater/storage-native';
+import type { FieldLayout, FieldType, Int64Mode, RecordCodec } from '@deepwater/schema-wasm';
+import {
+  allocateBuffer,
+  type GatherField,
+  type GatherKind,
+  gatherAvailable,
+  gatherFields,
+} from '@deepwater/storage-native';
 import type { CanonicalFormat, Columns, RecordObject, Tuple } from './formats.js';
 
 /**
@@ -61,15 +67,54 @@ export function decodeBatch(
       return k === out.length ? out : out.subarray(0, k);
     }
     case 'columnar': {
-      // One allocation per column for the whole batch, each segment decoded straight into it.
+      // One allocation per column for the whole batch, each segment decoded straight into it:
+      // by one native pass per segment where the host allows it, else by the codec's JS fill.
       const out = codec.allocateColumns(total, int64, outputBuffer);
+      const plan = gatherAvailable ? gatherPlan(codec.layout.fields, int64, out) : null;
       let k = 0;
       source.forEach((view, byteOffset, count) => {
+        if (plan !== null) {
+          const unsafe = gatherFields(view, byteOffset, recordSize, count, plan, k);
+          if (unsafe < 0) {
+            k += count;
+            return;
+          }
+          // A 64-bit integer beyond 2^53 in 'number' mode: the codec reports it, naming the field
+          // and the value (it throws at that record).
+          byteOffset += unsafe * recordSize;
+          count -= unsafe;
+          k += unsafe;
+        }
         k = codec.decodeColumnsInto(view, byteOffset, count, int64, out, k);
       });
       return k === total ? out : trimColumns(out, k);
     }
   }
+}
+
+const COPY_KINDS: Readonly<Record<Exclude<FieldType, 'uint64' | 'int64'>, GatherKind>> = {
+  uint8: 'copy1',
+  int8: 'copy1',
+  char: 'copy1',
+  uint16: 'copy2',
+  int16: 'copy2',
+  uint32: 'copy4',
+  int32: 'copy4',
+  float32: 'copy4',
+  float64: 'copy8',
+};
+
+/** How each field reaches its column: the column types are the codec's (allocateColumns). */
+function gatherPlan(fields: readonly FieldLayout[], int64: Int64Mode, columns: Columns): GatherField[] {
+  return fields.map((field) => {
+    const target = columns[field.name] as unknown as ArrayBufferView;
+    if (field.type === 'uint64' || field.type === 'int64') {
+      const kind =
+        int64 === 'bigint' ? 'copy8' : field.type === 'uint64' ? 'uint64ToFloat64' : 'int64ToFloat64';
+      return { offset: field.offset, kind, target };
+    }
+    return { offset: field.offset, kind: COPY_KINDS[field.type], target };
+  });
 }
 
 /** A segment whose chunk was removed meanwhile: trim instead of returning zero-filled records. */

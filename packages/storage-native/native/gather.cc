@@ -1,0 +1,172 @@
+#include "gather.h"
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "errors.h"
+
+namespace deepwater {
+
+namespace {
+
+// What one field's column receives. COPY_n: the field's n bytes as they are (records and hosts
+// are little-endian); UINT64/INT64_TO_FLOAT64: a 64-bit integer as a double, only if it is a
+// safe integer (|v| <= 2^53 - 1), so no value is ever rounded.
+enum Kind : int32_t {
+  COPY_1 = 1,
+  COPY_2 = 2,
+  COPY_4 = 4,
+  COPY_8 = 8,
+  UINT64_TO_FLOAT64 = 9,
+  INT64_TO_FLOAT64 = 10,
+};
+
+constexpr uint64_t kMaxSafe = (uint64_t{1} << 53) - 1;
+
+struct Column {
+  size_t source_offset;  // the field's byte offset inside a record
+  Kind kind;
+  uint8_t* target;  // element targetIndex of the column
+};
+
+size_t WidthOf(Kind kind) { return kind >= UINT64_TO_FLOAT64 ? 8 : static_cast<size_t>(kind); }
+
+std::string Where(uint32_t field) { return "gatherFields: fields[" + std::to_string(field) + "]"; }
+
+// The bytes of an ArrayBuffer, typed array or DataView (false for anything else). A zero-length
+// buffer may have no data pointer: callers never dereference it, since count or width is 0 then.
+bool BytesOf(const Napi::Value& value, uint8_t** data, size_t* length) {
+  if (value.IsArrayBuffer()) {
+    auto buffer = value.As<Napi::ArrayBuffer>();
+    *length = buffer.ByteLength();
+    *data = static_cast<uint8_t*>(buffer.Data());
+    return true;
+  }
+  if (value.IsTypedArray()) {
+    auto array = value.As<Napi::TypedArray>();
+    *length = array.ByteLength();
+    *data = static_cast<uint8_t*>(array.ArrayBuffer().Data()) + array.ByteOffset();
+    return true;
+  }
+  if (value.IsDataView()) {
+    auto view = value.As<Napi::DataView>();
+    *length = view.ByteLength();
+    *data = static_cast<uint8_t*>(view.ArrayBuffer().Data()) + view.ByteOffset();
+    return true;
+  }
+  return false;
+}
+
+// gatherFields(source, sourceOffset, stride, count, fields: {offset, kind, target}[], targetIndex)
+// -> -1, or the index (0..count-1) of the first record whose 64-bit integer is not a safe
+// integer: records before it are gathered, the caller reports the value.
+Napi::Value GatherFields(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  size_t source_length = 0;
+  uint8_t* source = nullptr;
+  if (!BytesOf(info[0], &source, &source_length)) ThrowTypeError(env, "gatherFields: source must be an ArrayBuffer, a typed array or a DataView");
+  const uint64_t source_offset = OffsetArg(info, 1, "sourceOffset", 0);
+  const uint64_t stride = OffsetArg(info, 2, "stride", 0);
+  const uint64_t count = OffsetArg(info, 3, "count", 0);
+  const uint64_t target_index = OffsetArg(info, 5, "targetIndex", 0);
+  if (!info[4].IsArray()) ThrowTypeError(env, "gatherFields: fields must be an array");
+  if (stride == 0) ThrowRangeError(env, "gatherFields: stride must be > 0");
+  Napi::Array fields = info[4].As<Napi::Array>();
+  std::vector<Column> columns;
+  columns.reserve(fields.Length());
+  // Bounds, once per call: the last record must lie inside the source, and every column must
+  // hold targetIndex + count elements. Nothing below reads or writes outside them.
+  for (uint32_t i = 0; i < fields.Length(); i++) {
+    Napi::Value entry = fields.Get(i);
+    if (!entry.IsObject()) ThrowTypeError(env, Where(i) + " must be {offset, kind, target}");
+    Napi::Object field = entry.As<Napi::Object>();
+    const Napi::Value offset_value = field.Get("offset");
+    const Napi::Value kind_value = field.Get("kind");
+    if (!offset_value.IsNumber() || !kind_value.IsNumber()) {
+      ThrowTypeError(env, Where(i) + ": offset and kind must be numbers");
+    }
+    const double offset = offset_value.As<Napi::Number>().DoubleValue();
+    const int32_t kind = kind_value.As<Napi::Number>().Int32Value();
+    if (kind != COPY_1 && kind != COPY_2 && kind != COPY_4 && kind != COPY_8 && kind != UINT64_TO_FLOAT64 &&
+        kind != INT64_TO_FLOAT64) {
+      ThrowRangeError(env, Where(i) + ": unknown kind " + std::to_string(kind));
+    }
+    const size_t width = WidthOf(static_cast<Kind>(kind));
+    if (!(offset >= 0 && offset == static_cast<double>(static_cast<uint64_t>(offset)))) {
+      ThrowRangeError(env, Where(i) + ": offset must be an integer >= 0");
+    }
+    if (static_cast<uint64_t>(offset) + width > stride) {
+      ThrowRangeError(env, Where(i) + ": offset " + std::to_string(static_cast<uint64_t>(offset)) + " + " +
+                               std::to_string(width) + " bytes does not fit a " + std::to_string(stride) +
+                               "-byte record");
+    }
+    size_t target_length = 0;
+    uint8_t* target = nullptr;
+    if (!BytesOf(field.Get("target"), &target, &target_length)) ThrowTypeError(env, Where(i) + ".target must be a typed array");
+    if ((target_index + count) > target_length / width) {
+      ThrowRangeError(env, Where(i) + ".target holds " + std::to_string(target_length / width) +
+                               " elements, needs " + std::to_string(target_index + count));
+    }
+    columns.push_back(Column{static_cast<size_t>(offset), static_cast<Kind>(kind), target + target_index * width});
+  }
+  if (count == 0) return Napi::Number::New(env, -1);
+  if (source_offset > source_length || (count - 1) > (source_length - source_offset) / stride ||
+      stride > source_length - source_offset - (count - 1) * stride) {
+    ThrowRangeError(env, "gatherFields: " + std::to_string(count) + " records of " + std::to_string(stride) +
+                             " bytes at " + std::to_string(source_offset) + " exceed the " +
+                             std::to_string(source_length) + "-byte source");
+  }
+  const uint8_t* record = source + source_offset;
+  for (uint64_t r = 0; r < count; r++, record += stride) {
+    for (const Column& column : columns) {
+      const uint8_t* from = record + column.source_offset;
+      switch (column.kind) {
+        case COPY_1:
+          column.target[r] = *from;
+          break;
+        case COPY_2:
+          std::memcpy(column.target + r * 2, from, 2);
+          break;
+        case COPY_4:
+          std::memcpy(column.target + r * 4, from, 4);
+          break;
+        case COPY_8:
+          std::memcpy(column.target + r * 8, from, 8);
+          break;
+        case UINT64_TO_FLOAT64: {
+          uint64_t v;
+          std::memcpy(&v, from, 8);
+          if (v > kMaxSafe) return Napi::Number::New(env, static_cast<double>(r));
+          const double d = static_cast<double>(v);
+          std::memcpy(column.target + r * 8, &d, 8);
+          break;
+        }
+        case INT64_TO_FLOAT64: {
+          int64_t v;
+          std::memcpy(&v, from, 8);
+          if (v > static_cast<int64_t>(kMaxSafe) || v < -static_cast<int64_t>(kMaxSafe)) {
+            return Napi::Number::New(env, static_cast<double>(r));
+          }
+          const double d = static_cast<double>(v);
+          std::memcpy(column.target + r * 8, &d, 8);
+          break;
+        }
+      }
+    }
+  }
+  return Napi::Number::New(env, -1);
+}
+
+}  // namespace
+
+void InitGather(Napi::Env env, Napi::Object exports) {
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  // Records are little-endian: a big-endian host would need byte swaps, so it gets no gather and
+  // the JS decoders (which handle either host) stay in use.
+  exports.Set("gatherFields", Napi::Function::New<GatherFields>(env, "gatherFields"));
+#endif
+}
+
+}  // namespace deepwater

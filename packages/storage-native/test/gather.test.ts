@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { type GatherField, gatherAvailable, gatherFields } from '../src/index.js';
+
+// A 32-byte record: f64 @0, u64 @8, i64 @16, f32 @24, i16 @28, u8 @30, char @31.
+const STRIDE = 32;
+
+function records(count: number, at: (i: number, view: DataView, o: number) => void): DataView {
+  const view = new DataView(new ArrayBuffer(count * STRIDE));
+  for (let i = 0; i < count; i++) at(i, view, i * STRIDE);
+  return view;
+}
+
+function sample(count: number): DataView {
+  return records(count, (i, view, o) => {
+    view.setFloat64(o, i + 0.5, true);
+    view.setBigUint64(o + 8, BigInt(i) * 1_000_000_007n, true);
+    view.setBigInt64(o + 16, BigInt(-i) * 3n, true);
+    view.setFloat32(o + 24, i / 4, true);
+    view.setInt16(o + 28, -i, true);
+    view.setUint8(o + 30, i & 0xff);
+    view.setUint8(o + 31, 65 + (i % 26));
+  });
+}
+
+describe.runIf(gatherAvailable)('gatherFields', () => {
+  it('copies every field width and converts 64-bit integers into its column, from targetIndex on', () => {
+    const count = 1000;
+    const source = sample(count);
+    const price = new Float64Array(count + 2);
+    const qtyNumber = new Float64Array(count + 2);
+    const qtyBig = new BigUint64Array(count + 2);
+    const delta = new Float64Array(count + 2);
+    const ratio = new Float32Array(count + 2);
+    const level = new Int16Array(count + 2);
+    const flag = new Uint8Array(count + 2);
+    const side = new Uint8Array(count + 2);
+    const fields: GatherField[] = [
+      { offset: 0, kind: 'copy8', target: price },
+      { offset: 8, kind: 'uint64ToFloat64', target: qtyNumber },
+      { offset: 8, kind: 'copy8', target: qtyBig },
+      { offset: 16, kind: 'int64ToFloat64', target: delta },
+      { offset: 24, kind: 'copy4', target: ratio },
+      { offset: 28, kind: 'copy2', target: level },
+      { offset: 30, kind: 'copy1', target: flag },
+      { offset: 31, kind: 'copy1', target: side },
+    ];
+    expect(gatherFields(source, 0, STRIDE, count, fields, 2)).toBe(-1);
+    for (const i of [0, 1, 255, 256, count - 1]) {
+      expect(price[i + 2]).toBe(i + 0.5);
+      expect(qtyNumber[i + 2]).toBe(i * 1_000_000_007);
+      expect(qtyBig[i + 2]).toBe(BigInt(i) * 1_000_000_007n);
+      expect(delta[i + 2]).toBe(0 - i * 3);
+      expect(ratio[i + 2]).toBe(i / 4);
+      expect(level[i + 2]).toBe(0 - i);
+      expect(flag[i + 2]).toBe(i & 0xff);
+      expect(side[i + 2]).toBe(65 + (i % 26));
+    }
+    expect([price[0], price[1]]).toEqual([0, 0]); // before targetIndex: untouched
+  });
+
+  it('reads records at an offset inside an ArrayBuffer, a typed array or a DataView alike', () => {
+    const source = sample(10);
+    const fromView = new Float64Array(4);
+    const fromBuffer = new Float64Array(4);
+    const fromArray = new Float64Array(4);
+    const at = 3 * STRIDE;
+    expect(gatherFields(source, at, STRIDE, 4, [{ offset: 0, kind: 'copy8', target: fromView }])).toBe(-1);
+    expect(
+      gatherFields(source.buffer, at, STRIDE, 4, [{ offset: 0, kind: 'copy8', target: fromBuffer }]),
+    ).toBe(-1);
+    const bytes = new Uint8Array(source.buffer, STRIDE); // starts at record 1
+    expect(
+      gatherFields(bytes, 2 * STRIDE, STRIDE, 4, [{ offset: 0, kind: 'copy8', target: fromArray }]),
+    ).toBe(-1);
+    for (const column of [fromView, fromBuffer, fromArray]) expect([...column]).toEqual([3.5, 4.5, 5.5, 6.5]);
+  });
+
+  it('stops at the first 64-bit integer that is not a safe integer and says which record', () => {
+    const limits = [2 ** 53 - 1, -(2 ** 53 - 1)];
+    const source = records(6, (i, view, o) => {
+      view.setBigUint64(o + 8, i === 4 ? 2n ** 53n : BigInt(limits[0]), true);
+      view.setBigInt64(o + 16, i === 2 ? -(2n ** 53n) : BigInt(limits[1]), true);
+    });
+    const unsigned = new Float64Array(6);
+    expect(
+      gatherFields(source, 0, STRIDE, 6, [{ offset: 8, kind: 'uint64ToFloat64', target: unsigned }]),
+    ).toBe(4);
+    expect([...unsigned]).toEqual([limits[0], limits[0], limits[0], limits[0], 0, 0]);
+    const signed = new Float64Array(6);
+    expect(gatherFields(source, 0, STRIDE, 6, [{ offset: 16, kind: 'int64ToFloat64', target: signed }])).toBe(
+      2,
+    );
+    expect([...signed]).toEqual([limits[1], limits[1], 0, 0, 0, 0]);
+  });
+
+  it('does nothing for zero records', () => {
+    expect(
+      gatherFields(new ArrayBuffer(0), 0, STRIDE, 0, [
+        { offset: 0, kind: 'copy8', target: new Float64Array(0) },
+      ]),
+    ).toBe(-1);
+  });
+
+  it('refuses, before moving a byte, anything that would read or write outside its memory', () => {
+    const source = sample(4);
+    const column = new Float64Array(4);
+    const copy = (target: ArrayBufferView = column, offset = 0): GatherField[] => [
+      { offset, kind: 'copy8', target },
+    ];
+    expect(() => gatherFields(source, STRIDE, STRIDE, 4, copy())).toThrow(
+      /4 records of 32 bytes at 32 exceed the 128-byte source/,
+    );
+    expect(() => gatherFields(source, 0, STRIDE, 4, copy(new Float64Array(3)))).toThrow(
+      /fields\[0\]\.target holds 3 elements, needs 4/,
+    );
+    expect(() => gatherFields(source, 0, STRIDE, 2, copy(), 3)).toThrow(/holds 4 elements, needs 5/);
+    expect(() => gatherFields(source, 0, STRIDE, 4, copy(column, 25))).toThrow(
+      /fields\[0\]: offset 25 \+ 8 bytes does not fit a 32-byte record/,
+    );
+    expect(() => gatherFields(source, 0, STRIDE, 4, copy(column, 1.5))).toThrow(
+      /fields\[0\]: offset must be an integer >= 0/,
+    );
+    expect(() => gatherFields(source, 0, 0, 4, copy())).toThrow(/stride must be > 0/);
+    expect(() =>
+      gatherFields(source, 0, STRIDE, 4, [{ offset: 0, kind: 'copy3' as 'copy1', target: column }]),
+    ).toThrow(/fields\[0\]\.kind must be one of copy1, copy2, copy4, copy8/);
+    expect(() =>
+      gatherFields(source, 0, STRIDE, 4, [{ offset: 0, kind: 'copy8', target: {} as ArrayBufferView }]),
+    ).toThrow(/fields\[0\]\.target must be a typed array/);
+    expect(column.every((value) => value === 0)).toBe(true);
+  });
+});
