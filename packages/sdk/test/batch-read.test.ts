@@ -142,4 +142,53 @@ describe('range() results of several MiB (outputs in populated memory)', () => {
     expect((bigColumns.ts as BigUint64Array)[records - 1]).toBe(BigInt((records - 1) * 10));
     expect((bigColumns.qty as BigUint64Array)[123_456]).toBe(123_456n * 3n);
   });
+
+  it('builds the same columns and raw bytes with one thread or several (decodeThreads)', () => {
+    const p = t.platform();
+    p.createFeed({ feedName: 'wide', fields: LAYOUTS.aligned, tsCol: 'ts', chunkSizeMb: 64 });
+    const w = p.createWriter('wide');
+    // 40 MB in one chunk: above the sizes where population (32 MiB) and the gather (512 K
+    // records) are split over threads; an unsafe qty in the last quarter, found by a later thread.
+    const records = 1_700_000;
+    const unsafeAt = 1_500_000;
+    const rows: unknown[][] = [];
+    for (let i = 0; i < records; i++) rows.push([i + 0.5, i === unsafeAt ? 2n ** 53n + 1n : i * 7, i]);
+    w.writeBatch(rows);
+    const results = [1, 4].map((decodeThreads) => {
+      const r = p.createReader('wide', { decodeThreads });
+      expect(() => r.range(0, records, { format: 'columnar' })).toThrow(/field "qty" holds 9007199254740993/);
+      return {
+        columns: r.range(0, unsafeAt, { format: 'columnar' }),
+        raw: r.range(0, records, { format: 'raw' }),
+      };
+    });
+    const [single, parallel] = results;
+    const ts = parallel.columns.ts as Float64Array;
+    const qty = parallel.columns.qty as Float64Array;
+    const price = parallel.columns.price as Float64Array;
+    expect(ts.length).toBe(unsafeAt);
+    let mismatches = 0;
+    for (let i = 0; i < unsafeAt; i++) {
+      if (ts[i] !== i || qty[i] !== i * 7 || price[i] !== i + 0.5) mismatches++;
+    }
+    expect(mismatches).toBe(0);
+    for (const name of ['price', 'qty', 'ts']) {
+      expect(Buffer.compare(bytesOf(single.columns[name]), bytesOf(parallel.columns[name]))).toBe(0);
+    }
+    expect(parallel.raw.byteLength).toBe(records * 24);
+    expect(Buffer.compare(Buffer.from(single.raw), Buffer.from(parallel.raw))).toBe(0);
+  });
+
+  it.each([0, 1.5, -1, '2'])('refuses decodeThreads %s naming the feed and the option', (decodeThreads) => {
+    const p = t.platform();
+    p.createFeed({ feedName: 'opts', fields: LAYOUTS.aligned, tsCol: 'ts' });
+    expect(() => p.createReader('opts', { decodeThreads: decodeThreads as number })).toThrow(
+      /Feed "opts": option decodeThreads must be an integer >= 1/,
+    );
+  });
 });
+
+function bytesOf(column: unknown): Buffer {
+  const view = column as ArrayBufferView;
+  return Buffer.from(view.buffer, view.byteOffset, view.byteLength);
+}

@@ -2,7 +2,10 @@
 
 #include <cstdint>
 #include <cstring>
+#include <algorithm>
 #include <string>
+#include <system_error>
+#include <thread>
 #include <vector>
 
 #include "errors.h"
@@ -24,6 +27,9 @@ enum Kind : int32_t {
 };
 
 constexpr uint64_t kMaxSafe = (uint64_t{1} << 53) - 1;
+// Below this many records per thread, starting a thread costs more than it saves.
+constexpr uint64_t kRecordsPerThread = 256 * 1024;
+constexpr uint64_t kMaxThreads = 16;
 
 struct Column {
   size_t source_offset;  // the field's byte offset inside a record
@@ -59,14 +65,62 @@ bool BytesOf(const Napi::Value& value, uint8_t** data, size_t* length) {
   return false;
 }
 
-// gatherFields(source, sourceOffset, stride, count, fields: {offset, kind, target}[], targetIndex)
+// Gathers records [begin, end); returns the first record whose 64-bit integer is not a safe
+// integer (records before it in this range are gathered), or -1.
+int64_t GatherRange(const std::vector<Column>& columns, const uint8_t* first, uint64_t stride, uint64_t begin,
+                    uint64_t end) {
+  const uint8_t* record = first + begin * stride;
+  for (uint64_t r = begin; r < end; r++, record += stride) {
+    for (const Column& column : columns) {
+      const uint8_t* from = record + column.source_offset;
+      switch (column.kind) {
+        case COPY_1:
+          column.target[r] = *from;
+          break;
+        case COPY_2:
+          std::memcpy(column.target + r * 2, from, 2);
+          break;
+        case COPY_4:
+          std::memcpy(column.target + r * 4, from, 4);
+          break;
+        case COPY_8:
+          std::memcpy(column.target + r * 8, from, 8);
+          break;
+        case UINT64_TO_FLOAT64: {
+          uint64_t v;
+          std::memcpy(&v, from, 8);
+          if (v > kMaxSafe) return static_cast<int64_t>(r);
+          const double d = static_cast<double>(v);
+          std::memcpy(column.target + r * 8, &d, 8);
+          break;
+        }
+        case INT64_TO_FLOAT64: {
+          int64_t v;
+          std::memcpy(&v, from, 8);
+          if (v > static_cast<int64_t>(kMaxSafe) || v < -static_cast<int64_t>(kMaxSafe)) {
+            return static_cast<int64_t>(r);
+          }
+          const double d = static_cast<double>(v);
+          std::memcpy(column.target + r * 8, &d, 8);
+          break;
+        }
+      }
+    }
+  }
+  return -1;
+}
+
+// gatherFields(source, sourceOffset, stride, count, fields: {offset, kind, target}[], targetIndex,
+//              threads)
 // -> -1, or the index (0..count-1) of the first record whose 64-bit integer is not a safe
 // integer: records before it are gathered, the caller reports the value.
 Napi::Value GatherFields(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   size_t source_length = 0;
   uint8_t* source = nullptr;
-  if (!BytesOf(info[0], &source, &source_length)) ThrowTypeError(env, "gatherFields: source must be an ArrayBuffer, a typed array or a DataView");
+  if (!BytesOf(info[0], &source, &source_length)) {
+    ThrowTypeError(env, "gatherFields: source must be an ArrayBuffer, a typed array or a DataView");
+  }
   const uint64_t source_offset = OffsetArg(info, 1, "sourceOffset", 0);
   const uint64_t stride = OffsetArg(info, 2, "stride", 0);
   const uint64_t count = OffsetArg(info, 3, "count", 0);
@@ -104,12 +158,15 @@ Napi::Value GatherFields(const Napi::CallbackInfo& info) {
     }
     size_t target_length = 0;
     uint8_t* target = nullptr;
-    if (!BytesOf(field.Get("target"), &target, &target_length)) ThrowTypeError(env, Where(i) + ".target must be a typed array");
+    if (!BytesOf(field.Get("target"), &target, &target_length)) {
+      ThrowTypeError(env, Where(i) + ".target must be a typed array");
+    }
     if ((target_index + count) > target_length / width) {
       ThrowRangeError(env, Where(i) + ".target holds " + std::to_string(target_length / width) +
                                " elements, needs " + std::to_string(target_index + count));
     }
-    columns.push_back(Column{static_cast<size_t>(offset), static_cast<Kind>(kind), target + target_index * width});
+    columns.push_back(
+        Column{static_cast<size_t>(offset), static_cast<Kind>(kind), target + target_index * width});
   }
   if (count == 0) return Napi::Number::New(env, -1);
   if (source_offset > source_length || (count - 1) > (source_length - source_offset) / stride ||
@@ -118,43 +175,32 @@ Napi::Value GatherFields(const Napi::CallbackInfo& info) {
                              " bytes at " + std::to_string(source_offset) + " exceed the " +
                              std::to_string(source_length) + "-byte source");
   }
-  const uint8_t* record = source + source_offset;
-  for (uint64_t r = 0; r < count; r++, record += stride) {
-    for (const Column& column : columns) {
-      const uint8_t* from = record + column.source_offset;
-      switch (column.kind) {
-        case COPY_1:
-          column.target[r] = *from;
-          break;
-        case COPY_2:
-          std::memcpy(column.target + r * 2, from, 2);
-          break;
-        case COPY_4:
-          std::memcpy(column.target + r * 4, from, 4);
-          break;
-        case COPY_8:
-          std::memcpy(column.target + r * 8, from, 8);
-          break;
-        case UINT64_TO_FLOAT64: {
-          uint64_t v;
-          std::memcpy(&v, from, 8);
-          if (v > kMaxSafe) return Napi::Number::New(env, static_cast<double>(r));
-          const double d = static_cast<double>(v);
-          std::memcpy(column.target + r * 8, &d, 8);
-          break;
-        }
-        case INT64_TO_FLOAT64: {
-          int64_t v;
-          std::memcpy(&v, from, 8);
-          if (v > static_cast<int64_t>(kMaxSafe) || v < -static_cast<int64_t>(kMaxSafe)) {
-            return Napi::Number::New(env, static_cast<double>(r));
-          }
-          const double d = static_cast<double>(v);
-          std::memcpy(column.target + r * 8, &d, 8);
-          break;
-        }
-      }
+  const uint8_t* first = source + source_offset;
+  const uint64_t threads = OffsetArg(info, 6, "threads", 1);
+  if (threads <= 1 || count < kRecordsPerThread * 2) {
+    return Napi::Number::New(env, static_cast<double>(GatherRange(columns, first, stride, 0, count)));
+  }
+  // Disjoint record ranges, so disjoint bytes of every column: no thread reads what another writes.
+  const uint64_t parts = std::min<uint64_t>({threads, kMaxThreads, count / kRecordsPerThread});
+  std::vector<int64_t> unsafe(parts, -1);
+  std::vector<std::thread> workers;
+  const auto bound = [&](uint64_t part) { return count * part / parts; };
+  const auto gather_part = [&](uint64_t part) {
+    unsafe[part] = GatherRange(columns, first, stride, bound(part), bound(part + 1));
+  };
+  std::vector<uint64_t> inline_parts{0};
+  workers.reserve(parts - 1);
+  for (uint64_t part = 1; part < parts; part++) {
+    try {
+      workers.emplace_back(gather_part, part);
+    } catch (const std::system_error&) {
+      inline_parts.push_back(part);  // no thread to be had (limits): this thread does that part too
     }
+  }
+  for (uint64_t part : inline_parts) gather_part(part);
+  for (std::thread& worker : workers) worker.join();
+  for (int64_t index : unsafe) {
+    if (index >= 0) return Napi::Number::New(env, static_cast<double>(index));
   }
   return Napi::Number::New(env, -1);
 }

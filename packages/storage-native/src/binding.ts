@@ -56,7 +56,7 @@ interface NativeBinding {
   fsyncPath(path: string): void;
   fsyncFd(fd: number): void;
   diskSpace(path: string): DiskSpace;
-  allocateBuffer(byteLength: number): ArrayBuffer;
+  allocateBuffer(byteLength: number, threads: number): ArrayBuffer;
   /** Absent on big-endian hosts (native/gather.cc). */
   gatherFields?(
     source: ArrayBuffer | ArrayBufferView,
@@ -65,6 +65,7 @@ interface NativeBinding {
     count: number,
     fields: ReadonlyArray<{ offset: number; kind: number; target: ArrayBufferView }>,
     targetIndex: number,
+    threads: number,
   ): number;
 }
 

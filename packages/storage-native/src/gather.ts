@@ -1,4 +1,5 @@
 import { binding } from './binding.js';
+import { type ParallelOptions, threadsOption } from './options.js';
 
 /**
  * How one field reaches its column: `copy1|2|4|8` copies the field's bytes as they are (records
@@ -35,6 +36,9 @@ export const gatherAvailable: boolean = typeof binding.gatherFields === 'functio
  * Everything is bounds-checked before a byte moves: the last record must lie inside `source`,
  * every column must hold `targetIndex + count` elements.
  *
+ * With `threads` > 1, runs of 512 K records and more are split over up to that many threads
+ * (256 K records or more each), each writing its own rows of every column.
+ *
  * Returns -1 when every record was gathered, or the index of the first record whose 64-bit
  * integer (a `*ToFloat64` field) is not a safe integer: the records before it are gathered, and
  * the caller decides how to report the value.
@@ -46,6 +50,7 @@ export function gatherFields(
   count: number,
   fields: readonly GatherField[],
   targetIndex = 0,
+  options: ParallelOptions = {},
 ): number {
   const gather = binding.gatherFields;
   if (gather === undefined) {
@@ -60,5 +65,13 @@ export function gatherFields(
     }
     return { offset: field.offset, kind, target: field.target };
   });
-  return gather(source, sourceOffset, stride, count, native, targetIndex);
+  return gather(
+    source,
+    sourceOffset,
+    stride,
+    count,
+    native,
+    targetIndex,
+    threadsOption('gatherFields', options),
+  );
 }

@@ -7,4 +7,5 @@ export { type FutexWaitResult, futexWait, futexWaitAsync, futexWake } from './fu
 export { type GatherField, type GatherKind, gatherAvailable, gatherFields } from './gather.js';
 export { type FileLock, lockHolder, tryLockFile } from './lock.js';
 export { type MadviseAdvice, type MapFileOptions, Mapping, mapFile } from './mapping.js';
+export type { ParallelOptions } from './options.js';
 export { openShm, SHM_NAME_MAX_LENGTH, type ShmOptions, shmExists, shmPath, unlinkShm } from './shm.js';

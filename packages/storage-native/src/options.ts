@@ -69,3 +69,20 @@ function editDistance(a: string, b: string): number {
   }
   return previous[b.length];
 }
+
+export interface ParallelOptions {
+  /**
+   * Threads the call may use at once, itself included (default 1). Large jobs only are split;
+   * the threads exist for the call alone and inherit the process's cpu affinity.
+   */
+  threads?: number;
+}
+
+export function threadsOption(where: string, options: ParallelOptions): number {
+  checkOptionNames(where, options, ['threads']);
+  const threads = options.threads ?? 1;
+  if (!(Number.isSafeInteger(threads) && threads >= 1)) {
+    throw new RangeError(`${where}: threads must be an integer >= 1, got ${describe(threads)}`);
+  }
+  return threads;
+}

@@ -16,6 +16,20 @@ describe('allocateBuffer', () => {
     expect([values[0], values[values.length - 1]]).toEqual([1.5, -2.25]);
   });
 
+  it('populates a large buffer over several threads with the same zero-filled result', () => {
+    const length = 40 * 1024 * 1024 + 4096; // above the 32 MiB from which threads are used
+    const buffer = allocateBuffer(length, { threads: 3 });
+    expect(buffer.byteLength).toBe(length);
+    const words = new BigUint64Array(buffer);
+    expect(words.every((word) => word === 0n)).toBe(true);
+    words[words.length - 1] = 7n;
+    expect(words[words.length - 1]).toBe(7n);
+    expect(() => allocateBuffer(64, { threads: 0 })).toThrow(
+      /allocateBuffer: threads must be an integer >= 1/,
+    );
+    expect(() => allocateBuffer(64, { thread: 2 } as object)).toThrow(/unknown option "thread".*"threads"/);
+  });
+
   it('gives an empty buffer for 0 bytes', () => {
     expect(allocateBuffer(0).byteLength).toBe(0);
   });

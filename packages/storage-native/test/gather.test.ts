@@ -129,4 +129,37 @@ describe.runIf(gatherAvailable)('gatherFields', () => {
     ).toThrow(/fields\[0\]\.target must be a typed array/);
     expect(column.every((value) => value === 0)).toBe(true);
   });
+
+  it('splits a large run over threads with the same result, and finds an unsafe integer in any part', () => {
+    const count = 600_000; // above the 512 K records from which threads are used
+    const source = sample(count);
+    const gathered = [1, 3].map((threads) => {
+      const price = new Float64Array(count);
+      const qty = new Float64Array(count);
+      const fields: GatherField[] = [
+        { offset: 0, kind: 'copy8', target: price },
+        { offset: 8, kind: 'uint64ToFloat64', target: qty },
+      ];
+      expect(gatherFields(source, 0, STRIDE, count, fields, 0, { threads })).toBe(-1);
+      return { price, qty };
+    });
+    expect(Buffer.compare(Buffer.from(gathered[0].price.buffer), Buffer.from(gathered[1].price.buffer))).toBe(
+      0,
+    );
+    expect(Buffer.compare(Buffer.from(gathered[0].qty.buffer), Buffer.from(gathered[1].qty.buffer))).toBe(0);
+    expect(gathered[1].qty[count - 1]).toBe((count - 1) * 1_000_000_007);
+    source.setBigUint64(590_000 * STRIDE + 8, 2n ** 60n, true);
+    const qty = new Float64Array(count);
+    const fields: GatherField[] = [{ offset: 8, kind: 'uint64ToFloat64', target: qty }];
+    expect(gatherFields(source, 0, STRIDE, count, fields, 0, { threads: 2 })).toBe(590_000);
+  });
+
+  it.each([0, 2.5, -1])('refuses threads %s', (threads) => {
+    const column = new Float64Array(1);
+    expect(() =>
+      gatherFields(new ArrayBuffer(STRIDE), 0, STRIDE, 1, [{ offset: 0, kind: 'copy8', target: column }], 0, {
+        threads,
+      }),
+    ).toThrow(/gatherFields: threads must be an integer >= 1/);
+  });
 });

@@ -25,16 +25,22 @@ export interface SegmentSource {
  */
 const POPULATED_OUTPUT_BYTES = 4 * 1024 * 1024;
 
-function outputBuffer(byteLength: number): ArrayBuffer {
-  return byteLength >= POPULATED_OUTPUT_BYTES ? allocateBuffer(byteLength) : new ArrayBuffer(byteLength);
+function outputBuffer(byteLength: number, threads: number): ArrayBuffer {
+  return byteLength >= POPULATED_OUTPUT_BYTES
+    ? allocateBuffer(byteLength, { threads })
+    : new ArrayBuffer(byteLength);
 }
 
-/** Decodes every record of `source` into one batch in the requested format (always a copy). */
+/**
+ * Decodes every record of `source` into one batch in the requested format (always a copy). Large
+ * raw and columnar outputs may be populated and filled by up to `threads` threads.
+ */
 export function decodeBatch(
   codec: RecordCodec,
   format: CanonicalFormat,
   int64: Int64Mode,
   source: SegmentSource,
+  threads = 1,
 ): Tuple[] | RecordObject[] | Columns | Uint8Array {
   const recordSize = codec.layout.recordSize;
   const total = source.total;
@@ -58,7 +64,7 @@ export function decodeBatch(
       return out;
     }
     case 'raw': {
-      const out = new Uint8Array(outputBuffer(total * recordSize));
+      const out = new Uint8Array(outputBuffer(total * recordSize, threads));
       let k = 0;
       source.forEach((view, byteOffset, count) => {
         out.set(new Uint8Array(view.buffer, view.byteOffset + byteOffset, count * recordSize), k);
@@ -69,12 +75,12 @@ export function decodeBatch(
     case 'columnar': {
       // One allocation per column for the whole batch, each segment decoded straight into it:
       // by one native pass per segment where the host allows it, else by the codec's JS fill.
-      const out = codec.allocateColumns(total, int64, outputBuffer);
+      const out = codec.allocateColumns(total, int64, (byteLength) => outputBuffer(byteLength, threads));
       const plan = gatherAvailable ? gatherPlan(codec.layout.fields, int64, out) : null;
       let k = 0;
       source.forEach((view, byteOffset, count) => {
         if (plan !== null) {
-          const unsafe = gatherFields(view, byteOffset, recordSize, count, plan, k);
+          const unsafe = gatherFields(view, byteOffset, recordSize, count, plan, k, { threads });
           if (unsafe < 0) {
             k += count;
             return;

@@ -51,6 +51,7 @@ export class DiskReader implements Reader {
   readonly #ctx: FeedContext;
   readonly #codec: RecordCodec;
   readonly #int64: Int64Mode;
+  readonly #decodeThreads: number;
   readonly #registry: FeedRegistry;
   readonly #readers: ReadersTable;
   readonly #cache: ChunkCache;
@@ -65,7 +66,9 @@ export class DiskReader implements Reader {
     this.fieldNames = ctx.codec.fieldNames;
     this.format = ctx.layout.fmt;
     this.recordSize = ctx.layout.recordSize;
-    this.#int64 = resolveReaderOptions(ctx.feedName, options).int64;
+    const resolved = resolveReaderOptions(ctx.feedName, options);
+    this.#int64 = resolved.int64;
+    this.#decodeThreads = resolved.decodeThreads;
     this.#registry = new FeedRegistry(join(ctx.feedDir, FEED_REGISTRY_FILE), ctx.feedName);
     try {
       const waiters = this.#registry.words;
@@ -268,7 +271,7 @@ export class DiskReader implements Reader {
   }
 
   #decodeSource(format: CanonicalFormat, source: SegmentSource): unknown {
-    return decodeBatch(this.#codec, format, this.#int64, source);
+    return decodeBatch(this.#codec, format, this.#int64, source, this.#decodeThreads);
   }
 
   close(): void {

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { Int64Mode } from '@deepwater/schema-wasm';
 import { checkOptionKeys, didYouMean } from '../format/suggest.js';
 import type { ReaderOptions } from './reader.js';
@@ -5,18 +6,23 @@ import type { ReaderOptions } from './reader.js';
 export interface ResolvedReaderOptions {
   int64: Int64Mode;
   onOverrun: 'skip' | 'throw';
+  decodeThreads: number;
 }
+
+/** More threads than this rarely help a memory-bound copy and take cores from other processes. */
+const MAX_DEFAULT_DECODE_THREADS = 4;
 
 /** Validates createReader options (shared by disk and ring readers). */
 export function resolveReaderOptions(
   feed: string,
   options: ReaderOptions | undefined,
 ): ResolvedReaderOptions {
-  if (options === undefined) return { int64: 'number', onOverrun: 'skip' };
+  const defaultThreads = Math.min(MAX_DEFAULT_DECODE_THREADS, availableParallelism());
+  if (options === undefined) return { int64: 'number', onOverrun: 'skip', decodeThreads: defaultThreads };
   if (options === null || typeof options !== 'object') {
     throw new TypeError(`Feed "${feed}": createReader options must be an object`);
   }
-  checkOptionKeys(options, ['int64', 'onOverrun'], `Feed "${feed}": createReader`);
+  checkOptionKeys(options, ['int64', 'onOverrun', 'decodeThreads'], `Feed "${feed}": createReader`);
   const int64 = options.int64 ?? 'number';
   if (int64 !== 'number' && int64 !== 'bigint') {
     throw new TypeError(
@@ -29,7 +35,13 @@ export function resolveReaderOptions(
       `Feed "${feed}": option onOverrun must be "skip" or "throw", got ${JSON.stringify(onOverrun)}`,
     );
   }
-  return { int64, onOverrun };
+  const decodeThreads = options.decodeThreads ?? defaultThreads;
+  if (!(typeof decodeThreads === 'number' && Number.isSafeInteger(decodeThreads) && decodeThreads >= 1)) {
+    throw new RangeError(
+      `Feed "${feed}": option decodeThreads must be an integer >= 1, got ${String(decodeThreads)}`,
+    );
+  }
+  return { int64, onOverrun, decodeThreads };
 }
 
 /** A timestamp argument as a number (bigint accepted); NaN and non-numbers are refused. */

@@ -7,6 +7,12 @@ export interface ReaderOptions {
   int64?: Int64Mode;
   /** Ring readers only: what a lapped reader does (default 'skip': skip to the oldest valid record and count the loss). */
   onOverrun?: 'skip' | 'throw';
+  /**
+   * Threads a large columnar or raw result may be built with, this one included (default: the
+   * cpus this process may use, at most 4; 1 = never more than this thread). Only outputs of
+   * 32 MiB and more are split; the threads live for the call alone.
+   */
+  decodeThreads?: number;
 }
 
 export interface StreamOptions<F extends StreamFormatName = StreamFormatName> {

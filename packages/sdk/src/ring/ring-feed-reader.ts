@@ -49,6 +49,7 @@ export class RingFeedReader implements Reader {
   readonly #ctx: FeedContext;
   readonly #codec: RecordCodec;
   readonly #int64: Int64Mode;
+  readonly #decodeThreads: number;
   readonly #onOverrun: 'skip' | 'throw';
   readonly #shmName: string;
   readonly #streams = new Set<RecordStream<unknown>>();
@@ -70,6 +71,7 @@ export class RingFeedReader implements Reader {
     this.recordSize = ctx.layout.recordSize;
     const resolved = resolveReaderOptions(ctx.feedName, options);
     this.#int64 = resolved.int64;
+    this.#decodeThreads = resolved.decodeThreads;
     this.#onOverrun = resolved.onOverrun;
     this.#shmName = ringShmName(ctx.basePath, ctx.feedName);
     ctx.register(this);
@@ -326,10 +328,13 @@ export class RingFeedReader implements Reader {
       const records = filled === count ? bytes : bytes.subarray(0, filled * size);
       if (format === 'raw') return records;
       const view = new DataView(records.buffer, records.byteOffset, records.byteLength);
-      return decodeBatch(this.#codec, 'columnar', this.#int64, {
-        total: filled,
-        forEach: (visit) => visit(view, 0, filled),
-      });
+      return decodeBatch(
+        this.#codec,
+        'columnar',
+        this.#int64,
+        { total: filled, forEach: (visit) => visit(view, 0, filled) },
+        this.#decodeThreads,
+      );
     } catch (error) {
       throw translateRingError(this.feedName, error);
     }
