@@ -14,6 +14,7 @@
  * Writes one uint32 nanosecond value per measured record (seq >= warmup) to <samples-out>.
  */
 #define _GNU_SOURCE
+#define PROGRAM "fixedrate"
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -26,33 +27,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common.h"
+
 #define LINE 64
 
 typedef struct {
   _Alignas(LINE) volatile uint64_t seq; /* 1-based; written after `intended` */
   volatile uint64_t intended;
 } line_t;
-
-static uint64_t now_ns(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-static int pin(int cpu) {
-  if (cpu < 0) return 0;
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  CPU_SET(cpu, &set);
-  return sched_setaffinity(0, sizeof set, &set) == 0 ? 1 : -1;
-}
-
-static void die(const char *what, const char *path) {
-  fprintf(stderr, "fixedrate: %s %s: %s\n", what, path ? path : "", strerror(errno));
-  exit(2);
-}
-
-static inline void cpu_relax(void) { __builtin_ia32_pause(); }
 
 int main(int argc, char **argv) {
   if (argc != 8) {

@@ -14,6 +14,7 @@
  * value per measured round trip to <samples-out>; prints one JSON line.
  */
 #define _GNU_SOURCE
+#define PROGRAM "pingpong"
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -26,6 +27,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common.h"
+
 #define LINE 64
 /* Written into `ping` to tell the pong side that the run is over. */
 #define STOP UINT64_MAX
@@ -34,28 +37,6 @@ typedef struct {
   _Alignas(LINE) volatile uint64_t ping;
   _Alignas(LINE) volatile uint64_t pong;
 } lines_t;
-
-static uint64_t now_ns(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-/* Returns 1 when pinned, 0 when the cpu was -1 (no pinning asked), -1 on failure. */
-static int pin(int cpu) {
-  if (cpu < 0) return 0;
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  CPU_SET(cpu, &set);
-  return sched_setaffinity(0, sizeof set, &set) == 0 ? 1 : -1;
-}
-
-static void die(const char *what, const char *path) {
-  fprintf(stderr, "pingpong: %s %s: %s\n", what, path ? path : "", strerror(errno));
-  exit(2);
-}
-
-static inline void cpu_relax(void) { __builtin_ia32_pause(); }
 
 int main(int argc, char **argv) {
   if (argc != 8) {

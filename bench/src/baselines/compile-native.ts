@@ -10,13 +10,13 @@ const BUILD_DIR = fileURLToPath(new URL('../../build/', import.meta.url));
 const COMPILERS = ['cc', 'gcc', 'clang'];
 
 /**
- * Compiles bench/native/<name>.c with `-O2` into bench/build/<name> (only when the source is
- * newer) and returns the binary's path. Throws naming every compiler tried when none works.
+ * Compiles bench/native/<name>.c with `-O2` into bench/build/<name> (only when it or the shared
+ * common.h is newer than the binary) and returns the binary's path. Throws naming every compiler tried when none works.
  */
 export function compileNative(name: string): string {
   const source = `${NATIVE_DIR}${name}.c`;
   const binary = `${BUILD_DIR}${name}`;
-  if (isFresh(binary, source)) return binary;
+  if (isFresh(binary, [source, `${NATIVE_DIR}common.h`])) return binary;
   mkdirSync(BUILD_DIR, { recursive: true });
   const failures: string[] = [];
   for (const compiler of COMPILERS) {
@@ -29,9 +29,10 @@ export function compileNative(name: string): string {
   );
 }
 
-function isFresh(binary: string, source: string): boolean {
+function isFresh(binary: string, inputs: readonly string[]): boolean {
   try {
-    return statSync(binary).mtimeMs >= statSync(source).mtimeMs;
+    const built = statSync(binary).mtimeMs;
+    return inputs.every((input) => built >= statSync(input).mtimeMs);
   } catch {
     return false;
   }

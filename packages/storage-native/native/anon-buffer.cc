@@ -6,11 +6,10 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdint>
-#include <system_error>
-#include <thread>
 #include <vector>
 
 #include "errors.h"
+#include "parallel.h"
 
 #ifndef MADV_POPULATE_WRITE
 #define MADV_POPULATE_WRITE 23  // Linux 5.14; older kernels answer EINVAL and fault lazily.
@@ -52,21 +51,9 @@ int Populate(uint8_t* address, size_t length, uint64_t threads) {
     bounds.push_back(part == parts ? length : length / parts * part / page * page);  // page-aligned
   }
   std::vector<int> errors(parts, 0);
-  std::vector<std::thread> workers;
-  std::vector<uint64_t> inline_parts{0};
-  const auto run = [&](uint64_t part) {
+  RunParts(parts, [&](uint64_t part) {
     errors[part] = populate(address + bounds[part], bounds[part + 1] - bounds[part]);
-  };
-  workers.reserve(parts - 1);
-  for (uint64_t part = 1; part < parts; part++) {
-    try {
-      workers.emplace_back(run, part);
-    } catch (const std::system_error&) {
-      inline_parts.push_back(part);  // no thread to be had (limits): this thread does that part too
-    }
-  }
-  for (uint64_t part : inline_parts) run(part);
-  for (std::thread& worker : workers) worker.join();
+  });
   for (int e : errors) {
     if (e != 0) return e;
   }

@@ -4,11 +4,10 @@
 #include <cstring>
 #include <algorithm>
 #include <string>
-#include <system_error>
-#include <thread>
 #include <vector>
 
 #include "errors.h"
+#include "parallel.h"
 
 namespace deepwater {
 
@@ -183,22 +182,10 @@ Napi::Value GatherFields(const Napi::CallbackInfo& info) {
   // Disjoint record ranges, so disjoint bytes of every column: no thread reads what another writes.
   const uint64_t parts = std::min<uint64_t>({threads, kMaxThreads, count / kRecordsPerThread});
   std::vector<int64_t> unsafe(parts, -1);
-  std::vector<std::thread> workers;
   const auto bound = [&](uint64_t part) { return count * part / parts; };
-  const auto gather_part = [&](uint64_t part) {
+  RunParts(parts, [&](uint64_t part) {
     unsafe[part] = GatherRange(columns, first, stride, bound(part), bound(part + 1));
-  };
-  std::vector<uint64_t> inline_parts{0};
-  workers.reserve(parts - 1);
-  for (uint64_t part = 1; part < parts; part++) {
-    try {
-      workers.emplace_back(gather_part, part);
-    } catch (const std::system_error&) {
-      inline_parts.push_back(part);  // no thread to be had (limits): this thread does that part too
-    }
-  }
-  for (uint64_t part : inline_parts) gather_part(part);
-  for (std::thread& worker : workers) worker.join();
+  });
   for (int64_t index : unsafe) {
     if (index >= 0) return Napi::Number::New(env, static_cast<double>(index));
   }
