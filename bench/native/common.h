@@ -6,12 +6,15 @@
 #define DW_BENCH_COMMON_H
 
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
+#include <unistd.h>
 
 /* CLOCK_MONOTONIC in ns: the clock the Node children read with process.hrtime(). */
 static inline uint64_t now_ns(void) {
@@ -35,5 +38,30 @@ static inline void die(const char *what, const char *path) {
 }
 
 static inline void cpu_relax(void) { __builtin_ia32_pause(); }
+
+/*
+ * A zeroed shared mapping of `size` bytes for this process and the children it forks, created at
+ * `shm_path` (which must not exist) and unlinked at once: the mapping stays valid after unlink,
+ * so nothing is left in /dev/shm even if the program crashes later.
+ */
+static inline void *map_shared(const char *shm_path, size_t size) {
+  int fd = open(shm_path, O_RDWR | O_CREAT | O_EXCL, 0600);
+  if (fd < 0) die("open", shm_path);
+  if (ftruncate(fd, (off_t)size) != 0) die("ftruncate", shm_path);
+  void *mapping = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  if (mapping == MAP_FAILED) die("mmap", shm_path);
+  close(fd);
+  unlink(shm_path);
+  memset(mapping, 0, size);
+  return mapping;
+}
+
+/* Writes `count` uint32 samples to `path` (the harness reads them back into a histogram). */
+static inline void write_samples(const char *path, const uint32_t *samples, size_t count) {
+  FILE *out = fopen(path, "wb");
+  if (!out) die("fopen", path);
+  if (fwrite(samples, sizeof(uint32_t), count, out) != count) die("fwrite", path);
+  if (fclose(out) != 0) die("fclose", path);
+}
 
 #endif

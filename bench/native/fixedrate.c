@@ -52,14 +52,7 @@ int main(int argc, char **argv) {
     fprintf(stderr, "fixedrate: rate and total must be > 0, 0 <= warmup < total\n");
     return 2;
   }
-  int fd = open(shm_path, O_RDWR | O_CREAT | O_EXCL, 0600);
-  if (fd < 0) die("open", shm_path);
-  if (ftruncate(fd, sizeof(line_t)) != 0) die("ftruncate", shm_path);
-  line_t *line = mmap(NULL, sizeof(line_t), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-  if (line == MAP_FAILED) die("mmap", shm_path);
-  close(fd);
-  unlink(shm_path); /* nothing is left in /dev/shm even if we crash later */
-  memset((void *)line, 0, sizeof(line_t));
+  line_t *line = map_shared(shm_path, sizeof(line_t));
 
   /* The receiver is the child: it owns the samples and writes them out. */
   pid_t child = fork();
@@ -85,10 +78,7 @@ int main(int argc, char **argv) {
         samples[measured++] = late > UINT32_MAX ? UINT32_MAX : (uint32_t)late;
       }
     }
-    FILE *out = fopen(out_path, "wb");
-    if (!out) die("fopen", out_path);
-    if (fwrite(samples, sizeof(uint32_t), (size_t)measured, out) != (size_t)measured) die("fwrite", out_path);
-    fclose(out);
+    write_samples(out_path, samples, (size_t)measured);
     _exit(0);
   }
   if (pin(cpu_a) < 0) die("sched_setaffinity", NULL);

@@ -56,15 +56,7 @@ int main(int argc, char **argv) {
     return 2;
   }
 
-  int fd = open(shm_path, O_RDWR | O_CREAT | O_EXCL, 0600);
-  if (fd < 0) die("open", shm_path);
-  if (ftruncate(fd, sizeof(lines_t)) != 0) die("ftruncate", shm_path);
-  lines_t *lines = mmap(NULL, sizeof(lines_t), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-  if (lines == MAP_FAILED) die("mmap", shm_path);
-  close(fd);
-  /* The mapping stays valid after unlink: nothing is left in /dev/shm even if we crash later. */
-  unlink(shm_path);
-  memset((void *)lines, 0, sizeof(lines_t));
+  lines_t *lines = map_shared(shm_path, sizeof(lines_t));
 
   long total = warmup + iterations;
   pid_t child = fork();
@@ -107,10 +99,7 @@ int main(int argc, char **argv) {
   int status = 0;
   waitpid(child, &status, 0);
 
-  FILE *out = fopen(out_path, "wb");
-  if (!out) die("fopen", out_path);
-  if (fwrite(samples, sizeof(uint32_t), (size_t)measured, out) != (size_t)measured) die("fwrite", out_path);
-  fclose(out);
+  write_samples(out_path, samples, (size_t)measured);
   printf("{\"iterations\":%ld,\"pinned\":%s,\"cpuA\":%d,\"cpuB\":%d}\n", measured, pinned ? "true" : "false",
          cpu_a, cpu_b);
   return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 3;
