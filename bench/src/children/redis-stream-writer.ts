@@ -28,8 +28,12 @@ childMain(async ({ port, key, rate, total }: Params) => {
     const interval = 1e9 / rate;
     const start = monoNow() + 1_000_000;
     const replies: Promise<unknown>[] = [];
+    // A double accumulator, as in dw-latency-writer.ts: no int32 overflow (and recompilation of
+    // this loop) inside the measured window.
+    let next = start;
     for (let seq = 0; seq < total; seq++) {
-      const intended = Math.round(start + seq * interval);
+      const intended = Math.round(next);
+      next += interval;
       for (let now = monoNow(); now < intended; now = monoNow()) {
         if (intended - now > 20_000) await yieldToEventLoop();
       }
