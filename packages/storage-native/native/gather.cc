@@ -29,6 +29,7 @@ constexpr uint64_t kMaxSafe = (uint64_t{1} << 53) - 1;
 // Below this many records per thread, starting a thread costs more than it saves.
 constexpr uint64_t kRecordsPerThread = 256 * 1024;
 constexpr uint64_t kMaxThreads = 16;
+constexpr uint64_t kBytesPerCopyThread = 16 * 1024 * 1024;
 
 struct Column {
   size_t source_offset;  // the field's byte offset inside a record
@@ -192,9 +193,53 @@ Napi::Value GatherFields(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, -1);
 }
 
+// copyBytes(target, targetOffset, source, sourceOffset, byteLength, threads): memcpy, split over
+// threads from kBytesPerCopyThread up (one thread's copy runs at ~10 GB/s here, two at ~17).
+Napi::Value CopyBytes(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  size_t target_length = 0;
+  size_t source_length = 0;
+  uint8_t* target = nullptr;
+  uint8_t* source = nullptr;
+  if (!BytesOf(info[0], &target, &target_length)) {
+    ThrowTypeError(env, "copyBytes: target must be an ArrayBuffer, a typed array or a DataView");
+  }
+  if (!BytesOf(info[2], &source, &source_length)) {
+    ThrowTypeError(env, "copyBytes: source must be an ArrayBuffer, a typed array or a DataView");
+  }
+  const uint64_t target_offset = OffsetArg(info, 1, "targetOffset", 0);
+  const uint64_t source_offset = OffsetArg(info, 3, "sourceOffset", 0);
+  const uint64_t length = OffsetArg(info, 4, "byteLength", 0);
+  const uint64_t threads = OffsetArg(info, 5, "threads", 1);
+  if (source_offset > source_length || length > source_length - source_offset) {
+    ThrowRangeError(env, "copyBytes: " + std::to_string(length) + " bytes at " + std::to_string(source_offset) +
+                             " exceed the " + std::to_string(source_length) + "-byte source");
+  }
+  if (target_offset > target_length || length > target_length - target_offset) {
+    ThrowRangeError(env, "copyBytes: " + std::to_string(length) + " bytes at " + std::to_string(target_offset) +
+                             " exceed the " + std::to_string(target_length) + "-byte target");
+  }
+  if (length == 0) return env.Undefined();
+  uint8_t* to = target + target_offset;
+  const uint8_t* from = source + source_offset;
+  const uint64_t parts = std::min<uint64_t>({threads, kMaxThreads, length / kBytesPerCopyThread});
+  const bool overlapping = to < from + length && from < to + length;
+  if (parts <= 1 || overlapping) {
+    std::memmove(to, from, length);  // overlapping ranges (one buffer) copy as memmove, on this thread
+    return env.Undefined();
+  }
+  RunParts(parts, [&](uint64_t part) {
+    const uint64_t begin = length * part / parts;
+    const uint64_t end = length * (part + 1) / parts;
+    std::memcpy(to + begin, from + begin, end - begin);
+  });
+  return env.Undefined();
+}
+
 }  // namespace
 
 void InitGather(Napi::Env env, Napi::Object exports) {
+  exports.Set("copyBytes", Napi::Function::New<CopyBytes>(env, "copyBytes"));
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
   // Records are little-endian: a big-endian host would need byte swaps, so it gets no gather and
   // the JS decoders (which handle either host) stay in use.

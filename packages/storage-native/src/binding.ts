@@ -57,6 +57,14 @@ interface NativeBinding {
   fsyncFd(fd: number): void;
   diskSpace(path: string): DiskSpace;
   allocateBuffer(byteLength: number, threads: number): ArrayBuffer;
+  copyBytes(
+    target: ArrayBuffer | ArrayBufferView,
+    targetOffset: number,
+    source: ArrayBuffer | ArrayBufferView,
+    sourceOffset: number,
+    byteLength: number,
+    threads: number,
+  ): void;
   /** Absent on big-endian hosts (native/gather.cc). */
   gatherFields?(
     source: ArrayBuffer | ArrayBufferView,

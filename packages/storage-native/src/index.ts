@@ -4,7 +4,7 @@ export { nowMicros, nowNanos } from './clock.js';
 export { type DiskSpace, diskSpace, fsyncFd, fsyncPath } from './disk.js';
 export { MappingClosedError, NativeError, type NativeErrorInit } from './errors.js';
 export { type FutexWaitResult, futexWait, futexWaitAsync, futexWake } from './futex.js';
-export { type GatherField, type GatherKind, gatherAvailable, gatherFields } from './gather.js';
+export { copyBytes, type GatherField, type GatherKind, gatherAvailable, gatherFields } from './gather.js';
 export { type FileLock, lockHolder, tryLockFile } from './lock.js';
 export { type MadviseAdvice, type MapFileOptions, Mapping, mapFile } from './mapping.js';
 export type { ParallelOptions } from './options.js';

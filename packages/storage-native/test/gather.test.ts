@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type GatherField, gatherAvailable, gatherFields } from '../src/index.js';
+import { copyBytes, type GatherField, gatherAvailable, gatherFields } from '../src/index.js';
 
 // A 32-byte record: f64 @0, u64 @8, i64 @16, f32 @24, i16 @28, u8 @30, char @31.
 const STRIDE = 32;
@@ -161,5 +161,56 @@ describe.runIf(gatherAvailable)('gatherFields', () => {
         threads,
       }),
     ).toThrow(/gatherFields: threads must be an integer >= 1/);
+  });
+});
+
+describe('copyBytes', () => {
+  function pattern(length: number, seed: number): Uint8Array {
+    const bytes = new Uint8Array(length);
+    for (let i = 0; i < length; i++) bytes[i] = (i * 31 + seed) & 0xff;
+    return bytes;
+  }
+
+  it('copies a byte range between any two kinds of buffer, at offsets', () => {
+    const source = pattern(1000, 7);
+    const target = new Uint8Array(1200);
+    copyBytes(target.buffer, 100, new DataView(source.buffer, 10), 5, 900);
+    expect(
+      Buffer.compare(Buffer.from(target.subarray(100, 1000)), Buffer.from(source.subarray(15, 915))),
+    ).toBe(0);
+    expect(target.subarray(0, 100).every((byte) => byte === 0)).toBe(true);
+    expect(target.subarray(1000).every((byte) => byte === 0)).toBe(true);
+    copyBytes(new Uint8Array(target.buffer, 1000), 0, source, 0, 0); // nothing to copy
+  });
+
+  it('gives the same bytes with one thread or several, and copies overlapping ranges as memmove', () => {
+    const length = 40 * 1024 * 1024 + 13; // above the 32 MiB from which threads are used
+    const source = pattern(length, 3);
+    const single = new Uint8Array(length);
+    const parallel = new Uint8Array(length);
+    copyBytes(single, 0, source, 0, length);
+    copyBytes(parallel, 0, source, 0, length, { threads: 3 });
+    expect(Buffer.compare(Buffer.from(single), Buffer.from(source))).toBe(0);
+    expect(Buffer.compare(Buffer.from(parallel), Buffer.from(source))).toBe(0);
+    const shifted = pattern(length + 4096, 5);
+    const expected = Buffer.from(shifted.subarray(0, length));
+    copyBytes(shifted, 4096, shifted, 0, length, { threads: 3 }); // overlapping: one memmove
+    expect(Buffer.compare(Buffer.from(shifted.subarray(4096)), expected)).toBe(0);
+  });
+
+  it('refuses a range outside either buffer before copying anything', () => {
+    const target = new Uint8Array(16);
+    const source = pattern(16, 1);
+    expect(() => copyBytes(target, 8, source, 0, 9)).toThrow(
+      /copyBytes: 9 bytes at 8 exceed the 16-byte target/,
+    );
+    expect(() => copyBytes(target, 0, source, 10, 7)).toThrow(
+      /copyBytes: 7 bytes at 10 exceed the 16-byte source/,
+    );
+    expect(() => copyBytes(target, 0, {} as ArrayBuffer, 0, 1)).toThrow(/copyBytes: source must be/);
+    expect(() => copyBytes(target, 0, source, 0, 1, { threads: 0 })).toThrow(
+      /copyBytes: threads must be an integer >= 1/,
+    );
+    expect(target.every((byte) => byte === 0)).toBe(true);
   });
 });

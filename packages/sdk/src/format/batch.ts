@@ -1,6 +1,7 @@
 import type { FieldLayout, FieldType, Int64Mode, RecordCodec } from '@deepwater/schema-wasm';
 import {
   allocateBuffer,
+  copyBytes,
   type GatherField,
   type GatherKind,
   gatherAvailable,
@@ -67,7 +68,7 @@ export function decodeBatch(
       const out = new Uint8Array(outputBuffer(total * recordSize, threads));
       let k = 0;
       source.forEach((view, byteOffset, count) => {
-        out.set(new Uint8Array(view.buffer, view.byteOffset + byteOffset, count * recordSize), k);
+        copyBytes(out, k, view, byteOffset, count * recordSize, { threads });
         k += count * recordSize;
       });
       return k === out.length ? out : out.subarray(0, k);
