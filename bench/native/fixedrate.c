@@ -1,7 +1,7 @@
 /*
  * Raw fixed-rate one-way latency: the machine's floor for the method Deepwater's latency rows use.
  *
- *   sender (cpu A) ──{intended send time, seq}──▶ [ /dev/shm mapping: one cache line ] ──▶ receiver (cpu B)
+ *   sender (cpu A) ──{intended send time, seq}──▶ [ /dev/shm ring of 2^16 slots ] ──▶ receiver (cpu B)
  *
  * The sender spins until each record's intended time (start + seq / rate), then stores the
  * intended time and the sequence; the receiver spins on the sequence and records
@@ -29,12 +29,15 @@
 
 #include "common.h"
 
-#define LINE 64
+/* A ring of slots, like Deepwater's: the receiver takes every record, so a receiver that stalls
+ * is charged for the backlog too (a single shared line would let it skip to the newest record and
+ * hide the stall). 2^16 slots: the sender would need a 0.6 s receiver stall at 100 K/s to lap. */
+#define SLOTS 65536
 
 typedef struct {
-  _Alignas(LINE) volatile uint64_t seq; /* 1-based; written after `intended` */
+  volatile uint64_t seq; /* 1-based; written after `intended` */
   volatile uint64_t intended;
-} line_t;
+} slot_t;
 
 int main(int argc, char **argv) {
   if (argc != 8) {
@@ -52,7 +55,7 @@ int main(int argc, char **argv) {
     fprintf(stderr, "fixedrate: rate and total must be > 0, 0 <= warmup < total\n");
     return 2;
   }
-  line_t *line = map_shared(shm_path, sizeof(line_t));
+  slot_t *slots = map_shared(shm_path, sizeof(slot_t) * SLOTS);
 
   /* The receiver is the child: it owns the samples and writes them out. */
   pid_t child = fork();
@@ -63,17 +66,17 @@ int main(int argc, char **argv) {
     uint32_t *samples = malloc(sizeof(uint32_t) * (size_t)measured_max);
     if (!samples) die("malloc", NULL);
     long measured = 0;
-    uint64_t last = 0;
-    while (last < (uint64_t)total) {
+    for (uint64_t seq = 1; seq <= (uint64_t)total; seq++) {
+      slot_t *slot = &slots[seq % SLOTS];
       uint64_t seen;
-      while ((seen = __atomic_load_n(&line->seq, __ATOMIC_ACQUIRE)) == last) cpu_relax();
+      while ((seen = __atomic_load_n(&slot->seq, __ATOMIC_ACQUIRE)) < seq) cpu_relax();
       uint64_t arrived = now_ns();
-      uint64_t intended = line->intended;
-      /* The next record replaced this one while we read it (only at rates the receiver cannot
-       * follow): take the newer one on the next turn. */
-      if (__atomic_load_n(&line->seq, __ATOMIC_ACQUIRE) != seen) continue;
-      last = seen;
-      if (seen > (uint64_t)warmup && measured < measured_max) {
+      uint64_t intended = slot->intended;
+      if (__atomic_load_n(&slot->seq, __ATOMIC_ACQUIRE) != seq || seen != seq) {
+        fprintf(stderr, "fixedrate: the sender lapped the receiver at record %llu\n", (unsigned long long)seq);
+        _exit(3);
+      }
+      if (seq > (uint64_t)warmup && measured < measured_max) {
         uint64_t late = arrived > intended ? arrived - intended : 0;
         samples[measured++] = late > UINT32_MAX ? UINT32_MAX : (uint32_t)late;
       }
@@ -91,8 +94,9 @@ int main(int argc, char **argv) {
     uint64_t now = now_ns();
     if (now > intended + 1000) late++;
     while (now < intended) now = now_ns();
-    line->intended = intended;
-    __atomic_store_n(&line->seq, seq, __ATOMIC_RELEASE);
+    slot_t *slot = &slots[seq % SLOTS];
+    slot->intended = intended;
+    __atomic_store_n(&slot->seq, seq, __ATOMIC_RELEASE);
   }
   int status = 0;
   waitpid(child, &status, 0);

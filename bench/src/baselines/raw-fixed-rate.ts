@@ -2,10 +2,11 @@
  * Raw floor for the fixed-rate method: the same measurement as Deepwater's latency rows, in C,
  * with no Deepwater and no V8 (native/fixedrate.c).
  *
- *   sender (cpu 0) ──{intended send time, seq}──▶ [ /dev/shm cache line ] ──▶ receiver (cpu 1)
+ *   sender (cpu 0) ──{intended send time, seq}──▶ [ /dev/shm ring of 2^16 slots ] ──▶ receiver (cpu 1)
  *
- * The sender spins to each record's intended time and publishes it; the receiver records
- * arrival − intended. Every stall of either side (VM preemption, interrupts) is charged to every
+ * The sender spins to each record's intended time and publishes it; the receiver takes every
+ * record (a ring, like Deepwater's, so a receiver stall is charged for its backlog too) and
+ * records arrival − intended. Every stall of either side (VM preemption, interrupts) is charged to every
  * record due during it, exactly as in the Deepwater rows, so this row's p99 is the tail any
  * implementation would show at this rate on this machine: read Deepwater's p99 against it.
  */
