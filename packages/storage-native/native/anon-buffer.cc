@@ -3,7 +3,6 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <vector>
@@ -19,9 +18,8 @@ namespace deepwater {
 
 namespace {
 
-// Below this many bytes per thread, starting a thread costs more than it saves.
+// The smallest share of a populate worth a thread (see PartsFor).
 constexpr size_t kBytesPerThread = 16 * 1024 * 1024;
-constexpr uint64_t kMaxThreads = 16;
 
 struct AnonBuffer {
   void* address;
@@ -43,7 +41,7 @@ int Populate(uint8_t* address, size_t length, uint64_t threads) {
   const auto populate = [](uint8_t* start, size_t bytes) {
     return madvise(start, bytes, MADV_POPULATE_WRITE) == 0 ? 0 : errno;
   };
-  const uint64_t parts = std::min<uint64_t>({threads, kMaxThreads, length / kBytesPerThread});
+  const uint64_t parts = PartsFor(threads, length, kBytesPerThread);
   if (parts <= 1) return populate(address, length);
   const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
   std::vector<size_t> bounds;

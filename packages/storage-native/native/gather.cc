@@ -2,7 +2,6 @@
 
 #include <cstdint>
 #include <cstring>
-#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -26,9 +25,8 @@ enum Kind : int32_t {
 };
 
 constexpr uint64_t kMaxSafe = (uint64_t{1} << 53) - 1;
-// Below this many records per thread, starting a thread costs more than it saves.
+// The smallest share of a job worth a thread (see PartsFor).
 constexpr uint64_t kRecordsPerThread = 256 * 1024;
-constexpr uint64_t kMaxThreads = 16;
 constexpr uint64_t kBytesPerCopyThread = 16 * 1024 * 1024;
 
 struct Column {
@@ -188,12 +186,11 @@ Napi::Value GatherFields(const Napi::CallbackInfo& info) {
                              std::to_string(source_length) + "-byte source");
   }
   const uint8_t* first = source + source_offset;
-  const uint64_t threads = OffsetArg(info, 6, "threads", 1);
-  if (threads <= 1 || count < kRecordsPerThread * 2) {
+  const uint64_t parts = PartsFor(OffsetArg(info, 6, "threads", 1), count, kRecordsPerThread);
+  if (parts <= 1) {
     return Napi::Number::New(env, static_cast<double>(GatherRange(columns, first, stride, 0, count)));
   }
   // Disjoint record ranges, so disjoint bytes of every column: no thread reads what another writes.
-  const uint64_t parts = std::min<uint64_t>({threads, kMaxThreads, count / kRecordsPerThread});
   std::vector<int64_t> unsafe(parts, -1);
   const auto bound = [&](uint64_t part) { return count * part / parts; };
   RunParts(parts, [&](uint64_t part) {
@@ -232,7 +229,7 @@ Napi::Value CopyBytes(const Napi::CallbackInfo& info) {
   if (length == 0) return env.Undefined();
   uint8_t* to = target + target_offset;
   const uint8_t* from = source + source_offset;
-  const uint64_t parts = std::min<uint64_t>({threads, kMaxThreads, length / kBytesPerCopyThread});
+  const uint64_t parts = PartsFor(threads, length, kBytesPerCopyThread);
   const bool overlapping = to < from + length && from < to + length;
   if (parts <= 1 || overlapping) {
     std::memmove(to, from, length);  // overlapping ranges (one buffer) copy as memmove, on this thread
