@@ -11,7 +11,8 @@ const COMPILERS = ['cc', 'gcc', 'clang'];
 
 /**
  * Compiles bench/native/<name>.c with `-O2` into bench/build/<name> (only when it or the shared
- * common.h is newer than the binary) and returns the binary's path. Throws naming every compiler tried when none works.
+ * common.h is newer than the binary) and returns the binary's path. Throws naming every compiler
+ * tried when none works.
  */
 export function compileNative(name: string): string {
   const source = `${NATIVE_DIR}${name}.c`;

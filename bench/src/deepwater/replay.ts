@@ -4,7 +4,8 @@
  *   bulk load (writeBatch) ──▶ chunk files ──range()──▶ tuple | object | columnar | raw
  *   chunk files (N records) ──range(t, t+10)──▶ time seek latency
  *
- * One child per repetition for replay, one child for seek (see children/dw-replay.ts, dw-seek.ts).
+ * One child per format and repetition for replay, one child for seek (see children/dw-replay.ts,
+ * dw-seek.ts).
  */
 import { compileNative, runNative } from '../baselines/compile-native.js';
 import { REDIS_XRANGE_ROW_ID } from '../baselines/redis-streams.js';
@@ -18,13 +19,13 @@ import { messageOf } from './sdk-contract.js';
 /** Targets name a 10 M-record replay feed and a 100 M-record seek feed. */
 const TARGET_REPLAY_RECORDS = 10_000_000;
 const TARGET_SEEK_RECORDS = 100_000_000;
+const REPLAY_FORMATS = ['tuple', 'object', 'columnar', 'raw'] as const;
 /**
  * The replay child is sized like a process meant to hold multi-GB results (the JVM's -Xms/-Xmx):
  * 10 M tuples are ~0.7 GB of live arrays, and with V8's default heap growth the heap is marked
  * again and again while it grows (one 0.5 s mark of a 0.5 GB heap inside a 1.5 s replay, seen with
  * --trace-gc). The tuple replay also runs once with the default growth, as its own row.
  */
-const REPLAY_FORMATS = ['tuple', 'object', 'columnar', 'raw'] as const;
 const HEAP_FLAGS = ['--max-old-space-size=12288', '--expose-gc'];
 const SIZED_HEAP = [...HEAP_FLAGS, '--initial-heap-size=4096'];
 // Replay children are not pinned: range() splits large raw/columnar outputs over the cpus the
@@ -54,14 +55,7 @@ export const diskReplay: Scenario = {
       // fault in again (the next columnar replay ran at 22-61 M rec/s after tuples, ~95 alone).
       for (let rep = 0; rep < context.profile.heavyReps; rep++) {
         for (const format of REPLAY_FORMATS) {
-          results.push(
-            await runChild<ReplayResult>(
-              'dw-replay.js',
-              { base: context.tempDir('replay'), records, reps: 1, formats: [format] },
-              context.pinning,
-              { timeoutMs: 900_000, nodeArgs: SIZED_HEAP },
-            ),
-          );
+          results.push(await replayChild(context, records, format, SIZED_HEAP));
         }
       }
     } catch (error) {
@@ -97,6 +91,21 @@ export const diskReplay: Scenario = {
   },
 };
 
+/** One timed range() of one format over a freshly loaded feed, in its own (unpinned) process. */
+function replayChild(
+  context: ScenarioContext,
+  records: number,
+  format: (typeof REPLAY_FORMATS)[number],
+  nodeArgs: string[],
+): Promise<ReplayResult> {
+  return runChild<ReplayResult>(
+    'dw-replay.js',
+    { base: context.tempDir('replay'), records, reps: 1, formats: [format] },
+    context.pinning,
+    { timeoutMs: 900_000, nodeArgs },
+  );
+}
+
 /** The tuple replay in a child with V8's default heap growth (only the old-space cap raised). */
 async function defaultHeapTupleRow(
   context: ScenarioContext,
@@ -110,12 +119,7 @@ async function defaultHeapTupleRow(
     note: 'the rows above run with --initial-heap-size=4096; this one without (one run)',
   };
   try {
-    const result = await runChild<ReplayResult>(
-      'dw-replay.js',
-      { base: context.tempDir('replay'), records, reps: 1, formats: ['tuple'] },
-      context.pinning,
-      { timeoutMs: 900_000, nodeArgs: HEAP_FLAGS },
-    );
+    const result = await replayChild(context, records, 'tuple', HEAP_FLAGS);
     const tuple = result.formats[0];
     if (tuple?.rates) row.metric = { kind: 'rate', reps: tuple.rates, bytesPerRecord: 24 };
     else row.unavailable = tuple?.error ?? 'no result';
