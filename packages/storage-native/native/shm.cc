@@ -74,6 +74,10 @@ Napi::Value OpenShm(const Napi::CallbackInfo& info) {
     if (mustOwn) CheckOwner(env, object.fd, request.path);
     return MapDescriptor(env, object.fd, request);
   }
+  if (!exclusive) {
+    ApplyCreateMode(env, object.fd, mode, request.path);
+    return MapDescriptor(env, object.fd, request);
+  }
   try {
     ApplyCreateMode(env, object.fd, mode, request.path);
     return MapDescriptor(env, object.fd, request);
