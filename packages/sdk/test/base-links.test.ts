@@ -193,6 +193,34 @@ describe('nothing is followed out of a base', () => {
     expect(readFileSync(victim, 'utf8')).toBe('keep me');
   });
 
+  it('a linked writer.lock, readers.tbl or deepwater.log never has its target written', () => {
+    writeFeed(base, secondsApart(5, NOW, 60e6));
+    const victims = ['writer.lock', 'readers.tbl'].map((file) => {
+      const victim = join(outside, file);
+      writeFileSync(victim, Buffer.alloc(9000, 1));
+      rmSync(join(feedDir(base), file));
+      symlinkSync(victim, join(feedDir(base), file));
+      return victim;
+    });
+    rmSync(join(base, 'deepwater.log'), { force: true });
+    symlinkSync(join(outside, 'log'), join(base, 'deepwater.log'));
+    const before = snapshot(outside);
+    const platform = new Platform(base); // the default logger: deepwater.log is opened on the first line
+    try {
+      const writerError = caught(() => platform.createWriter('trades'));
+      expect(writerError.code).toBe('ERR_SYMLINK');
+      expect(writerError.path).toBe(victims[0].replace(outside, feedDir(base)));
+      const readerError = caught(() => platform.createReader('trades').readAvailable());
+      expect(readerError.code).toBe('ERR_SYMLINK');
+      expect(caught(() => platform.deleteFeed('trades')).code).toBe('ERR_SYMLINK');
+      platform.logger.info({}, 'opens deepwater.log: refused, so logging turns off with a warning');
+    } finally {
+      platform.close();
+    }
+    expect(snapshot(outside)).toEqual(before);
+    expect(existsSync(join(outside, 'log'))).toBe(false);
+  });
+
   it('a base path that is itself a link is the user choice and works', () => {
     const link = join(outside, 'base-link');
     symlinkSync(base, link);
