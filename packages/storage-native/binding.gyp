@@ -9,6 +9,7 @@
         "native/mapping.cc",
         "native/shm.cc",
         "native/lock.cc",
+        "native/open-file.cc",
         "native/futex.cc",
         "native/clock.cc",
         "native/disk.cc",

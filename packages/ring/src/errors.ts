@@ -54,6 +54,26 @@ export class RingLayoutError extends RingError {
   }
 }
 
+/**
+ * The shared-memory object at the ring's name is not one a writer of ours created: another user
+ * owns it, or it is empty, too small or has no ring header. Nothing in it is trusted or changed.
+ */
+export class RingForeignError extends RingError {
+  readonly path: string;
+
+  constructor(ring: string, problem: string, cause?: unknown) {
+    const path = `/dev/shm/${ring.startsWith('/') ? ring.slice(1) : ring}`;
+    super(
+      'ERR_RING_FOREIGN',
+      `Ring "${ring}": the shared-memory object ${path} ${problem}, so it is not a ring this writer can ` +
+        `use; if nothing needs it, remove it (rm ${path}) and start the writer again`,
+      { ring, cause },
+    );
+    this.name = 'RingForeignError';
+    this.path = path;
+  }
+}
+
 /** Operations on a closed writer or reader. */
 export class RingClosedError extends RingError {
   constructor(ring: string, what: 'writer' | 'reader') {

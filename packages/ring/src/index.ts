@@ -1,4 +1,11 @@
-export { OverrunError, RingClosedError, RingError, RingLayoutError, RingLockedError } from './errors.js';
+export {
+  OverrunError,
+  RingClosedError,
+  RingError,
+  RingForeignError,
+  RingLayoutError,
+  RingLockedError,
+} from './errors.js';
 export { capacityFor, ringByteLength } from './geometry.js';
 export type { RingGeometry } from './header.js';
 export { HEADER_LENGTH, RING_VERSION } from './layout.js';

@@ -5,11 +5,10 @@ import {
   type Mapping,
   nowMicros,
   openShm,
-  shmExists,
   tryLockFile,
   unlinkShm,
 } from '@deepwater/storage-native';
-import { RingClosedError, RingLayoutError, RingLockedError } from './errors.js';
+import { RingClosedError, RingForeignError, RingLayoutError, RingLockedError } from './errors.js';
 import {
   checkGeometry,
   describeGeometry,
@@ -25,6 +24,7 @@ import {
   HEADER_LENGTH,
   MAX_SEQUENCE,
   PUBLISH_LO_OFFSET,
+  RING_MAGIC,
   SEQ_HI_MULTIPLIER,
   SLOT_HEADER_LENGTH,
   STAMP_BUSY,
@@ -55,6 +55,11 @@ export interface RingWriterOptions {
   heldLock?: FileLock;
   /** First sequence of a NEW ring (default 0); ignored when the ring exists. */
   startSequence?: number;
+  /**
+   * Permission bits (0..0o777) of the shm object (and default lock file) when this writer creates
+   * them, whatever the umask; an existing ring keeps its mode. Default 0o644 less the umask.
+   */
+  mode?: number;
 }
 
 /**
@@ -179,11 +184,16 @@ export class RingWriter implements Disposable {
       );
     }
     const lockPath = options.heldLock?.path ?? options.lockPath ?? defaultLockPath(name);
-    const lock = options.heldLock ?? tryLockFile(lockPath);
+    const lock =
+      options.heldLock ??
+      tryLockFile(lockPath, {
+        ...(options.mode === undefined ? {} : { mode: options.mode }),
+        noFollow: options.lockPath === undefined, // /dev/shm is shared with every user
+      });
     if (lock === null) throw new RingLockedError(name, lockPath, lockHolder(lockPath));
     let mapping: Mapping | undefined;
     try {
-      mapping = attachOrCreate(name, geometry, startSequence);
+      mapping = attachOrCreate(name, geometry, startSequence, options.mode);
       return new RingWriter(name, lockPath, lock, mapping, geometry);
     } catch (error) {
       mapping?.close();
@@ -563,26 +573,95 @@ export class RingWriter implements Disposable {
   }
 }
 
-function attachOrCreate(name: string, geometry: RingGeometry, startSequence: number): Mapping {
-  if (shmExists(name)) {
-    const existing = openShm(name);
-    if (existing.size >= HEADER_LENGTH && new RingHeader(existing.buffer).magicAcquire() !== 0) {
-      const found = new RingHeader(existing.buffer).readGeometry(name, existing.size);
-      if (!sameGeometry(found, geometry)) {
-        existing.close();
-        throw new RingLayoutError(
-          name,
-          `exists with ${describeGeometry(found)}, but the writer needs ${describeGeometry(geometry)}; ` +
-            'delete the ring first',
-        );
-      }
-      return existing;
+/**
+ * Creates the ring exclusively (O_EXCL: a name somebody else took is never silently adopted), or
+ * attaches to the one that is there after checking that it is ours: same owner, ring magic,
+ * version and geometry. Called with the writer lock held.
+ */
+function attachOrCreate(
+  name: string,
+  geometry: RingGeometry,
+  startSequence: number,
+  mode: number | undefined,
+): Mapping {
+  const size = ringByteLength(geometry);
+  // Two rounds at most: a dead creator's half-made ring is removed once, then created afresh.
+  for (let attempt = 0; attempt < 2; attempt++) {
+    let created: Mapping | undefined;
+    try {
+      created = openShm(name, {
+        size,
+        create: true,
+        exclusive: true,
+        ...(mode === undefined ? {} : { mode }),
+      });
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'EEXIST') throw error;
     }
-    // A creator died before finishing the header; we hold the lock, so start it afresh.
+    if (created !== undefined) {
+      new RingHeader(created.buffer).initialise(geometry, nowMicros(), startSequence);
+      return created;
+    }
+    const existing = openExistingRing(name, geometry, size);
+    if (existing !== null) return existing;
+  }
+  throw new RingForeignError(
+    name,
+    'keeps reappearing without a ring header while this writer holds the lock',
+  );
+}
+
+/** The existing ring if it is usable; null if it vanished or was a dead creator's (then removed). */
+function openExistingRing(name: string, geometry: RingGeometry, size: number): Mapping | null {
+  let existing: Mapping;
+  try {
+    existing = openShm(name, { mustOwn: true });
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === 'ENOENT') return null; // unlinked since: create it
+    if (code === 'EPERM')
+      throw new RingForeignError(name, `belongs to another user (${(error as Error).message})`, error);
+    if (code === 'EINVAL') throw new RingForeignError(name, 'is empty (0 bytes)', error);
+    throw error;
+  }
+  if (existing.size < HEADER_LENGTH) {
+    existing.close();
+    throw new RingForeignError(
+      name,
+      `is ${existing.size} bytes, smaller than a ${HEADER_LENGTH}-byte ring header`,
+    );
+  }
+  const magic = new RingHeader(existing.buffer).magicAcquire();
+  if (magic === 0 && existing.size === size) {
+    // Ours, sized for this ring, header never finished: its creator died while initialising it.
+    // We hold the writer lock, so nobody else is creating it: start it afresh.
     existing.close();
     unlinkShm(name);
+    return null;
   }
-  const mapping = openShm(name, { size: ringByteLength(geometry), create: true, exclusive: true });
-  new RingHeader(mapping.buffer).initialise(geometry, nowMicros(), startSequence);
-  return mapping;
+  if (magic !== RING_MAGIC) {
+    existing.close();
+    throw new RingForeignError(
+      name,
+      magic === 0
+        ? `has no ring header and is ${existing.size} bytes, not the ${size} this ring needs`
+        : `does not start with the ring magic (found 0x${magic.toString(16)})`,
+    );
+  }
+  let found: RingGeometry;
+  try {
+    found = new RingHeader(existing.buffer).readGeometry(name, existing.size);
+  } catch (error) {
+    existing.close();
+    throw error;
+  }
+  if (!sameGeometry(found, geometry)) {
+    existing.close();
+    throw new RingLayoutError(
+      name,
+      `exists with ${describeGeometry(found)}, but the writer needs ${describeGeometry(geometry)}; ` +
+        'delete the ring first',
+    );
+  }
+  return existing;
 }

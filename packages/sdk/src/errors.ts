@@ -12,6 +12,8 @@ export type DeepwaterErrorCode =
   | 'ERR_OVERRUN'
   | 'ERR_CORRUPT'
   | 'ERR_CAPACITY'
+  | 'ERR_SYMLINK'
+  | 'ERR_RING_FOREIGN'
   | 'ERR_NOT_IMPLEMENTED';
 
 export interface DeepwaterErrorContext {

@@ -11,6 +11,7 @@
 
 #include "addon-data.h"
 #include "errors.h"
+#include "open-file.h"
 
 namespace deepwater {
 
@@ -59,8 +60,18 @@ long ReadRecordedPid(int fd) {
 Napi::Value TryLockFile(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const std::string path = StringArg(info, 0, "path");
-  const int fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, 0644);
-  if (fd < 0) ThrowNativeError(env, "open", errno, path);
+  const bool noFollow = BoolArg(info, 1, "noFollow");
+  const int mode = ModeArg(info, 2);
+  const int flags = O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | (noFollow ? O_NOFOLLOW : 0);
+  const OpenedFile file = OpenMaybeCreating(OpenPath, path, flags, mode < 0 ? 0644 : mode);
+  if (file.fd < 0) {
+    if (noFollow && errno == ELOOP) {
+      ThrowNativeError(env, "open", ELOOP, path, "it is a symbolic link, and noFollow was given");
+    }
+    ThrowNativeError(env, "open", errno, path);
+  }
+  const int fd = file.fd;
+  if (file.created) ApplyCreateMode(env, fd, mode, path);
   struct stat st;
   if (fstat(fd, &st) != 0) CloseAndThrow(env, fd, "fstat", path);
   if (!S_ISREG(st.st_mode)) {

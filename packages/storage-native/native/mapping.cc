@@ -10,6 +10,7 @@
 
 #include "addon-data.h"
 #include "errors.h"
+#include "open-file.h"
 
 namespace deepwater {
 
@@ -289,17 +290,26 @@ void MappingHandle::Close(const Napi::CallbackInfo& info) {
   reportedExternalBytes_ = 0;
 }
 
-// mapFile(path, size | undefined, create, readOnly)
+// mapFile(path, size | undefined, create, readOnly, noFollow, mode | undefined)
 static Napi::Value MapFile(const Napi::CallbackInfo& info) {
   MapRequest request{StringArg(info, 0, "path"), MappingKind::File, OffsetArg(info, 1, "size", 0),
                      BoolArg(info, 2, "create"), BoolArg(info, 3, "readOnly")};
+  const bool noFollow = BoolArg(info, 4, "noFollow");
+  const int mode = ModeArg(info, 5);
   if (request.create && request.readOnly) ThrowTypeError(info.Env(), "create and readOnly cannot be combined");
   // O_NONBLOCK: opening a FIFO must fail at the regular-file check, not hang.
   int flags = (request.readOnly ? O_RDONLY : O_RDWR) | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
   if (request.create) flags |= O_CREAT;
-  const int fd = open(request.path.c_str(), flags, 0644);
-  if (fd < 0) ThrowNativeError(info.Env(), "open", errno, request.path);
-  return MapDescriptor(info.Env(), fd, request);
+  if (noFollow) flags |= O_NOFOLLOW;
+  const OpenedFile file = OpenMaybeCreating(OpenPath, request.path, flags, mode < 0 ? 0644 : mode);
+  if (file.fd < 0) {
+    if (noFollow && errno == ELOOP) {
+      ThrowNativeError(info.Env(), "open", ELOOP, request.path, "it is a symbolic link, and noFollow was given");
+    }
+    ThrowNativeError(info.Env(), "open", errno, request.path);
+  }
+  if (file.created) ApplyCreateMode(info.Env(), file.fd, mode, request.path);
+  return MapDescriptor(info.Env(), file.fd, request);
 }
 
 void InitMapping(Napi::Env env, Napi::Object exports) {

@@ -2,12 +2,14 @@
 
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 
 #include "errors.h"
 #include "mapping.h"
+#include "open-file.h"
 
 namespace deepwater {
 
@@ -33,24 +35,52 @@ std::string ShmNameArg(const Napi::CallbackInfo& info, size_t index) {
 
 std::string ShmPath(const std::string& name) { return "/dev/shm" + name; }
 
-// openShm(name, size | undefined, create, exclusive, readOnly)
+int OpenShmObject(const char* name, int flags, mode_t mode) { return shm_open(name, flags, mode); }
+
+// Refuses an object another user owns before anything about it is trusted or changed.
+void CheckOwner(Napi::Env env, int fd, const std::string& path) {
+  struct stat st;
+  if (fstat(fd, &st) != 0) {
+    const int err = errno;
+    close(fd);
+    ThrowNativeError(env, "fstat", err, path);
+  }
+  const uid_t me = geteuid();
+  if (st.st_uid == me) return;
+  close(fd);
+  ThrowNativeError(env, "open", EPERM, path,
+                   "owned by uid " + std::to_string(st.st_uid) + ", not by this process (uid " +
+                       std::to_string(me) + ")");
+}
+
+// openShm(name, size | undefined, create, exclusive, readOnly, mode | undefined, mustOwn)
 Napi::Value OpenShm(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const std::string name = ShmNameArg(info, 0);
   MapRequest request{ShmPath(name), MappingKind::Shm, OffsetArg(info, 1, "size", 0), BoolArg(info, 2, "create"),
                      BoolArg(info, 4, "readOnly")};
   const bool exclusive = BoolArg(info, 3, "exclusive");
+  const int mode = ModeArg(info, 5);
+  const bool mustOwn = BoolArg(info, 6, "mustOwn");
   if (request.create && request.readOnly) ThrowTypeError(env, "create and readOnly cannot be combined");
   if (exclusive && !request.create) ThrowTypeError(env, "exclusive requires create: true");
 
   int flags = (request.readOnly ? O_RDONLY : O_RDWR) | O_CLOEXEC;
   if (request.create) flags |= O_CREAT;
   if (exclusive) flags |= O_EXCL;
-  const int fd = shm_open(name.c_str(), flags, 0644);
-  if (fd < 0) ThrowNativeError(env, "shm_open", errno, request.path);
-  if (!exclusive) return MapDescriptor(env, fd, request);
+  const OpenedFile object = OpenMaybeCreating(OpenShmObject, name, flags, mode < 0 ? 0644 : mode);
+  if (object.fd < 0) ThrowNativeError(env, "shm_open", errno, request.path);
+  if (!object.created) {
+    if (mustOwn) CheckOwner(env, object.fd, request.path);
+    return MapDescriptor(env, object.fd, request);
+  }
+  if (!exclusive) {
+    ApplyCreateMode(env, object.fd, mode, request.path);
+    return MapDescriptor(env, object.fd, request);
+  }
   try {
-    return MapDescriptor(env, fd, request);
+    ApplyCreateMode(env, object.fd, mode, request.path);
+    return MapDescriptor(env, object.fd, request);
   } catch (...) {
     // We created this object ourselves, so a failure to size or map it must not leave it behind.
     shm_unlink(name.c_str());

@@ -31,17 +31,26 @@ export interface DiskSpace {
 
 interface NativeBinding {
   setNativeErrorClass(errorClass: typeof NativeError): void;
-  mapFile(path: string, size: number | undefined, create: boolean, readOnly: boolean): MappingHandle;
+  mapFile(
+    path: string,
+    size: number | undefined,
+    create: boolean,
+    readOnly: boolean,
+    noFollow: boolean,
+    mode: number | undefined,
+  ): MappingHandle;
   openShm(
     name: string,
     size: number | undefined,
     create: boolean,
     exclusive: boolean,
     readOnly: boolean,
+    mode: number | undefined,
+    mustOwn: boolean,
   ): MappingHandle;
   unlinkShm(name: string): boolean;
   shmExists(name: string): boolean;
-  tryLockFile(path: string): FileLockHandle | null;
+  tryLockFile(path: string, noFollow: boolean, mode: number | undefined): FileLockHandle | null;
   lockHolder(path: string): number | null;
   futexWait(buffer: ArrayBuffer, byteOffset: number, expected: number, timeoutMs: number): FutexWaitResult;
   futexWaitAsync(

@@ -5,7 +5,7 @@ export { type DiskSpace, diskSpace, fsyncFd, fsyncPath } from './disk.js';
 export { MappingClosedError, NativeError, type NativeErrorInit } from './errors.js';
 export { type FutexWaitResult, futexWait, futexWaitAsync, futexWake } from './futex.js';
 export { copyBytes, type GatherField, type GatherKind, gatherAvailable, gatherFields } from './gather.js';
-export { type FileLock, lockHolder, tryLockFile } from './lock.js';
+export { type FileLock, type LockFileOptions, lockHolder, tryLockFile } from './lock.js';
 export { type MadviseAdvice, type MapFileOptions, Mapping, mapFile } from './mapping.js';
 export type { ParallelOptions } from './options.js';
 export { openShm, SHM_NAME_MAX_LENGTH, type ShmOptions, shmExists, shmPath, unlinkShm } from './shm.js';

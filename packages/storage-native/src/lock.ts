@@ -1,5 +1,12 @@
 import { binding, type FileLockHandle } from './binding.js';
-import { checkPath } from './options.js';
+import { checkBoolean, checkMode, checkOptionNames, checkPath } from './options.js';
+
+export interface LockFileOptions {
+  /** Refuse (NativeError ELOOP) when `path` itself is a symbolic link (O_NOFOLLOW). */
+  noFollow?: boolean;
+  /** Permission bits (0..0o777) of a lock file this call creates, umask-independent (fchmod). */
+  mode?: number;
+}
 
 /**
  * FileLock — an exclusive open-file-description lock. Per handle (a second tryLockFile in the
@@ -39,9 +46,13 @@ class OfdFileLock implements FileLock {
  * Non-blocking exclusive lock on `path` (created 0644 if missing). On success the holder's pid
  * (decimal + '\n') is written into the file. Returns null when someone else holds it.
  */
-export function tryLockFile(path: string): FileLock | null {
+export function tryLockFile(path: string, options: LockFileOptions = {}): FileLock | null {
   checkPath('tryLockFile', path);
-  const handle = binding.tryLockFile(path);
+  const where = `tryLockFile(${JSON.stringify(path)})`;
+  checkOptionNames(where, options, ['noFollow', 'mode']);
+  const noFollow = checkBoolean(where, 'noFollow', options.noFollow);
+  const mode = checkMode(where, options.mode);
+  const handle = binding.tryLockFile(path, noFollow, mode);
   return handle === null ? null : new OfdFileLock(handle, path);
 }
 

@@ -1,6 +1,6 @@
 import { binding, type MadviseAdvice, type MappingHandle } from './binding.js';
 import { MappingClosedError } from './errors.js';
-import { checkBoolean, checkOptionNames, checkPath, checkSize } from './options.js';
+import { checkBoolean, checkMode, checkOptionNames, checkPath, checkSize } from './options.js';
 
 export type { MadviseAdvice } from './binding.js';
 
@@ -11,6 +11,13 @@ export interface MapFileOptions {
   create?: boolean;
   /** Map PROT_READ: writing through the buffer then segfaults, so only for pure readers. */
   readOnly?: boolean;
+  /** Refuse (NativeError ELOOP) when `path` itself is a symbolic link (O_NOFOLLOW). */
+  noFollow?: boolean;
+  /**
+   * Permission bits (0..0o777) of a file this call creates, applied with fchmod so the umask does
+   * not change them; an existing file keeps its mode. Default: 0644 less the umask.
+   */
+  mode?: number;
 }
 
 /**
@@ -118,11 +125,13 @@ export class Mapping implements Disposable {
 export function mapFile(path: string, options: MapFileOptions = {}): Mapping {
   const where = `mapFile(${JSON.stringify(path)})`;
   checkPath('mapFile', path);
-  checkOptionNames(where, options, ['size', 'create', 'readOnly']);
+  checkOptionNames(where, options, ['size', 'create', 'readOnly', 'noFollow', 'mode']);
   const size = checkSize(where, options.size);
   const create = checkBoolean(where, 'create', options.create);
   const readOnly = checkBoolean(where, 'readOnly', options.readOnly);
+  const noFollow = checkBoolean(where, 'noFollow', options.noFollow);
+  const mode = checkMode(where, options.mode);
   if (create && readOnly) throw new TypeError(`${where}: create and readOnly cannot be combined`);
-  const handle = binding.mapFile(path, size, create, readOnly);
+  const handle = binding.mapFile(path, size, create, readOnly, noFollow, mode);
   return new Mapping(handle, path, 'file', readOnly);
 }

@@ -28,6 +28,20 @@ export function checkSize(where: string, value: unknown): number | undefined {
   return value;
 }
 
+/**
+ * A permission mode for a file this call creates: an integer in 0..0o777 (no setuid, setgid or
+ * sticky bit), or undefined for the default (0o644 less the process umask).
+ */
+export function checkMode(where: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 0o777) {
+    throw new RangeError(
+      `${where}: mode must be an integer permission mode from 0 to 0o777, got ${typeof value === 'number' ? `0o${value.toString(8)}` : describe(value)}`,
+    );
+  }
+  return value;
+}
+
 export function checkPath(where: string, value: unknown): string {
   if (typeof value !== 'string' || value.length === 0) {
     throw new TypeError(`${where}: path must be a non-empty string, got ${describe(value)}`);

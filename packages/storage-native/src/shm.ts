@@ -1,6 +1,6 @@
 import { binding } from './binding.js';
 import { Mapping } from './mapping.js';
-import { checkBoolean, checkOptionNames, checkSize, describe } from './options.js';
+import { checkBoolean, checkMode, checkOptionNames, checkSize, describe } from './options.js';
 
 export interface ShmOptions {
   /** Bytes to map; default: the whole object. With create, the object grows to it (never shrinks). */
@@ -11,6 +11,13 @@ export interface ShmOptions {
   exclusive?: boolean;
   /** Map PROT_READ: writing through the buffer then segfaults. */
   readOnly?: boolean;
+  /** Permission bits (0..0o777) of an object this call creates, umask-independent (fchmod). */
+  mode?: number;
+  /**
+   * Refuse (NativeError EPERM, naming the owner's uid) an existing object that another user owns,
+   * before it is sized or mapped.
+   */
+  mustOwn?: boolean;
 }
 
 /** Longest accepted name, without the leading '/'. */
@@ -23,14 +30,16 @@ export const SHM_NAME_MAX_LENGTH = 250;
 export function openShm(name: string, options: ShmOptions = {}): Mapping {
   const bare = checkShmName('openShm', name);
   const where = `openShm(${JSON.stringify(name)})`;
-  checkOptionNames(where, options, ['size', 'create', 'exclusive', 'readOnly']);
+  checkOptionNames(where, options, ['size', 'create', 'exclusive', 'readOnly', 'mode', 'mustOwn']);
   const size = checkSize(where, options.size);
   const create = checkBoolean(where, 'create', options.create);
   const exclusive = checkBoolean(where, 'exclusive', options.exclusive);
   const readOnly = checkBoolean(where, 'readOnly', options.readOnly);
+  const mode = checkMode(where, options.mode);
+  const mustOwn = checkBoolean(where, 'mustOwn', options.mustOwn);
   if (create && readOnly) throw new TypeError(`${where}: create and readOnly cannot be combined`);
   if (exclusive && !create) throw new TypeError(`${where}: exclusive requires create: true`);
-  const handle = binding.openShm(bare, size, create, exclusive, readOnly);
+  const handle = binding.openShm(bare, size, create, exclusive, readOnly, mode, mustOwn);
   return new Mapping(handle, shmPath(bare), 'shm', readOnly);
 }
 

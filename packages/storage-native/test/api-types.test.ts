@@ -2,6 +2,7 @@ import { describe, expectTypeOf, it } from 'vitest';
 import type {
   FileLock,
   FutexWaitResult,
+  LockFileOptions,
   MapFileOptions,
   Mapping,
   NativeError,
@@ -20,7 +21,9 @@ describe('public API types', () => {
     expectTypeOf<Mapping['kind']>().toEqualTypeOf<'file' | 'shm'>();
     expectTypeOf<Mapping['msyncAsync']>().returns.toEqualTypeOf<Promise<void>>();
     expectTypeOf<Mapping>().toExtend<Disposable>();
-    expectTypeOf(api.tryLockFile).toEqualTypeOf<(path: string) => FileLock | null>();
+    expectTypeOf(api.tryLockFile).toEqualTypeOf<
+      (path: string, options?: LockFileOptions) => FileLock | null
+    >();
     expectTypeOf(api.lockHolder).toEqualTypeOf<(path: string) => number | null>();
     expectTypeOf<FileLock>().toExtend<Disposable>();
     expectTypeOf<FutexWaitResult>().toEqualTypeOf<'ok' | 'timed-out' | 'not-equal'>();

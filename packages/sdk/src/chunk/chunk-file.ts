@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Mapping, mapFile } from '@deepwater/storage-native';
+import type { Mapping } from '@deepwater/storage-native';
 import { DeepwaterError } from '../errors.js';
+import { DEFAULT_FILE_MODE, mapInBase } from '../platform/base-fs.js';
 import * as C from './layout.js';
 
 /**
@@ -38,9 +39,19 @@ export class ChunkFile {
    * Creates (or re-initialises a never-registered leftover of) chunk `id`. Readers cannot see it
    * until the writer registers it, so rewriting the header here is safe.
    */
-  static create(feedDir: string, id: number, recordSize: number, capacity: number): ChunkFile {
+  static create(
+    feedDir: string,
+    id: number,
+    recordSize: number,
+    capacity: number,
+    files: { mode?: number; feed?: string } = {},
+  ): ChunkFile {
     const path = ChunkFile.pathFor(feedDir, id);
-    const mapping = mapFile(path, { size: C.chunkFileLength(capacity, recordSize), create: true });
+    const mapping = mapInBase(
+      path,
+      { size: C.chunkFileLength(capacity, recordSize), create: true, mode: files.mode ?? DEFAULT_FILE_MODE },
+      files.feed,
+    );
     const view = new DataView(mapping.buffer);
     const words = new Int32Array(mapping.buffer, 0, C.CHUNK_HEADER_LENGTH / 4);
     Atomics.store(words, C.C_COMMITTED_COUNT_INDEX, 0);
@@ -65,7 +76,7 @@ export class ChunkFile {
     const path = ChunkFile.pathFor(feedDir, id);
     let mapping: Mapping;
     try {
-      mapping = mapFile(path, { readOnly: options.readOnly });
+      mapping = mapInBase(path, { readOnly: options.readOnly }, feed);
     } catch (error) {
       if ((error as { code?: string }).code === 'ENOENT' || !existsSync(path)) return undefined;
       throw error;

@@ -46,8 +46,8 @@ export class ChunkIndexBuilder {
     }
   }
 
-  persist(feedDir: string, chunkId: number): void {
-    writeFileAtomic(join(feedDir, indexFileName(chunkId)), this.#index.serialize());
+  persist(feedDir: string, chunkId: number, mode?: number): void {
+    writeFileAtomic(join(feedDir, indexFileName(chunkId)), this.#index.serialize(), mode);
   }
 
   reset(): void {

@@ -1,6 +1,6 @@
 import { createCodec, type RecordCodec, type RecordLayout } from '@deepwater/schema-wasm';
 import type { FeedConfig } from '../platform/feed-spec.js';
-import { compileFeedLayout, feedDirOf, readFeedConfig } from '../platform/feed-store.js';
+import { compileFeedLayout, feedDirExists, feedDirOf, readFeedConfig } from '../platform/feed-store.js';
 
 export { FEEDS_DIR, feedDirOf, WRITER_LOCK_FILE } from '../platform/feed-store.js';
 
@@ -13,7 +13,8 @@ export interface LoadedFeed {
 /** A feed's feed.json, read-only, with its compiled layout; throws an Error naming the problem. */
 export function loadFeed(basePath: string, feed: string): LoadedFeed {
   const feedDir = feedDirOf(basePath, feed);
-  const stored = readFeedConfig(feedDir, feed);
+  // A linked feeds/ or feeds/<name> is refused here, before any tool reads or changes what it points at.
+  const stored = feedDirExists(basePath, feed) ? readFeedConfig(feedDir, feed) : undefined;
   if (stored === undefined) throw new Error(`Feed "${feed}": ${feedDir}/feed.json is missing`);
   const layout = compileFeedLayout(stored.config);
   return { config: stored.config, layout, codec: createCodec(layout, { feedName: feed }) };

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { type Logger, pino } from 'pino';
+import { DEFAULT_FILE_MODE } from '../platform/base-fs.js';
 import { RotatingLogFile } from './rotating-log-file.js';
 
 /**
@@ -21,6 +22,8 @@ export interface FileLoggerOptions {
   level?: string;
   /** Bound into every line, e.g. `{ component: 'cleanup' }`. */
   bindings?: Record<string, unknown>;
+  /** Permission bits of a log file this logger creates (default 0o660), whatever the umask. */
+  mode?: number;
 }
 
 const files = new WeakMap<Logger, RotatingLogFile>();
@@ -39,7 +42,12 @@ export function createFileLogger(basePath: string, options: FileLoggerOptions = 
   if (!Number.isInteger(keepFiles) || keepFiles < 1) {
     throw new RangeError(`keepFiles must be a positive integer, got ${keepFiles}`);
   }
-  const file = new RotatingLogFile(join(basePath, LOG_FILE_NAME), rotateBytes, keepFiles);
+  const file = new RotatingLogFile(
+    join(basePath, LOG_FILE_NAME),
+    rotateBytes,
+    keepFiles,
+    options.mode ?? DEFAULT_FILE_MODE,
+  );
   const logger = pino({ level: options.level ?? 'info', base: { pid: process.pid } }, file);
   const bound = options.bindings ? logger.child(options.bindings) : logger;
   files.set(bound, file);

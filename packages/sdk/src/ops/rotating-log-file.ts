@@ -1,4 +1,7 @@
-import { closeSync, fstatSync, openSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, constants, fchmodSync, fstatSync, renameSync, writeSync } from 'node:fs';
+import { openNoFollow } from '../platform/base-fs.js';
+
+const APPEND = constants.O_WRONLY | constants.O_APPEND;
 
 /**
  * A synchronous, size-rotated append-only file, logrotate style: `path` is always the file being
@@ -10,15 +13,30 @@ export class RotatingLogFile {
   readonly path: string;
   readonly #rotateBytes: number;
   readonly #keepFiles: number;
+  readonly #mode: number;
   #fd: number;
   #size: number;
 
-  constructor(path: string, rotateBytes: number, keepFiles: number) {
+  constructor(path: string, rotateBytes: number, keepFiles: number, mode: number) {
     this.path = path;
     this.#rotateBytes = rotateBytes;
     this.#keepFiles = keepFiles;
-    this.#fd = openSync(path, 'a');
+    this.#mode = mode;
+    this.#fd = this.#open(APPEND);
     this.#size = fstatSync(this.#fd).size;
+  }
+
+  /** Never through a link planted at `path`; a file this opens empty and owns gets the mode. */
+  #open(flags: number): number {
+    let fd: number;
+    try {
+      fd = openNoFollow(this.path, flags | constants.O_CREAT | constants.O_EXCL);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      return openNoFollow(this.path, flags);
+    }
+    fchmodSync(fd, this.#mode);
+    return fd;
   }
 
   /** pino's destination contract: one call per JSON line. */
@@ -50,7 +68,7 @@ export class RotatingLogFile {
       }
     }
     // Keeping a single file means starting it over.
-    this.#fd = openSync(this.path, this.#keepFiles === 1 ? 'w' : 'a');
+    this.#fd = this.#open(this.#keepFiles === 1 ? constants.O_WRONLY | constants.O_TRUNC : APPEND);
     this.#size = fstatSync(this.#fd).size;
   }
 }

@@ -1,7 +1,8 @@
-import { existsSync, renameSync, truncateSync, unlinkSync } from 'node:fs';
+import { closeSync, constants, existsSync, ftruncateSync, renameSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { type FileLock, lockHolder, tryLockFile } from '@deepwater/storage-native';
+import { type FileLock, lockHolder } from '@deepwater/storage-native';
 import type { ChunkFile } from '../chunk/chunk-file.js';
+import { DEFAULT_FILE_MODE, lockInBase, openNoFollow } from '../platform/base-fs.js';
 import type { ChunkSlotInfo, FeedRegistry } from '../registry/feed-registry.js';
 import * as L from '../registry/layout.js';
 import { feedDirOf, type LoadedFeed, loadFeed, WRITER_LOCK_FILE } from './feed-config.js';
@@ -124,7 +125,7 @@ export function scanFeed(basePath: string, feed: string, options: ScanOptions = 
 
   let lock: FileLock | null = null;
   if (options.fix) {
-    lock = tryLockFile(lockPath);
+    lock = lockInBase(lockPath, DEFAULT_FILE_MODE, feed);
     canFix = lock !== null;
     if (!canFix) {
       result.notFixedBecause = `writer pid ${lockHolder(lockPath) ?? '?'} holds feed "${feed}"; stop it and run repair again`;
@@ -411,7 +412,7 @@ class ChunkScan {
         () => {
           // A record cut in half is unpublished from now on: clear its surviving bytes too.
           chunk.bytes.fill(0, chunk.recordOffset(readable), fileLength);
-          truncateSync(path, expectedLength); // to a larger size: the kernel zero-fills, nothing is cut
+          growNoFollow(path, expectedLength, this.feed); // the kernel zero-fills, nothing is cut
           if (chunk.committedAcquire() > readable) setCommittedCount(chunk, readable);
         },
       );
@@ -579,5 +580,15 @@ class ChunkScan {
       },
       () => this.registry.setFirstChunkId(firstLive),
     );
+  }
+}
+
+/** ftruncate to a larger size through a descriptor opened without following a link. */
+function growNoFollow(path: string, length: number, feed: string): void {
+  const fd = openNoFollow(path, constants.O_WRONLY, feed);
+  try {
+    ftruncateSync(fd, length);
+  } finally {
+    closeSync(fd);
   }
 }

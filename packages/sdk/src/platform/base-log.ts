@@ -18,10 +18,10 @@ interface SharedLog {
 // size count deciding rotation.
 const shared = new Map<string, SharedLog>();
 
-function open(basePath: string, entry: SharedLog): PinoLogger | null {
+function open(basePath: string, entry: SharedLog, mode: number): PinoLogger | null {
   if (entry.logger !== undefined) return entry.logger;
   try {
-    entry.logger = createFileLogger(basePath, { bindings: { component: 'sdk' } });
+    entry.logger = createFileLogger(basePath, { bindings: { component: 'sdk' }, mode });
   } catch (error) {
     // A reader without write access to the base must keep working: say so once, then stay quiet.
     entry.logger = null;
@@ -36,7 +36,7 @@ function open(basePath: string, entry: SharedLog): PinoLogger | null {
  * `<base>/deepwater.log`, opened lazily on the first line so a process that only reads pays
  * nothing (and creates no file) until something is worth logging.
  */
-export function acquireBaseLog(basePath: string): BaseLog {
+export function acquireBaseLog(basePath: string, mode: number): BaseLog {
   let entry = shared.get(basePath);
   if (entry === undefined) {
     entry = { refs: 0, logger: undefined };
@@ -46,7 +46,7 @@ export function acquireBaseLog(basePath: string): BaseLog {
   const owned = entry;
   let released = false;
   // After release the file may be closed: a straggler line must not reopen it for good.
-  const logger = () => (released ? null : open(basePath, owned));
+  const logger = () => (released ? null : open(basePath, owned, mode));
   return {
     info: (obj, msg) => logger()?.info(obj, msg),
     warn: (obj, msg) => logger()?.warn(obj, msg),

@@ -23,6 +23,8 @@ export interface FeedContext {
   readonly layout: RecordLayout;
   readonly codec: RecordCodec;
   readonly logger: Logger;
+  /** Permission bits of every file the feed's writer and readers create (the Platform's `mode`). */
+  readonly fileMode: number;
   /** Track a writer/reader so Platform.close() and process exit close it. */
   register(closable: Closable): void;
   /** Call from the closable's own close(). */

@@ -1,13 +1,20 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileLayout, type RecordLayout, SchemaError } from '@deepwater/schema-wasm';
-import { lockHolder, tryLockFile } from '@deepwater/storage-native';
+import { lockHolder } from '@deepwater/storage-native';
 import { chunkFileLength, recordsPerChunk } from '../chunk/layout.js';
 import { DeepwaterError } from '../errors.js';
 import { writeFileAtomic } from '../registry/atomic-file.js';
 import { createFeedRegistryFile } from '../registry/feed-registry.js';
 import { FEED_REGISTRY_FILE, FORMAT_VERSION, READERS_FILE } from '../registry/layout.js';
 import { createReadersTableFile } from '../registry/readers-table.js';
+import {
+  DEFAULT_FILE_MODE,
+  directoryModeFor,
+  ensureDirectory,
+  isRealDirectory,
+  lockInBase,
+} from './base-fs.js';
 import type { FeedConfig } from './feed-spec.js';
 
 export const FEEDS_DIR = 'feeds';
@@ -18,6 +25,22 @@ const MAX_RECORDS_PER_CHUNK = 0x7fffffff;
 
 export function feedDirOf(basePath: string, name: string): string {
   return join(basePath, FEEDS_DIR, name);
+}
+
+/**
+ * Whether the feed's directory exists. `<base>/feeds` and `<base>/feeds/<name>` must be real
+ * directories: a link there would redirect every write, rename and unlink out of the base, so it is
+ * refused (ERR_SYMLINK naming it), never followed.
+ */
+export function feedDirExists(basePath: string, name: string): boolean {
+  return isRealDirectory(join(basePath, FEEDS_DIR), name) && isRealDirectory(feedDirOf(basePath, name), name);
+}
+
+/** Creates `<base>/feeds/<name>` (and `feeds/`) with the directory mode for `fileMode`, or checks them. */
+function ensureFeedDir(feedDir: string, name: string, fileMode: number): void {
+  const mode = directoryModeFor(fileMode);
+  ensureDirectory(join(feedDir, '..'), mode, name);
+  ensureDirectory(feedDir, mode, name);
 }
 
 /** Compiles the schema, turning schema-wasm's SchemaError into the sdk's ERR_INVALID_SPEC. */
@@ -91,7 +114,13 @@ export function readFeedConfig(
   return { config, createdUs };
 }
 
-function writeFeedConfig(feedDir: string, config: FeedConfig, layout: RecordLayout, createdUs: number): void {
+function writeFeedConfig(
+  feedDir: string,
+  config: FeedConfig,
+  layout: RecordLayout,
+  createdUs: number,
+  mode: number,
+): void {
   const stored: StoredConfig = {
     formatVersion: FORMAT_VERSION,
     ...config,
@@ -99,7 +128,7 @@ function writeFeedConfig(feedDir: string, config: FeedConfig, layout: RecordLayo
     recordSize: layout.recordSize,
     fmt: layout.fmt,
   };
-  writeFileAtomic(join(feedDir, FEED_CONFIG_FILE), `${JSON.stringify(stored, null, 2)}\n`);
+  writeFileAtomic(join(feedDir, FEED_CONFIG_FILE), `${JSON.stringify(stored, null, 2)}\n`, mode);
 }
 
 /**
@@ -111,8 +140,9 @@ export function materializeFeedFiles(
   config: FeedConfig,
   layout: RecordLayout,
   createdUs: number,
+  mode = DEFAULT_FILE_MODE,
 ): void {
-  mkdirSync(feedDir, { recursive: true });
+  ensureFeedDir(feedDir, config.feedName, mode);
   if (config.persist) {
     const perChunk = recordsPerChunk(config.chunkSizeBytes, layout.recordSize);
     createFeedRegistryFile(
@@ -120,10 +150,11 @@ export function materializeFeedFiles(
       layout.recordSize,
       perChunk,
       chunkFileLength(perChunk, layout.recordSize),
+      mode,
     );
-    createReadersTableFile(join(feedDir, READERS_FILE));
+    createReadersTableFile(join(feedDir, READERS_FILE), mode);
   }
-  if (!existsSync(join(feedDir, FEED_CONFIG_FILE))) writeFeedConfig(feedDir, config, layout, createdUs);
+  if (!existsSync(join(feedDir, FEED_CONFIG_FILE))) writeFeedConfig(feedDir, config, layout, createdUs, mode);
 }
 
 /** Rewrites feed.json (used when the directory is rebuilt for a feed whose files went missing). */
@@ -132,20 +163,22 @@ export function rewriteFeedConfig(
   config: FeedConfig,
   layout: RecordLayout,
   createdUs: number,
+  mode = DEFAULT_FILE_MODE,
 ): void {
-  mkdirSync(feedDir, { recursive: true });
-  writeFeedConfig(feedDir, config, layout, createdUs);
+  ensureFeedDir(feedDir, config.feedName, mode);
+  writeFeedConfig(feedDir, config, layout, createdUs, mode);
 }
 
 /**
  * Removes a feed directory that no registry slot owns (left by a crashed createFeed or deleteFeed).
- * Renamed aside first so a half-removed directory never looks like a feed.
+ * Renamed aside first so a half-removed directory never looks like a feed. A link at the feed's
+ * place is refused (ERR_SYMLINK); links inside it are removed, never followed (rmSync unlinks them).
  */
-export function discardFeedDir(basePath: string, name: string): void {
+export function discardFeedDir(basePath: string, name: string, mode = DEFAULT_FILE_MODE): void {
   const dir = feedDirOf(basePath, name);
-  if (!existsSync(dir)) return;
+  if (!feedDirExists(basePath, name)) return;
   const lockPath = join(dir, WRITER_LOCK_FILE);
-  const lock = tryLockFile(lockPath);
+  const lock = lockInBase(lockPath, mode, name);
   if (lock === null) {
     const pid = lockHolder(lockPath) ?? undefined;
     throw new DeepwaterError(

@@ -1,7 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createCodec, type RecordCodec, type RecordLayout } from '@deepwater/schema-wasm';
-import { lockHolder, tryLockFile } from '@deepwater/storage-native';
+import { lockHolder } from '@deepwater/storage-native';
 import { DeepwaterError } from '../errors.js';
 import { checkOptionKeys, didYouMean } from '../format/suggest.js';
 import { type Logger, noopLogger } from '../logger.js';
@@ -15,6 +15,7 @@ import { ensureManifest } from '../registry/manifest.js';
 import { createRingReader, createRingWriter, deleteRingStorage, ringStatus } from '../ring/index.js';
 import { DiskWriter } from '../writer/disk-writer.js';
 import { DURABILITIES, type Writer, type WriterOptions } from '../writer/writer.js';
+import { checkFileMode, directoryModeFor, ensureDirectory, lockInBase } from './base-fs.js';
 import { acquireBaseLog, type BaseLog } from './base-log.js';
 import { trackOpenPlatform, untrackOpenPlatform, writerClosed, writerOpened } from './exit-hooks.js';
 import type { Closable, FeedContext } from './feed-context.js';
@@ -33,6 +34,7 @@ import {
   compileFeedLayout,
   discardFeedDir,
   FEEDS_DIR,
+  feedDirExists,
   feedDirOf,
   materializeFeedFiles,
   readFeedConfig,
@@ -48,6 +50,13 @@ export interface PlatformOptions {
    * opened on the first line; `false` discards them.
    */
   logger?: Logger | false;
+  /**
+   * Permission bits of every file and shared-memory ring this platform creates (default 0o660:
+   * owner and group read/write, nothing for others), applied whatever the process umask.
+   * Directories get the matching search bits (0o660 → 0o770). Readers write their positions into
+   * readers tables, so a reader in another account needs group write. Existing files keep theirs.
+   */
+  mode?: number;
 }
 
 interface CachedFeed {
@@ -65,6 +74,8 @@ interface CachedFeed {
 export class Platform implements Disposable {
   readonly basePath: string;
   readonly logger: Logger;
+  /** Permission bits of the files and rings this platform creates. */
+  readonly mode: number;
   readonly #registry: GlobalRegistry;
   readonly #feeds = new Map<string, CachedFeed>();
   readonly #open = new Set<Closable>();
@@ -78,16 +89,20 @@ export class Platform implements Disposable {
     if (typeof basePath !== 'string' || basePath.length === 0) {
       throw new TypeError(`Platform needs a base directory path, got ${JSON.stringify(basePath)}`);
     }
-    checkOptionKeys(options, ['logger'], 'Platform');
+    checkOptionKeys(options, ['logger', 'mode'], 'Platform');
+    this.mode = checkFileMode(options.mode);
     const logger = options.logger;
     if (logger !== undefined && logger !== false && typeof logger?.warn !== 'function') {
       throw new TypeError('Platform option "logger" must be false or an object with info/warn/error methods');
     }
     this.basePath = resolve(basePath);
-    mkdirSync(join(this.basePath, FEEDS_DIR), { recursive: true });
-    ensureManifest(this.basePath);
-    this.#registry = new GlobalRegistry(this.basePath);
-    this.#baseLog = logger === undefined ? acquireBaseLog(this.basePath) : undefined;
+    const directoryMode = directoryModeFor(this.mode);
+    // The base path may itself be (or pass through) a link: the user chose it. Inside it, nothing is.
+    if (mkdirSync(this.basePath, { recursive: true }) !== undefined) chmodSync(this.basePath, directoryMode);
+    ensureDirectory(join(this.basePath, FEEDS_DIR), directoryMode);
+    ensureManifest(this.basePath, this.mode);
+    this.#registry = new GlobalRegistry(this.basePath, this.mode);
+    this.#baseLog = logger === undefined ? acquireBaseLog(this.basePath, this.mode) : undefined;
     this.logger = logger === false ? noopLogger : (logger ?? (this.#baseLog as BaseLog));
     trackOpenPlatform(this.#exitCloser);
   }
@@ -138,6 +153,7 @@ export class Platform implements Disposable {
   #context(name: string): FeedContext {
     const feed = this.#feed(name);
     const feedDir = feedDirOf(this.basePath, name);
+    feedDirExists(this.basePath, name); // ERR_SYMLINK for a linked feed directory
     return {
       basePath: this.basePath,
       feedName: name,
@@ -147,6 +163,7 @@ export class Platform implements Disposable {
       layout: feed.layout,
       codec: feed.codec,
       logger: this.logger,
+      fileMode: this.mode,
       register: (closable) => {
         if (this.#open.has(closable)) return;
         this.#open.add(closable);
@@ -190,7 +207,7 @@ export class Platform implements Disposable {
               },
             );
           }
-          materializeFeedFiles(feedDir, stored.config, layout, entry.createdUs);
+          materializeFeedFiles(feedDir, stored.config, layout, entry.createdUs, this.mode);
           return feedInfo(stored.config, layout, entry.createdUs, feedDir);
         }
         // Registered but its feed.json is gone: rebuild the files from this spec.
@@ -198,14 +215,14 @@ export class Platform implements Disposable {
           { feed: name, path: feedDir },
           'feed.json missing for a registered feed; rewriting it',
         );
-        rewriteFeedConfig(feedDir, config, layout, entry.createdUs);
-        materializeFeedFiles(feedDir, config, layout, entry.createdUs);
+        rewriteFeedConfig(feedDir, config, layout, entry.createdUs, this.mode);
+        materializeFeedFiles(feedDir, config, layout, entry.createdUs, this.mode);
         return feedInfo(config, layout, entry.createdUs, feedDir);
       }
       // Not registered: anything in its directory is a leftover of a crashed createFeed/deleteFeed.
-      discardFeedDir(this.basePath, name);
+      discardFeedDir(this.basePath, name, this.mode);
       const createdUs = Date.now() * 1000;
-      materializeFeedFiles(feedDir, config, layout, createdUs);
+      materializeFeedFiles(feedDir, config, layout, createdUs, this.mode);
       this.#registry.add({
         name,
         persist: config.persist,
@@ -259,7 +276,7 @@ export class Platform implements Disposable {
     const ctx = this.#context(name);
     checkWriterOptions(name, options);
     if (!ctx.config.persist) return createRingWriter(ctx);
-    const lock = tryLockFile(ctx.writerLockPath);
+    const lock = lockInBase(ctx.writerLockPath, this.mode, name);
     if (lock === null) {
       const pid = lockHolder(ctx.writerLockPath) ?? undefined;
       throw new DeepwaterError(
@@ -318,7 +335,7 @@ export class Platform implements Disposable {
         throw this.#notFound(name);
       }
       const ctx = this.#context(name);
-      const lock = tryLockFile(ctx.writerLockPath);
+      const lock = lockInBase(ctx.writerLockPath, this.mode, name);
       if (lock === null) {
         const pid = lockHolder(ctx.writerLockPath) ?? undefined;
         throw new DeepwaterError(
@@ -337,7 +354,7 @@ export class Platform implements Disposable {
       this.#statusRegistries.delete(name);
       this.#liveChunks.release(name);
       this.#feeds.delete(name);
-      discardFeedDir(this.basePath, name);
+      discardFeedDir(this.basePath, name, this.mode);
       this.logger.info({ feed: name, persist: ctx.config.persist }, 'feed deleted');
       return true;
     });

@@ -72,8 +72,10 @@ export class DiskReader implements Reader {
     this.#registry = new FeedRegistry(join(ctx.feedDir, FEED_REGISTRY_FILE), ctx.feedName);
     try {
       const waiters = this.#registry.words;
-      this.#readers = new ReadersTable(join(ctx.feedDir, READERS_FILE), (n) =>
-        Atomics.sub(waiters, WAITERS_INDEX, n),
+      this.#readers = new ReadersTable(
+        join(ctx.feedDir, READERS_FILE),
+        (n) => Atomics.sub(waiters, WAITERS_INDEX, n),
+        ctx.fileMode,
       );
     } catch (error) {
       this.#registry.close();

@@ -1,13 +1,5 @@
-import {
-  closeSync,
-  existsSync,
-  ftruncateSync,
-  linkSync,
-  openSync,
-  renameSync,
-  unlinkSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, existsSync, ftruncateSync, linkSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { createExclusive, DEFAULT_FILE_MODE } from '../platform/base-fs.js';
 
 function tempPathFor(path: string): string {
   return `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
@@ -17,12 +9,18 @@ function tempPathFor(path: string): string {
  * Creates `path` with `length` bytes whose leading bytes are `header`, atomically and only if it is
  * absent: the file is completed under a temporary name and hard-linked into place, so no process
  * ever maps a half-initialised registry and two racing creators cannot reset each other's work.
- * Returns true if this call created it.
+ * Returns true if this call created it. The temporary file is created exclusively and never
+ * through a link; `link` and `rename` act on a link at `path` itself, never on its target.
  */
-export function createFileOnce(path: string, length: number, header: Uint8Array): boolean {
+export function createFileOnce(
+  path: string,
+  length: number,
+  header: Uint8Array,
+  mode = DEFAULT_FILE_MODE,
+): boolean {
   if (existsSync(path)) return false; // the common case: one stat instead of a temp file
   const temp = tempPathFor(path);
-  const fd = openSync(temp, 'w', 0o644);
+  const fd = createExclusive(temp, mode);
   try {
     writeSync(fd, header, 0, header.length, 0);
     ftruncateSync(fd, length);
@@ -41,9 +39,9 @@ export function createFileOnce(path: string, length: number, header: Uint8Array)
 }
 
 /** Replaces `path` with `contents` atomically (write a temp file, then rename over). */
-export function writeFileAtomic(path: string, contents: string | Uint8Array): void {
+export function writeFileAtomic(path: string, contents: string | Uint8Array, mode = DEFAULT_FILE_MODE): void {
   const temp = tempPathFor(path);
-  const fd = openSync(temp, 'w', 0o644);
+  const fd = createExclusive(temp, mode);
   try {
     const bytes = typeof contents === 'string' ? Buffer.from(contents) : contents;
     writeSync(fd, bytes, 0, bytes.length, 0);

@@ -1,5 +1,6 @@
-import { type Mapping, mapFile } from '@deepwater/storage-native';
+import type { Mapping } from '@deepwater/storage-native';
 import { DeepwaterError } from '../errors.js';
+import { DEFAULT_FILE_MODE, mapInBase } from '../platform/base-fs.js';
 import { createFileOnce } from './atomic-file.js';
 import * as L from './layout.js';
 
@@ -36,11 +37,13 @@ export function createFeedRegistryFile(
   recordSize: number,
   recordsPerChunk: number,
   chunkFileLength: number,
+  mode = DEFAULT_FILE_MODE,
 ): void {
   createFileOnce(
     path,
     L.FEED_FILE_LENGTH,
     encodeFeedRegistryHeader(recordSize, recordsPerChunk, chunkFileLength),
+    mode,
   );
 }
 
@@ -67,7 +70,7 @@ export class FeedRegistry {
 
   constructor(path: string, feed: string) {
     this.path = path;
-    this.mapping = mapFile(path);
+    this.mapping = mapInBase(path, {}, feed);
     this.words = new Int32Array(this.mapping.buffer);
     this.view = new DataView(this.mapping.buffer);
     const magic = this.view.getUint32(L.F_MAGIC_OFFSET, true);

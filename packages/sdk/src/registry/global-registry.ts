@@ -1,6 +1,7 @@
 import { join } from 'node:path';
-import { type Mapping, mapFile, tryLockFile } from '@deepwater/storage-native';
+import type { Mapping } from '@deepwater/storage-native';
 import { DeepwaterError } from '../errors.js';
+import { DEFAULT_FILE_MODE, lockInBase, mapInBase } from '../platform/base-fs.js';
 import { createFileOnce, sleepSync } from './atomic-file.js';
 import * as L from './layout.js';
 
@@ -38,12 +39,15 @@ export class GlobalRegistry {
   readonly #view: DataView;
   readonly #words: Int32Array;
   readonly #capacity: number;
+  readonly #mode: number;
 
-  constructor(basePath: string) {
+  /** `mode`: of the files this registry creates (feeds.reg, registry.lock). */
+  constructor(basePath: string, mode = DEFAULT_FILE_MODE) {
     this.#basePath = basePath;
+    this.#mode = mode;
     this.path = join(basePath, L.GLOBAL_REGISTRY_FILE);
-    createFileOnce(this.path, L.GLOBAL_FILE_LENGTH, encodeHeader());
-    this.#mapping = mapFile(this.path);
+    createFileOnce(this.path, L.GLOBAL_FILE_LENGTH, encodeHeader(), mode);
+    this.#mapping = mapInBase(this.path, {});
     this.#view = new DataView(this.#mapping.buffer);
     this.#words = new Int32Array(this.#mapping.buffer);
     const magic = this.#view.getUint32(L.G_MAGIC_OFFSET, true);
@@ -125,7 +129,7 @@ export class GlobalRegistry {
   withLock<T>(fn: () => T): T {
     const lockPath = join(this.#basePath, L.REGISTRY_LOCK_FILE);
     const deadline = Date.now() + REGISTRY_LOCK_TIMEOUT_MS;
-    let lock = tryLockFile(lockPath);
+    let lock = lockInBase(lockPath, this.#mode);
     while (lock === null) {
       if (Date.now() > deadline) {
         throw new DeepwaterError(
@@ -137,7 +141,7 @@ export class GlobalRegistry {
         );
       }
       sleepSync(1);
-      lock = tryLockFile(lockPath);
+      lock = lockInBase(lockPath, this.#mode);
     }
     try {
       return fn();

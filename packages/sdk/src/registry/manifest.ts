@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DeepwaterError } from '../errors.js';
+import { DEFAULT_FILE_MODE, openNoFollow } from '../platform/base-fs.js';
 import { createFileOnce } from './atomic-file.js';
 import { FORMAT_VERSION } from './layout.js';
 
@@ -13,7 +14,7 @@ export interface Manifest {
 }
 
 /** Creates manifest.json if missing, then checks that its format version is the one this sdk speaks. */
-export function ensureManifest(basePath: string): Manifest {
+export function ensureManifest(basePath: string, mode = DEFAULT_FILE_MODE): Manifest {
   const path = join(basePath, MANIFEST_FILE);
   const fresh: Manifest = {
     formatVersion: FORMAT_VERSION,
@@ -22,10 +23,11 @@ export function ensureManifest(basePath: string): Manifest {
   };
   const text = `${JSON.stringify(fresh, null, 2)}\n`;
   const bytes = Buffer.from(text);
-  createFileOnce(path, bytes.length, bytes);
+  createFileOnce(path, bytes.length, bytes, mode);
+  const fd = openNoFollow(path, constants.O_RDONLY);
   let manifest: Manifest;
   try {
-    manifest = JSON.parse(readFileSync(path, 'utf8')) as Manifest;
+    manifest = JSON.parse(readFileSync(fd, 'utf8')) as Manifest;
   } catch (cause) {
     throw new DeepwaterError(
       'ERR_CORRUPT',
@@ -35,6 +37,8 @@ export function ensureManifest(basePath: string): Manifest {
         cause,
       },
     );
+  } finally {
+    closeSync(fd);
   }
   if (manifest === null || typeof manifest !== 'object' || !Number.isInteger(manifest.formatVersion)) {
     throw new DeepwaterError('ERR_CORRUPT', `${path} has no integer "formatVersion"`, { path });

@@ -1,4 +1,5 @@
-import { type Mapping, mapFile } from '@deepwater/storage-native';
+import type { Mapping } from '@deepwater/storage-native';
+import { DEFAULT_FILE_MODE, mapInBase } from '../platform/base-fs.js';
 import { createFileOnce } from './atomic-file.js';
 import * as L from './layout.js';
 
@@ -20,8 +21,8 @@ function encodeHeader(): Uint8Array {
   return bytes;
 }
 
-export function createReadersTableFile(path: string): void {
-  createFileOnce(path, L.READERS_FILE_LENGTH, encodeHeader());
+export function createReadersTableFile(path: string, mode = DEFAULT_FILE_MODE): void {
+  createFileOnce(path, L.READERS_FILE_LENGTH, encodeHeader(), mode);
 }
 
 /** kill(pid, 0): true while the process exists (EPERM = it exists under another user). */
@@ -48,10 +49,10 @@ export class ReadersTable {
    * `onStaleParked` gives back the `waiters` share of a dead reader whose slot is reclaimed; without
    * it (read-only users such as retention) parked shares are left untouched.
    */
-  constructor(path: string, onStaleParked?: (count: number) => void) {
+  constructor(path: string, onStaleParked?: (count: number) => void, mode = DEFAULT_FILE_MODE) {
     this.#onStaleParked = onStaleParked;
-    createReadersTableFile(path);
-    this.#mapping = mapFile(path);
+    createReadersTableFile(path, mode);
+    this.#mapping = mapInBase(path, {});
     this.#words = new Int32Array(this.#mapping.buffer);
     this.#view = new DataView(this.#mapping.buffer);
   }

@@ -6,6 +6,7 @@ import type { Writer } from '../writer/writer.js';
 import { RingFeedReader } from './ring-feed-reader.js';
 import { RingFeedWriter } from './ring-feed-writer.js';
 import { ringShmName } from './ring-name.js';
+import { removeMovedRing } from './ring-record.js';
 import { ringStatus as computeRingStatus, type RingStatus } from './ring-status.js';
 
 export { ringShmName } from './ring-name.js';
@@ -26,7 +27,12 @@ export function ringStatus(ctx: FeedContext): RingStatus {
   return computeRingStatus(ctx);
 }
 
-/** Called by Platform.deleteFeed (writer lock held) to remove the ring's shared memory. */
+/**
+ * Called by Platform.deleteFeed (writer lock held) to remove the ring's shared memory: the object
+ * of the base's current path, and the one it had before the base was moved, if recorded.
+ */
 export function deleteRingStorage(ctx: FeedContext): void {
-  unlinkRing(ringShmName(ctx.basePath, ctx.feedName));
+  const shmName = ringShmName(ctx.basePath, ctx.feedName);
+  unlinkRing(shmName);
+  removeMovedRing(ctx, shmName);
 }

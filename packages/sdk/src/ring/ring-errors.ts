@@ -1,4 +1,9 @@
-import { RingError, RingLockedError, OverrunError as RingOverrunError } from '@deepwater/ring';
+import {
+  RingError,
+  RingForeignError,
+  RingLockedError,
+  OverrunError as RingOverrunError,
+} from '@deepwater/ring';
 import { DeepwaterError, OverrunError } from '../errors.js';
 
 /** Re-raises @deepwater/ring errors as the sdk's errors (stable codes, the feed named). */
@@ -18,6 +23,13 @@ export function translateRingError(feed: string, error: unknown): unknown {
       `Feed "${feed}" already has a writer${pid === undefined ? '' : ` (pid ${pid})`}; one writer per feed`,
       { feed, path: error.lockPath, cause: error, ...(pid === undefined ? {} : { pid }) },
     );
+  }
+  if (error instanceof RingForeignError) {
+    return new DeepwaterError('ERR_RING_FOREIGN', `Feed "${feed}": ${error.message}`, {
+      feed,
+      path: error.path,
+      cause: error,
+    });
   }
   if (error instanceof RingError && error.code === 'ERR_RING_LAYOUT') {
     return new DeepwaterError('ERR_FORMAT_VERSION', `Feed "${feed}": ${error.message}`, {

@@ -267,7 +267,7 @@ export class RingFeedReader implements Reader {
   #announced(cursor: RingCursor, kind: RingCursorKind): RingCursor {
     if (this.#readersTable === undefined) {
       try {
-        this.#readersTable = RingReadersTable.open(this.#ctx.feedDir, this.feedName);
+        this.#readersTable = RingReadersTable.open(this.#ctx.feedDir, this.feedName, this.#ctx.fileMode);
       } catch (error) {
         this.#readersTable = null;
         this.#ctx.logger.warn(

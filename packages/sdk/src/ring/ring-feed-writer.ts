@@ -1,5 +1,7 @@
 import { RingWriter } from '@deepwater/ring';
-import { closedError } from '../errors.js';
+import { lockHolder } from '@deepwater/storage-native';
+import { closedError, DeepwaterError } from '../errors.js';
+import { lockInBase } from '../platform/base-fs.js';
 import type { FeedContext } from '../platform/feed-context.js';
 import { isTupleRow, type Row, validateBatch } from '../writer/batch-rows.js';
 import { decreasingTimestampError, rawTimestamp } from '../writer/timestamp-order.js';
@@ -7,6 +9,7 @@ import type { Writer } from '../writer/writer.js';
 import { translateRingError } from './ring-errors.js';
 import { ringGeometry } from './ring-geometry.js';
 import { ringShmName } from './ring-name.js';
+import { recordRingName, removeMovedRing } from './ring-record.js';
 
 /**
  * RingFeedWriter — the single writer of a persist:false feed (one per feed across processes,
@@ -34,12 +37,28 @@ export class RingFeedWriter implements Writer {
     this.#encodeObject = ctx.codec.encodeObjectUnchecked;
     this.#tsIndex = ctx.layout.tsIndex;
     this.#tsCol = ctx.layout.tsCol;
+    const lock = lockInBase(ctx.writerLockPath, ctx.fileMode, ctx.feedName);
+    if (lock === null) {
+      const pid = lockHolder(ctx.writerLockPath) ?? undefined;
+      throw new DeepwaterError(
+        'ERR_WRITER_LOCKED',
+        `Feed "${ctx.feedName}" already has a writer${pid === undefined ? '' : ` (pid ${pid})`}; one writer per feed`,
+        { feed: ctx.feedName, path: ctx.writerLockPath, ...(pid === undefined ? {} : { pid }) },
+      );
+    }
     try {
-      this.#ring = RingWriter.open(ringShmName(ctx.basePath, ctx.feedName), {
-        ...ringGeometry(ctx),
-        lockPath: ctx.writerLockPath,
-      });
+      const shmName = ringShmName(ctx.basePath, ctx.feedName);
+      const moved = removeMovedRing(ctx, shmName);
+      if (moved !== undefined) {
+        ctx.logger.info(
+          { feed: ctx.feedName, shmName: moved },
+          "removed the ring of the base's previous path",
+        );
+      }
+      recordRingName(ctx, shmName);
+      this.#ring = RingWriter.open(shmName, { ...ringGeometry(ctx), heldLock: lock, mode: ctx.fileMode });
     } catch (error) {
+      lock.release();
       throw translateRingError(ctx.feedName, error);
     }
     this.#lastTs = this.#ring.lastTimestamp ?? Number.NEGATIVE_INFINITY;

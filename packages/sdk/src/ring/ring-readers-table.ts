@@ -1,7 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Mapping, mapFile } from '@deepwater/storage-native';
+import type { Mapping } from '@deepwater/storage-native';
 import { DeepwaterError } from '../errors.js';
+import { DEFAULT_FILE_MODE, mapInBase } from '../platform/base-fs.js';
 import { createFileOnce } from '../registry/atomic-file.js';
 import * as L from '../registry/layout.js';
 import { isProcessAlive } from '../registry/readers-table.js';
@@ -84,17 +85,17 @@ export class RingReadersTable {
   }
 
   /** Maps the feed's table, creating it (atomically, once) if absent. */
-  static open(feedDir: string, feed: string): RingReadersTable {
+  static open(feedDir: string, feed: string, mode = DEFAULT_FILE_MODE): RingReadersTable {
     const path = ringReadersPath(feedDir);
-    createFileOnce(path, L.RING_READERS_FILE_LENGTH, encodeHeader());
-    return new RingReadersTable(mapFile(path), feed);
+    createFileOnce(path, L.RING_READERS_FILE_LENGTH, encodeHeader(), mode);
+    return new RingReadersTable(mapInBase(path, {}, feed), feed);
   }
 
   /** Maps the table if some reader created it; null otherwise (status never creates files). */
   static openExisting(feedDir: string, feed: string): RingReadersTable | null {
     const path = ringReadersPath(feedDir);
     if (!existsSync(path) || statSync(path).size < L.RING_READERS_FILE_LENGTH) return null;
-    return new RingReadersTable(mapFile(path), feed);
+    return new RingReadersTable(mapInBase(path, {}, feed), feed);
   }
 
   /** Claims a free (or dead holder's) slot for a cursor; null when all are taken by live cursors. */

@@ -99,8 +99,10 @@ export class DiskWriter implements Writer {
     this.#regWords = this.#registry.words;
     this.#registry.setWriterPid(process.pid);
     const waiters = this.#regWords;
-    this.#readers = new ReadersTable(join(ctx.feedDir, READERS_FILE), (n) =>
-      Atomics.sub(waiters, WAITERS_INDEX, n),
+    this.#readers = new ReadersTable(
+      join(ctx.feedDir, READERS_FILE),
+      (n) => Atomics.sub(waiters, WAITERS_INDEX, n),
+      ctx.fileMode,
     );
     this.#clockTimer = setInterval(() => {
       // Only after a publication: lastAppendUs must age while the writer is idle.
@@ -229,14 +231,17 @@ export class DiskWriter implements Writer {
     const old = this.#chunk;
     const registry = this.#registry;
     this.#syncChunk(old);
-    const next = ChunkFile.create(this.#ctx.feedDir, old.id + 1, this.#recordSize, this.#capacity);
+    const next = ChunkFile.create(this.#ctx.feedDir, old.id + 1, this.#recordSize, this.#capacity, {
+      mode: this.#ctx.fileMode,
+      feed: this.feedName,
+    });
     if (this.#durability === 'fsync') fsyncPath(this.#ctx.feedDir);
     registry.initChunkSlot(next.id, Date.now() * 1000);
     registry.setChunkSummary(old.id, CHUNK_FULL, this.#count, this.#chunkFirstTs, this.#lastTs);
     registry.publishLastChunkId(next.id);
     old.markSealed();
     if (this.#indexer !== undefined) {
-      this.#indexer.persist(this.#ctx.feedDir, old.id);
+      this.#indexer.persist(this.#ctx.feedDir, old.id, this.#ctx.fileMode);
       this.#indexer.reset();
     }
     if (Atomics.load(this.#regWords, WAITERS_INDEX) !== 0) this.#wake();
@@ -299,7 +304,7 @@ export class DiskWriter implements Writer {
         this.#count > 0 ? this.#lastTs : Number.NaN,
       );
       this.#registry.setWriterPid(0);
-      this.#indexer?.persist(this.#ctx.feedDir, this.#chunk.id);
+      this.#indexer?.persist(this.#ctx.feedDir, this.#chunk.id, this.#ctx.fileMode);
     } finally {
       this.#indexer?.dispose();
       this.#closed = true;

@@ -29,7 +29,10 @@ function tsAt(ctx: FeedContext, chunk: ChunkFile, index: number): number {
 export function recoverWriterState(ctx: FeedContext, registry: FeedRegistry): WriterStartState {
   const last = registry.lastChunkIdAcquire();
   if (last === 0) {
-    const chunk = ChunkFile.create(ctx.feedDir, 1, registry.recordSize, registry.recordsPerChunk);
+    const chunk = ChunkFile.create(ctx.feedDir, 1, registry.recordSize, registry.recordsPerChunk, {
+      mode: ctx.fileMode,
+      feed: ctx.feedName,
+    });
     registry.initChunkSlot(1, Date.now() * 1000);
     if (registry.firstChunkId() === 0) registry.setFirstChunkId(1);
     registry.publishLastChunkId(1);
@@ -63,7 +66,10 @@ export function recoverWriterState(ctx: FeedContext, registry: FeedRegistry): Wr
     // The current chunk vanished (or is foreign): continue in a fresh one rather than guess.
     chunk?.close();
     registry.setChunkSummary(last, CHUNK_REMOVED, 0, Number.NaN, Number.NaN);
-    chunk = ChunkFile.create(ctx.feedDir, last + 1, registry.recordSize, registry.recordsPerChunk);
+    chunk = ChunkFile.create(ctx.feedDir, last + 1, registry.recordSize, registry.recordsPerChunk, {
+      mode: ctx.fileMode,
+      feed: ctx.feedName,
+    });
     registry.initChunkSlot(last + 1, Date.now() * 1000);
     registry.publishLastChunkId(last + 1);
     return { chunk, count: 0, chunkFirstTs: Number.NaN, lastTs: previousLastTs(registry, last) };
