@@ -1,5 +1,5 @@
 // `pnpm soak [--minutes 10] [--rate 20000] [--kill-every 60] [--cleanup-every 30] [--base DIR]`
-// Runs the soak (see README.md here) and exits 0 only when every check passes.
+// Runs the soak (see README.md here) and exits 0 only when every check passes, 1 when one fails, 2 on a usage error.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';

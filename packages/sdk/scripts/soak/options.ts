@@ -1,5 +1,5 @@
 // Command-line options of the soak (commander is already an sdk dependency).
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, type CommanderError, InvalidArgumentError, Option } from 'commander';
 
 export interface SoakOptions {
   minutes: number;
@@ -81,7 +81,13 @@ export function parseOptions(argv: string[]): SoakOptions {
         'self-test of the harness: restarted writers resume one seq off (the soak must FAIL)',
       ).choices(['resume-gap', 'resume-duplicate']),
     )
-    .showHelpAfterError();
-  program.parse(argv, { from: 'user' });
+    .showHelpAfterError('(soak --help lists the options)')
+    .exitOverride();
+  try {
+    program.parse(argv, { from: 'user' });
+  } catch (error) {
+    // --help exits 0; a usage error exits 2, apart from a soak that failed (1).
+    process.exit((error as CommanderError).exitCode === 0 ? 0 : 2);
+  }
   return program.opts<SoakOptions>();
 }

@@ -18,8 +18,8 @@ export interface CleanupTotals {
   runs: number;
   deletedChunks: number;
   bytesFreed: number;
-  /** Expired chunks cleanup kept because a live reader was at or before them (summed over runs). */
-  keptForReaders: number;
+  /** Runs that stopped at an expired chunk because a live reader was at or before it (all later chunks stay too). */
+  stoppedAtReader: number;
   errors: string[];
 }
 
@@ -57,7 +57,7 @@ export class SoakRun {
     runs: 0,
     deletedChunks: 0,
     bytesFreed: 0,
-    keptForReaders: 0,
+    stoppedAtReader: 0,
     errors: [],
   };
   #writer: SoakChild | undefined;
@@ -198,8 +198,8 @@ export class SoakRun {
       this.#cleanup.runs++;
       this.#cleanup.deletedChunks += report.deletedChunks;
       this.#cleanup.bytesFreed += report.bytesFreed;
-      for (const feed of report.feeds)
-        this.#cleanup.keptForReaders += feed.decisions.filter((d) => d.reason === 'live-reader').length;
+      if (report.feeds.some((feed) => feed.decisions.some((d) => d.reason === 'live-reader')))
+        this.#cleanup.stoppedAtReader++;
     } catch (error) {
       const text = `cleanup run ${this.#cleanup.runs + 1} threw: ${(error as Error).message}`;
       this.#cleanup.errors.push(text);

@@ -92,7 +92,7 @@ export function printVerdict(result: SoakResult, options: SoakOptions, platform:
   const c = result.cleanup;
   console.log(
     `cleanup: ${c.runs} runs removed ${c.deletedChunks} chunks (${(c.bytesFreed / 1048576).toFixed(1)} MiB); ` +
-      `expired chunks kept for a live reader: ${c.keptForReaders} (summed over runs); errors ${c.errors.length}`,
+      `${c.stoppedAtReader} runs stopped at a live reader's chunk (keeping it and all later ones); errors ${c.errors.length}`,
   );
   const retained = retainedFailures(platform, result.finalSeq);
   console.log(`retained: ${retained.line}`);
