@@ -209,9 +209,8 @@ export class SoakRun {
 
   #progressLine(): string {
     const status = this.#platform.feedStatus(FEED);
-    const recordsPerChunk = Math.floor(
-      this.#platform.describeFeed(FEED).chunkSizeBytes / this.#platform.describeFeed(FEED).recordSize,
-    );
+    const { chunkSizeBytes, recordSize } = this.#platform.describeFeed(FEED);
+    const recordsPerChunk = Math.floor(chunkSizeBytes / recordSize);
     const k = (n: number) => n.toLocaleString('en-US');
     const readers = READER_ROLES.map((role) => {
       const s = this.#readers.get(role);
