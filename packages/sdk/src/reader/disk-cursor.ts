@@ -52,7 +52,9 @@ export class DiskCursor implements Parking {
     this.#recordSize = registry.recordSize;
     this.#chunkId = start.chunkId;
     this.#index = start.index;
-    this.#slot = readers.claim(start.chunkId);
+    // Before the first chunk exists (chunkId 0) every chunk is still ahead of the cursor: announce
+    // chunk 1, so retention keeps all of them until the cursor has moved.
+    this.#slot = readers.claim(Math.max(start.chunkId, 1));
     if (start.chunkId > 0) this.#attach(start.chunkId);
   }
 

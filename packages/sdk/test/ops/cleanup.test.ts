@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Platform } from '../../src/index.js';
 import { CHUNK_REMOVED } from '../../src/registry/layout.js';
 import { cli } from '../cli/run-cli.js';
 import { HOUR_US, readAll, secondsApart, type TestBase, tempBase, writeFeed } from './helpers/bases.js';
@@ -171,6 +172,31 @@ describe('deepwater cleanup', () => {
 
     // Once it is gone, the rest of the expired chunks go too.
     expect((await cleanup(base.path)).report.feeds[0].decisions.map((d) => d.chunkId)).toEqual([2, 3]);
+  });
+
+  it('keeps every chunk for a reader that was opened on the empty feed and has not read yet', async () => {
+    writeFeed(base.path, []);
+    const platform = new Platform(base.path);
+    try {
+      // Positioned before chunk 1 exists: every chunk the writer creates is still ahead of it.
+      const stream = platform.createReader('trades').stream({ start: 0 });
+      writeAgedFeed(base.path);
+      const { report } = await cleanup(base.path);
+      expect(report.deletedChunks).toBe(0);
+      expect(report.feeds[0].decisions[0]).toMatchObject({
+        chunkId: 1,
+        action: 'kept',
+        reason: 'live-reader',
+      });
+      const seen: number[] = [];
+      for (const [price] of stream) {
+        seen.push(price as number);
+        if (seen.length === 50) break;
+      }
+      expect(seen).toEqual([...Array(35).keys(), ...Array(15).keys()]);
+    } finally {
+      platform.close();
+    }
   });
 
   it('exits 2 and creates nothing for a missing base', async () => {
