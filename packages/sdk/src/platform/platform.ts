@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createCodec, type RecordCodec, type RecordLayout } from '@deepwater/schema-wasm';
 import { lockHolder, tryLockFile } from '@deepwater/storage-native';
-import { DeepwaterError } from '../errors.js';
+import { DeepwaterError, rethrowNoSpace, withNoSpaceError } from '../errors.js';
 import { checkOptionKeys, didYouMean } from '../format/suggest.js';
 import { type Logger, noopLogger } from '../logger.js';
 import { DiskReader } from '../reader/disk-reader.js';
@@ -174,6 +174,13 @@ export class Platform implements Disposable {
     const layout = compileFeedLayout(config);
     const name = config.feedName;
     const feedDir = feedDirOf(this.basePath, name);
+    return withNoSpaceError(name, "create the feed's files", () =>
+      this.#createFeedLocked(config, layout, feedDir),
+    );
+  }
+
+  #createFeedLocked(config: FeedConfig, layout: RecordLayout, feedDir: string): FeedInfo {
+    const name = config.feedName;
     return this.#registry.withLock(() => {
       const entry = this.#registry.find(name);
       if (entry !== undefined) {
@@ -258,7 +265,7 @@ export class Platform implements Disposable {
     this.#assertOpen();
     const ctx = this.#context(name);
     checkWriterOptions(name, options);
-    if (!ctx.config.persist) return createRingWriter(ctx);
+    if (!ctx.config.persist) return withNoSpaceError(name, 'create the ring', () => createRingWriter(ctx));
     const lock = tryLockFile(ctx.writerLockPath);
     if (lock === null) {
       const pid = lockHolder(ctx.writerLockPath) ?? undefined;
@@ -272,7 +279,7 @@ export class Platform implements Disposable {
       return new DiskWriter(ctx, lock, options);
     } catch (error) {
       lock.release();
-      throw error;
+      rethrowNoSpace(error, name, "open the writer's chunk and registries");
     }
   }
 
@@ -281,8 +288,9 @@ export class Platform implements Disposable {
     this.#assertOpen();
     const ctx = this.#context(name);
     resolveReaderOptions(name, options);
-    if (!ctx.config.persist) return createRingReader(ctx, options ?? {});
-    return new DiskReader(ctx, options);
+    return withNoSpaceError(name, "open the reader's registries", () =>
+      ctx.config.persist ? new DiskReader(ctx, options) : createRingReader(ctx, options ?? {}),
+    );
   }
 
   feedStatus(name: string): FeedStatus {
