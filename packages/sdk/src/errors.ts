@@ -13,6 +13,7 @@ export type DeepwaterErrorCode =
   | 'ERR_CORRUPT'
   | 'ERR_CAPACITY'
   | 'ERR_NO_SPACE'
+  | 'ERR_NO_MEMORY'
   | 'ERR_NOT_IMPLEMENTED';
 
 export interface DeepwaterErrorContext {

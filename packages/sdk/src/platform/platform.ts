@@ -84,9 +84,11 @@ export class Platform implements Disposable {
       throw new TypeError('Platform option "logger" must be false or an object with info/warn/error methods');
     }
     this.basePath = resolve(basePath);
-    mkdirSync(join(this.basePath, FEEDS_DIR), { recursive: true });
-    ensureManifest(this.basePath);
-    this.#registry = new GlobalRegistry(this.basePath);
+    this.#registry = withNoSpaceError(undefined, `open the base ${this.basePath}`, () => {
+      mkdirSync(join(this.basePath, FEEDS_DIR), { recursive: true });
+      ensureManifest(this.basePath);
+      return new GlobalRegistry(this.basePath);
+    });
     this.#baseLog = logger === undefined ? acquireBaseLog(this.basePath) : undefined;
     this.logger = logger === false ? noopLogger : (logger ?? (this.#baseLog as BaseLog));
     trackOpenPlatform(this.#exitCloser);
