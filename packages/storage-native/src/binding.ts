@@ -92,7 +92,8 @@ function loadBinding(): NativeBinding {
   const require = createRequire(import.meta.url);
   let binding: NativeBinding;
   try {
-    binding = require(ADDON_PATH) as NativeBinding;
+    // DEEPWATER_STORAGE_ADDON: a test-only override (scripts/test-asan.mjs loads an ASan build).
+    binding = require(process.env.DEEPWATER_STORAGE_ADDON ?? ADDON_PATH) as NativeBinding;
   } catch (error) {
     throw new Error(
       `@deepwater/storage-native: cannot load the native addon (${ADDON_PATH}); ` +
