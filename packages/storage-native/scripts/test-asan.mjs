@@ -33,7 +33,8 @@ writeFileSync(path.join(asanRoot, 'binding.gyp'), `${JSON.stringify(gyp, null, 2
 run(process.execPath, [nodeGyp, 'configure', 'build', `--nodedir=${nodePrefix}`, '--release'], { cwd: asanRoot });
 
 const libasan = spawnSync('g++', ['-print-file-name=libasan.so'], { encoding: 'utf8' }).stdout.trim();
-const vitest = requireFromPackage.resolve('vitest/vitest.mjs');
+// vitest's package exports hide its bin script; the workspace links the package here.
+const vitest = path.join(packageRoot, 'node_modules', 'vitest', 'vitest.mjs');
 run(process.execPath, [vitest, 'run', ...process.argv.slice(2)], {
   cwd: packageRoot,
   env: {
