@@ -25,8 +25,8 @@ uint64_t MaxExternalLength(Napi::Env env) {
 void CheckExternalLength(Napi::Env env, uint64_t length, const std::string& what) {
   const uint64_t max = MaxExternalLength(env);
   if (length <= max) return;
-  ThrowRangeError(env, "Cannot map " + std::to_string(length) + " bytes of '" + what +
-                           "': the largest ArrayBuffer this Node can create over native memory is " +
+  ThrowRangeError(env, "'" + what + "': " + std::to_string(length) +
+                           " bytes is too large: the largest ArrayBuffer this Node can create over native memory is " +
                            std::to_string(max) + " bytes (buffer.constants.MAX_LENGTH)");
 }
 
