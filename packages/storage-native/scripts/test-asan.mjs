@@ -30,7 +30,9 @@ target.cflags = [...(target.cflags ?? []), ...asanFlags];
 target.ldflags = [...(target.ldflags ?? []), '-fsanitize=address'];
 mkdirSync(asanRoot, { recursive: true });
 writeFileSync(path.join(asanRoot, 'binding.gyp'), `${JSON.stringify(gyp, null, 2)}\n`);
-run(process.execPath, [nodeGyp, 'configure', 'build', `--nodedir=${nodePrefix}`, '--release'], { cwd: asanRoot });
+run(process.execPath, [nodeGyp, 'configure', 'build', `--nodedir=${nodePrefix}`, '--release'], {
+  cwd: asanRoot,
+});
 
 const libasan = spawnSync('g++', ['-print-file-name=libasan.so'], { encoding: 'utf8' }).stdout.trim();
 // vitest's package exports hide its bin script; the workspace links the package here.
