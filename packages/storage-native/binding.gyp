@@ -5,7 +5,9 @@
       "sources": [
         "native/addon.cc",
         "native/errors.cc",
+        "native/external-buffer.cc",
         "native/region.cc",
+        "native/space.cc",
         "native/mapping.cc",
         "native/shm.cc",
         "native/lock.cc",
@@ -17,7 +19,7 @@
         "native/gather.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
-      "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],
+      "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_CPP_EXCEPTIONS_ALL", "NODE_ADDON_API_DISABLE_DEPRECATED"],
       "cflags!": ["-fno-exceptions", "-O3"],
       "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-std=gnu++17", "-O3"],
       "cflags_cc": ["-std=c++17", "-pthread", "-O2", "-fexceptions", "-Wall", "-Wextra", "-Wno-unused-parameter"],

@@ -14,6 +14,8 @@ export type DeepwaterErrorCode =
   | 'ERR_CAPACITY'
   | 'ERR_SYMLINK'
   | 'ERR_RING_FOREIGN'
+  | 'ERR_NO_SPACE'
+  | 'ERR_NO_MEMORY'
   | 'ERR_NOT_IMPLEMENTED';
 
 export interface DeepwaterErrorContext {
@@ -52,4 +54,57 @@ export class OverrunError extends DeepwaterError {
 
 export function closedError(feed: string, what: string): DeepwaterError {
   return new DeepwaterError('ERR_CLOSED', `Feed "${feed}": ${what} is closed`, { feed });
+}
+
+/** errno codes that mean "the file system has no room for this": space, quota, file size limit. */
+const NO_SPACE_CODES = new Set(['ENOSPC', 'EDQUOT', 'EFBIG']);
+
+/** True for a NativeError or fs error reporting that space could not be reserved or written. */
+export function isNoSpace(error: unknown): boolean {
+  return NO_SPACE_CODES.has((error as { code?: unknown } | null)?.code as string);
+}
+
+/**
+ * The disk or /dev/shm is full: space for a chunk, registry, table or ring could not be reserved.
+ * Files and shm objects are reserved whole when created (fallocate), so this surfaces at creation
+ * or rotation, never as SIGBUS inside a mapping. Nothing already written is affected, and the
+ * object that raised it stays usable: retry once space is freed. `writtenRecords` is how many
+ * records of the failing call were written (and are readable) before it stopped: 0, except for a
+ * writeBatch that filled a chunk part-way, whose remaining rows are `rows.slice(writtenRecords)`.
+ */
+export class NoSpaceError extends DeepwaterError {
+  readonly writtenRecords: number;
+
+  constructor(message: string, writtenRecords: number, context: DeepwaterErrorContext = {}) {
+    super('ERR_NO_SPACE', message, context);
+    this.name = 'NoSpaceError';
+    this.writtenRecords = writtenRecords;
+  }
+}
+
+/** Wraps a no-space failure of `what` in a NoSpaceError naming the feed and path; rethrows anything else. */
+export function rethrowNoSpace(
+  error: unknown,
+  feed: string | undefined,
+  what: string,
+  writtenRecords = 0,
+): never {
+  if (!isNoSpace(error)) throw error;
+  const path = (error as { path?: string }).path;
+  const code = (error as { code: string }).code;
+  const where = feed === undefined ? '' : `Feed "${feed}": `;
+  throw new NoSpaceError(
+    `${where}no space to ${what}${path === undefined ? '' : ` (${path})`}: ${code}; free space and retry`,
+    writtenRecords,
+    { ...(feed === undefined ? {} : { feed }), ...(path === undefined ? {} : { path }), cause: error },
+  );
+}
+
+/** Runs `action`, turning a no-space failure into a NoSpaceError (see rethrowNoSpace). */
+export function withNoSpaceError<T>(feed: string | undefined, what: string, action: () => T): T {
+  try {
+    return action();
+  } catch (error) {
+    rethrowNoSpace(error, feed, what);
+  }
 }

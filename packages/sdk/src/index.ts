@@ -1,5 +1,5 @@
 // Public surface of @deepwater/sdk.
-export { DeepwaterError, type DeepwaterErrorCode, OverrunError } from './errors.js';
+export { DeepwaterError, type DeepwaterErrorCode, NoSpaceError, OverrunError } from './errors.js';
 export type {
   BatchByFormat,
   Columns,
@@ -40,6 +40,11 @@ export type { FeedInfo, FeedLifecycle, FieldInfo, RecordFormat } from './platfor
 export type { FeedConfig, FeedMode, FeedSpecInput } from './platform/feed-spec.js';
 export type { ChunkStatus, FeedStatus } from './platform/feed-status.js';
 export { Platform, type PlatformOptions } from './platform/platform.js';
+export {
+  configureMappingBudget,
+  DEFAULT_MAPPING_BUDGET,
+  type MappingBudgetLimits,
+} from './reader/mapping-budget.js';
 export type {
   ReadAvailableOptions,
   Reader,

@@ -12,6 +12,8 @@ struct AddonData {
   // The TypeScript NativeError class, registered by src/binding.ts at load time so that
   // native failures are real `instanceof NativeError` objects.
   Napi::FunctionReference nativeErrorClass;
+  // buffer.constants.MAX_LENGTH, registered by src/binding.ts (0 = not yet: external-buffer.cc's default).
+  uint64_t maxExternalLength = 0;
 };
 
 AddonData& GetAddonData(Napi::Env env);

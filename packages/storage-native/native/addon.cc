@@ -6,6 +6,7 @@
 #include "clock.h"
 #include "disk.h"
 #include "errors.h"
+#include "external-buffer.h"
 #include "futex.h"
 #include "gather.h"
 #include "lock.h"
@@ -23,6 +24,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   using namespace deepwater;
   env.SetInstanceData(new AddonData());
   InitErrors(env, exports);
+  InitExternalBuffer(env, exports);
   InitMapping(env, exports);
   InitShm(env, exports);
   InitLock(env, exports);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "errors.h"
+#include "external-buffer.h"
 #include "parallel.h"
 
 #ifndef MADV_POPULATE_WRITE
@@ -24,13 +25,17 @@ constexpr size_t kBytesPerThread = 16 * 1024 * 1024;
 struct AnonBuffer {
   void* address;
   size_t length;
+  bool reported;  // counted in V8's external memory (only once the buffer exists)
 };
 
 // Runs on the JS thread (node-api external array buffers finalize there), once V8 has
 // collected the last view of the buffer: nothing can reach the memory any more.
-void FreeAnonBuffer(Napi::Env env, void* /*data*/, AnonBuffer* buffer) {
+void FreeAnonBuffer(napi_env env, void* /*data*/, void* hint) {
+  auto* buffer = static_cast<AnonBuffer*>(hint);
   munmap(buffer->address, buffer->length);
-  Napi::MemoryManagement::AdjustExternalMemory(env, -static_cast<int64_t>(buffer->length));
+  if (buffer->reported) {
+    Napi::MemoryManagement::AdjustExternalMemory(Napi::Env(env), -static_cast<int64_t>(buffer->length));
+  }
   delete buffer;
 }
 
@@ -62,9 +67,8 @@ int Populate(uint8_t* address, size_t length, uint64_t threads) {
 Napi::Value AllocateBuffer(const Napi::CallbackInfo& info) {
   const uint64_t requested = OffsetArg(info, 0, "byteLength", 0);
   if (requested == 0) return Napi::ArrayBuffer::New(info.Env(), 0);
-  if (requested > SIZE_MAX / 2) {
-    ThrowRangeError(info.Env(), "allocateBuffer: byteLength " + std::to_string(requested) + " is too large");
-  }
+  // Checked before mmap: Node cannot wrap a longer buffer, and failing after the hand-over frees twice.
+  CheckExternalLength(info.Env(), requested, "(anonymous)");
   const size_t length = static_cast<size_t>(requested);
   void* address = mmap(nullptr, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (address == MAP_FAILED) ThrowNativeError(info.Env(), "mmap", errno, "(anonymous)");
@@ -75,17 +79,18 @@ Napi::Value AllocateBuffer(const Napi::CallbackInfo& info) {
     munmap(address, length);
     ThrowNativeError(info.Env(), "madvise(MADV_POPULATE_WRITE)", ENOMEM, "(anonymous)");
   }
-  auto* owner = new AnonBuffer{address, length};
-  Napi::ArrayBuffer buffer;
+  AnonBuffer* owner;
   try {
-    buffer = Napi::ArrayBuffer::New(info.Env(), address, length, FreeAnonBuffer, owner);
-  } catch (...) {
+    owner = new AnonBuffer{address, length, false};
+  } catch (const std::bad_alloc&) {
     munmap(address, length);
-    delete owner;
-    throw;
+    ThrowNativeError(info.Env(), "malloc", ENOMEM, "(anonymous)");
   }
+  // From here FreeAnonBuffer owns the memory, even if creating the buffer throws.
+  Napi::ArrayBuffer buffer = NewExternalArrayBuffer(info.Env(), address, length, FreeAnonBuffer, owner);
   // Real memory (unlike a file mapping's page cache): V8 must count it to collect in time.
   Napi::MemoryManagement::AdjustExternalMemory(info.Env(), static_cast<int64_t>(length));
+  owner->reported = true;
   return buffer;
 }
 

@@ -10,7 +10,9 @@
 
 #include "addon-data.h"
 #include "errors.h"
+#include "external-buffer.h"
 #include "open-file.h"
+#include "space.h"
 
 namespace deepwater {
 
@@ -91,6 +93,9 @@ class RangeWorker : public Napi::AsyncWorker {
   int error_ = 0;
 };
 
+// The ArrayBuffer's reference to its Region: the memory stays mapped while JS can reach it.
+void ReleaseRegionHint(napi_env, void*, void* hint) { delete static_cast<std::shared_ptr<Region>*>(hint); }
+
 int AdviceFromName(Napi::Env env, const std::string& name) {
   if (name == "normal") return MADV_NORMAL;
   if (name == "random") return MADV_RANDOM;
@@ -127,20 +132,22 @@ Napi::Object MapDescriptor(Napi::Env env, int fd, const MapRequest& request) {
                        "the file is empty; pass a size with create: true to grow it");
     }
     size = fileSize;
-  } else if (size > fileSize) {
-    if (!request.create) {
-      CloseQuietly(fd);
-      // Touching a page past the end of the file raises SIGBUS, so never map past it.
-      ThrowRangeError(env, "Cannot map " + std::to_string(size) + " bytes of '" + request.path + "': it has " +
-                               std::to_string(fileSize) + " bytes (pass create: true to grow it)");
-    }
-    if (ftruncate(fd, static_cast<off_t>(size)) != 0) {
-      CloseQuietly(fd);
-      ThrowNativeError(env, "ftruncate", errno, request.path);
-    }
+  } else if (size > fileSize && !request.create) {
+    CloseQuietly(fd);
+    // Touching a page past the end of the file raises SIGBUS, so never map past it.
+    ThrowRangeError(env, "Cannot map " + std::to_string(size) + " bytes of '" + request.path + "': it has " +
+                             std::to_string(fileSize) + " bytes (pass create: true to grow it)");
   }
-  // A file is never shrunk: another process may have it mapped, and truncating under a live
-  // mapping turns its next access into SIGBUS.
+  try {
+    // Before anything grows: a length V8 cannot wrap must not leave a huge file or shm object.
+    CheckExternalLength(env, size, request.path);
+    // Grows the file (never shrinks it: truncating under another process's live mapping turns
+    // its next access into SIGBUS) with real blocks, so a full disk is ENOSPC here, not SIGBUS later.
+    ReserveForMapping(env, fd, st, size, request.readOnly, request.create, request.path);
+  } catch (...) {
+    CloseQuietly(fd);
+    throw;
+  }
 
   const int protection = request.readOnly ? PROT_READ : PROT_READ | PROT_WRITE;
   void* address = mmap(nullptr, static_cast<size_t>(size), protection, MAP_SHARED, fd, 0);
@@ -148,7 +155,14 @@ Napi::Object MapDescriptor(Napi::Env env, int fd, const MapRequest& request) {
   close(fd);  // the mapping keeps its own reference to the file
   if (address == MAP_FAILED) ThrowNativeError(env, "mmap", mmapError, request.path);
 
-  auto region = std::make_shared<Region>(address, static_cast<size_t>(size), request.path);
+  std::shared_ptr<Region> region;
+  try {
+    region = std::make_shared<Region>(address, static_cast<size_t>(size), request.path);
+  } catch (const std::bad_alloc&) {
+    // Near the process's mapping limit malloc fails too: an error, and the range is not leaked.
+    munmap(address, static_cast<size_t>(size));
+    ThrowNativeError(env, "malloc", ENOMEM, request.path);
+  }
   Region::Register(region);
   return MappingHandle::Create(env, std::move(region));
 }
@@ -212,10 +226,11 @@ Napi::Value MappingHandle::Buffer(const Napi::CallbackInfo& info) {
   ThrowIfClosed(info.Env(), "buffer");
   // Exactly one backing store per address: a second one over the same pointer crashes V8.
   if (!buffer_.IsEmpty()) return buffer_.Value();
+  CheckExternalLength(info.Env(), region_->length(), region_->path());
   auto* hint = new std::shared_ptr<Region>(region_);
-  Napi::ArrayBuffer buffer = Napi::ArrayBuffer::New(
-      info.Env(), region_->address(), region_->length(),
-      [](Napi::Env, void*, std::shared_ptr<Region>* owner) { delete owner; }, hint);
+  // From here the finalizer owns `hint`, even if creating the buffer throws.
+  Napi::ArrayBuffer buffer =
+      NewExternalArrayBuffer(info.Env(), region_->address(), region_->length(), ReleaseRegionHint, hint);
   buffer_ = Napi::Persistent(buffer);
   return buffer;
 }
@@ -301,6 +316,8 @@ static Napi::Value MapFile(const Napi::CallbackInfo& info) {
   int flags = (request.readOnly ? O_RDONLY : O_RDWR) | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
   if (request.create) flags |= O_CREAT;
   if (noFollow) flags |= O_NOFOLLOW;
+  // OpenMaybeCreating knows whether this call created the file: if so, a failure (no space, a
+  // mode that cannot be applied) removes it again instead of leaving an empty or half-reserved file.
   const OpenedFile file = OpenMaybeCreating(OpenPath, request.path, flags, mode < 0 ? 0644 : mode);
   if (file.fd < 0) {
     if (noFollow && errno == ELOOP) {
@@ -308,8 +325,14 @@ static Napi::Value MapFile(const Napi::CallbackInfo& info) {
     }
     ThrowNativeError(info.Env(), "open", errno, request.path);
   }
-  if (file.created) ApplyCreateMode(info.Env(), file.fd, mode, request.path);
-  return MapDescriptor(info.Env(), file.fd, request);
+  if (!file.created) return MapDescriptor(info.Env(), file.fd, request);
+  try {
+    ApplyCreateMode(info.Env(), file.fd, mode, request.path);
+    return MapDescriptor(info.Env(), file.fd, request);
+  } catch (...) {
+    unlink(request.path.c_str());
+    throw;
+  }
 }
 
 void InitMapping(Napi::Env env, Napi::Object exports) {

@@ -1,4 +1,5 @@
 // The only module that loads the compiled addon; everything else imports its typed surface.
+import { constants } from 'node:buffer';
 import { createRequire } from 'node:module';
 import { NativeError } from './errors.js';
 
@@ -31,6 +32,7 @@ export interface DiskSpace {
 
 interface NativeBinding {
   setNativeErrorClass(errorClass: typeof NativeError): void;
+  setMaxExternalLength(bytes: number): void;
   mapFile(
     path: string,
     size: number | undefined,
@@ -86,13 +88,21 @@ interface NativeBinding {
   ): number;
 }
 
+/**
+ * The largest mapping (or allocateBuffer) this Node can expose as one ArrayBuffer:
+ * buffer.constants.MAX_LENGTH, 4 GiB on Node 20. Larger sizes are a RangeError before anything
+ * is created or grown.
+ */
+export const MAX_MAPPING_BYTES: number = constants.MAX_LENGTH;
+
 const ADDON_PATH = '../build/Release/deepwater_storage.node';
 
 function loadBinding(): NativeBinding {
   const require = createRequire(import.meta.url);
   let binding: NativeBinding;
   try {
-    binding = require(ADDON_PATH) as NativeBinding;
+    // DEEPWATER_STORAGE_ADDON: a test-only override (scripts/test-asan.mjs loads an ASan build).
+    binding = require(process.env.DEEPWATER_STORAGE_ADDON ?? ADDON_PATH) as NativeBinding;
   } catch (error) {
     throw new Error(
       `@deepwater/storage-native: cannot load the native addon (${ADDON_PATH}); ` +
@@ -101,6 +111,7 @@ function loadBinding(): NativeBinding {
     );
   }
   binding.setNativeErrorClass(NativeError);
+  binding.setMaxExternalLength(MAX_MAPPING_BYTES);
   return binding;
 }
 

@@ -1,5 +1,6 @@
 // Public surface of @deepwater/storage-native: the native memory layer under every other package.
 export { allocateBuffer } from './anon-buffer.js';
+export { MAX_MAPPING_BYTES } from './binding.js';
 export { nowMicros, nowNanos } from './clock.js';
 export { type DiskSpace, diskSpace, fsyncFd, fsyncPath } from './disk.js';
 export { MappingClosedError, NativeError, type NativeErrorInit } from './errors.js';

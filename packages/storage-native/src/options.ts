@@ -1,4 +1,5 @@
 // Option checking shared by the public functions: misuse throws before any syscall.
+import { MAX_MAPPING_BYTES } from './binding.js';
 
 /** Throws a TypeError for an unknown option, suggesting the closest known one. */
 export function checkOptionNames(where: string, options: object, known: readonly string[]): void {
@@ -24,6 +25,11 @@ export function checkSize(where: string, value: unknown): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
     throw new RangeError(`${where}: size must be a positive integer number of bytes, got ${describe(value)}`);
+  }
+  if (value > MAX_MAPPING_BYTES) {
+    throw new RangeError(
+      `${where}: size ${value} exceeds the largest mapping this Node can expose as one ArrayBuffer (MAX_MAPPING_BYTES = ${MAX_MAPPING_BYTES})`,
+    );
   }
   return value;
 }

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { ringByteLength } from '@deepwater/ring';
 import { compileLayout, type RecordLayout, SchemaError } from '@deepwater/schema-wasm';
-import { lockHolder } from '@deepwater/storage-native';
+import { lockHolder, MAX_MAPPING_BYTES } from '@deepwater/storage-native';
 import { chunkFileLength, recordsPerChunk } from '../chunk/layout.js';
 import { DeepwaterError } from '../errors.js';
 import { writeFileAtomic } from '../registry/atomic-file.js';
@@ -71,7 +72,27 @@ export function compileFeedLayout(config: FeedConfig): RecordLayout {
       );
     }
   }
+  checkMappable(config, layout.recordSize);
   return layout;
+}
+
+/**
+ * A chunk file or ring object is mapped as ONE ArrayBuffer, and Node cannot create one longer than
+ * MAX_MAPPING_BYTES (buffer.constants.MAX_LENGTH: 4 GiB on Node 20). Checked when the feed is
+ * created, naming the setting, rather than failing at the first writer or reader.
+ */
+function checkMappable(config: FeedConfig, recordSize: number): void {
+  const mapped = config.persist
+    ? chunkFileLength(recordsPerChunk(config.chunkSizeBytes, recordSize), recordSize)
+    : ringByteLength({ recordSize, capacity: Math.max(1, Math.floor(config.chunkSizeBytes / recordSize)) });
+  if (mapped <= MAX_MAPPING_BYTES) return;
+  const what = config.persist ? 'chunk file' : 'ring (shared memory object)';
+  throw new DeepwaterError(
+    'ERR_INVALID_SPEC',
+    `Invalid feed spec for "${config.feedName}": chunkSizeMb ${config.chunkSizeBytes / 1_048_576} needs a ${mapped}-byte ${what}; ` +
+      `the largest this Node can map is ${MAX_MAPPING_BYTES} bytes (MAX_MAPPING_BYTES), so use a smaller chunkSizeMb`,
+    { feed: config.feedName },
+  );
 }
 
 interface StoredConfig extends FeedConfig {

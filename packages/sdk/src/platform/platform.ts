@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createCodec, type RecordCodec, type RecordLayout } from '@deepwater/schema-wasm';
 import { lockHolder } from '@deepwater/storage-native';
-import { DeepwaterError } from '../errors.js';
+import { DeepwaterError, rethrowNoSpace, withNoSpaceError } from '../errors.js';
 import { checkOptionKeys, didYouMean } from '../format/suggest.js';
 import { type Logger, noopLogger } from '../logger.js';
 import { DiskReader } from '../reader/disk-reader.js';
@@ -97,11 +97,14 @@ export class Platform implements Disposable {
     }
     this.basePath = resolve(basePath);
     const directoryMode = directoryModeFor(this.mode);
-    // The base path may itself be (or pass through) a link: the user chose it. Inside it, nothing is.
-    if (mkdirSync(this.basePath, { recursive: true }) !== undefined) chmodSync(this.basePath, directoryMode);
-    ensureDirectory(join(this.basePath, FEEDS_DIR), directoryMode);
-    ensureManifest(this.basePath, this.mode);
-    this.#registry = new GlobalRegistry(this.basePath, this.mode);
+    this.#registry = withNoSpaceError(undefined, `open the base ${this.basePath}`, () => {
+      // The base path may itself be (or pass through) a link: the user chose it. Inside it, nothing is.
+      if (mkdirSync(this.basePath, { recursive: true }) !== undefined)
+        chmodSync(this.basePath, directoryMode);
+      ensureDirectory(join(this.basePath, FEEDS_DIR), directoryMode);
+      ensureManifest(this.basePath, this.mode);
+      return new GlobalRegistry(this.basePath, this.mode);
+    });
     this.#baseLog = logger === undefined ? acquireBaseLog(this.basePath, this.mode) : undefined;
     this.logger = logger === false ? noopLogger : (logger ?? (this.#baseLog as BaseLog));
     trackOpenPlatform(this.#exitCloser);
@@ -191,6 +194,13 @@ export class Platform implements Disposable {
     const layout = compileFeedLayout(config);
     const name = config.feedName;
     const feedDir = feedDirOf(this.basePath, name);
+    return withNoSpaceError(name, "create the feed's files", () =>
+      this.#createFeedLocked(config, layout, feedDir),
+    );
+  }
+
+  #createFeedLocked(config: FeedConfig, layout: RecordLayout, feedDir: string): FeedInfo {
+    const name = config.feedName;
     return this.#registry.withLock(() => {
       const entry = this.#registry.find(name);
       if (entry !== undefined) {
@@ -275,7 +285,7 @@ export class Platform implements Disposable {
     this.#assertOpen();
     const ctx = this.#context(name);
     checkWriterOptions(name, options);
-    if (!ctx.config.persist) return createRingWriter(ctx);
+    if (!ctx.config.persist) return withNoSpaceError(name, 'create the ring', () => createRingWriter(ctx));
     const lock = lockInBase(ctx.writerLockPath, this.mode, name);
     if (lock === null) {
       const pid = lockHolder(ctx.writerLockPath) ?? undefined;
@@ -289,7 +299,7 @@ export class Platform implements Disposable {
       return new DiskWriter(ctx, lock, options);
     } catch (error) {
       lock.release();
-      throw error;
+      rethrowNoSpace(error, name, "open the writer's chunk and registries");
     }
   }
 
@@ -298,8 +308,9 @@ export class Platform implements Disposable {
     this.#assertOpen();
     const ctx = this.#context(name);
     resolveReaderOptions(name, options);
-    if (!ctx.config.persist) return createRingReader(ctx, options ?? {});
-    return new DiskReader(ctx, options);
+    return withNoSpaceError(name, "open the reader's registries", () =>
+      ctx.config.persist ? new DiskReader(ctx, options) : createRingReader(ctx, options ?? {}),
+    );
   }
 
   feedStatus(name: string): FeedStatus {

@@ -1,6 +1,8 @@
 import type { TimeIndex } from '@deepwater/schema-wasm';
 import { ChunkFile } from '../chunk/chunk-file.js';
 import { loadChunkIndex } from '../chunk/chunk-index.js';
+import { DeepwaterError } from '../errors.js';
+import { type BudgetOwner, mappingBudget } from './mapping-budget.js';
 
 /**
  * Mappings kept for seeks and range reads. Mapping a chunk costs a syscall plus a page fault per
@@ -16,8 +18,17 @@ const MIN_CACHED_CHUNKS = 4;
 const MAX_CACHED_CHUNKS = 256;
 const CACHED_INDEXES = 64;
 
-/** ChunkCache — a reader's few most recently used read-only chunk mappings (LRU). */
-export class ChunkCache {
+/** True for an mmap ENOMEM, or an allocation that failed next to it (native std::bad_alloc). */
+function isOutOfMemory(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return code === 'ENOMEM' || (typeof message === 'string' && message.includes('bad_alloc'));
+}
+
+/**
+ * ChunkCache — a reader's few most recently used read-only chunk mappings (LRU), within the
+ * process-wide MappingBudget shared by all readers.
+ */
+export class ChunkCache implements BudgetOwner {
   readonly #feedDir: string;
   readonly #feed: string;
   readonly #chunks = new Map<number, ChunkFile>();
@@ -61,9 +72,10 @@ export class ChunkCache {
       this.#chunks.delete(id);
       this.#chunks.set(id, cached);
       this.#recent = cached;
+      mappingBudget.touch(cached);
       return cached;
     }
-    const chunk = ChunkFile.open(this.#feedDir, id, this.#feed, { readOnly: true });
+    const chunk = this.#open(id);
     if (chunk === undefined) return undefined;
     this.#chunks.set(id, chunk);
     this.#recent = chunk;
@@ -72,12 +84,46 @@ export class ChunkCache {
       this.#chunks.size > MAX_CACHED_CHUNKS ||
       (this.#chunks.size > MIN_CACHED_CHUNKS && this.#mappedBytes > MAPPED_BYTES_BUDGET)
     ) {
-      const [oldestId, oldest] = this.#chunks.entries().next().value as [number, ChunkFile];
-      this.#chunks.delete(oldestId);
-      this.#mappedBytes -= oldest.mapping.size;
-      this.#release(oldest);
+      this.evict(this.#chunks.values().next().value as ChunkFile);
     }
+    // Then the process-wide share: may unmap other readers' (or this one's) older chunks.
+    mappingBudget.add(chunk, this);
     return chunk;
+  }
+
+  /**
+   * Maps chunk `id`. When mmap fails for lack of memory or mappings (ENOMEM), every reader's cached
+   * mappings are given back and it is tried once more; a second failure is ERR_NO_MEMORY.
+   */
+  #open(id: number): ChunkFile | undefined {
+    try {
+      return ChunkFile.open(this.#feedDir, id, this.#feed, { readOnly: true });
+    } catch (error) {
+      if (!isOutOfMemory(error)) throw error;
+      mappingBudget.evictAll();
+    }
+    try {
+      return ChunkFile.open(this.#feedDir, id, this.#feed, { readOnly: true });
+    } catch (error) {
+      if (!isOutOfMemory(error)) throw error;
+      throw new DeepwaterError(
+        'ERR_NO_MEMORY',
+        `Feed "${this.#feed}": cannot map chunk ${id} even after unmapping every cached chunk ` +
+          `(${(error as Error).message}); the process is out of address space or mappings ` +
+          '(vm.max_map_count): close readers or lower configureMappingBudget()',
+        { feed: this.#feed, path: ChunkFile.pathFor(this.#feedDir, id), cause: error },
+      );
+    }
+  }
+
+  /** BudgetOwner: unmaps one cached chunk (or drops it, if lent out zero-copy). */
+  evict(chunk: ChunkFile): void {
+    if (this.#chunks.get(chunk.id) !== chunk) return;
+    this.#chunks.delete(chunk.id);
+    this.#mappedBytes -= chunk.mapping.size;
+    if (this.#recent === chunk) this.#recent = undefined;
+    mappingBudget.remove(chunk);
+    this.#release(chunk);
   }
 
   /**
@@ -95,7 +141,10 @@ export class ChunkCache {
   }
 
   close(): void {
-    for (const chunk of this.#chunks.values()) this.#release(chunk);
+    for (const chunk of this.#chunks.values()) {
+      mappingBudget.remove(chunk);
+      this.#release(chunk);
+    }
     this.#chunks.clear();
     this.#recent = undefined;
     this.#mappedBytes = 0;

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, ftruncateSync, linkSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, linkSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { createExclusive, DEFAULT_FILE_MODE } from '../platform/base-fs.js';
 
 function tempPathFor(path: string): string {
@@ -22,11 +22,19 @@ export function createFileOnce(
   const temp = tempPathFor(path);
   const fd = createExclusive(temp, mode);
   try {
-    writeSync(fd, header, 0, header.length, 0);
-    ftruncateSync(fd, length);
-  } finally {
+    // Every byte written, never ftruncate: a sparse registry would need blocks on its first
+    // store through the mapping, and on a full disk that store is SIGBUS. Writing the zeros
+    // here turns a full disk into an ENOSPC error now. (The files are at most ~1 MiB.)
+    const contents = new Uint8Array(length);
+    contents.set(header);
+    let written = 0;
+    while (written < length) written += writeSync(fd, contents, written, length - written, written);
+  } catch (error) {
     closeSync(fd);
+    unlinkSync(temp);
+    throw error;
   }
+  closeSync(fd);
   try {
     linkSync(temp, path);
     return true;
@@ -44,10 +52,15 @@ export function writeFileAtomic(path: string, contents: string | Uint8Array, mod
   const fd = createExclusive(temp, mode);
   try {
     const bytes = typeof contents === 'string' ? Buffer.from(contents) : contents;
-    writeSync(fd, bytes, 0, bytes.length, 0);
-  } finally {
+    let written = 0;
+    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written, written);
+  } catch (error) {
+    // A full disk must not leave temp files behind to fill it further.
     closeSync(fd);
+    unlinkSync(temp);
+    throw error;
   }
+  closeSync(fd);
   renameSync(temp, path);
 }
 

@@ -3,7 +3,7 @@ import { type FileLock, fsyncPath, futexWake } from '@deepwater/storage-native';
 import { ChunkFile } from '../chunk/chunk-file.js';
 import { ChunkIndexBuilder, indexStride } from '../chunk/chunk-index.js';
 import { C_COMMITTED_COUNT_INDEX, DATA_OFFSET } from '../chunk/layout.js';
-import { closedError } from '../errors.js';
+import { closedError, rethrowNoSpace } from '../errors.js';
 import type { FeedContext } from '../platform/feed-context.js';
 import { FeedRegistry, SIGNAL_INDEX, WAITERS_INDEX } from '../registry/feed-registry.js';
 import {
@@ -184,7 +184,15 @@ export class DiskWriter implements Writer {
     for (let i = 0; i < n; i++) {
       if (this.#count === this.#capacity) {
         Atomics.store(this.#countWords, C_COMMITTED_COUNT_INDEX, this.#count);
-        this.#rotate();
+        try {
+          this.#rotate(i);
+        } catch (error) {
+          // Rows [0, i) are published: readers must hear of them even though the batch stops here.
+          if (i > 0 && Atomics.load(this.#regWords, WAITERS_INDEX) !== 0) this.#wake();
+          this.#dirtyClock = true;
+          this.#dirtySync = true;
+          throw error;
+        }
       }
       const row = rows[i];
       const offset = DATA_OFFSET + this.#count * rs;
@@ -227,35 +235,46 @@ export class DiskWriter implements Writer {
    * file header and registry slot are written; (3) lastChunkId = new id publishes the rotation,
    * which tells readers the old chunk is final; (4) the old chunk gets its end marker.
    */
-  #rotate(): void {
+  #rotate(writtenRecords = 0): void {
     const old = this.#chunk;
     const registry = this.#registry;
     this.#syncChunk(old);
-    const next = ChunkFile.create(this.#ctx.feedDir, old.id + 1, this.#recordSize, this.#capacity, {
-      mode: this.#ctx.fileMode,
-      feed: this.feedName,
-    });
+    // The only step that needs new space, and it comes before any state changes: if it fails
+    // (ERR_NO_SPACE) the writer is exactly as before, and the next write retries the rotation.
+    let next: ChunkFile;
+    try {
+      next = ChunkFile.create(this.#ctx.feedDir, old.id + 1, this.#recordSize, this.#capacity, {
+        mode: this.#ctx.fileMode,
+        feed: this.feedName,
+      });
+    } catch (error) {
+      rethrowNoSpace(error, this.feedName, `create chunk ${old.id + 1}`, writtenRecords);
+    }
     if (this.#durability === 'fsync') fsyncPath(this.#ctx.feedDir);
     registry.initChunkSlot(next.id, Date.now() * 1000);
     registry.setChunkSummary(old.id, CHUNK_FULL, this.#count, this.#chunkFirstTs, this.#lastTs);
     registry.publishLastChunkId(next.id);
     old.markSealed();
-    if (this.#indexer !== undefined) {
-      this.#indexer.persist(this.#ctx.feedDir, old.id, this.#ctx.fileMode);
-      this.#indexer.reset();
-    }
-    if (Atomics.load(this.#regWords, WAITERS_INDEX) !== 0) this.#wake();
-    old.close();
-    // Once per chunk, never per record: an operator sees the feed's pace in the log.
-    this.#ctx.logger.info(
-      { feed: this.feedName, chunk: next.id, sealedRecords: this.#count },
-      'chunk rotated',
-    );
+    const sealedRecords = this.#count;
     this.#chunk = next;
     this.#view = next.view;
     this.#countWords = next.headerWords;
     this.#count = 0;
     this.#chunkFirstTs = Number.NaN;
+    if (this.#indexer !== undefined) {
+      // After the switch: the index is an accelerator (readers binary-search a chunk without
+      // one), so failing to write it (a full disk) must not leave the writer half-rotated.
+      try {
+        this.#indexer.persist(this.#ctx.feedDir, old.id, this.#ctx.fileMode);
+      } catch (error) {
+        this.#ctx.logger.warn({ err: error, feed: this.feedName, chunk: old.id }, 'chunk index not written');
+      }
+      this.#indexer.reset();
+    }
+    if (Atomics.load(this.#regWords, WAITERS_INDEX) !== 0) this.#wake();
+    old.close();
+    // Once per chunk, never per record: an operator sees the feed's pace in the log.
+    this.#ctx.logger.info({ feed: this.feedName, chunk: next.id, sealedRecords }, 'chunk rotated');
   }
 
   #syncChunk(chunk: ChunkFile): void {
