@@ -2,6 +2,7 @@ import { existsSync, unlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Logger } from '../logger.js';
 import { noopLogger } from '../logger.js';
+import { UNITS_PER_SECOND } from '../reader/time-bound.js';
 import { GlobalRegistry } from '../registry/global-registry.js';
 import * as L from '../registry/layout.js';
 import { feedDirOf, loadFeed } from './feed-config.js';
@@ -107,10 +108,12 @@ function planFeed(
   if (retentionHours === 0 || chunks.length === 0) return { cleanup, summary: chunks };
   const cutoffUs = nowUs - retentionHours * 3600e6;
   cleanup.cutoffUs = cutoffUs;
+  // Record timestamps are in the feed's tsUnit (µs unless it says ns/ms/s).
+  const cutoff = (cutoffUs / 1e6) * UNITS_PER_SECOND[loaded.config.tsUnit];
   const readers = liveReaderPositions(feedDirOf(basePath, feed)).filter((r) => r.chunkId > 0);
   const newestId = chunks[chunks.length - 1].id;
   for (const chunk of chunks) {
-    const expired = chunk.lastTs !== null && chunk.lastTs < cutoffUs;
+    const expired = chunk.lastTs !== null && chunk.lastTs < cutoff;
     const decision: ChunkDecision = {
       feed,
       chunkId: chunk.id,
