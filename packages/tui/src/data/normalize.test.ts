@@ -34,7 +34,7 @@ describe('normalizing the sdk status', () => {
   });
 
   it("scales record timestamps from the feed's tsUnit to µs, the dashboard's unit", () => {
-    const nsNow = 1_764_151_200_123_456_789;
+    const nsNow = Number(1_764_151_200_123_456_789n); // as the sdk status reports it: rounded
     const ns = normalizeFeedStatus(
       { tsUnit: 'ns', firstTs: nsNow, lastTs: nsNow, chunks: [{ id: 1, firstTs: nsNow, lastTs: nsNow }] },
       'ns',
