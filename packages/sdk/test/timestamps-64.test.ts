@@ -40,8 +40,9 @@ const OFFSETS = [
 ];
 
 type Kind = 'uint64' | 'int64';
+type Unit = 'us' | 'ns';
 
-function spec(name: string, persist: boolean, kind: Kind, tsUnit: string, records: number) {
+function spec(name: string, persist: boolean, kind: Kind, tsUnit: Unit, records: number) {
   return {
     feedName: name,
     fields: [
@@ -69,7 +70,7 @@ function expected(stamps: bigint[], from: bigint, to: bigint): bigint[] {
 describe.each([{ persist: true }, { persist: false }])(
   '64-bit timestamps, persist: $persist',
   ({ persist }) => {
-    function feed(name: string, kind: Kind, tsUnit: string, stamps: bigint[]): Platform {
+    function feed(name: string, kind: Kind, tsUnit: Unit, stamps: bigint[]): Platform {
       const p = t.open();
       p.createFeed(spec(name, persist, kind, tsUnit, stamps.length + 64));
       const w = p.createWriter(name);

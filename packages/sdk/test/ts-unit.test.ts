@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkHealth, DeepwaterError, runCleanup } from '../src/index.js';
+import { cli } from './cli/run-cli.js';
 import { tradeSpec, useTempBase } from './helpers/temp-base.js';
 
 const HOUR_NS = 3_600_000_000_000n;
@@ -51,7 +52,7 @@ describe('tsUnit', () => {
     expect(reopened.createFeed(tradeSpec('old')).tsUnit).toBe('us'); // same spec: still a no-op
   });
 
-  it('expires ns chunks by their ns timestamps', () => {
+  it('expires ns chunks by their ns timestamps', async () => {
     const p = t.platform();
     p.createFeed(tradeSpec('nanos', { tsUnit: 'ns', retentionHours: 1, chunkSizeMb: (2 * 24) / 1_048_576 }));
     const w = p.createWriter('nanos');
@@ -65,7 +66,10 @@ describe('tsUnit', () => {
       w.writeValues(1, 1, ts);
     for (const ts of [nowNs - 1000n, nowNs]) w.writeValues(2, 2, ts);
     w.close();
+    const dry = await cli(['cleanup', '--base-path', t.base(), '--dry-run']);
+    expect(dry.stdout).toMatch(/would delete +chunk 1 \(newest record \d{4}-\d\d-\d\dT[\d:]+\.\d{9}Z/);
     const report = runCleanup(t.base());
+    expect(report.feeds[0].tsUnit).toBe('ns');
     expect(report.deletedChunks).toBe(2);
     const left = p.createReader('nanos', { int64: 'bigint' }).range(0, Number.POSITIVE_INFINITY);
     expect((left as bigint[][]).map((r) => r[2])).toEqual([nowNs - 1000n, nowNs]);

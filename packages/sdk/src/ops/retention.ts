@@ -2,7 +2,7 @@ import { existsSync, unlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Logger } from '../logger.js';
 import { noopLogger } from '../logger.js';
-import { UNITS_PER_SECOND } from '../reader/time-bound.js';
+import { type TimeUnit, UNITS_PER_SECOND } from '../reader/time-bound.js';
 import { GlobalRegistry } from '../registry/global-registry.js';
 import * as L from '../registry/layout.js';
 import { feedDirOf, loadFeed } from './feed-config.js';
@@ -40,6 +40,8 @@ export interface FeedCleanup {
   retentionHours: number;
   /** Chunks whose newest record is older than this (µs) are expired; null when retention is off. */
   cutoffUs: number | null;
+  /** Unit of the feed's timestamps (the decisions' lastTs), from its tsUnit. */
+  tsUnit: TimeUnit;
   chunks: number;
   decisions: ChunkDecision[];
 }
@@ -100,8 +102,8 @@ function planFeed(
   nowUs: number,
 ): { cleanup: FeedCleanup; summary: ChunkSummary[] } {
   const loaded = loadFeed(basePath, feed);
-  const { retentionHours, persist } = loaded.config;
-  const cleanup: FeedCleanup = { feed, retentionHours, cutoffUs: null, chunks: 0, decisions: [] };
+  const { retentionHours, persist, tsUnit } = loaded.config;
+  const cleanup: FeedCleanup = { feed, retentionHours, cutoffUs: null, tsUnit, chunks: 0, decisions: [] };
   if (!persist) return { cleanup, summary: [] };
   const chunks = summarizeFeed(basePath, loaded).chunks.filter((c) => c.exists);
   cleanup.chunks = chunks.length;
@@ -109,7 +111,7 @@ function planFeed(
   const cutoffUs = nowUs - retentionHours * 3600e6;
   cleanup.cutoffUs = cutoffUs;
   // Record timestamps are in the feed's tsUnit (µs unless it says ns/ms/s).
-  const cutoff = (cutoffUs / 1e6) * UNITS_PER_SECOND[loaded.config.tsUnit];
+  const cutoff = (cutoffUs / 1e6) * UNITS_PER_SECOND[tsUnit];
   const readers = liveReaderPositions(feedDirOf(basePath, feed)).filter((r) => r.chunkId > 0);
   const newestId = chunks[chunks.length - 1].id;
   for (const chunk of chunks) {
