@@ -213,7 +213,9 @@ describe('RingReader', () => {
     const stamps = [0n, 1n, 1n, 2n, 127n, 128n, 129n, 255n, 256n, 300n].map((o) => base + o);
     const bytes = new Uint8Array(stamps.length * RECORD_SIZE);
     const view = new DataView(bytes.buffer);
-    stamps.forEach((ts, i) => view.setBigUint64(i * RECORD_SIZE + TS_OFFSET, ts, true));
+    stamps.forEach((ts, i) => {
+      view.setBigUint64(i * RECORD_SIZE + TS_OFFSET, ts, true);
+    });
     writer.writeBytes(bytes);
     for (const q of [...stamps, base - 1n, base + 3n, base + 301n]) {
       const first = stamps.findIndex((ts) => ts >= q);
