@@ -1,8 +1,8 @@
 import { RingWriter } from '@deepwater/ring';
 import { closedError } from '../errors.js';
 import type { FeedContext } from '../platform/feed-context.js';
-import { isTupleRow, type Row, validateBatch } from '../writer/batch-rows.js';
-import { decreasingTimestampError, rawTimestamp } from '../writer/timestamp-order.js';
+import { isTupleRow, type Row, rowTimestamp, validateBatch } from '../writer/batch-rows.js';
+import { decreasingTimestampError, exactlyDecreasing, rawTimestamp } from '../writer/timestamp-order.js';
 import type { Writer } from '../writer/writer.js';
 import { translateRingError } from './ring-errors.js';
 import { ringGeometry } from './ring-geometry.js';
@@ -24,6 +24,12 @@ export class RingFeedWriter implements Writer {
   readonly #tsIndex: number;
   readonly #tsCol: string;
   #lastTs: number;
+  /**
+   * The last bigint timestamp written, for the exact order check beyond 2^53 (a tie there is between
+   * two bigints: the codec refuses unsafe numbers). Numbers are not stored: a double in this field
+   * would be boxed on every write (~10% of writeValues).
+   */
+  #lastRaw: bigint | undefined;
   #closed = false;
 
   constructor(ctx: FeedContext) {
@@ -56,27 +62,39 @@ export class RingFeedWriter implements Writer {
 
   writeTuple(values: ArrayLike<unknown>): void {
     if (this.#closed) throw closedError(this.feedName, 'writer');
-    const early = values == null ? Number.NaN : rawTimestamp(values[this.#tsIndex]);
+    const raw = values == null ? undefined : values[this.#tsIndex];
+    const early = rawTimestamp(raw);
     if (early < this.#lastTs) throw decreasingTimestampError(this.#ctx, early, this.#lastTs);
+    if (early === this.#lastTs && !Number.isSafeInteger(early)) this.#checkExactOrder(raw);
     // Validate before claiming: a claimed slot counts as overwritten for readers, even if unused.
     const ts = this.#codec.validateTuple(values);
     // One small ring call that V8 can inline with the encoder: claim, encode in place, publish.
     this.#ring.writeOne(this.#encodeTuple, values);
     this.#lastTs = ts;
+    if (typeof raw === 'bigint') this.#lastRaw = raw; // only a bigint can be unsafe (see #checkExactOrder)
   }
 
   writeDict(record: Readonly<Record<string, unknown>>): void {
     if (this.#closed) throw closedError(this.feedName, 'writer');
-    const early = record == null ? Number.NaN : rawTimestamp(record[this.#tsCol]);
+    const raw = record == null ? undefined : record[this.#tsCol];
+    const early = rawTimestamp(raw);
     if (early < this.#lastTs) throw decreasingTimestampError(this.#ctx, early, this.#lastTs);
+    if (early === this.#lastTs && !Number.isSafeInteger(early)) this.#checkExactOrder(raw);
     const ts = this.#codec.validateObject(record);
     this.#ring.writeOne(this.#encodeObject, record);
     this.#lastTs = ts;
+    if (typeof raw === 'bigint') this.#lastRaw = raw; // only a bigint can be unsafe (see #checkExactOrder)
+  }
+
+  /** A tie of rounded timestamps beyond 2^53: refuse an exact decrease hidden by the rounding. */
+  #checkExactOrder(raw: unknown): void {
+    if (exactlyDecreasing(raw, this.#lastRaw))
+      throw decreasingTimestampError(this.#ctx, raw as bigint, this.#lastRaw as bigint);
   }
 
   writeBatch(rows: readonly Row[]): number {
     if (this.#closed) throw closedError(this.feedName, 'writer');
-    const previous = validateBatch(this.#ctx, rows, this.#lastTs);
+    const previous = validateBatch(this.#ctx, rows, this.#lastTs, undefined, this.#lastRaw);
     const n = rows.length;
     if (n === 0) return 0;
     const codec = this.#codec;
@@ -86,6 +104,8 @@ export class RingFeedWriter implements Writer {
       else codec.encodeObjectUnchecked(view, byteOffset, row);
     });
     this.#lastTs = previous;
+    const lastRaw = rowTimestamp(this.#ctx, rows[n - 1]);
+    if (typeof lastRaw === 'bigint') this.#lastRaw = lastRaw;
     return n;
   }
 

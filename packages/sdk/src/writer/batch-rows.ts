@@ -1,5 +1,5 @@
 import type { FeedContext } from '../platform/feed-context.js';
-import { decreasingTimestampError } from './timestamp-order.js';
+import { decreasingTimestampError, exactlyDecreasing } from './timestamp-order.js';
 
 /** One row of writeBatch: values in field order, or an object keyed by field name. */
 export type Row = ArrayLike<unknown> | Readonly<Record<string, unknown>>;
@@ -14,11 +14,19 @@ export function isTupleRow(row: Row): row is ArrayLike<unknown> {
  * before anything is written, so a bad row throws with nothing written. Calls `onStamp(i, ts)` per
  * row for writers that need each timestamp, and returns the batch's last timestamp.
  */
+/** The raw timestamp value of a row, as given (number or bigint). */
+export function rowTimestamp(ctx: FeedContext, row: Row): unknown {
+  return isTupleRow(row)
+    ? (row as ArrayLike<unknown>)[ctx.layout.tsIndex]
+    : (row as Readonly<Record<string, unknown>>)[ctx.layout.tsCol];
+}
+
 export function validateBatch(
   ctx: FeedContext,
   rows: readonly Row[],
   lastTs: number,
   onStamp?: (index: number, ts: number) => void,
+  lastRaw?: unknown,
 ): number {
   if (!Array.isArray(rows))
     throw new TypeError(`Feed "${ctx.feedName}": writeBatch expects an array of rows`);
@@ -33,6 +41,13 @@ export function validateBatch(
     }
     const ts = isTupleRow(row) ? codec.validateTuple(row) : codec.validateObject(row);
     if (ts < previous) throw decreasingTimestampError(ctx, ts, previous, i);
+    if (ts === previous && !Number.isSafeInteger(ts)) {
+      // A tie beyond 2^53: compare the raw values exactly (the row before's, or the writer's last).
+      const raw = rowTimestamp(ctx, row);
+      const before = i === 0 ? lastRaw : rowTimestamp(ctx, rows[i - 1]);
+      if (exactlyDecreasing(raw, before))
+        throw decreasingTimestampError(ctx, raw as bigint, before as bigint, i);
+    }
     onStamp?.(i, ts);
     previous = ts;
   }

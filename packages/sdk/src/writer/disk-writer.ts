@@ -5,6 +5,7 @@ import { ChunkIndexBuilder, indexStride } from '../chunk/chunk-index.js';
 import { C_COMMITTED_COUNT_INDEX, DATA_OFFSET } from '../chunk/layout.js';
 import { closedError } from '../errors.js';
 import type { FeedContext } from '../platform/feed-context.js';
+import { exactTimestampReader } from '../reader/time-bound.js';
 import { FeedRegistry, SIGNAL_INDEX, WAITERS_INDEX } from '../registry/feed-registry.js';
 import {
   CHUNK_CLOSED,
@@ -14,9 +15,9 @@ import {
   READERS_FILE,
 } from '../registry/layout.js';
 import { ReadersTable } from '../registry/readers-table.js';
-import { isTupleRow, type Row, validateBatch } from './batch-rows.js';
+import { isTupleRow, type Row, rowTimestamp, validateBatch } from './batch-rows.js';
 import { recoverWriterState } from './recovery.js';
-import { decreasingTimestampError, rawTimestamp } from './timestamp-order.js';
+import { decreasingTimestampError, exactlyDecreasing, rawTimestamp } from './timestamp-order.js';
 import type { Durability, Writer, WriterOptions } from './writer.js';
 
 /**
@@ -52,6 +53,12 @@ export class DiskWriter implements Writer {
   #count: number;
   #chunkFirstTs: number;
   #lastTs: number;
+  /**
+   * The last bigint timestamp written, for the exact order check beyond 2^53 (a tie there is between
+   * two bigints: the codec refuses unsafe numbers). Numbers are not stored: a double in this field
+   * would be boxed on every write (~10% of writeValues).
+   */
+  #lastRaw: bigint | undefined;
   #closed = false;
   #sinceClock = 0;
   #dirtyClock = false;
@@ -96,6 +103,12 @@ export class DiskWriter implements Writer {
     }
     this.#view = this.#chunk.view;
     this.#countWords = this.#chunk.headerWords;
+    // Resuming beyond 2^53: the exact last timestamp, for the order check of the next record.
+    if (this.#count > 0 && !Number.isSafeInteger(this.#lastTs))
+      this.#lastRaw = exactTimestampReader(ctx.layout)(
+        this.#view,
+        DATA_OFFSET + (this.#count - 1) * this.#recordSize,
+      );
     this.#regWords = this.#registry.words;
     this.#registry.setWriterPid(process.pid);
     const waiters = this.#regWords;
@@ -127,20 +140,25 @@ export class DiskWriter implements Writer {
 
   writeTuple(values: ArrayLike<unknown>): void {
     if (this.#closed) throw closedError(this.feedName, 'writer');
-    const ts = values == null ? Number.NaN : rawTimestamp(values[this.#tsIndex]);
+    const raw = values == null ? undefined : values[this.#tsIndex];
+    const ts = rawTimestamp(raw);
     if (ts < this.#lastTs) throw decreasingTimestampError(this.#ctx, ts, this.#lastTs);
+    if (ts === this.#lastTs && !Number.isSafeInteger(ts)) this.#checkExactOrder(raw);
     if (this.#count === this.#capacity) {
       this.#codec.validateTuple(values); // never rotate for a record that will be refused
       this.#rotate();
     }
     const written = this.#codec.encodeTuple(this.#view, DATA_OFFSET + this.#count * this.#recordSize, values);
     this.#commitOne(written);
+    if (typeof raw === 'bigint') this.#lastRaw = raw; // only a bigint can be unsafe (see #checkExactOrder)
   }
 
   writeDict(record: Readonly<Record<string, unknown>>): void {
     if (this.#closed) throw closedError(this.feedName, 'writer');
-    const ts = record == null ? Number.NaN : rawTimestamp(record[this.#ctx.layout.tsCol]);
+    const raw = record == null ? undefined : record[this.#ctx.layout.tsCol];
+    const ts = rawTimestamp(raw);
     if (ts < this.#lastTs) throw decreasingTimestampError(this.#ctx, ts, this.#lastTs);
+    if (ts === this.#lastTs && !Number.isSafeInteger(ts)) this.#checkExactOrder(raw);
     if (this.#count === this.#capacity) {
       this.#codec.validateObject(record);
       this.#rotate();
@@ -151,6 +169,13 @@ export class DiskWriter implements Writer {
       record,
     );
     this.#commitOne(written);
+    if (typeof raw === 'bigint') this.#lastRaw = raw; // only a bigint can be unsafe (see #checkExactOrder)
+  }
+
+  /** A tie of rounded timestamps beyond 2^53: refuse an exact decrease hidden by the rounding. */
+  #checkExactOrder(raw: unknown): void {
+    if (exactlyDecreasing(raw, this.#lastRaw))
+      throw decreasingTimestampError(this.#ctx, raw as bigint, this.#lastRaw as bigint);
   }
 
   #commitOne(ts: number): void {
@@ -173,7 +198,7 @@ export class DiskWriter implements Writer {
     if (Array.isArray(rows) && rows.length > this.#stamps.length) {
       this.#stamps = new Float64Array(Math.max(rows.length, this.#stamps.length * 2));
     }
-    validateBatch(this.#ctx, rows, this.#lastTs, this.#stamp);
+    validateBatch(this.#ctx, rows, this.#lastTs, this.#stamp, this.#lastRaw);
     const n = rows.length;
     if (n === 0) return 0;
     const stamps = this.#stamps;
@@ -197,6 +222,8 @@ export class DiskWriter implements Writer {
       if (this.#indexer !== undefined) this.#indexer.add(stamps[i], this.#count);
       this.#count++;
     }
+    const lastRaw = rowTimestamp(this.#ctx, rows[n - 1]);
+    if (typeof lastRaw === 'bigint') this.#lastRaw = lastRaw;
     Atomics.store(this.#countWords, C_COMMITTED_COUNT_INDEX, this.#count);
     if (Atomics.load(this.#regWords, WAITERS_INDEX) !== 0) this.#wake();
     this.#sinceClock += n;
