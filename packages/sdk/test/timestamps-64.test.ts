@@ -242,27 +242,37 @@ describe.each([{ persist: true }, { persist: false }])(
     });
 
     it('refuses a decrease hidden inside one double beyond 2^53, in every write call', () => {
-    const base = 1_764_151_200_000_000_000n; // doubles are 256 apart here: base + 5 and base + 3 tie
-    const p = feed('order', 'uint64', 'ns', [base + 5n]);
-    const w = writers.get(p) as Writer;
-    expect(() => w.writeValues(1, 0, base + 3n)).toThrow(/must be non-decreasing, got 1764151200000000003 after 1764151200000000005/);
-    expect(() => w.writeDict({ price: 1, size: 0, ts: base + 4n })).toThrow(/non-decreasing/);
-    expect(() => w.writeBatch([[1, 0, base + 4n]])).toThrow(/non-decreasing.*batch row 0/);
-    expect(() => w.writeBatch([[1, 0, base + 7n], [1, 0, base + 6n]])).toThrow(/batch row 1/);
-    w.writeBatch([[1, 0, base + 5n], [1, 0, base + 9n]]); // equal and increasing ties pass
-    w.writeDict({ price: 1, size: 0, ts: base + 10n });
-    expect(() => w.writeValues(1, 0, base + 8n)).toThrow(/non-decreasing/);
-    w.close();
-    // A writer resuming the feed knows the exact last timestamp too.
-    const again = p.createWriter('order');
-    if (persist) expect(() => again.writeValues(1, 0, base + 9n)).toThrow(/non-decreasing/);
-    again.writeValues(1, 0, base + 10n);
-    const r = p.createReader('order', { int64: 'bigint' });
-    expect(tsOf(r.range(0, Number.POSITIVE_INFINITY))).toEqual([5n, 5n, 9n, 10n, 10n].map((o) => base + o));
-    done(p, 'order');
-  });
+      const base = 1_764_151_200_000_000_000n; // doubles are 256 apart here: base + 5 and base + 3 tie
+      const p = feed('order', 'uint64', 'ns', [base + 5n]);
+      const w = writers.get(p) as Writer;
+      expect(() => w.writeValues(1, 0, base + 3n)).toThrow(
+        /must be non-decreasing, got 1764151200000000003 after 1764151200000000005/,
+      );
+      expect(() => w.writeDict({ price: 1, size: 0, ts: base + 4n })).toThrow(/non-decreasing/);
+      expect(() => w.writeBatch([[1, 0, base + 4n]])).toThrow(/non-decreasing.*batch row 0/);
+      expect(() =>
+        w.writeBatch([
+          [1, 0, base + 7n],
+          [1, 0, base + 6n],
+        ]),
+      ).toThrow(/batch row 1/);
+      w.writeBatch([
+        [1, 0, base + 5n],
+        [1, 0, base + 9n],
+      ]); // equal and increasing ties pass
+      w.writeDict({ price: 1, size: 0, ts: base + 10n });
+      expect(() => w.writeValues(1, 0, base + 8n)).toThrow(/non-decreasing/);
+      w.close();
+      // A writer resuming the feed knows the exact last timestamp too.
+      const again = p.createWriter('order');
+      if (persist) expect(() => again.writeValues(1, 0, base + 9n)).toThrow(/non-decreasing/);
+      again.writeValues(1, 0, base + 10n);
+      const r = p.createReader('order', { int64: 'bigint' });
+      expect(tsOf(r.range(0, Number.POSITIVE_INFINITY))).toEqual([5n, 5n, 9n, 10n, 10n].map((o) => base + o));
+      done(p, 'order');
+    });
 
-  it('hands ns records to readAvailable exactly', () => {
+    it('hands ns records to readAvailable exactly', () => {
       const base = 1_764_151_200_000_000_000n;
       const p = feed('available', 'uint64', 'ns', [base]);
       const w = writers.get(p) as Writer;
