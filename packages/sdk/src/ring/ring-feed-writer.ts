@@ -64,8 +64,7 @@ export class RingFeedWriter implements Writer {
     if (this.#closed) throw closedError(this.feedName, 'writer');
     const raw = values == null ? undefined : values[this.#tsIndex];
     const early = rawTimestamp(raw);
-    if (early < this.#lastTs) throw decreasingTimestampError(this.#ctx, early, this.#lastTs);
-    if (early === this.#lastTs && !Number.isSafeInteger(early)) this.#checkExactOrder(raw);
+    if (early <= this.#lastTs) this.#checkOrder(early, raw); // one compare unless it ties or decreases
     // Validate before claiming: a claimed slot counts as overwritten for readers, even if unused.
     const ts = this.#codec.validateTuple(values);
     // One small ring call that V8 can inline with the encoder: claim, encode in place, publish.
@@ -78,17 +77,17 @@ export class RingFeedWriter implements Writer {
     if (this.#closed) throw closedError(this.feedName, 'writer');
     const raw = record == null ? undefined : record[this.#tsCol];
     const early = rawTimestamp(raw);
-    if (early < this.#lastTs) throw decreasingTimestampError(this.#ctx, early, this.#lastTs);
-    if (early === this.#lastTs && !Number.isSafeInteger(early)) this.#checkExactOrder(raw);
+    if (early <= this.#lastTs) this.#checkOrder(early, raw); // one compare unless it ties or decreases
     const ts = this.#codec.validateObject(record);
     this.#ring.writeOne(this.#encodeObject, record);
     this.#lastTs = ts;
     if (typeof raw === 'bigint') this.#lastRaw = raw; // only a bigint can be unsafe (see #checkExactOrder)
   }
 
-  /** A tie of rounded timestamps beyond 2^53: refuse an exact decrease hidden by the rounding. */
-  #checkExactOrder(raw: unknown): void {
-    if (exactlyDecreasing(raw, this.#lastRaw))
+  /** A decrease, or a tie of rounded timestamps beyond 2^53 that hides an exact decrease: refused. */
+  #checkOrder(ts: number, raw: unknown): void {
+    if (ts < this.#lastTs) throw decreasingTimestampError(this.#ctx, ts, this.#lastTs);
+    if (!Number.isSafeInteger(ts) && exactlyDecreasing(raw, this.#lastRaw))
       throw decreasingTimestampError(this.#ctx, raw as bigint, this.#lastRaw as bigint);
   }
 

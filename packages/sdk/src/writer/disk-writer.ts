@@ -5,7 +5,7 @@ import { ChunkIndexBuilder, indexStride } from '../chunk/chunk-index.js';
 import { C_COMMITTED_COUNT_INDEX, DATA_OFFSET } from '../chunk/layout.js';
 import { closedError } from '../errors.js';
 import type { FeedContext } from '../platform/feed-context.js';
-import { exactTimestampReader } from '../reader/time-bound.js';
+import { type ExactTimestampReader, exactTimestampReader } from '../reader/time-bound.js';
 import { FeedRegistry, SIGNAL_INDEX, WAITERS_INDEX } from '../registry/feed-registry.js';
 import {
   CHUNK_CLOSED,
@@ -15,7 +15,7 @@ import {
   READERS_FILE,
 } from '../registry/layout.js';
 import { ReadersTable } from '../registry/readers-table.js';
-import { isTupleRow, type Row, rowTimestamp, validateBatch } from './batch-rows.js';
+import { isTupleRow, type Row, validateBatch } from './batch-rows.js';
 import { recoverWriterState } from './recovery.js';
 import { decreasingTimestampError, exactlyDecreasing, rawTimestamp } from './timestamp-order.js';
 import type { Durability, Writer, WriterOptions } from './writer.js';
@@ -53,12 +53,10 @@ export class DiskWriter implements Writer {
   #count: number;
   #chunkFirstTs: number;
   #lastTs: number;
-  /**
-   * The last bigint timestamp written, for the exact order check beyond 2^53 (a tie there is between
-   * two bigints: the codec refuses unsafe numbers). Numbers are not stored: a double in this field
-   * would be boxed on every write (~10% of writeValues).
-   */
-  #lastRaw: bigint | undefined;
+  /** Reads a record's exact timestamp: the order check's slow path beyond 2^53. */
+  readonly #readExact: ExactTimestampReader;
+  /** The previous record's exact timestamp for writeBatch's order check, read only when asked. */
+  readonly #previousExact = (): bigint | undefined => this.#lastExact();
   #closed = false;
   #sinceClock = 0;
   #dirtyClock = false;
@@ -84,6 +82,7 @@ export class DiskWriter implements Writer {
     this.#codec = ctx.codec;
     this.#tsIndex = ctx.layout.tsIndex;
     this.#recordSize = ctx.layout.recordSize;
+    this.#readExact = exactTimestampReader(ctx.layout);
     this.#durability = options.durability ?? ctx.config.durability;
     this.#registry = new FeedRegistry(join(ctx.feedDir, FEED_REGISTRY_FILE), ctx.feedName);
     try {
@@ -103,12 +102,6 @@ export class DiskWriter implements Writer {
     }
     this.#view = this.#chunk.view;
     this.#countWords = this.#chunk.headerWords;
-    // Resuming beyond 2^53: the exact last timestamp, for the order check of the next record.
-    if (this.#count > 0 && !Number.isSafeInteger(this.#lastTs))
-      this.#lastRaw = exactTimestampReader(ctx.layout)(
-        this.#view,
-        DATA_OFFSET + (this.#count - 1) * this.#recordSize,
-      );
     this.#regWords = this.#registry.words;
     this.#registry.setWriterPid(process.pid);
     const waiters = this.#regWords;
@@ -142,23 +135,20 @@ export class DiskWriter implements Writer {
     if (this.#closed) throw closedError(this.feedName, 'writer');
     const raw = values == null ? undefined : values[this.#tsIndex];
     const ts = rawTimestamp(raw);
-    if (ts < this.#lastTs) throw decreasingTimestampError(this.#ctx, ts, this.#lastTs);
-    if (ts === this.#lastTs && !Number.isSafeInteger(ts)) this.#checkExactOrder(raw);
+    if (ts <= this.#lastTs) this.#checkOrder(ts, raw); // one compare unless it ties or decreases
     if (this.#count === this.#capacity) {
       this.#codec.validateTuple(values); // never rotate for a record that will be refused
       this.#rotate();
     }
     const written = this.#codec.encodeTuple(this.#view, DATA_OFFSET + this.#count * this.#recordSize, values);
     this.#commitOne(written);
-    if (typeof raw === 'bigint') this.#lastRaw = raw; // only a bigint can be unsafe (see #checkExactOrder)
   }
 
   writeDict(record: Readonly<Record<string, unknown>>): void {
     if (this.#closed) throw closedError(this.feedName, 'writer');
     const raw = record == null ? undefined : record[this.#ctx.layout.tsCol];
     const ts = rawTimestamp(raw);
-    if (ts < this.#lastTs) throw decreasingTimestampError(this.#ctx, ts, this.#lastTs);
-    if (ts === this.#lastTs && !Number.isSafeInteger(ts)) this.#checkExactOrder(raw);
+    if (ts <= this.#lastTs) this.#checkOrder(ts, raw); // one compare unless it ties or decreases
     if (this.#count === this.#capacity) {
       this.#codec.validateObject(record);
       this.#rotate();
@@ -169,13 +159,34 @@ export class DiskWriter implements Writer {
       record,
     );
     this.#commitOne(written);
-    if (typeof raw === 'bigint') this.#lastRaw = raw; // only a bigint can be unsafe (see #checkExactOrder)
   }
 
-  /** A tie of rounded timestamps beyond 2^53: refuse an exact decrease hidden by the rounding. */
-  #checkExactOrder(raw: unknown): void {
-    if (exactlyDecreasing(raw, this.#lastRaw))
-      throw decreasingTimestampError(this.#ctx, raw as bigint, this.#lastRaw as bigint);
+  /** A decrease, or a tie of rounded timestamps beyond 2^53 that hides an exact decrease: refused. */
+  #checkOrder(ts: number, raw: unknown): void {
+    if (ts < this.#lastTs) throw decreasingTimestampError(this.#ctx, ts, this.#lastTs);
+    if (Number.isSafeInteger(ts)) return;
+    const previous = this.#lastExact();
+    if (exactlyDecreasing(raw, previous))
+      throw decreasingTimestampError(this.#ctx, raw as bigint, previous as bigint);
+  }
+
+  /**
+   * The exact timestamp of the last record written, read back from the data (nothing is tracked per
+   * record): the current chunk's last record, or at a chunk's start the previous chunk's.
+   */
+  #lastExact(): bigint | undefined {
+    if (this.#count > 0)
+      return this.#readExact(this.#view, DATA_OFFSET + (this.#count - 1) * this.#recordSize);
+    const previous = ChunkFile.open(this.#ctx.feedDir, this.#chunk.id - 1, this.feedName, { readOnly: true });
+    if (previous === undefined) return undefined;
+    try {
+      const count = previous.committedAcquire();
+      return count === 0
+        ? undefined
+        : this.#readExact(previous.view, DATA_OFFSET + (count - 1) * previous.recordSize);
+    } finally {
+      previous.close();
+    }
   }
 
   #commitOne(ts: number): void {
@@ -198,7 +209,7 @@ export class DiskWriter implements Writer {
     if (Array.isArray(rows) && rows.length > this.#stamps.length) {
       this.#stamps = new Float64Array(Math.max(rows.length, this.#stamps.length * 2));
     }
-    validateBatch(this.#ctx, rows, this.#lastTs, this.#stamp, this.#lastRaw);
+    validateBatch(this.#ctx, rows, this.#lastTs, this.#stamp, this.#previousExact);
     const n = rows.length;
     if (n === 0) return 0;
     const stamps = this.#stamps;
@@ -222,8 +233,6 @@ export class DiskWriter implements Writer {
       if (this.#indexer !== undefined) this.#indexer.add(stamps[i], this.#count);
       this.#count++;
     }
-    const lastRaw = rowTimestamp(this.#ctx, rows[n - 1]);
-    if (typeof lastRaw === 'bigint') this.#lastRaw = lastRaw;
     Atomics.store(this.#countWords, C_COMMITTED_COUNT_INDEX, this.#count);
     if (Atomics.load(this.#regWords, WAITERS_INDEX) !== 0) this.#wake();
     this.#sinceClock += n;
