@@ -53,6 +53,11 @@ export function readTimestamp(view: DataView, byteOffset: number, signed: boolea
   return hi * SEQ_HI_MULTIPLIER + lo;
 }
 
+/** The record's 64-bit timestamp exactly (for values beyond 2^53, where readTimestamp rounds). */
+export function readTimestampExact(view: DataView, byteOffset: number, signed: boolean): bigint {
+  return signed ? view.getBigInt64(byteOffset, true) : view.getBigUint64(byteOffset, true);
+}
+
 export function sameGeometry(a: RingGeometry, b: RingGeometry): boolean {
   return (
     a.recordSize === b.recordSize &&

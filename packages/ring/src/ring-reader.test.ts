@@ -205,6 +205,26 @@ describe('RingReader', () => {
     expect(numbersIn(reader.readBytes())).toEqual([9, 10, 11]);
   });
 
+  it('finds lower bounds of bigint timestamps beyond 2^53 exactly, ties within a double included', () => {
+    const name = ringName('lower-bound-64');
+    using writer = openWriter(name, 16);
+    using reader = RingReader.open(name);
+    const base = 1_764_151_200_000_000_000n; // doubles are 256 apart here
+    const stamps = [0n, 1n, 1n, 2n, 127n, 128n, 129n, 255n, 256n, 300n].map((o) => base + o);
+    const bytes = new Uint8Array(stamps.length * RECORD_SIZE);
+    const view = new DataView(bytes.buffer);
+    stamps.forEach((ts, i) => {
+      view.setBigUint64(i * RECORD_SIZE + TS_OFFSET, ts, true);
+    });
+    writer.writeBytes(bytes);
+    for (const q of [...stamps, base - 1n, base + 3n, base + 301n]) {
+      const first = stamps.findIndex((ts) => ts >= q);
+      expect(reader.lowerBound(q), `lowerBound(${q})`).toBe(first === -1 ? stamps.length : first);
+    }
+    expect(reader.timestampAt(6, true)).toBe(base + 129n);
+    expect(reader.lowerBound(Number(base))).toBe(0); // a rounded number: the search of old
+  });
+
   it('reads sequences consistently across the 2^32 carry of the low word', () => {
     const name = ringName('carry');
     const start = 0x100000000 - 5;

@@ -1,6 +1,6 @@
 import { futexWake, type Mapping, openShm, shmExists } from '@deepwater/storage-native';
 import { OverrunError, RingClosedError, RingError } from './errors.js';
-import { readTimestamp, slotLengthFor } from './geometry.js';
+import { readTimestamp, readTimestampExact, slotLengthFor } from './geometry.js';
 import { RingHeader, STORES_STAY_ORDERED } from './header.js';
 import {
   DATA_OFFSET,
@@ -397,11 +397,15 @@ export class RingReader implements Disposable {
 
   /**
    * Sequence of the first record with timestamp >= ts among those the ring still holds (published()
-   * if none). Needs a ring created with a timestampOffset.
+   * if none). Needs a ring created with a timestampOffset. Exact for any 64-bit ts: a bigint beyond
+   * 2^53 is searched by its rounding (rounding is monotone), and the records whose rounded timestamp
+   * ties with it are then compared exactly.
    */
-  lowerBound(ts: number): number {
+  lowerBound(ts: number | bigint): number {
     this.ensureOpen();
     const tsOffset = this.requireTimestamp();
+    const approx = Number(ts);
+    const exact = typeof ts === 'bigint' && !Number.isSafeInteger(approx) ? ts : undefined;
     for (;;) {
       const published = this.header.publishedSeqAcquire();
       const from = this.oldest();
@@ -410,21 +414,46 @@ export class RingReader implements Disposable {
       while (lo < hi) {
         const mid = Math.floor((lo + hi) / 2);
         const at = this.recordOffset(mid % this.capacity) + tsOffset;
-        if (readTimestamp(this.view, at, this.timestampSigned) < ts) lo = mid + 1;
+        if (readTimestamp(this.view, at, this.timestampSigned) < approx) lo = mid + 1;
         else hi = mid;
       }
+      if (exact !== undefined) lo = this.exactLowerBound(exact, approx, lo, published);
       // Every probe was at or above `from`; if that is still valid, so was everything we read.
       if (this.header.claimedSeqAcquire() - this.capacity <= from) return lo;
     }
   }
 
-  /** Timestamp of record `sequence` if the ring still holds it, else null. */
-  timestampAt(sequence: number): number | null {
+  /** Settles the records from `lo` whose rounded timestamp ties with `approx` by exact reads. */
+  private exactLowerBound(exact: bigint, approx: number, lo: number, hi: number): number {
+    const tsOffset = this.timestampOffset as number;
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi) / 2);
+      const at = this.recordOffset(mid % this.capacity) + tsOffset;
+      const rounded = readTimestamp(this.view, at, this.timestampSigned);
+      const below =
+        rounded !== approx
+          ? rounded < approx
+          : readTimestampExact(this.view, at, this.timestampSigned) < exact;
+      if (below) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /**
+   * Timestamp of record `sequence` if the ring still holds it, else null: a number (rounded beyond
+   * 2^53), or with `exact` a bigint.
+   */
+  timestampAt(sequence: number): number | null;
+  timestampAt(sequence: number, exact: true): bigint | null;
+  timestampAt(sequence: number, exact = false): number | bigint | null {
     this.ensureOpen();
     const tsOffset = this.requireTimestamp();
     if (sequence < this.oldest() || sequence >= this.header.publishedSeqAcquire()) return null;
     const at = this.recordOffset(sequence % this.capacity) + tsOffset;
-    const ts = readTimestamp(this.view, at, this.timestampSigned);
+    const ts = exact
+      ? readTimestampExact(this.view, at, this.timestampSigned)
+      : readTimestamp(this.view, at, this.timestampSigned);
     return this.header.claimedSeqAcquire() - this.capacity <= sequence ? ts : null;
   }
 

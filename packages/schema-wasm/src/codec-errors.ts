@@ -57,6 +57,12 @@ function badValue(feed: string | undefined, field: FieldLayout, value: unknown):
   const fail = (kind: 'type' | 'range', extra = '') =>
     valueError(kind, sentence(feed, `${prefix}${extra}, got ${got}`), feed, field.name);
 
+  if (field.type === 'float32' && typeof value === 'number') {
+    return fail(
+      'range',
+      ' within the float32 range (|v| <= 3.4028234663852886e38; a finite value beyond would be stored as Infinity — pass Infinity explicitly if that is meant)',
+    );
+  }
   if (field.type === 'char')
     return fail(typeof value === 'string' || typeof value === 'number' ? 'range' : 'type');
   if (isInt64Type(field.type)) {

@@ -9,6 +9,11 @@ import type { FieldLayout, RecordLayout } from './layout-types.js';
 
 const TWO_32 = '4294967296';
 const MAX_SAFE = '9007199254740991';
+/**
+ * The smallest magnitude a float32 store rounds to Infinity: FLT_MAX plus half its last unit
+ * (2^128 − 2^103). A finite number this large would be stored as Infinity silently.
+ */
+export const FLOAT32_OVERFLOW = '3.4028235677973366e38';
 
 const SETTERS: Readonly<Record<Exclude<FieldType, 'uint64' | 'int64' | 'char'>, string>> = {
   uint8: 'setUint8',
@@ -28,6 +33,11 @@ const SETTERS: Readonly<Record<Exclude<FieldType, 'uint64' | 'int64' | 'char'>, 
 function invalidCondition(type: FieldType, v: string, c: string): string {
   switch (type) {
     case 'float32':
+      // Finite and overflowing (v - v is 0 only for finite v): ±Infinity and NaN given explicitly pass.
+      return (
+        `typeof ${v} !== 'number' || ((${v} >= ${FLOAT32_OVERFLOW} || ${v} <= -${FLOAT32_OVERFLOW}) && ` +
+        `${v} - ${v} === 0)`
+      );
     case 'float64':
       return `typeof ${v} !== 'number'`;
     case 'uint8':

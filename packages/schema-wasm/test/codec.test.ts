@@ -259,6 +259,10 @@ describe('createCodec: value rules per type', () => {
     ],
     [7, 0.5, RangeError, 'got 0.5'],
     [8, 'x', TypeError, 'field "f32" expects a number, got "x"'],
+    [8, 1e40, RangeError, 'field "f32" expects a number within the float32 range'],
+    [8, -1e40, RangeError, 'got -1e+40'],
+    [8, 3.4028235677973366e38, RangeError, 'got 3.4028235677973366e+38'],
+    [8, Number.MAX_VALUE, RangeError, 'stored as Infinity'],
     [9, null, TypeError, 'field "f64" expects a number, got null'],
     [9, 1n, TypeError, 'field "f64" expects a number, got 1n'],
     [
@@ -279,6 +283,24 @@ describe('createCodec: value rules per type', () => {
     expect(error.message).toContain(message);
     expect((error as Error & { field?: string }).field).toBe(ALL[index].name);
     expect(() => codec.validateTuple(withValue(index, value))).toThrow(kind);
+  });
+
+  it('stores float32 extremes as given: FLT_MAX (and what rounds to it), ±Infinity and NaN', () => {
+    const view = sentinelView(codec.layout.recordSize);
+    const at = codec.layout.fields[8].offset;
+    for (const [value, stored] of [
+      [3.4028234663852886e38, 3.4028234663852886e38],
+      [3.4028235677973362e38, 3.4028234663852886e38], // just below the overflow threshold: rounds to FLT_MAX
+      [-3.4028234663852886e38, -3.4028234663852886e38],
+      [Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY],
+      [Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY],
+      [Number.NaN, Number.NaN],
+      [1e-50, 0],
+    ]) {
+      codec.encodeTuple(view, 0, withValue(8, value));
+      expect(view.getFloat32(at, true)).toBe(stored);
+    }
+    expect(() => codec.encodeBatch(view, 0, [withValue(8, 1e39)])).toThrow(/float32 range.*got 1e\+39/);
   });
 
   it('accepts a char as a byte number and decodes it as a one-character string', () => {

@@ -1,9 +1,10 @@
+import type { TimeUnit } from '../reader/time-bound.js';
 import { type Cell, csvLine, type RowFormat, toJson } from './output.js';
 import { formatTimestamp } from './timestamps.js';
 
 /**
  * Prints records page by page in table, CSV or JSON Lines. CSV and JSONL keep raw values (exact
- * 64-bit integers, timestamps in µs) for machines; the table is for people: the timestamp column
+ * 64-bit integers, timestamps in the feed's tsUnit) for machines; the table is for people: the timestamp column
  * is shown as ISO-8601 UTC, and column widths are fixed by the first page so a long dump streams.
  */
 export class RecordPrinter {
@@ -11,11 +12,19 @@ export class RecordPrinter {
   readonly #fields: readonly string[];
   readonly #tsIndex: number;
   readonly #write: (text: string) => void;
+  readonly #unit: TimeUnit;
   #widths: number[] | null = null;
   #keys: string[] | null = null;
 
-  constructor(format: RowFormat, fields: readonly string[], tsCol: string, write: (text: string) => void) {
+  constructor(
+    format: RowFormat,
+    fields: readonly string[],
+    tsCol: string,
+    write: (text: string) => void,
+    unit: TimeUnit = 'us',
+  ) {
     this.#format = format;
+    this.#unit = unit;
     this.#fields = fields;
     this.#tsIndex = fields.indexOf(tsCol);
     this.#write = write;
@@ -59,7 +68,7 @@ export class RecordPrinter {
 
   #tableCells(record: readonly unknown[]): string[] {
     return record.map((value, i) =>
-      i === this.#tsIndex ? formatTimestamp(value as number | bigint) : String(value),
+      i === this.#tsIndex ? formatTimestamp(value as number | bigint, this.#unit) : String(value),
     );
   }
 

@@ -1,6 +1,7 @@
 import { accessSync, constants, existsSync, readdirSync, readFileSync, statfsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Platform } from '../platform/platform.js';
+import { UNITS_PER_SECOND } from '../reader/time-bound.js';
 import { GlobalRegistry } from '../registry/global-registry.js';
 import { FORMAT_VERSION, GLOBAL_REGISTRY_FILE } from '../registry/layout.js';
 import { MANIFEST_FILE } from '../registry/manifest.js';
@@ -224,7 +225,9 @@ function checkActivity(
     const ring = ringStatus(feed);
     lastTs = typeof ring?.lastTs === 'number' ? ring.lastTs : null;
   }
-  const newest = Math.max(lastTs ?? Number.NEGATIVE_INFINITY, lastAppendUs ?? Number.NEGATIVE_INFINITY);
+  // Record timestamps are in the feed's tsUnit; the wall clock and lastAppendUs in µs.
+  const lastTsUs = lastTs === null ? null : (lastTs / UNITS_PER_SECOND[loaded.config.tsUnit]) * 1e6;
+  const newest = Math.max(lastTsUs ?? Number.NEGATIVE_INFINITY, lastAppendUs ?? Number.NEGATIVE_INFINITY);
   const details = { lastTs, lastAppendUs, maxAgeSeconds };
   if (!Number.isFinite(newest)) {
     checks.push({ check: 'feed-activity', feed, ok: false, reason: 'no records have been written', details });

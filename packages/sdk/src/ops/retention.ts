@@ -2,6 +2,7 @@ import { existsSync, unlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Logger } from '../logger.js';
 import { noopLogger } from '../logger.js';
+import { type TimeUnit, UNITS_PER_SECOND } from '../reader/time-bound.js';
 import { GlobalRegistry } from '../registry/global-registry.js';
 import * as L from '../registry/layout.js';
 import { feedDirOf, loadFeed } from './feed-config.js';
@@ -39,6 +40,8 @@ export interface FeedCleanup {
   retentionHours: number;
   /** Chunks whose newest record is older than this (µs) are expired; null when retention is off. */
   cutoffUs: number | null;
+  /** Unit of the feed's timestamps (the decisions' lastTs), from its tsUnit. */
+  tsUnit: TimeUnit;
   chunks: number;
   decisions: ChunkDecision[];
 }
@@ -99,18 +102,20 @@ function planFeed(
   nowUs: number,
 ): { cleanup: FeedCleanup; summary: ChunkSummary[] } {
   const loaded = loadFeed(basePath, feed);
-  const { retentionHours, persist } = loaded.config;
-  const cleanup: FeedCleanup = { feed, retentionHours, cutoffUs: null, chunks: 0, decisions: [] };
+  const { retentionHours, persist, tsUnit } = loaded.config;
+  const cleanup: FeedCleanup = { feed, retentionHours, cutoffUs: null, tsUnit, chunks: 0, decisions: [] };
   if (!persist) return { cleanup, summary: [] };
   const chunks = summarizeFeed(basePath, loaded).chunks.filter((c) => c.exists);
   cleanup.chunks = chunks.length;
   if (retentionHours === 0 || chunks.length === 0) return { cleanup, summary: chunks };
   const cutoffUs = nowUs - retentionHours * 3600e6;
   cleanup.cutoffUs = cutoffUs;
+  // Record timestamps are in the feed's tsUnit (µs unless it says ns/ms/s).
+  const cutoff = (cutoffUs / 1e6) * UNITS_PER_SECOND[tsUnit];
   const readers = liveReaderPositions(feedDirOf(basePath, feed)).filter((r) => r.chunkId > 0);
   const newestId = chunks[chunks.length - 1].id;
   for (const chunk of chunks) {
-    const expired = chunk.lastTs !== null && chunk.lastTs < cutoffUs;
+    const expired = chunk.lastTs !== null && chunk.lastTs < cutoff;
     const decision: ChunkDecision = {
       feed,
       chunkId: chunk.id,

@@ -1,4 +1,5 @@
 import type { FieldType, RecordLayout } from '@deepwater/schema-wasm';
+import type { TimeUnit } from '../reader/time-bound.js';
 import type { Durability } from '../writer/writer.js';
 import type { FeedConfig, FeedMode } from './feed-spec.js';
 import { MIB } from './feed-spec.js';
@@ -20,6 +21,8 @@ export interface FeedInfo {
   fmt: string;
   fields: FieldInfo[];
   tsCol: string;
+  /** Unit of the timestamp column since the epoch ('us' unless the spec said otherwise). */
+  tsUnit: TimeUnit;
   chunkSizeBytes: number;
   chunkSizeMb: number;
   retentionHours: number;
@@ -70,6 +73,7 @@ export function feedInfo(
     fmt: layout.fmt,
     fields: fieldInfos(layout),
     tsCol: config.tsCol,
+    tsUnit: config.tsUnit,
     chunkSizeBytes: config.chunkSizeBytes,
     chunkSizeMb: config.chunkSizeBytes / MIB,
     retentionHours: config.retentionHours,

@@ -1,6 +1,7 @@
 import type { FieldSpec } from '@deepwater/schema-wasm';
 import { DeepwaterError } from '../errors.js';
 import { didYouMean } from '../format/suggest.js';
+import { TIME_UNITS, type TimeUnit } from '../reader/time-bound.js';
 import { DURABILITIES, type Durability } from '../writer/writer.js';
 import { feedNameProblem } from './feed-name.js';
 
@@ -14,6 +15,9 @@ export interface FeedSpecInput {
   fields: readonly FieldSpec[];
   tsCol?: string;
   ts_col?: string;
+  /** Unit of the timestamp column: 'us' (default), 'ns', 'ms' or 's' since the epoch. */
+  tsUnit?: TimeUnit;
+  ts_unit?: TimeUnit;
   persist?: boolean;
   chunkSizeMb?: number;
   chunk_size_mb?: number;
@@ -32,6 +36,8 @@ export interface FeedConfig {
   mode: FeedMode;
   fields: FieldSpec[];
   tsCol: string;
+  /** Unit of the timestamp column since the Unix epoch; a feed.json without it means 'us'. */
+  tsUnit: TimeUnit;
   persist: boolean;
   /** Bytes of record data per chunk (persist) or the ring's requested record area (ring). */
   chunkSizeBytes: number;
@@ -49,6 +55,7 @@ export const MAX_CHUNK_SIZE_BYTES = 16 * 1024 * MIB;
 const ALIASES: Readonly<Record<string, string>> = {
   feed_name: 'feedName',
   ts_col: 'tsCol',
+  ts_unit: 'tsUnit',
   chunk_size_mb: 'chunkSizeMb',
   chunk_size_bytes: 'chunkSizeBytes',
   retention_hours: 'retentionHours',
@@ -59,6 +66,7 @@ const KEYS = [
   'mode',
   'fields',
   'tsCol',
+  'tsUnit',
   'persist',
   'chunkSizeMb',
   'chunkSizeBytes',
@@ -66,6 +74,13 @@ const KEYS = [
   'indexPlayback',
   'durability',
 ];
+
+/** A value as the user gave it: JSON would print NaN and ±Infinity as null and throw on a bigint. */
+function shown(value: unknown): string {
+  if (typeof value === 'number' || typeof value === 'bigint' || value === undefined)
+    return typeof value === 'bigint' ? `${value}n` : String(value);
+  return JSON.stringify(value) ?? String(value);
+}
 
 function invalid(feed: string | undefined, message: string): DeepwaterError {
   const prefix = feed === undefined ? 'Invalid feed spec' : `Invalid feed spec for "${feed}"`;
@@ -115,8 +130,7 @@ export function resolveFeedSpec(input: unknown): FeedConfig {
   const feed = feedName as string;
 
   const mode = spec.mode ?? 'UF';
-  if (mode !== 'UF' && mode !== 'IF')
-    throw invalid(feed, `mode must be "UF" or "IF", got ${JSON.stringify(mode)}`);
+  if (mode !== 'UF' && mode !== 'IF') throw invalid(feed, `mode must be "UF" or "IF", got ${shown(mode)}`);
 
   if (!Array.isArray(spec.fields))
     throw invalid(feed, `fields must be an array of { name, type }, got ${typeof spec.fields}`);
@@ -135,15 +149,22 @@ export function resolveFeedSpec(input: unknown): FeedConfig {
   if (typeof tsCol !== 'string' || tsCol.length === 0)
     throw invalid(feed, 'tsCol (the timestamp field) is required');
 
+  const tsUnit = spec.tsUnit ?? 'us';
+  if (!TIME_UNITS.includes(tsUnit as TimeUnit)) {
+    throw invalid(
+      feed,
+      `tsUnit must be one of ${TIME_UNITS.join(', ')} (the timestamp column's unit since the epoch), got ${JSON.stringify(tsUnit)}${typeof tsUnit === 'string' ? didYouMean(tsUnit, TIME_UNITS) : ''}`,
+    );
+  }
+
   const persist = spec.persist ?? true;
-  if (typeof persist !== 'boolean')
-    throw invalid(feed, `persist must be a boolean, got ${JSON.stringify(persist)}`);
+  if (typeof persist !== 'boolean') throw invalid(feed, `persist must be a boolean, got ${shown(persist)}`);
 
   let chunkSizeBytes: number;
   if (spec.chunkSizeBytes !== undefined) {
     const bytes = spec.chunkSizeBytes;
     if (typeof bytes !== 'number' || !Number.isSafeInteger(bytes) || bytes <= 0) {
-      throw invalid(feed, `chunkSizeBytes must be a positive integer, got ${JSON.stringify(bytes)}`);
+      throw invalid(feed, `chunkSizeBytes must be a positive integer, got ${shown(bytes)}`);
     }
     chunkSizeBytes = bytes;
     if (spec.chunkSizeMb !== undefined && Math.round((spec.chunkSizeMb as number) * MIB) !== bytes) {
@@ -152,7 +173,7 @@ export function resolveFeedSpec(input: unknown): FeedConfig {
   } else {
     const mb = spec.chunkSizeMb ?? DEFAULT_CHUNK_SIZE_MB;
     if (typeof mb !== 'number' || !Number.isFinite(mb) || mb <= 0) {
-      throw invalid(feed, `chunkSizeMb must be a positive number of MiB, got ${JSON.stringify(mb)}`);
+      throw invalid(feed, `chunkSizeMb must be a positive number of MiB, got ${shown(mb)}`);
     }
     chunkSizeBytes = Math.max(1, Math.round(mb * MIB));
   }
@@ -167,13 +188,13 @@ export function resolveFeedSpec(input: unknown): FeedConfig {
   if (typeof retentionHours !== 'number' || !Number.isFinite(retentionHours) || retentionHours < 0) {
     throw invalid(
       feed,
-      `retentionHours must be a number >= 0 (0 = keep forever), got ${JSON.stringify(retentionHours)}`,
+      `retentionHours must be a number >= 0 (0 = keep forever), got ${shown(retentionHours)}`,
     );
   }
 
   const indexPlayback = spec.indexPlayback ?? false;
   if (typeof indexPlayback !== 'boolean')
-    throw invalid(feed, `indexPlayback must be a boolean, got ${JSON.stringify(indexPlayback)}`);
+    throw invalid(feed, `indexPlayback must be a boolean, got ${shown(indexPlayback)}`);
   if (indexPlayback && mode !== 'IF') throw invalid(feed, 'indexPlayback requires mode "IF"');
 
   const durability = spec.durability ?? 'page-cache';
@@ -189,6 +210,7 @@ export function resolveFeedSpec(input: unknown): FeedConfig {
     mode,
     fields,
     tsCol,
+    tsUnit: tsUnit as TimeUnit,
     persist,
     chunkSizeBytes,
     retentionHours,
@@ -208,6 +230,7 @@ export function configDifference(existing: FeedConfig, requested: FeedConfig): s
   }
   for (const key of [
     'tsCol',
+    'tsUnit',
     'mode',
     'chunkSizeBytes',
     'retentionHours',

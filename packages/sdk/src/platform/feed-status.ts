@@ -4,6 +4,7 @@ import { lockHolder } from '@deepwater/storage-native';
 import { ChunkFile } from '../chunk/chunk-file.js';
 import { DATA_OFFSET } from '../chunk/layout.js';
 import { oldestChunkId } from '../reader/seek.js';
+import type { TimeUnit } from '../reader/time-bound.js';
 import type { FeedRegistry } from '../registry/feed-registry.js';
 import {
   CHUNK_ACTIVE,
@@ -38,8 +39,11 @@ export interface FeedStatus {
   fmt: string;
   /** Records published and still held: on disk, or in the ring for persist:false feeds. */
   records: number;
+  /** In the feed's tsUnit; a double, so beyond 2^53 (ns since the epoch) rounded to the nearest one. */
   firstTs: number | null;
   lastTs: number | null;
+  /** Unit of the timestamp column (and of firstTs/lastTs) since the epoch. */
+  tsUnit: TimeUnit;
   chunkCount: number;
   /** Blocks actually allocated (chunks are sparse until written) plus the feed's registries. */
   bytesOnDisk: number;
@@ -79,6 +83,7 @@ export function baseStatus(ctx: FeedContext): FeedStatus {
     records: 0,
     firstTs: null,
     lastTs: null,
+    tsUnit: ctx.config.tsUnit,
     chunkCount: 0,
     bytesOnDisk: 0,
     retentionHours: ctx.config.retentionHours,

@@ -132,7 +132,8 @@ export function readFeedConfig(
     );
   }
   const { formatVersion: _v, createdUs, recordSize: _r, fmt: _f, ...config } = stored;
-  return { config, createdUs };
+  // Written before tsUnit existed: those feeds are microseconds.
+  return { config: { ...config, tsUnit: config.tsUnit ?? 'us' }, createdUs };
 }
 
 function writeFeedConfig(

@@ -27,9 +27,19 @@ import type {
   ReadOptions,
   StreamOptions,
 } from './reader.js';
-import { checkCallOptions, resolveReaderOptions, timestampArg } from './reader-options.js';
+import { checkCallOptions, resolveReaderOptions } from './reader-options.js';
 import { NO_RECORD, RecordStream, type StreamSource } from './record-stream.js';
-import { type FeedPosition, lowerBoundFrom, oldestChunkId, seekLowerBound } from './seek.js';
+import { type FeedPosition, lowerBoundExact, oldestChunkId, seekLowerBound } from './seek.js';
+import {
+  boundBefore,
+  type ExactTimestampReader,
+  exactTimestampReader,
+  isBelow,
+  isEmptySpan,
+  type TimeBound,
+  timeBoundArg,
+  UNITS_PER_SECOND,
+} from './time-bound.js';
 
 interface Segment {
   chunkId: number;
@@ -50,6 +60,7 @@ export class DiskReader implements Reader {
   readonly stats: ReaderStats = { lostRecords: 0 };
   readonly #ctx: FeedContext;
   readonly #codec: RecordCodec;
+  readonly #readExact: ExactTimestampReader;
   readonly #int64: Int64Mode;
   readonly #decodeThreads: number;
   readonly #registry: FeedRegistry;
@@ -63,6 +74,7 @@ export class DiskReader implements Reader {
     this.#ctx = ctx;
     this.feedName = ctx.feedName;
     this.#codec = ctx.codec;
+    this.#readExact = exactTimestampReader(ctx.layout);
     this.fieldNames = ctx.codec.fieldNames;
     this.format = ctx.layout.fmt;
     this.recordSize = ctx.layout.recordSize;
@@ -113,16 +125,17 @@ export class DiskReader implements Reader {
     checkCallOptions(this.feedName, 'stream', options, ['start', 'format']);
     const format = resolveStreamFormat(options?.format, this.feedName);
     const startTs =
-      options?.start === undefined ? undefined : timestampArg(this.feedName, 'start', options.start);
+      options?.start === undefined ? undefined : timeBoundArg(this.feedName, 'start', options.start);
     const start =
       startTs === undefined
         ? this.#livePosition()
-        : seekLowerBound(this.#registry, this.#cache, this.#codec, startTs);
+        : seekLowerBound(this.#registry, this.#cache, this.#codec, this.#readExact, startTs);
     const cursor = this.#newCursor(start, format === 'raw');
     // If no record >= start existed yet, later records may still be older than start: skip those
     // until the first one >= start (timestamps never decrease, so one check per record until then).
     let skipBelow = startTs;
     const codec = this.#codec;
+    const readExact = this.#readExact;
     const int64 = this.#int64;
     const recordSize = this.recordSize;
     const decode =
@@ -131,16 +144,28 @@ export class DiskReader implements Reader {
         : format === 'object'
           ? (c: DiskCursor) => codec.decodeObject(c.view, c.byteOffset, int64)
           : (c: DiskCursor) => c.bytes.subarray(c.byteOffset, c.byteOffset + recordSize);
+    // Its own function: it runs only until the first record >= start, and keeps tryNext as small as
+    // it was before the exact compare (with the loop inline, some replay runs measured slower).
+    const reachedStart = (bound: TimeBound): boolean => {
+      while (
+        isBelow(
+          codec.readTimestamp(cursor.view, cursor.byteOffset),
+          bound,
+          readExact,
+          cursor.view,
+          cursor.byteOffset,
+        )
+      ) {
+        cursor.skip(1);
+        if (!cursor.ready()) return false;
+      }
+      skipBelow = undefined;
+      return true;
+    };
     const source: StreamSource<unknown> = {
       tryNext: () => {
         if (!cursor.ready()) return NO_RECORD;
-        if (skipBelow !== undefined) {
-          while (codec.readTimestamp(cursor.view, cursor.byteOffset) < skipBelow) {
-            cursor.skip(1);
-            if (!cursor.ready()) return NO_RECORD;
-          }
-          skipBelow = undefined;
-        }
+        if (skipBelow !== undefined && !reachedStart(skipBelow)) return NO_RECORD;
         const record = decode(cursor); // decode before advancing: a refused value is not skipped
         cursor.skip(1);
         return record;
@@ -191,9 +216,9 @@ export class DiskReader implements Reader {
     this.#assertOpen();
     checkCallOptions(this.feedName, 'range', options, ['format']);
     const format = resolveFormat(options?.format, this.feedName);
-    const from = timestampArg(this.feedName, 'start', start);
-    const to = timestampArg(this.feedName, 'end', end);
-    if (!(to > from)) return this.#decode(format, []) as BatchByFormat[F];
+    const from = timeBoundArg(this.feedName, 'start', start);
+    const to = timeBoundArg(this.feedName, 'end', end);
+    if (isEmptySpan(from, to)) return this.#decode(format, []) as BatchByFormat[F];
     return this.#decode(format, this.#segments(from, to)) as BatchByFormat[F];
   }
 
@@ -206,32 +231,39 @@ export class DiskReader implements Reader {
         `Feed "${this.feedName}": latest(seconds) needs a number >= 0, got ${String(seconds)}`,
       );
     }
-    const newest = this.#newestTimestamp();
-    if (newest === undefined) return this.#decode(format, []) as BatchByFormat[F];
-    return this.#decode(
-      format,
-      this.#segments(newest - seconds * 1e6, Number.POSITIVE_INFINITY),
-    ) as BatchByFormat[F];
+    const from = this.#newestMinus(seconds);
+    if (from === undefined) return this.#decode(format, []) as BatchByFormat[F];
+    return this.#decode(format, this.#segments(from, undefined)) as BatchByFormat[F];
   }
 
-  /** Timestamp of the newest published record, or undefined for an empty feed. */
-  #newestTimestamp(): number | undefined {
+  /**
+   * The bound `newest − seconds` in the feed's time unit (tsUnit), exact for any 64-bit newest
+   * timestamp; undefined for an empty feed.
+   */
+  #newestMinus(seconds: number): TimeBound | undefined {
     const registry = this.#registry;
     const last = registry.lastChunkIdAcquire();
     for (let id = last; id >= oldestChunkId(registry, last) && id > 0; id--) {
       const chunk = this.#cache.get(id);
       if (chunk === undefined) continue;
       const count = chunk.committedAcquire();
-      if (count > 0)
-        return this.#codec.readTimestamp(chunk.view, DATA_OFFSET + (count - 1) * chunk.recordSize);
+      if (count === 0) continue;
+      const offset = DATA_OFFSET + (count - 1) * chunk.recordSize;
+      return boundBefore(
+        this.#codec.readTimestamp(chunk.view, offset),
+        () => this.#readExact(chunk.view, offset),
+        seconds,
+        UNITS_PER_SECOND[this.#ctx.config.tsUnit],
+      );
     }
     return undefined;
   }
 
-  /** Runs of records with from <= ts < to, chunk by chunk (each a lower-bound search). */
-  #segments(from: number, to: number): Segment[] {
+  /** Runs of records with from <= ts < to (to undefined: no end), chunk by chunk. */
+  #segments(from: TimeBound, to: TimeBound | undefined): Segment[] {
     const codec = this.#codec;
-    const start = seekLowerBound(this.#registry, this.#cache, codec, from);
+    const readExact = this.#readExact;
+    const start = seekLowerBound(this.#registry, this.#cache, codec, readExact, from);
     const segments: Segment[] = [];
     if (start.chunkId === 0) return segments;
     const last = this.#registry.lastChunkIdAcquire();
@@ -240,7 +272,8 @@ export class DiskReader implements Reader {
       const chunk = this.#cache.get(id);
       if (chunk === undefined) continue;
       const count = chunk.committedAcquire();
-      const stop = to === Number.POSITIVE_INFINITY ? count : lowerBoundFrom(codec, chunk, to, index, count);
+      const stop =
+        to === undefined ? count : lowerBoundExact(codec, readExact, chunk, to, index, count, true);
       if (stop > index) segments.push({ chunkId: id, from: index, to: stop });
       if (stop < count) break;
     }

@@ -44,17 +44,6 @@ export function resolveReaderOptions(
   return { int64, onOverrun, decodeThreads };
 }
 
-/** A timestamp argument as a number (bigint accepted); NaN and non-numbers are refused. */
-export function timestampArg(feed: string, name: string, value: unknown): number {
-  const ts = typeof value === 'bigint' ? Number(value) : value;
-  if (typeof ts !== 'number' || Number.isNaN(ts)) {
-    throw new TypeError(
-      `Feed "${feed}": ${name} must be a number or bigint timestamp, got ${typeof value === 'number' ? value : typeof value}`,
-    );
-  }
-  return ts;
-}
-
 export function checkCallOptions(
   feed: string,
   call: string,

@@ -5,6 +5,7 @@ import { DATA_OFFSET } from '../chunk/layout.js';
 import type { FeedRegistry } from '../registry/feed-registry.js';
 import { CHUNK_CLOSED, CHUNK_FULL, CHUNK_REMOVED } from '../registry/layout.js';
 import type { ChunkCache } from './chunk-cache.js';
+import { type ExactTimestampReader, isBelow, type TimeBound } from './time-bound.js';
 
 export interface FeedPosition {
   /** 0 = before the first chunk. */
@@ -79,15 +80,60 @@ export function lowerBoundFrom(
   return lowerBoundInChunk(codec, chunk, ts, lo, Math.min(bound, hi));
 }
 
+/**
+ * First index in [lo, hi) whose timestamp is >= bound, exactly: the rounded search above, then, only
+ * for a bound beyond the safe-integer range, the records whose rounded timestamp ties with the
+ * bound's are settled by exact 64-bit reads (galloping from the rounded answer: the ties are few).
+ */
+export function lowerBoundExact(
+  codec: RecordCodec,
+  readExact: ExactTimestampReader,
+  chunk: ChunkFile,
+  bound: TimeBound,
+  lo: number,
+  hi: number,
+  from = false,
+): number {
+  const index = from
+    ? lowerBoundFrom(codec, chunk, bound.approx, lo, hi)
+    : lowerBoundInChunk(codec, chunk, bound.approx, lo, hi);
+  if (bound.exact === undefined) return index;
+  const view = chunk.view;
+  const below = (i: number) => {
+    const o = DATA_OFFSET + i * chunk.recordSize;
+    return isBelow(codec.readTimestamp(view, o), bound, readExact, view, o);
+  };
+  // below() is true then false over [index, count): gallop to a false, then bisect.
+  const count = chunk.committedAcquire();
+  let first = index;
+  let step = 1;
+  let end = first;
+  while (end < count && below(end)) {
+    first = end + 1;
+    end = first + step;
+    step *= 2;
+  }
+  end = Math.min(end, count);
+  while (first < end) {
+    const mid = (first + end) >>> 1;
+    if (below(mid)) first = mid + 1;
+    else end = mid;
+  }
+  return first;
+}
+
 /** Oldest chunk id a reader can still find in the registry. */
 export function oldestChunkId(registry: FeedRegistry, last: number): number {
   return Math.max(1, registry.firstChunkId(), last - registry.slotCapacity + 1);
 }
 
 /**
- * Sort key of a chunk for the chunk-level search: its last timestamp. Removed/missing chunks sort
- * first (they are the oldest); the live chunk and empty chunks sort last (+Infinity), which is safe
- * because a position inside an empty chunk is equivalent to the start of the next one.
+ * Sort key of a chunk for the chunk-level search: its last timestamp (from the registry, a
+ * monotone rounding of the exact value; or read from the data when the registry has no summary).
+ * The live chunk sorts last (+Infinity). A hole — a chunk removed (by repair or retention), whose
+ * slot is damaged or reused, whose file is missing, or that holds no record — has no key of its
+ * own: undefined, and the search gives it its next valid neighbour's key, which keeps the keys
+ * non-decreasing wherever holes are.
  */
 function chunkKey(
   registry: FeedRegistry,
@@ -95,37 +141,53 @@ function chunkKey(
   codec: RecordCodec,
   id: number,
   last: number,
-): number {
+): number | undefined {
   if (id >= last) return Number.POSITIVE_INFINITY;
   const info = registry.chunk(id);
-  if (info === undefined || info.state === CHUNK_REMOVED) return Number.NEGATIVE_INFINITY;
-  if ((info.state === CHUNK_FULL || info.state === CHUNK_CLOSED) && !Number.isNaN(info.lastTs))
+  if (info?.state === CHUNK_REMOVED) return undefined;
+  if (
+    info !== undefined &&
+    (info.state === CHUNK_FULL || info.state === CHUNK_CLOSED) &&
+    info.recordCount > 0 &&
+    !Number.isNaN(info.lastTs)
+  )
     return info.lastTs;
-  // Not yet summarised (a crashed writer's chunk before repair): read it from the data.
+  // Not summarised (a crashed writer's chunk before repair, or a damaged slot): read the data.
   const chunk = cache.get(id);
-  if (chunk === undefined) return Number.NEGATIVE_INFINITY;
+  if (chunk === undefined) return undefined;
   const count = chunk.committedAcquire();
-  if (count === 0) return Number.POSITIVE_INFINITY;
+  if (count === 0) return undefined;
   return codec.readTimestamp(chunk.view, DATA_OFFSET + (count - 1) * chunk.recordSize);
 }
 
 /**
- * Position of the first record with timestamp >= ts: a binary search over chunks by their last
- * timestamp (a chunk whose last ts EQUALS ts qualifies), then a lower bound inside the chunk.
+ * Position of the first record with timestamp >= bound: a binary search over chunks by their last
+ * timestamp (a chunk whose last ts EQUALS the bound qualifies), then a lower bound inside the chunk.
+ *
+ * Registry keys are rounded (f64), so the search compares them with the rounded bound: every chunk
+ * before the one it finds ends below the bound exactly (r(last) < r(q) ⇒ last < q), and the exact
+ * answer is in that chunk or after it. A position at a chunk's end is the same as the start of the
+ * next chunk, so both the cursor and range() simply walk on.
  */
 export function seekLowerBound(
   registry: FeedRegistry,
   cache: ChunkCache,
   codec: RecordCodec,
-  ts: number,
+  readExact: ExactTimestampReader,
+  bound: TimeBound,
 ): FeedPosition {
   const last = registry.lastChunkIdAcquire();
   if (last === 0) return { chunkId: 0, index: 0 };
+  const ts = bound.approx;
   let lo = oldestChunkId(registry, last);
   let hi = last;
   while (lo < hi) {
     const mid = lo + Math.floor((hi - lo) / 2);
-    if (chunkKey(registry, cache, codec, mid, last) < ts) lo = mid + 1;
+    // A hole takes the key of the next chunk that has one (the live chunk always has one).
+    let keyed = mid;
+    let key = chunkKey(registry, cache, codec, keyed, last);
+    while (key === undefined) key = chunkKey(registry, cache, codec, ++keyed, last);
+    if (key < ts) lo = Math.min(keyed + 1, hi);
     else hi = mid;
   }
   // Skip chunks whose files are gone; the cursor does the same when it moves on.
@@ -135,8 +197,11 @@ export function seekLowerBound(
     const count = chunk.committedAcquire();
     // Mode 'IF': a sealed chunk's sparse index narrows the search to the records between two entries.
     const index = id < last ? cache.index(id) : undefined;
-    const [lo, hi] = index === undefined ? [0, count] : narrowWithIndex(index, ts, count);
-    return { chunkId: id, index: lowerBoundInChunk(codec, chunk, ts, lo, hi) };
+    const [from, to] = index === undefined ? [0, count] : narrowWithIndex(index, ts, count);
+    const at = lowerBoundExact(codec, readExact, chunk, bound, from, to);
+    // Every record here is below the bound (its last ts ties with the bound only when rounded):
+    // the answer is further on, and the next chunk may tie too.
+    if (at < count || id === last) return { chunkId: id, index: at };
   }
   return { chunkId: last, index: 0 };
 }

@@ -13,7 +13,7 @@ const HEARTBEAT_TICKS = 1024;
  * Where a cursor starts: 'live' = the next record published after the cursor was made; a number
  * = the first record the ring holds with ts >= it; 'none' = no position (random-access probes).
  */
-export type RingStart = 'live' | 'none' | { fromTs: number };
+export type RingStart = 'live' | 'none' | { fromTs: number | bigint };
 
 /**
  * One cursor over a feed's ring that may exist before the ring does. If the ring is absent at

@@ -20,15 +20,30 @@ import type {
   ReadOptions,
   StreamOptions,
 } from '../reader/reader.js';
-import { checkCallOptions, resolveReaderOptions, timestampArg } from '../reader/reader-options.js';
+import { checkCallOptions, resolveReaderOptions } from '../reader/reader-options.js';
 import { NO_RECORD, RecordStream, type StreamSource } from '../reader/record-stream.js';
-import { RingCursor } from './ring-cursor.js';
+import {
+  boundBefore,
+  type ExactTimestampReader,
+  exactTimestampReader,
+  isBelow,
+  isEmptySpan,
+  type TimeBound,
+  timeBoundArg,
+  UNITS_PER_SECOND,
+} from '../reader/time-bound.js';
+import { RingCursor, type RingStart } from './ring-cursor.js';
 import { translateRingError } from './ring-errors.js';
 import { ringShmName } from './ring-name.js';
 import { type RingCursorKind, RingReadersTable } from './ring-readers-table.js';
 
 /** Records decoded per refill of a stream's queue while it is catching up: amortises the calls. */
 const STREAM_BATCH = 256;
+/** The ring's lower-bound key for a bound: exact (a bigint) only where a number would round. */
+function searchKey(bound: TimeBound): number | bigint {
+  return bound.exact ?? bound.approx;
+}
+
 /** Marks a record below a stream's start timestamp (dropped before it reaches the caller). */
 const BEFORE_START: unique symbol = Symbol('deepwater.beforeStart');
 
@@ -48,6 +63,7 @@ export class RingFeedReader implements Reader {
   readonly recordSize: number;
   readonly #ctx: FeedContext;
   readonly #codec: RecordCodec;
+  readonly #readExact: ExactTimestampReader;
   readonly #int64: Int64Mode;
   readonly #decodeThreads: number;
   readonly #onOverrun: 'skip' | 'throw';
@@ -66,6 +82,7 @@ export class RingFeedReader implements Reader {
     this.#ctx = ctx;
     this.feedName = ctx.feedName;
     this.#codec = ctx.codec;
+    this.#readExact = exactTimestampReader(ctx.layout);
     this.fieldNames = ctx.codec.fieldNames;
     this.format = ctx.layout.fmt;
     this.recordSize = ctx.layout.recordSize;
@@ -92,16 +109,20 @@ export class RingFeedReader implements Reader {
     checkCallOptions(this.feedName, 'stream', options, ['start', 'format']);
     const format = resolveStreamFormat(options?.format, this.feedName);
     const fromTs =
-      options?.start === undefined ? undefined : timestampArg(this.feedName, 'start', options.start);
-    const cursor = this.#announced(this.#cursor(fromTs === undefined ? 'live' : { fromTs }), 'stream');
+      options?.start === undefined ? undefined : timeBoundArg(this.feedName, 'start', options.start);
+    const cursor = this.#announced(
+      this.#cursor(fromTs === undefined ? 'live' : { fromTs: searchKey(fromTs) }),
+      'stream',
+    );
     this.#streamCursors.add(cursor);
     const decodeRecord = this.#recordDecoder(format);
     const codec = this.#codec;
+    const readExact = this.#readExact;
     // Records below `start` can still arrive (a start in the future, or a ring that appeared
     // later and is read from its first record): drop them until the first one at or after it.
     let filtering = fromTs !== undefined;
     const decodeFiltered: Decode = (view, byteOffset) =>
-      codec.readTimestamp(view, byteOffset) < (fromTs as number)
+      isBelow(codec.readTimestamp(view, byteOffset), fromTs as TimeBound, readExact, view, byteOffset)
         ? BEFORE_START
         : decodeRecord(view, byteOffset);
     const queue: unknown[] = [];
@@ -195,11 +216,16 @@ export class RingFeedReader implements Reader {
     this.#assertOpen();
     checkCallOptions(this.feedName, 'range', options, ['format']);
     const format = resolveFormat(options?.format, this.feedName);
-    const from = timestampArg(this.feedName, 'start', start);
-    const to = timestampArg(this.feedName, 'end', end);
+    const from = timeBoundArg(this.feedName, 'start', start);
+    const to = timeBoundArg(this.feedName, 'end', end);
     const reader = this.#probeReader();
-    if (reader === null || !(to > from)) return this.#empty(format) as BatchByFormat[F];
-    return this.#span(reader, format, reader.lowerBound(from), reader.lowerBound(to)) as BatchByFormat[F];
+    if (reader === null || isEmptySpan(from, to)) return this.#empty(format) as BatchByFormat[F];
+    return this.#span(
+      reader,
+      format,
+      reader.lowerBound(searchKey(from)),
+      reader.lowerBound(searchKey(to)),
+    ) as BatchByFormat[F];
   }
 
   latest<F extends FormatName = 'tuple'>(seconds = 60, options?: ReadOptions<F>): BatchByFormat[F] {
@@ -219,12 +245,13 @@ export class RingFeedReader implements Reader {
       // null only if the newest record was overwritten while we read it: look again.
       const newest = reader.timestampAt(published - 1);
       if (newest === null) continue;
-      return this.#span(
-        reader,
-        format,
-        reader.lowerBound(newest - seconds * 1e6),
-        published,
-      ) as BatchByFormat[F];
+      const from = boundBefore(
+        newest,
+        () => reader.timestampAt(published - 1, true) ?? BigInt(newest),
+        seconds,
+        UNITS_PER_SECOND[this.#ctx.config.tsUnit],
+      );
+      return this.#span(reader, format, reader.lowerBound(searchKey(from)), published) as BatchByFormat[F];
     }
   }
 
@@ -251,7 +278,7 @@ export class RingFeedReader implements Reader {
     if (this.#closed) throw closedError(this.feedName, 'reader');
   }
 
-  #cursor(start: 'live' | 'none' | { fromTs: number }): RingCursor {
+  #cursor(start: RingStart): RingCursor {
     try {
       return new RingCursor(this.#shmName, this.#onOverrun, start);
     } catch (error) {

@@ -3,8 +3,8 @@ import { lockHolder } from '@deepwater/storage-native';
 import { closedError, DeepwaterError } from '../errors.js';
 import { lockInBase } from '../platform/base-fs.js';
 import type { FeedContext } from '../platform/feed-context.js';
-import { isTupleRow, type Row, validateBatch } from '../writer/batch-rows.js';
-import { decreasingTimestampError, rawTimestamp } from '../writer/timestamp-order.js';
+import { isTupleRow, type Row, rowTimestamp, validateBatch } from '../writer/batch-rows.js';
+import { decreasingTimestampError, exactlyDecreasing, rawTimestamp } from '../writer/timestamp-order.js';
 import type { Writer } from '../writer/writer.js';
 import { translateRingError } from './ring-errors.js';
 import { ringGeometry } from './ring-geometry.js';
@@ -27,6 +27,12 @@ export class RingFeedWriter implements Writer {
   readonly #tsIndex: number;
   readonly #tsCol: string;
   #lastTs: number;
+  /**
+   * The last bigint timestamp written, for the exact order check beyond 2^53 (a tie there is between
+   * two bigints: the codec refuses unsafe numbers). Numbers are not stored: a double in this field
+   * would be boxed on every write (~10% of writeValues).
+   */
+  #lastRaw: bigint | undefined;
   #closed = false;
 
   constructor(ctx: FeedContext) {
@@ -75,27 +81,38 @@ export class RingFeedWriter implements Writer {
 
   writeTuple(values: ArrayLike<unknown>): void {
     if (this.#closed) throw closedError(this.feedName, 'writer');
-    const early = values == null ? Number.NaN : rawTimestamp(values[this.#tsIndex]);
-    if (early < this.#lastTs) throw decreasingTimestampError(this.#ctx, early, this.#lastTs);
+    const raw = values == null ? undefined : values[this.#tsIndex];
+    const early = rawTimestamp(raw);
+    if (early <= this.#lastTs) this.#checkOrder(early, raw); // one compare unless it ties or decreases
     // Validate before claiming: a claimed slot counts as overwritten for readers, even if unused.
     const ts = this.#codec.validateTuple(values);
     // One small ring call that V8 can inline with the encoder: claim, encode in place, publish.
     this.#ring.writeOne(this.#encodeTuple, values);
     this.#lastTs = ts;
+    if (typeof raw === 'bigint') this.#lastRaw = raw; // only a bigint can be unsafe (see #checkExactOrder)
   }
 
   writeDict(record: Readonly<Record<string, unknown>>): void {
     if (this.#closed) throw closedError(this.feedName, 'writer');
-    const early = record == null ? Number.NaN : rawTimestamp(record[this.#tsCol]);
-    if (early < this.#lastTs) throw decreasingTimestampError(this.#ctx, early, this.#lastTs);
+    const raw = record == null ? undefined : record[this.#tsCol];
+    const early = rawTimestamp(raw);
+    if (early <= this.#lastTs) this.#checkOrder(early, raw); // one compare unless it ties or decreases
     const ts = this.#codec.validateObject(record);
     this.#ring.writeOne(this.#encodeObject, record);
     this.#lastTs = ts;
+    if (typeof raw === 'bigint') this.#lastRaw = raw; // only a bigint can be unsafe (see #checkExactOrder)
+  }
+
+  /** A decrease, or a tie of rounded timestamps beyond 2^53 that hides an exact decrease: refused. */
+  #checkOrder(ts: number, raw: unknown): void {
+    if (ts < this.#lastTs) throw decreasingTimestampError(this.#ctx, ts, this.#lastTs);
+    if (!Number.isSafeInteger(ts) && exactlyDecreasing(raw, this.#lastRaw))
+      throw decreasingTimestampError(this.#ctx, raw as bigint, this.#lastRaw as bigint);
   }
 
   writeBatch(rows: readonly Row[]): number {
     if (this.#closed) throw closedError(this.feedName, 'writer');
-    const previous = validateBatch(this.#ctx, rows, this.#lastTs);
+    const previous = validateBatch(this.#ctx, rows, this.#lastTs, undefined, this.#lastRaw);
     const n = rows.length;
     if (n === 0) return 0;
     const codec = this.#codec;
@@ -105,6 +122,8 @@ export class RingFeedWriter implements Writer {
       else codec.encodeObjectUnchecked(view, byteOffset, row);
     });
     this.#lastTs = previous;
+    const lastRaw = rowTimestamp(this.#ctx, rows[n - 1]);
+    if (typeof lastRaw === 'bigint') this.#lastRaw = lastRaw;
     return n;
   }
 

@@ -1,5 +1,5 @@
 import type { FeedContext } from '../platform/feed-context.js';
-import { decreasingTimestampError } from './timestamp-order.js';
+import { decreasingTimestampError, exactlyDecreasing } from './timestamp-order.js';
 
 /** One row of writeBatch: values in field order, or an object keyed by field name. */
 export type Row = ArrayLike<unknown> | Readonly<Record<string, unknown>>;
@@ -12,13 +12,40 @@ export function isTupleRow(row: Row): row is ArrayLike<unknown> {
 /**
  * Validates every row of a batch (shape, values, non-decreasing timestamps from `lastTs` on)
  * before anything is written, so a bad row throws with nothing written. Calls `onStamp(i, ts)` per
- * row for writers that need each timestamp, and returns the batch's last timestamp.
+ * row for writers that need each timestamp, and returns the batch's last timestamp. `lastRaw` is
+ * the writer's last timestamp as given (or a function reading it): asked only when the first row's
+ * timestamp ties with `lastTs` beyond 2^53.
  */
+/** The raw timestamp value of a row, as given (number or bigint). */
+export function rowTimestamp(ctx: FeedContext, row: Row): unknown {
+  return isTupleRow(row)
+    ? (row as ArrayLike<unknown>)[ctx.layout.tsIndex]
+    : (row as Readonly<Record<string, unknown>>)[ctx.layout.tsCol];
+}
+
+/** A decrease, or a tie of rounded timestamps beyond 2^53 hiding an exact one (raw values compared). */
+function checkOrder(
+  ctx: FeedContext,
+  rows: readonly Row[],
+  i: number,
+  ts: number,
+  previous: number,
+  lastRaw: unknown,
+): void {
+  if (ts < previous) throw decreasingTimestampError(ctx, ts, previous, i);
+  if (Number.isSafeInteger(ts)) return;
+  const raw = rowTimestamp(ctx, rows[i]);
+  const before =
+    i === 0 ? (typeof lastRaw === 'function' ? lastRaw() : lastRaw) : rowTimestamp(ctx, rows[i - 1]);
+  if (exactlyDecreasing(raw, before)) throw decreasingTimestampError(ctx, raw as bigint, before as bigint, i);
+}
+
 export function validateBatch(
   ctx: FeedContext,
   rows: readonly Row[],
   lastTs: number,
   onStamp?: (index: number, ts: number) => void,
+  lastRaw?: unknown,
 ): number {
   if (!Array.isArray(rows))
     throw new TypeError(`Feed "${ctx.feedName}": writeBatch expects an array of rows`);
@@ -32,7 +59,7 @@ export function validateBatch(
       );
     }
     const ts = isTupleRow(row) ? codec.validateTuple(row) : codec.validateObject(row);
-    if (ts < previous) throw decreasingTimestampError(ctx, ts, previous, i);
+    if (ts <= previous) checkOrder(ctx, rows, i, ts, previous, lastRaw); // one compare unless tie or decrease
     onStamp?.(i, ts);
     previous = ts;
   }

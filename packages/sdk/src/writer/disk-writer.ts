@@ -5,6 +5,7 @@ import { ChunkIndexBuilder, indexStride } from '../chunk/chunk-index.js';
 import { C_COMMITTED_COUNT_INDEX, DATA_OFFSET } from '../chunk/layout.js';
 import { closedError, rethrowNoSpace } from '../errors.js';
 import type { FeedContext } from '../platform/feed-context.js';
+import { type ExactTimestampReader, exactTimestampReader } from '../reader/time-bound.js';
 import { FeedRegistry, SIGNAL_INDEX, WAITERS_INDEX } from '../registry/feed-registry.js';
 import {
   CHUNK_CLOSED,
@@ -16,7 +17,7 @@ import {
 import { ReadersTable } from '../registry/readers-table.js';
 import { isTupleRow, type Row, validateBatch } from './batch-rows.js';
 import { recoverWriterState } from './recovery.js';
-import { decreasingTimestampError, rawTimestamp } from './timestamp-order.js';
+import { decreasingTimestampError, exactlyDecreasing, rawTimestamp } from './timestamp-order.js';
 import type { Durability, Writer, WriterOptions } from './writer.js';
 
 /**
@@ -52,6 +53,10 @@ export class DiskWriter implements Writer {
   #count: number;
   #chunkFirstTs: number;
   #lastTs: number;
+  /** Reads a record's exact timestamp: the order check's slow path beyond 2^53. */
+  readonly #readExact: ExactTimestampReader;
+  /** The previous record's exact timestamp for writeBatch's order check, read only when asked. */
+  readonly #previousExact = (): bigint | undefined => this.#lastExact();
   #closed = false;
   #sinceClock = 0;
   #dirtyClock = false;
@@ -77,6 +82,7 @@ export class DiskWriter implements Writer {
     this.#codec = ctx.codec;
     this.#tsIndex = ctx.layout.tsIndex;
     this.#recordSize = ctx.layout.recordSize;
+    this.#readExact = exactTimestampReader(ctx.layout);
     this.#durability = options.durability ?? ctx.config.durability;
     this.#registry = new FeedRegistry(join(ctx.feedDir, FEED_REGISTRY_FILE), ctx.feedName);
     try {
@@ -129,8 +135,9 @@ export class DiskWriter implements Writer {
 
   writeTuple(values: ArrayLike<unknown>): void {
     if (this.#closed) throw closedError(this.feedName, 'writer');
-    const ts = values == null ? Number.NaN : rawTimestamp(values[this.#tsIndex]);
-    if (ts < this.#lastTs) throw decreasingTimestampError(this.#ctx, ts, this.#lastTs);
+    const raw = values == null ? undefined : values[this.#tsIndex];
+    const ts = rawTimestamp(raw);
+    if (ts <= this.#lastTs) this.#checkOrder(ts, raw); // one compare unless it ties or decreases
     if (this.#count === this.#capacity) {
       this.#codec.validateTuple(values); // never rotate for a record that will be refused
       this.#rotate();
@@ -141,8 +148,9 @@ export class DiskWriter implements Writer {
 
   writeDict(record: Readonly<Record<string, unknown>>): void {
     if (this.#closed) throw closedError(this.feedName, 'writer');
-    const ts = record == null ? Number.NaN : rawTimestamp(record[this.#ctx.layout.tsCol]);
-    if (ts < this.#lastTs) throw decreasingTimestampError(this.#ctx, ts, this.#lastTs);
+    const raw = record == null ? undefined : record[this.#ctx.layout.tsCol];
+    const ts = rawTimestamp(raw);
+    if (ts <= this.#lastTs) this.#checkOrder(ts, raw); // one compare unless it ties or decreases
     if (this.#count === this.#capacity) {
       this.#codec.validateObject(record);
       this.#rotate();
@@ -153,6 +161,34 @@ export class DiskWriter implements Writer {
       record,
     );
     this.#commitOne(written);
+  }
+
+  /** A decrease, or a tie of rounded timestamps beyond 2^53 that hides an exact decrease: refused. */
+  #checkOrder(ts: number, raw: unknown): void {
+    if (ts < this.#lastTs) throw decreasingTimestampError(this.#ctx, ts, this.#lastTs);
+    if (Number.isSafeInteger(ts)) return;
+    const previous = this.#lastExact();
+    if (exactlyDecreasing(raw, previous))
+      throw decreasingTimestampError(this.#ctx, raw as bigint, previous as bigint);
+  }
+
+  /**
+   * The exact timestamp of the last record written, read back from the data (nothing is tracked per
+   * record): the current chunk's last record, or at a chunk's start the previous chunk's.
+   */
+  #lastExact(): bigint | undefined {
+    if (this.#count > 0)
+      return this.#readExact(this.#view, DATA_OFFSET + (this.#count - 1) * this.#recordSize);
+    const previous = ChunkFile.open(this.#ctx.feedDir, this.#chunk.id - 1, this.feedName, { readOnly: true });
+    if (previous === undefined) return undefined;
+    try {
+      const count = previous.committedAcquire();
+      return count === 0
+        ? undefined
+        : this.#readExact(previous.view, DATA_OFFSET + (count - 1) * previous.recordSize);
+    } finally {
+      previous.close();
+    }
   }
 
   #commitOne(ts: number): void {
@@ -175,7 +211,7 @@ export class DiskWriter implements Writer {
     if (Array.isArray(rows) && rows.length > this.#stamps.length) {
       this.#stamps = new Float64Array(Math.max(rows.length, this.#stamps.length * 2));
     }
-    validateBatch(this.#ctx, rows, this.#lastTs, this.#stamp);
+    validateBatch(this.#ctx, rows, this.#lastTs, this.#stamp, this.#previousExact);
     const n = rows.length;
     if (n === 0) return 0;
     const stamps = this.#stamps;

@@ -3,14 +3,25 @@ import type { FeedContext } from '../platform/feed-context.js';
 /** Timestamps are non-decreasing per feed; the codec returns them, the writer enforces the order. */
 export function decreasingTimestampError(
   ctx: FeedContext,
-  ts: number,
-  previous: number,
+  ts: number | bigint,
+  previous: number | bigint,
   row?: number,
 ): RangeError {
   const where = row === undefined ? '' : ` (batch row ${row})`;
   return new RangeError(
     `Feed "${ctx.feedName}": field "${ctx.layout.tsCol}" must be non-decreasing, got ${ts} after ${previous}${where}; nothing was written`,
   );
+}
+
+/**
+ * The order check on rounded timestamps lets equal doubles pass, and beyond 2^53 equal doubles may
+ * hide a decrease (ns since the epoch are 256 apart per double near 1.7e18). Callers ask this only
+ * when the rounded timestamps tie and are not safe integers: then both raw values are bigints (the
+ * codec refuses unsafe numbers) and are compared exactly. An unknown previous raw value (a writer
+ * resumed on an existing feed, before its first record) cannot be compared: false.
+ */
+export function exactlyDecreasing(raw: unknown, previousRaw: unknown): boolean {
+  return typeof raw === 'bigint' && typeof previousRaw === 'bigint' && raw < previousRaw;
 }
 
 /** Cheap pre-check on the raw value so an out-of-order record is refused before any byte is touched. */

@@ -37,6 +37,7 @@ describe('read commands', () => {
         records: 25,
         firstTs: TS[0],
         lastTs: TS[24],
+        tsUnit: 'us',
         bytesOnDisk: expect.any(Number),
         retentionHours: 12,
         writerPid: null,

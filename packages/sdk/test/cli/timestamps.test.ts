@@ -41,7 +41,35 @@ describe('parseTimestamp', () => {
     expect(() => parseTimestamp('2025-02-30T00:00:00Z', NOW)).toThrow(/does not exist/);
     expect(() => parseTimestamp('2025-13-01', NOW)).toThrow(/invalid month/);
     expect(() => parseTimestamp('2025-11-26T10:00:00.1234567890Z', NOW)).toThrow(/not a timestamp/);
-    expect(() => parseTimestamp('99999999999999999999', NOW)).toThrow(/safe integer/);
+    expect(() => parseTimestamp('99999999999999999999', NOW)).toThrow(/outside the 64-bit range/);
+  });
+
+  it('refuses zone offsets beyond 23:59 and a 60th second, naming the text', () => {
+    expect(() => parseTimestamp('2025-11-26T10:00:00+25:00', NOW, '--from')).toThrow(
+      /--from "2025-11-26T10:00:00\+25:00" has an invalid zone offset \(\+25:00\)/,
+    );
+    expect(() => parseTimestamp('2025-11-26T10:00:00-05:60', NOW)).toThrow(/invalid zone offset \(-05:60\)/);
+    expect(() => parseTimestamp('2025-11-26T10:00:00+2400', NOW)).toThrow(/invalid zone offset/);
+    expect(() => parseTimestamp('2025-11-26T10:00:60Z', NOW)).toThrow(/invalid second \(60\)/);
+    expect(parseTimestamp('2025-11-27T09:59:00+23:59', NOW)).toBe(NOW);
+  });
+
+  it('reads years before 100 as they are written', () => {
+    expect(parseTimestamp('0050-01-01T00:00:00Z', NOW)).toBe(-60_589_296_000_000_000n);
+  });
+
+  it('parses into the feed unit exactly, nanoseconds beyond 2^53 as a bigint', () => {
+    expect(parseTimestamp('2025-11-26T10:00:00.123456789Z', NOW, 'ts', 'ns')).toBe(
+      1_764_151_200_123_456_789n,
+    );
+    expect(parseTimestamp('1764151200123456789', NOW, 'ts', 'ns')).toBe(1_764_151_200_123_456_789n);
+    expect(parseTimestamp('18446744073709551615', NOW, 'ts', 'ns')).toBe(2n ** 64n - 1n);
+    expect(parseTimestamp('-9223372036854775808', NOW, 'ts', 'ns')).toBe(-(2n ** 63n));
+    expect(parseTimestamp('now-1s', NOW, 'ts', 'ns')).toBe(BigInt(NOW - 1e6) * 1000n);
+    expect(parseTimestamp('2025-11-26T10:00:00.0015Z', NOW, 'ts', 'ms')).toBe(1_764_151_200_002);
+    expect(parseTimestamp('2025-11-26T10:00:00Z', NOW, 'ts', 's')).toBe(1_764_151_200);
+    // µs feeds too take any 64-bit value (one record beyond 2^53 is still addressable).
+    expect(parseTimestamp('9007199254740993', NOW)).toBe(9_007_199_254_740_993n);
   });
 });
 
@@ -50,6 +78,14 @@ describe('formatTimestamp', () => {
     expect(formatTimestamp(NOW + 123456)).toBe('2025-11-26T10:00:00.123456Z');
     expect(formatTimestamp(BigInt(NOW) + 7n)).toBe('2025-11-26T10:00:00.000007Z');
     expect(formatTimestamp(null)).toBe('-');
+  });
+
+  it('prints each unit with its own digits, exactly beyond 2^53', () => {
+    expect(formatTimestamp(1_764_151_200_123_456_789n, 'ns')).toBe('2025-11-26T10:00:00.123456789Z');
+    expect(formatTimestamp(1_764_151_200_123, 'ms')).toBe('2025-11-26T10:00:00.123Z');
+    expect(formatTimestamp(1_764_151_200, 's')).toBe('2025-11-26T10:00:00Z');
+    expect(formatTimestamp(-1n, 'ns')).toBe('1969-12-31T23:59:59.999999999Z');
+    expect(formatTimestamp(2n ** 64n - 1n, 'ns')).toBe('2554-07-21T23:34:33.709551615Z');
   });
 
   it('round-trips with parseTimestamp', () => {

@@ -33,6 +33,23 @@ describe('normalizing the sdk status', () => {
     expect(s.chunks[0]).toEqual({ id: 0, state: 'active', firstTs: 1, lastTs: 2, records: 10, bytes: 4096 });
   });
 
+  it("scales record timestamps from the feed's tsUnit to µs, the dashboard's unit", () => {
+    const nsNow = Number(1_764_151_200_123_456_789n); // as the sdk status reports it: rounded
+    const ns = normalizeFeedStatus(
+      { tsUnit: 'ns', firstTs: nsNow, lastTs: nsNow, chunks: [{ id: 1, firstTs: nsNow, lastTs: nsNow }] },
+      'ns',
+    );
+    expect(ns.lastTs).toBeCloseTo(1_764_151_200_123_456.8, 0);
+    expect(ns.chunks[0].firstTs).toBeCloseTo(1_764_151_200_123_456.8, 0);
+    expect(normalizeFeedStatus({ tsUnit: 'ms', lastTs: 1_764_151_200_123 }, 'ms').lastTs).toBe(
+      1_764_151_200_123_000,
+    );
+    expect(normalizeFeedStatus({ tsUnit: 's', lastTs: 1_764_151_200 }, 's').lastTs).toBe(
+      1_764_151_200_000_000,
+    );
+    expect(normalizeFeedStatus({ lastTs: 5 }, 'us').lastTs).toBe(5); // no unit: µs, as old bases are
+  });
+
   it('turns missing fields into null instead of guessing', () => {
     const s = normalizeFeedStatus({ persist: false }, 'q');
     expect(s).toMatchObject({

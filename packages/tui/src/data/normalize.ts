@@ -26,9 +26,29 @@ function isObject(value: unknown): value is Loose {
   return typeof value === 'object' && value !== null;
 }
 
+/**
+ * Record timestamps come in the feed's tsUnit (µs unless the feed says ns/ms/s); the dashboard
+ * works in µs throughout (ages and horizons against the µs wall clock), so they are scaled here.
+ */
+function timestampScaler(unit: unknown): (value: number | null) => number | null {
+  switch (unit) {
+    case 'ns':
+      return (v) => (v == null ? null : v / 1000);
+    case 'ms':
+      return (v) => (v == null ? null : v * 1000);
+    case 's':
+      return (v) => (v == null ? null : v * 1e6);
+    default:
+      return (v) => v;
+  }
+}
+
 export function normalizeFeedStatus(raw: unknown, name: string): FeedSnapshot {
   const s: Loose = isObject(raw) ? raw : {};
-  const chunks = Array.isArray(s.chunks) ? s.chunks.filter(isObject).map(normalizeChunk) : [];
+  const toMicros = timestampScaler(s.tsUnit);
+  const chunks = Array.isArray(s.chunks)
+    ? s.chunks.filter(isObject).map((c) => normalizeChunk(c, toMicros))
+    : [];
   const ringRaw: Loose | null = isObject(s.ring) ? s.ring : null;
   // Rates are differences of a counter that only grows. A ring's top-level `records` is what it
   // holds (stuck at capacity once full, which would read 0/s and STALE), so take its header's
@@ -41,8 +61,8 @@ export function normalizeFeedStatus(raw: unknown, name: string): FeedSnapshot {
     recordSize: pick(s, 'recordSize') ?? 0,
     fmt: typeof s.fmt === 'string' ? s.fmt : null,
     records,
-    firstTs: pick(s, 'firstTs') ?? (ringRaw && pick(ringRaw, 'firstTs')),
-    lastTs: pick(s, 'lastTs') ?? (ringRaw && pick(ringRaw, 'lastTs')),
+    firstTs: toMicros(pick(s, 'firstTs') ?? (ringRaw && pick(ringRaw, 'firstTs'))),
+    lastTs: toMicros(pick(s, 'lastTs') ?? (ringRaw && pick(ringRaw, 'lastTs'))),
     chunkCount: pick(s, 'chunkCount') ?? (Array.isArray(s.chunks) ? chunks.length : null),
     bytesOnDisk: pick(s, 'bytesOnDisk'),
     retentionHours: pick(s, 'retentionHours'),
@@ -54,12 +74,12 @@ export function normalizeFeedStatus(raw: unknown, name: string): FeedSnapshot {
   };
 }
 
-function normalizeChunk(c: Loose): ChunkSnapshot {
+function normalizeChunk(c: Loose, toMicros: (value: number | null) => number | null): ChunkSnapshot {
   return {
     id: pick(c, 'id') ?? 0,
     state: typeof c.state === 'string' ? c.state : String(c.state ?? '—'),
-    firstTs: pick(c, 'firstTs'),
-    lastTs: pick(c, 'lastTs'),
+    firstTs: toMicros(pick(c, 'firstTs')),
+    lastTs: toMicros(pick(c, 'lastTs')),
     records: pick(c, 'records') ?? 0,
     bytes: pick(c, 'bytes'),
   };

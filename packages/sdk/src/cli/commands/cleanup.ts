@@ -113,7 +113,7 @@ function printCleanup(io: CliIo, report: CleanupReport): void {
     const cutoff = feed.cutoffUs === null ? '' : `, cutoff ${formatTimestamp(feed.cutoffUs)}`;
     io.stdout.write(`${feed.feed}: ${retention}${cutoff}, ${feed.chunks} chunk(s)\n`);
     for (const d of feed.decisions) {
-      const what = `chunk ${d.chunkId} (newest record ${formatTimestamp(d.lastTs)}, ${d.records} records, ${formatBytes(d.bytes)})`;
+      const what = `chunk ${d.chunkId} (newest record ${formatTimestamp(d.lastTs, feed.tsUnit)}, ${d.records} records, ${formatBytes(d.bytes)})`;
       if (d.action === 'kept') io.stdout.write(`  kept          ${what}: expired, but ${d.note}\n`);
       else io.stdout.write(`  ${verb.padEnd(12)}  ${what}\n`);
     }

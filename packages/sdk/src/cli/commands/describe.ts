@@ -5,7 +5,7 @@ import { withBase } from '../open-platform.js';
 import { type CommonOptions, withCommonOptions } from '../options.js';
 import { formatBytes, renderTable, writeJson } from '../output.js';
 import type { CommandResult } from '../program.js';
-import { formatTimestamp } from '../timestamps.js';
+import { formatTimestamp, UNIT_NAMES } from '../timestamps.js';
 
 export function registerDescribe(program: Command, io: CliIo, result: CommandResult): void {
   const command = program
@@ -27,7 +27,7 @@ export function registerDescribe(program: Command, io: CliIo, result: CommandRes
         `  path          ${d.path}`,
         `  created       ${formatTimestamp(d.createdUs)}`,
         `  record        ${d.recordSize} bytes, struct format ${d.fmt}`,
-        `  timestamp     ${d.tsCol} at offset ${d.tsOffset}`,
+        `  timestamp     ${d.tsCol} at offset ${d.tsOffset}, ${UNIT_NAMES[d.tsUnit]} since the epoch (tsUnit ${d.tsUnit})`,
         `  ${d.persist ? 'chunk size' : 'ring size '}    ${formatBytes(d.chunkSizeBytes)} (${d.chunkSizeBytes} bytes)`,
         `  retention     ${d.retentionHours === 0 ? 'keep forever (0)' : `${d.retentionHours} h`}`,
         `  durability    ${d.durability}`,

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { Platform } from '../../platform/platform.js';
+import type { TimeUnit } from '../../reader/time-bound.js';
 import { CliError } from '../cli-error.js';
 import { EXIT_OK } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
@@ -27,7 +28,10 @@ export function registerDump(program: Command, io: CliIo, result: CommandResult)
     .command('dump')
     .argument('<feed>', 'feed name')
     .description('print the records with --from <= timestamp < --to')
-    .option('--from <time>', 'first timestamp (inclusive): µs since the epoch, ISO-8601, or now-<N><s|m|h|d>')
+    .option(
+      '--from <time>',
+      "first timestamp (inclusive): an integer in the feed's tsUnit (µs unless the feed says ns/ms/s), ISO-8601, or now-<N><s|m|h|d>",
+    )
     .option('--to <time>', 'end timestamp (exclusive); default: just after the newest record')
     .option('--limit <n>', 'print at most n records', integerOption('--limit', 0))
     .option(
@@ -38,23 +42,28 @@ export function registerDump(program: Command, io: CliIo, result: CommandResult)
     )
     .addHelpText(
       'after',
-      '\nISO times without a zone are UTC. The table shows the timestamp column as ISO-8601; csv and jsonl keep µs.',
+      "\nISO times without a zone are UTC. The table shows the timestamp column as ISO-8601; csv and jsonl keep the raw integer in the feed's tsUnit.",
     );
   withCommonOptions(command, false).action(async (feed: string, options: DumpOptions) => {
     const now = io.nowMicros();
-    const from = options.from === undefined ? undefined : parseTimestamp(options.from, now, '--from');
-    const to = options.to === undefined ? undefined : parseTimestamp(options.to, now, '--to');
-    if (from !== undefined && to !== undefined && to < from) {
-      throw new CliError(`--to (${options.to}) is before --from (${options.from})`);
-    }
-    await withBase(options.basePath, (platform) => dump(io, platform, feed, { ...options, from, to }));
+    await withBase(options.basePath, (platform) => {
+      const unit = platform.describeFeed(feed).tsUnit;
+      const from = options.from === undefined ? undefined : parseTimestamp(options.from, now, '--from', unit);
+      const to = options.to === undefined ? undefined : parseTimestamp(options.to, now, '--to', unit);
+      if (from !== undefined && to !== undefined && BigInt(to) < BigInt(from)) {
+        throw new CliError(`--to (${options.to}) is before --from (${options.from})`);
+      }
+      return dump(io, platform, feed, { ...options, from, to, unit });
+    });
     result.exitCode = EXIT_OK;
   });
 }
 
 interface DumpRange {
-  from?: number;
-  to?: number;
+  /** In the feed's unit, exact. */
+  from?: number | bigint;
+  to?: number | bigint;
+  unit: TimeUnit;
   limit?: number;
   format: RowFormat;
 }
@@ -71,13 +80,30 @@ async function dump(io: CliIo, platform: Platform, feed: string, options: DumpRa
   try {
     const tsCol = platform.getRecordFormat(feed).tsCol;
     const tsIndex = reader.fieldNames.indexOf(tsCol);
-    const printer = new RecordPrinter(options.format, reader.fieldNames, tsCol, (t) => output.write(t));
-    if (status.records > 0 || !status.persist) {
-      const from = options.from ?? status.firstTs ?? Number.MIN_SAFE_INTEGER;
-      // Without --to a dump is a snapshot: it ends at the newest record when the dump began.
-      const to = BigInt(options.to ?? (status.lastTs === null ? Number.MAX_SAFE_INTEGER : status.lastTs + 1));
+    const printer = new RecordPrinter(
+      options.format,
+      reader.fieldNames,
+      tsCol,
+      (t) => output.write(t),
+      options.unit,
+    );
+    // Without --to a dump is a snapshot: it ends at the newest record when the dump began (read
+    // exactly, as a bigint: a feed's timestamps may be beyond 2^53, e.g. ns since the epoch).
+    const newest = options.to === undefined ? reader.latest(0, { format: 'tuple' }).at(-1) : undefined;
+    const to =
+      options.to === undefined
+        ? newest === undefined
+          ? undefined
+          : (newest[tsIndex] as bigint) + 1n
+        : BigInt(options.to);
+    if (to !== undefined) {
+      const from = options.from ?? Number.NEGATIVE_INFINITY;
+      // Only sizes the progress bar: the registry's rounded timestamps are close enough.
       const expected = status.chunks
-        .filter((c) => c.lastTs !== null && c.firstTs !== null && c.lastTs >= from && c.firstTs < Number(to))
+        .filter(
+          (c) =>
+            c.lastTs !== null && c.firstTs !== null && c.lastTs >= Number(from) && c.firstTs < Number(to),
+        )
         .reduce((n, c) => n + c.records, 0);
       progress.start(Math.min(expected, options.limit ?? expected), `dump ${feed}`);
       // A replaying stream walks the feed record by record in bounded memory, announces its position

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { FeedStatus } from '../../platform/feed-status.js';
+import type { TimeUnit } from '../../reader/time-bound.js';
 import type { RingStatus } from '../../ring/index.js';
 import { EXIT_OK } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
@@ -19,6 +20,7 @@ export interface FeedRow {
   records: number;
   firstTs: number | null;
   lastTs: number | null;
+  tsUnit: TimeUnit;
   bytesOnDisk: number;
   retentionHours: number;
   writerPid: number | null;
@@ -38,6 +40,7 @@ export function feedRow(status: FeedStatus): FeedRow {
     records: ring?.recordsHeld ?? status.records,
     firstTs: ring ? (ring.firstTs ?? null) : status.firstTs,
     lastTs: ring ? (ring.lastTs ?? null) : status.lastTs,
+    tsUnit: status.tsUnit,
     bytesOnDisk: status.bytesOnDisk,
     retentionHours: status.retentionHours,
     writerPid: status.writerPid ?? ring?.writerPid ?? null,
@@ -83,8 +86,8 @@ export function registerFeeds(program: Command, io: CliIo, result: CommandResult
             r.recordSize,
             r.chunkCount,
             r.records,
-            formatTimestamp(r.firstTs),
-            formatTimestamp(r.lastTs),
+            formatTimestamp(r.firstTs, r.tsUnit),
+            formatTimestamp(r.lastTs, r.tsUnit),
             r.ring ? `${formatBytes(Number(r.ring.bytes ?? 0))} shm` : formatBytes(r.bytesOnDisk),
             r.retentionHours === 0 ? 'forever' : `${r.retentionHours}h`,
             r.writerPid === null ? '-' : `pid ${r.writerPid}`,

@@ -34,19 +34,27 @@ export function registerTail(program: Command, io: CliIo, result: CommandResult)
 async function tail(io: CliIo, platform: Platform, feed: string, options: TailOptions): Promise<void> {
   const status = platform.feedStatus(feed);
   const tsCol = platform.getRecordFormat(feed).tsCol;
+  const unit = platform.describeFeed(feed).tsUnit;
   const reader = platform.createReader(feed, { int64: 'bigint' });
-  const printer = new RecordPrinter(options.format, reader.fieldNames, tsCol, (t) => io.stdout.write(t));
+  const printer = new RecordPrinter(
+    options.format,
+    reader.fieldNames,
+    tsCol,
+    (t) => io.stdout.write(t),
+    unit,
+  );
   const tsIndex = reader.fieldNames.indexOf(tsCol);
   try {
     // Read only the newest chunks that together hold n records.
-    let startTs = Number.MIN_SAFE_INTEGER;
+    let startTs: number | bigint = Number.NEGATIVE_INFINITY;
     let held = 0;
     for (let i = status.chunks.length - 1; i >= 0 && held < options.lines; i--) {
       held += status.chunks[i].records;
-      if (status.chunks[i].firstTs !== null) startTs = status.chunks[i].firstTs as number;
+      const first = status.chunks[i].firstTs;
+      if (first !== null) startTs = atOrBelow(first);
     }
     const recent =
-      options.lines === 0 ? [] : reader.range(startTs, Number.MAX_SAFE_INTEGER, { format: 'tuple' });
+      options.lines === 0 ? [] : reader.range(startTs, Number.POSITIVE_INFINITY, { format: 'tuple' });
     const shown = recent.slice(Math.max(0, recent.length - options.lines));
     if (!options.follow) {
       printer.print(shown);
@@ -57,6 +65,15 @@ async function tail(io: CliIo, platform: Platform, feed: string, options: TailOp
   } finally {
     reader.close();
   }
+}
+
+/**
+ * An exact timestamp at or below the one a registry's rounded f64 stands for: beyond 2^53 a double
+ * is within half a unit in the last place (2^-53 relative) of the exact value.
+ */
+function atOrBelow(rounded: number): number | bigint {
+  if (Number.isSafeInteger(rounded)) return rounded;
+  return BigInt(rounded) - BigInt(Math.ceil(Math.abs(rounded) / 2 ** 52));
 }
 
 /**
