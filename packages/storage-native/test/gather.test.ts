@@ -4,13 +4,13 @@ import { copyBytes, type GatherField, gatherAvailable, gatherFields } from '../s
 // A 32-byte record: f64 @0, u64 @8, i64 @16, f32 @24, i16 @28, u8 @30, char @31.
 const STRIDE = 32;
 
-function records(count: number, at: (i: number, view: DataView, o: number) => void): DataView {
+function records(count: number, at: (i: number, view: DataView, o: number) => void): DataView<ArrayBuffer> {
   const view = new DataView(new ArrayBuffer(count * STRIDE));
   for (let i = 0; i < count; i++) at(i, view, i * STRIDE);
   return view;
 }
 
-function sample(count: number): DataView {
+function sample(count: number): DataView<ArrayBuffer> {
   return records(count, (i, view, o) => {
     view.setFloat64(o, i + 0.5, true);
     view.setBigUint64(o + 8, BigInt(i) * 1_000_000_007n, true);

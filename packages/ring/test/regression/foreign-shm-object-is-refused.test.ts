@@ -76,7 +76,7 @@ describe('a pre-existing shm object at the ring name', () => {
     openShm(ring, {
       create: true,
       exclusive: true,
-      size: ringByteLength({ ...GEOMETRY, timestampSigned: false }),
+      size: ringByteLength(GEOMETRY),
     }).close();
     using writer = RingWriter.open(ring, GEOMETRY);
     writer.writeBytes(new Uint8Array(RECORD_SIZE));
