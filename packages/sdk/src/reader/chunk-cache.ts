@@ -1,5 +1,5 @@
 import type { TimeIndex } from '@deepwater/schema-wasm';
-import { ChunkFile } from '../chunk/chunk-file.js';
+import { ChunkFile, type ChunkGeometry } from '../chunk/chunk-file.js';
 import { loadChunkIndex } from '../chunk/chunk-index.js';
 
 /**
@@ -29,11 +29,17 @@ export class ChunkCache {
   /** Mode 'IF': persisted sparse indexes of sealed chunks (final, so cached until evicted). */
   readonly #indexes = new Map<number, TimeIndex>();
   readonly #useIndexes: boolean;
+  readonly #geometry: ChunkGeometry | undefined;
 
-  constructor(feedDir: string, feed: string, options: { useIndexes?: boolean } = {}) {
+  constructor(
+    feedDir: string,
+    feed: string,
+    options: { useIndexes?: boolean; geometry?: ChunkGeometry } = {},
+  ) {
     this.#feedDir = feedDir;
     this.#feed = feed;
     this.#useIndexes = options.useIndexes ?? false;
+    this.#geometry = options.geometry;
   }
 
   /** The persisted index of a chunk that is final (id < lastChunkId), if the feed keeps them. */
@@ -63,7 +69,7 @@ export class ChunkCache {
       this.#recent = cached;
       return cached;
     }
-    const chunk = ChunkFile.open(this.#feedDir, id, this.#feed, { readOnly: true });
+    const chunk = ChunkFile.open(this.#feedDir, id, this.#feed, { readOnly: true, geometry: this.#geometry });
     if (chunk === undefined) return undefined;
     this.#chunks.set(id, chunk);
     this.#recent = chunk;

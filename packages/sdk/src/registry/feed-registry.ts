@@ -93,6 +93,11 @@ export class FeedRegistry {
     this.slotCapacity = this.view.getUint32(L.F_SLOT_CAPACITY_OFFSET, true);
   }
 
+  /** What every chunk of this feed must look like (checked when a chunk is opened). */
+  chunkGeometry(): { recordSize: number; capacity: number } {
+    return { recordSize: this.recordSize, capacity: this.recordsPerChunk };
+  }
+
   /** Acquire-load of the rotation word: every chunk with a lower id is final. */
   lastChunkIdAcquire(): number {
     return Atomics.load(this.words, LAST_CHUNK_ID_INDEX) >>> 0;
@@ -122,7 +127,7 @@ export class FeedRegistry {
     const view = this.view;
     return {
       id,
-      state: Atomics.load(this.words, (base + L.FS_STATE_OFFSET) / 4),
+      state: Atomics.load(this.words, (base + L.FS_STATE_OFFSET) / 4) >>> 0,
       recordCount: view.getUint32(base + L.FS_RECORD_COUNT_OFFSET, true),
       firstTs: view.getFloat64(base + L.FS_FIRST_TS_OFFSET, true),
       lastTs: view.getFloat64(base + L.FS_LAST_TS_OFFSET, true),
@@ -134,7 +139,7 @@ export class FeedRegistry {
   chunkState(id: number): number {
     const base = this.slotOffset(id);
     if (Atomics.load(this.words, (base + L.FS_CHUNK_ID_OFFSET) / 4) >>> 0 !== id) return 0;
-    return Atomics.load(this.words, (base + L.FS_STATE_OFFSET) / 4);
+    return Atomics.load(this.words, (base + L.FS_STATE_OFFSET) / 4) >>> 0;
   }
 
   chunkLastTs(id: number): number {
