@@ -46,7 +46,7 @@ export function runRepair(basePathInput: string, options: RepairOptions = {}): R
   options.onStart?.(feeds.reduce((n, f) => n + countChunks(basePath, f), 0));
   const report: RepairReport = { basePath, dryRun, feeds: [], problems: 0, fixed: 0, remaining: 0 };
   for (const feed of feeds) {
-    const scan = scanFeed(basePath, feed, { fix: !dryRun, deep: true, onChunk: options.onChunk });
+    const scan = scanFeed(basePath, feed, { fix: !dryRun, deep: true, logger, onChunk: options.onChunk });
     report.feeds.push(scan);
     for (const problem of scan.problems) {
       report.problems++;

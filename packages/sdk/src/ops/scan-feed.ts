@@ -1,9 +1,14 @@
-import { existsSync, renameSync, truncateSync, unlinkSync } from 'node:fs';
+import { existsSync, readdirSync, truncateSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { type FileLock, lockHolder, tryLockFile } from '@deepwater/storage-native';
-import type { ChunkFile } from '../chunk/chunk-file.js';
+import { dataEnd, saveTail, sealedRecordCount } from '../chunk/chunk-data.js';
+import type { ChunkFile, ChunkGeometry } from '../chunk/chunk-file.js';
+import { recordsPerChunk } from '../chunk/layout.js';
+import type { Logger } from '../logger.js';
 import type { ChunkSlotInfo, FeedRegistry } from '../registry/feed-registry.js';
 import * as L from '../registry/layout.js';
+import { quarantineFile, rebuildFeedRegistry } from '../registry/rebuild-registry.js';
+import { registryProblem } from '../registry/registry-check.js';
 import { feedDirOf, type LoadedFeed, loadFeed, WRITER_LOCK_FILE } from './feed-config.js';
 import {
   chunkFilesOnDisk,
@@ -38,6 +43,8 @@ export type ProblemKind =
   | 'count-beyond-capacity'
   | 'truncated-chunk'
   | 'count-mismatch'
+  | 'count-below-data'
+  | 'count-beyond-data'
   | 'timestamp-bounds'
   | 'timestamps-decrease'
   | 'unsealed-chunk'
@@ -71,6 +78,8 @@ export interface FeedScanResult {
   /** Published records whose timestamps were read (deep) or counted (quick). */
   recordsScanned: number;
   problems: FeedProblem[];
+  /** Files repair (or createFeed adopting the feed) renamed aside: restore one by renaming it back, then run repair. */
+  quarantined: string[];
   /** Set when fixes were requested but not applied, e.g. a live writer holds the feed. */
   notFixedBecause?: string;
 }
@@ -80,6 +89,8 @@ export interface ScanOptions {
   fix?: boolean;
   /** Read every record's timestamp (repair); otherwise only the first and last per chunk (health). */
   deep?: boolean;
+  /** Where repair logs each action with its before/after numbers. */
+  logger?: Logger;
   /** Called once per chunk examined, for progress bars. */
   onChunk?: () => void;
 }
@@ -99,6 +110,7 @@ export function scanFeed(basePath: string, feed: string, options: ScanOptions = 
     chunksScanned: 0,
     recordsScanned: 0,
     problems: [],
+    quarantined: [],
   };
   let canFix = false;
   const report = (problem: Omit<FeedProblem, 'feed' | 'fixed'>, apply?: () => void): void => {
@@ -136,6 +148,7 @@ export function scanFeed(basePath: string, feed: string, options: ScanOptions = 
   } finally {
     lock?.release();
   }
+  result.quarantined = quarantinedFiles(feedDir);
   return result;
 }
 
@@ -156,18 +169,33 @@ function scanChunks(
 ): void {
   const feedDir = feedDirOf(basePath, feed);
   const registryPath = join(feedDir, L.FEED_REGISTRY_FILE);
-  const files = chunkFilesOnDisk(feedDir);
-  if (!existsSync(registryPath)) {
-    if (files.size > 0) {
-      report({
-        kind: 'registry-missing',
+  const doubt = registryDoubt(registryPath, feedDir, feed, loaded, chunkFilesOnDisk(feedDir).size);
+  if (doubt !== undefined) {
+    // One registry word must not hide data: the registry is rebuilt from the chunk files.
+    let rebuilt = false;
+    report(
+      {
+        kind: doubt.kind,
         severity: 'error',
         path: registryPath,
-        message: `${registryPath} is missing but ${files.size} chunk file(s) exist`,
-      });
-    }
-    return;
+        message: doubt.message,
+        fix: 'rebuild the chunk registry from the chunk files (files whose header does not fit are quarantined)',
+      },
+      () => {
+        const summary = rebuildFeedRegistry(feedDir, feed, chunkGeometryOf(loaded), (view, offset) =>
+          loaded.codec.readTimestamp(view, offset),
+        );
+        options.logger?.info(
+          { feed, path: registryPath, ...summary },
+          `repair: rebuilt ${registryPath}: chunks ${summary.firstChunkId}..${summary.lastChunkId}, ${summary.records} records`,
+        );
+        rebuilt = true;
+      },
+    );
+    if (!rebuilt) return;
   }
+  if (!existsSync(registryPath)) return; // no chunk files and no registry: a feed never written
+  const files = chunkFilesOnDisk(feedDir);
   const registry = openFeedRegistry(registryPath, feed);
   if (typeof registry === 'string') {
     report({
@@ -179,15 +207,6 @@ function scanChunks(
     return;
   }
   try {
-    if (registry.recordSize !== loaded.layout.recordSize) {
-      report({
-        kind: 'registry-corrupt',
-        severity: 'error',
-        path: registryPath,
-        message: `${registryPath} has record size ${registry.recordSize}, feed.json's schema gives ${loaded.layout.recordSize}`,
-      });
-      return;
-    }
     const recordedPid = registry.writerPid();
     if (recordedPid !== 0 && !options.writerLive) {
       report(
@@ -204,6 +223,59 @@ function scanChunks(
   } finally {
     registry.close();
   }
+}
+
+function chunkGeometryOf(loaded: LoadedFeed): ChunkGeometry {
+  const recordSize = loaded.layout.recordSize;
+  return { recordSize, capacity: recordsPerChunk(loaded.config.chunkSizeBytes, recordSize) };
+}
+
+/** Why the registry as a whole cannot be trusted (missing, unreadable, a header or id word wrong), or undefined. */
+function registryDoubt(
+  registryPath: string,
+  feedDir: string,
+  feed: string,
+  loaded: LoadedFeed,
+  chunkFiles: number,
+): { kind: ProblemKind; message: string } | undefined {
+  if (!existsSync(registryPath)) {
+    if (chunkFiles === 0) return undefined;
+    return {
+      kind: 'registry-missing',
+      message: `${registryPath} is missing but ${chunkFiles} chunk file(s) exist`,
+    };
+  }
+  const registry = openFeedRegistry(registryPath, feed);
+  if (typeof registry === 'string') {
+    if (/version/.test(registry)) return undefined; // another sdk's format: reported below, never rewritten
+    return { kind: 'registry-corrupt', message: `${registryPath} ${registry}` };
+  }
+  try {
+    // Listed chunks hidden below the first chunk id are the scan's first-chunk-id fix: no rebuild needed.
+    const problem = registryProblem(registry, feedDir, loaded.layout.recordSize, { checkBelowFirst: false });
+    if (problem !== undefined) return { kind: 'registry-corrupt', message: `${registryPath} ${problem}` };
+    const geometry = chunkGeometryOf(loaded);
+    if (registry.recordsPerChunk !== geometry.capacity) {
+      return {
+        kind: 'registry-corrupt',
+        message: `${registryPath} field recordsPerChunk is ${registry.recordsPerChunk}, feed.json's chunk size gives ${geometry.capacity}`,
+      };
+    }
+    return undefined;
+  } finally {
+    registry.close();
+  }
+}
+
+const QUARANTINED = /\.(corrupt|orphan)(-\d+)?$|\.tail-\d+$/;
+
+/** Files renamed aside in a feed directory (by repair, createFeed's adoption or a writer's recovery). */
+export function quarantinedFiles(feedDir: string): string[] {
+  if (!existsSync(feedDir)) return [];
+  return readdirSync(feedDir)
+    .filter((name) => QUARANTINED.test(name))
+    .sort()
+    .map((name) => join(feedDir, name));
 }
 
 const sameTs = (a: number, b: number) => a === b || (Number.isNaN(a) && Number.isNaN(b));
@@ -248,6 +320,15 @@ class ChunkScan {
       if (id === lastId + 1 && beyond !== undefined) continue;
       const info = id <= lastId ? registry.chunk(id) : undefined;
       if (id >= firstId && id <= lastId && info?.state !== L.CHUNK_REMOVED) continue; // scanned above
+      if (
+        id >= firstId &&
+        id <= lastId &&
+        info?.state === L.CHUNK_REMOVED &&
+        this.#restore(id, path, id === lastId)
+      ) {
+        this.options.onChunk?.();
+        continue;
+      }
       this.#orphan(id, path, info?.state === L.CHUNK_REMOVED);
       this.options.onChunk?.();
     }
@@ -284,7 +365,7 @@ class ChunkScan {
     if (path) {
       const opened = openChunk(this.feedDir, slot.id, this.feed, this.loaded.layout.recordSize, false);
       if (typeof opened !== 'string') {
-        published = opened.chunk.committedAcquire();
+        published = opened.chunk.committedWord();
         opened.chunk.close();
       }
     }
@@ -349,10 +430,11 @@ class ChunkScan {
           chunkId: id,
           path,
           message: `chunk file ${path} ${opened}`,
-          fix: `rename it to ${path}.corrupt (kept for inspection) and mark the chunk removed`,
+          fix: `quarantine it: rename it to ${path}.corrupt (restorable by renaming it back) and mark the chunk removed`,
         },
         () => {
-          renameSync(path, `${path}.corrupt`);
+          quarantineFile(path);
+          this.files.delete(id); // gone from the directory: the orphan pass below must not look for it
           setChunkState(this.registry, id, L.CHUNK_REMOVED);
         },
       );
@@ -377,7 +459,7 @@ class ChunkScan {
     const path = chunk.path;
     const capacity = chunk.capacity;
     const physical = recordsInFile({ chunk, fileLength });
-    let published = chunk.committedAcquire();
+    let published = chunk.committedWord();
     if (published > capacity) {
       const usable = Math.min(capacity, physical);
       this.report(
@@ -412,7 +494,7 @@ class ChunkScan {
           // A record cut in half is unpublished from now on: clear its surviving bytes too.
           chunk.bytes.fill(0, chunk.recordOffset(readable), fileLength);
           truncateSync(path, expectedLength); // to a larger size: the kernel zero-fills, nothing is cut
-          if (chunk.committedAcquire() > readable) setCommittedCount(chunk, readable);
+          if (chunk.committedWord() > readable) setCommittedCount(chunk, readable);
         },
       );
       published = readable;
@@ -420,6 +502,7 @@ class ChunkScan {
 
     const codec = this.loaded.codec;
     const tsAt = (i: number) => codec.readTimestamp(chunk.view, chunk.recordOffset(i));
+    published = this.#countFromData(id, slot, chunk, published, isLast, tsAt);
     const firstTs = published > 0 ? tsAt(0) : Number.NaN;
     const lastTs = published > 0 ? tsAt(published - 1) : Number.NaN;
     this.result.recordsScanned += published;
@@ -487,7 +570,52 @@ class ChunkScan {
         () => registry.setChunkSummary(id, sealedState, published, firstTs, lastTs),
       );
     }
-    if (!options.writerLive) this.#tornTail(id, chunk, published, Math.min(capacity, physical));
+    if (!options.writerLive && isLast) this.#tornTail(id, chunk, published, Math.min(capacity, physical));
+  }
+
+  /**
+   * The chunk's record count as its data says (ARCHITECTURE.md, "Recovery invariants"): all-zero
+   * slots under the header's count are not records; a chunk rotated away has no torn tail, so every
+   * written record in timestamp order is data; the newest chunk keeps what its cleanly-closed
+   * registry entry vouches for (count and last timestamp agree with the bytes).
+   */
+  #countFromData(
+    id: number,
+    slot: ChunkSlotInfo,
+    chunk: ChunkFile,
+    published: number,
+    isLast: boolean,
+    tsAt: (i: number) => number,
+  ): number {
+    if (this.options.writerLive) return published;
+    let count = dataEnd(chunk, Math.min(published, chunk.countLimit));
+    if (!isLast) {
+      count = sealedRecordCount(chunk, count, tsAt);
+    } else if (
+      slot.state === L.CHUNK_CLOSED &&
+      slot.recordCount > count &&
+      slot.recordCount <= chunk.countLimit &&
+      dataEnd(chunk, slot.recordCount) === slot.recordCount &&
+      tsAt(slot.recordCount - 1) === slot.lastTs
+    ) {
+      count = slot.recordCount;
+    }
+    if (count === published) return published;
+    const below = count > published;
+    this.report(
+      {
+        kind: below ? 'count-below-data' : 'count-beyond-data',
+        severity: 'error',
+        chunkId: id,
+        path: chunk.path,
+        message: below
+          ? `chunk ${id} header publishes ${published} records but holds ${count} written records in timestamp order${isLast ? ' (its registry entry agrees)' : ' (a sealed chunk has no torn tail)'}`
+          : `chunk ${id} header publishes ${published} records but records ${count}..${published - 1} are all zero (never written)`,
+        fix: `set its published count from ${published} to ${count}`,
+      },
+      () => setCommittedCount(chunk, count),
+    );
+    return count;
   }
 
   #checkOrder(id: number, path: string, published: number, tsAt: (i: number) => number): void {
@@ -520,10 +648,47 @@ class ChunkScan {
         chunkId: id,
         path: chunk.path,
         message: `chunk ${id} has ${end - published} unpublished record slot(s) holding bytes after its ${published} published records (a write cut short by a crash)`,
-        fix: 'zero the unpublished tail (published records are untouched)',
+        fix: `copy the unpublished bytes to ${chunk.path}.tail-${published}, then zero them (published records are untouched)`,
       },
-      () => zeroRecords(chunk, published, end),
+      () => {
+        saveTail(chunk, published, end);
+        zeroRecords(chunk, published, end);
+      },
     );
+  }
+
+  /**
+   * A chunk inside the live range marked removed while its file holds records: retention only
+   * removes chunks below the first chunk id, so one flipped state word must not hide (or let repair
+   * delete) its data. The entry is rebuilt from the file. Returns false when the file is not usable.
+   */
+  #restore(id: number, path: string, isLast: boolean): boolean {
+    const opened = openChunk(this.feedDir, id, this.feed, this.loaded.layout.recordSize, false);
+    if (typeof opened === 'string') return false;
+    try {
+      const chunk = opened.chunk;
+      const tsAt = (i: number) => this.loaded.codec.readTimestamp(chunk.view, chunk.recordOffset(i));
+      const header = dataEnd(chunk, chunk.committedAcquire());
+      const count = isLast ? header : sealedRecordCount(chunk, header, tsAt);
+      if (count === 0) return false;
+      const state = isLast ? L.CHUNK_CLOSED : L.CHUNK_FULL;
+      this.report(
+        {
+          kind: 'removed-chunk-file-present',
+          severity: 'error',
+          chunkId: id,
+          path,
+          message: `chunk ${id} is marked removed but lies inside the registry's live range and its file holds ${count} records (readers skip them)`,
+          fix: `restore its entry from the file (${L.CHUNK_STATE_NAMES[state]}, ${count} records)`,
+        },
+        () => this.registry.setChunkSummary(id, state, count, tsAt(0), tsAt(count - 1)),
+      );
+      this.result.chunksScanned++;
+      this.result.recordsScanned += count;
+      return true;
+    } finally {
+      opened.chunk.close();
+    }
   }
 
   /** A chunk file the registry does not list, or lists as removed. */
@@ -563,7 +728,7 @@ class ChunkScan {
           ? 'delete it (it holds no published records)'
           : `rename it to ${path}.orphan (kept for inspection)`,
       },
-      () => (empty ? unlinkSync(path) : renameSync(path, `${path}.orphan`)),
+      () => (empty ? unlinkSync(path) : quarantineFile(path, 'orphan')),
     );
   }
 
