@@ -3,7 +3,8 @@ import { join, resolve } from 'node:path';
 import type { Logger } from '../logger.js';
 import { noopLogger } from '../logger.js';
 import { listFeedNames } from './retention.js';
-import { countChunks, type FeedScanResult, scanFeed } from './scan-feed.js';
+import { countChunks, type FeedScanResult, type ScanOptions, scanFeed } from './scan-feed.js';
+import { unregisteredFeedDirs, unregisteredFeedProblem } from './unregistered-feeds.js';
 
 export interface RepairOptions {
   /** Feed names to repair; undefined = every feed in the registry. */
@@ -36,7 +37,9 @@ export function runRepair(basePathInput: string, options: RepairOptions = {}): R
   const basePath = resolve(basePathInput);
   const dryRun = options.dryRun ?? false;
   const logger = options.logger ?? noopLogger;
-  const known = listFeedNames(basePath);
+  const registered = listFeedNames(basePath);
+  const unregistered = unregisteredFeedDirs(basePath, registered);
+  const known = [...registered, ...unregistered];
   const feeds = options.feeds ?? known;
   for (const feed of feeds) {
     if (!known.includes(feed) && !existsSync(join(basePath, 'feeds', feed))) {
@@ -46,15 +49,19 @@ export function runRepair(basePathInput: string, options: RepairOptions = {}): R
   options.onStart?.(feeds.reduce((n, f) => n + countChunks(basePath, f), 0));
   const report: RepairReport = { basePath, dryRun, feeds: [], problems: 0, fixed: 0, remaining: 0 };
   for (const feed of feeds) {
-    const scan = scanFeed(basePath, feed, { fix: !dryRun, deep: true, logger, onChunk: options.onChunk });
+    const registration = unregistered.includes(feed)
+      ? unregisteredFeedProblem(basePath, feed, !dryRun, logger)
+      : undefined;
+    const scan = scanOrReport(basePath, feed, { fix: !dryRun, deep: true, logger, onChunk: options.onChunk });
+    if (registration !== undefined) scan.problems.unshift(registration);
     report.feeds.push(scan);
     for (const problem of scan.problems) {
       report.problems++;
       if (problem.fixed) {
         report.fixed++;
         logger.info(
-          { feed, kind: problem.kind, chunkId: problem.chunkId, fix: problem.fix },
-          `repair: ${problem.message}`,
+          { feed, kind: problem.kind, chunkId: problem.chunkId, path: problem.path, fix: problem.fix },
+          `repair: ${problem.message}; did: ${problem.fix}`,
         );
       } else {
         report.remaining++;
@@ -67,4 +74,32 @@ export function runRepair(basePathInput: string, options: RepairOptions = {}): R
     }
   }
   return report;
+}
+
+/**
+ * Scans one feed; an unexpected failure (a file vanishing mid-scan, an I/O error) becomes an
+ * unfixed error-severity problem of that feed, so repair still exits 1, never 2, for what it found.
+ */
+function scanOrReport(basePath: string, feed: string, options: ScanOptions): FeedScanResult {
+  try {
+    return scanFeed(basePath, feed, options);
+  } catch (error) {
+    return {
+      feed,
+      persist: true,
+      writerPid: null,
+      chunksScanned: 0,
+      recordsScanned: 0,
+      quarantined: [],
+      problems: [
+        {
+          feed,
+          kind: 'scan-failed',
+          severity: 'error',
+          message: `scanning feed "${feed}" failed: ${(error as Error).message}`,
+          fixed: false,
+        },
+      ],
+    };
+  }
 }

@@ -1,8 +1,9 @@
-import { existsSync, readdirSync, truncateSync, unlinkSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readSync, truncateSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { type FileLock, lockHolder, tryLockFile } from '@deepwater/storage-native';
 import { dataEnd, saveTail, sealedRecordCount } from '../chunk/chunk-data.js';
 import type { ChunkFile, ChunkGeometry } from '../chunk/chunk-file.js';
+import * as C from '../chunk/layout.js';
 import { recordsPerChunk } from '../chunk/layout.js';
 import type { Logger } from '../logger.js';
 import type { ChunkSlotInfo, FeedRegistry } from '../registry/feed-registry.js';
@@ -51,7 +52,10 @@ export type ProblemKind =
   | 'torn-tail'
   | 'removed-chunk-file-present'
   | 'orphan-file'
-  | 'first-chunk-id';
+  | 'first-chunk-id'
+  | 'chunk-state'
+  | 'unregistered-feed'
+  | 'scan-failed';
 
 /** error: the registry and the data disagree or data is damaged. notice: a crash leftover that readers tolerate. */
 export type ProblemSeverity = 'error' | 'notice';
@@ -170,6 +174,15 @@ function scanChunks(
   const feedDir = feedDirOf(basePath, feed);
   const registryPath = join(feedDir, L.FEED_REGISTRY_FILE);
   const doubt = registryDoubt(registryPath, feedDir, feed, loaded, chunkFilesOnDisk(feedDir).size);
+  if (doubt?.kind === 'feed-config') {
+    report({
+      kind: 'feed-config',
+      severity: 'error',
+      path: join(feedDir, 'feed.json'),
+      message: doubt.message,
+    });
+    return;
+  }
   if (doubt !== undefined) {
     // One registry word must not hide data: the registry is rebuilt from the chunk files.
     let rebuilt = false;
@@ -250,6 +263,21 @@ function registryDoubt(
     if (/version/.test(registry)) return undefined; // another sdk's format: reported below, never rewritten
     return { kind: 'registry-corrupt', message: `${registryPath} ${registry}` };
   }
+  const fileGeometry = chunkFileGeometry(feedDir);
+  const geometry = chunkGeometryOf(loaded);
+  if (
+    fileGeometry !== undefined &&
+    (fileGeometry.recordSize !== geometry.recordSize || fileGeometry.capacity !== geometry.capacity) &&
+    registry.recordSize === fileGeometry.recordSize &&
+    registry.recordsPerChunk === fileGeometry.capacity
+  ) {
+    registry.close();
+    // The registry and every chunk file agree with each other, not with feed.json: feed.json changed.
+    return {
+      kind: 'feed-config',
+      message: `${feedDir}/feed.json gives ${geometry.capacity} records of ${geometry.recordSize} bytes per chunk, but chunks.reg and the chunk files agree on ${fileGeometry.capacity} of ${fileGeometry.recordSize}: feed.json was changed; restore its fields and chunkSizeBytes (nothing was touched)`,
+    };
+  }
   try {
     // Listed chunks hidden below the first chunk id are the scan's first-chunk-id fix: no rebuild needed.
     const problem = registryProblem(registry, feedDir, loaded.layout.recordSize, { checkBelowFirst: false });
@@ -265,6 +293,40 @@ function registryDoubt(
   } finally {
     registry.close();
   }
+}
+
+/** The geometry every readable chunk file header agrees on, or undefined when they disagree or none is readable. */
+function chunkFileGeometry(feedDir: string): ChunkGeometry | undefined {
+  let agreed: ChunkGeometry | undefined;
+  for (const path of chunkFilesOnDisk(feedDir).values()) {
+    const header = readChunkHeader(path);
+    if (header === undefined) continue;
+    if (agreed === undefined) agreed = header;
+    else if (agreed.recordSize !== header.recordSize || agreed.capacity !== header.capacity) return undefined;
+  }
+  return agreed;
+}
+
+function readChunkHeader(path: string): ChunkGeometry | undefined {
+  const bytes = Buffer.alloc(C.C_DATA_OFFSET_OFFSET);
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    if (readSync(fd, bytes, 0, bytes.length, 0) < bytes.length) return undefined;
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+  if (bytes.readUInt32LE(C.C_MAGIC_OFFSET) !== C.CHUNK_MAGIC) return undefined;
+  return {
+    recordSize: bytes.readUInt32LE(C.C_RECORD_SIZE_OFFSET),
+    capacity: bytes.readUInt32LE(C.C_CAPACITY_OFFSET),
+  };
 }
 
 const QUARANTINED = /\.(corrupt|orphan)(-\d+)?$|\.tail-\d+$/;
@@ -518,6 +580,21 @@ class ChunkScan {
     }
     if (published > 0) this.#previousLastTs = lastTs;
 
+    if (L.CHUNK_STATE_NAMES[slot.state] === undefined) {
+      const state = isLast ? L.CHUNK_CLOSED : L.CHUNK_FULL;
+      this.report(
+        {
+          kind: 'chunk-state',
+          severity: 'error',
+          chunkId: id,
+          path,
+          message: `chunk ${id}'s registry entry has state ${slot.state}, which no sdk writes`,
+          fix: `rebuild the entry from the data (${L.CHUNK_STATE_NAMES[state]}, ${published} records)`,
+        },
+        () => registry.setChunkSummary(id, state, published, firstTs, lastTs),
+      );
+      return;
+    }
     const sealed = slot.state === L.CHUNK_CLOSED || slot.state === L.CHUNK_FULL;
     if (sealed && (slot.recordCount !== published || (published > 0 && !sameTs(slot.lastTs, lastTs)))) {
       const parts: string[] = [];

@@ -61,7 +61,7 @@ interface StoredConfig extends FeedConfig {
 export function readFeedConfig(
   feedDir: string,
   feed: string,
-): { config: FeedConfig; createdUs: number } | undefined {
+): { config: FeedConfig; createdUs: number; derived: { recordSize?: unknown; fmt?: unknown } } | undefined {
   const path = join(feedDir, FEED_CONFIG_FILE);
   let text: string;
   try {
@@ -87,8 +87,8 @@ export function readFeedConfig(
       { feed, path },
     );
   }
-  const { formatVersion: _v, createdUs, recordSize: _r, fmt: _f, ...config } = stored;
-  return { config, createdUs };
+  const { formatVersion: _v, createdUs, recordSize, fmt, ...config } = stored;
+  return { config, createdUs, derived: { recordSize, fmt } };
 }
 
 function writeFeedConfig(feedDir: string, config: FeedConfig, layout: RecordLayout, createdUs: number): void {

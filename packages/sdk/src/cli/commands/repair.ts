@@ -1,11 +1,10 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { type RepairReport, runRepair } from '../../ops/repair.js';
 import { withBaseLogger } from '../base-logger.js';
 import { CliError } from '../cli-error.js';
 import { EXIT_OK, EXIT_PROBLEMS } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
+import { assertExistingBase } from '../open-platform.js';
 import { type CommonOptions, withCommonOptions } from '../options.js';
 import { writeJson } from '../output.js';
 import type { CommandResult } from '../program.js';
@@ -44,8 +43,7 @@ export function registerRepair(program: Command, io: CliIo, result: CommandResul
 async function runRepairCommand(io: CliIo, options: RepairCliOptions): Promise<number> {
   if (!options.all && !options.feed) throw new CliError('repair needs --all or --feed NAME');
   if (options.all && options.feed) throw new CliError('use either --all or --feed, not both');
-  const basePath = resolve(options.basePath);
-  if (!existsSync(basePath)) throw new CliError(`base path ${basePath} does not exist`);
+  const basePath = assertExistingBase(options.basePath);
   const progress = createProgress(io, { quiet: options.json });
   const run = (logger?: Parameters<Parameters<typeof withBaseLogger>[2]>[0]) =>
     runRepair(basePath, {
