@@ -23,6 +23,24 @@ export function dataEnd(chunk: ChunkFile, limit: number): number {
   return end;
 }
 
+/**
+ * `count` without the all-zero slots at its end that cannot be records: an all-zero record has
+ * timestamp 0, so after a record with a later timestamp (or after `floorTs`, the previous chunk's
+ * last) it would put the feed out of order — the count was raised past the data. A feed whose
+ * timestamps really are 0 keeps its all-zero records.
+ */
+export function withoutBlankTail(
+  chunk: ChunkFile,
+  count: number,
+  tsAt: (i: number) => number,
+  floorTs = Number.NEGATIVE_INFINITY,
+): number {
+  const end = dataEnd(chunk, count);
+  if (end === count) return count;
+  const before = end > 0 ? tsAt(end - 1) : floorTs;
+  return before > 0 ? end : count;
+}
+
 /** Index of the first blank record at or after `from` (below `limit`): where contiguous writes stop. */
 export function writtenEnd(chunk: ChunkFile, from: number, limit: number): number {
   let end = from;
@@ -50,10 +68,12 @@ export function sealedRecordCount(
   chunk: ChunkFile,
   headerCount: number,
   tsAt: (i: number) => number,
+  floorTs = Number.NEGATIVE_INFINITY,
 ): number {
+  const counted = Math.min(headerCount, chunk.countLimit);
   const end = dataEnd(chunk, chunk.countLimit);
-  if (end <= headerCount) return end;
-  return orderHoldsUntil(tsAt, headerCount - 1, end);
+  if (end <= counted) return withoutBlankTail(chunk, counted, tsAt, floorTs);
+  return orderHoldsUntil(tsAt, counted - 1, end);
 }
 
 /**

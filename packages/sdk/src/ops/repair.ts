@@ -1,9 +1,18 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { DeepwaterError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { noopLogger } from '../logger.js';
+import { GLOBAL_REGISTRY_FILE } from '../registry/layout.js';
+import { quarantineFile } from '../registry/rebuild-registry.js';
 import { listFeedNames } from './retention.js';
-import { countChunks, type FeedScanResult, type ScanOptions, scanFeed } from './scan-feed.js';
+import {
+  countChunks,
+  type FeedProblem,
+  type FeedScanResult,
+  type ScanOptions,
+  scanFeed,
+} from './scan-feed.js';
 import { unregisteredFeedDirs, unregisteredFeedProblem } from './unregistered-feeds.js';
 
 export interface RepairOptions {
@@ -19,6 +28,8 @@ export interface RepairOptions {
 export interface RepairReport {
   basePath: string;
   dryRun: boolean;
+  /** Problems of the base itself (feeds.reg), before any feed. */
+  base: FeedProblem[];
   feeds: FeedScanResult[];
   /** Problems found, across feeds. */
   problems: number;
@@ -37,7 +48,8 @@ export function runRepair(basePathInput: string, options: RepairOptions = {}): R
   const basePath = resolve(basePathInput);
   const dryRun = options.dryRun ?? false;
   const logger = options.logger ?? noopLogger;
-  const registered = listFeedNames(basePath);
+  const base = baseRegistryProblems(basePath, !dryRun, logger);
+  const registered = base.feeds;
   const unregistered = unregisteredFeedDirs(basePath, registered);
   const known = [...registered, ...unregistered];
   const feeds = options.feeds ?? known;
@@ -47,7 +59,20 @@ export function runRepair(basePathInput: string, options: RepairOptions = {}): R
     }
   }
   options.onStart?.(feeds.reduce((n, f) => n + countChunks(basePath, f), 0));
-  const report: RepairReport = { basePath, dryRun, feeds: [], problems: 0, fixed: 0, remaining: 0 };
+  const report: RepairReport = {
+    basePath,
+    dryRun,
+    base: base.problems,
+    feeds: [],
+    problems: 0,
+    fixed: 0,
+    remaining: 0,
+  };
+  for (const problem of base.problems) {
+    report.problems++;
+    if (problem.fixed) report.fixed++;
+    else report.remaining++;
+  }
   for (const feed of feeds) {
     const registration = unregistered.includes(feed)
       ? unregisteredFeedProblem(basePath, feed, !dryRun, logger)
@@ -101,5 +126,38 @@ function scanOrReport(basePath: string, feed: string, options: ScanOptions): Fee
         },
       ],
     };
+  }
+}
+
+/**
+ * The registered feed names, or — when feeds.reg itself cannot be read — a problem whose fix sets
+ * the file aside (`feeds.reg.corrupt`): every feed directory then shows up unregistered and is
+ * re-registered from its feed.json, adopting its data.
+ */
+function baseRegistryProblems(
+  basePath: string,
+  fix: boolean,
+  logger: Logger,
+): { feeds: string[]; problems: FeedProblem[] } {
+  try {
+    return { feeds: listFeedNames(basePath), problems: [] };
+  } catch (error) {
+    if ((error as DeepwaterError).code !== 'ERR_CORRUPT') throw error;
+    const path = join(basePath, GLOBAL_REGISTRY_FILE);
+    const problem: FeedProblem = {
+      feed: '',
+      kind: 'registry-corrupt',
+      severity: 'error',
+      path,
+      message: (error as Error).message,
+      fix: `rename it to ${path}.corrupt; every feed directory is then re-registered from its feed.json`,
+      fixed: false,
+    };
+    if (fix) {
+      const moved = quarantineFile(path);
+      logger.warn({ path, movedTo: moved }, `repair: set aside unreadable ${path}`);
+      problem.fixed = true;
+    }
+    return { feeds: [], problems: [problem] };
   }
 }

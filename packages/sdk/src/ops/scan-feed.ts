@@ -1,13 +1,23 @@
-import { closeSync, existsSync, openSync, readdirSync, readSync, truncateSync, unlinkSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  openSync,
+  readdirSync,
+  readSync,
+  statSync,
+  truncateSync,
+  unlinkSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { type FileLock, lockHolder, tryLockFile } from '@deepwater/storage-native';
-import { dataEnd, saveTail, sealedRecordCount } from '../chunk/chunk-data.js';
+import { dataEnd, saveTail, sealedRecordCount, withoutBlankTail } from '../chunk/chunk-data.js';
 import type { ChunkFile, ChunkGeometry } from '../chunk/chunk-file.js';
 import * as C from '../chunk/layout.js';
 import { recordsPerChunk } from '../chunk/layout.js';
 import type { Logger } from '../logger.js';
 import type { ChunkSlotInfo, FeedRegistry } from '../registry/feed-registry.js';
 import * as L from '../registry/layout.js';
+import { createReadersTableFile, readersTableProblem } from '../registry/readers-table.js';
 import { quarantineFile, rebuildFeedRegistry } from '../registry/rebuild-registry.js';
 import { registryProblem } from '../registry/registry-check.js';
 import { feedDirOf, type LoadedFeed, loadFeed, WRITER_LOCK_FILE } from './feed-config.js';
@@ -55,7 +65,8 @@ export type ProblemKind =
   | 'first-chunk-id'
   | 'chunk-state'
   | 'unregistered-feed'
-  | 'scan-failed';
+  | 'scan-failed'
+  | 'readers-table';
 
 /** error: the registry and the data disagree or data is damaged. notice: a crash leftover that readers tolerate. */
 export type ProblemSeverity = 'error' | 'notice';
@@ -148,6 +159,7 @@ export function scanFeed(basePath: string, feed: string, options: ScanOptions = 
   }
   const writerLive = lock === null && result.writerPid !== null;
   try {
+    checkReadersTable(feedDir, report);
     scanChunks(basePath, feed, loaded, { ...options, writerLive, canFix }, result, report);
   } finally {
     lock?.release();
@@ -236,6 +248,36 @@ function scanChunks(
   } finally {
     registry.close();
   }
+}
+
+/** readers.tbl holds only live readers' positions: a damaged one is set aside and re-created. */
+function checkReadersTable(feedDir: string, report: Report): void {
+  const path = join(feedDir, L.READERS_FILE);
+  if (!existsSync(path)) return;
+  const bytes = Buffer.alloc(16);
+  const fd = openSync(path, 'r');
+  let read: number;
+  try {
+    read = readSync(fd, bytes, 0, bytes.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  const size = statSync(path).size;
+  const problem = readersTableProblem(new DataView(bytes.buffer, 0, read), read < 16 ? read : size);
+  if (problem === undefined) return;
+  report(
+    {
+      kind: 'readers-table',
+      severity: 'error',
+      path,
+      message: `${path} ${problem} (readers and cleanup cannot open it)`,
+      fix: `rename it to ${path}.corrupt and create an empty table (it only records live readers' positions; restart live readers)`,
+    },
+    () => {
+      quarantineFile(path);
+      createReadersTableFile(path);
+    },
+  );
 }
 
 function chunkGeometryOf(loaded: LoadedFeed): ChunkGeometry {
@@ -665,9 +707,10 @@ class ChunkScan {
     tsAt: (i: number) => number,
   ): number {
     if (this.options.writerLive) return published;
-    let count = dataEnd(chunk, Math.min(published, chunk.countLimit));
+    const floor = this.#previousLastTs;
+    let count = withoutBlankTail(chunk, Math.min(published, chunk.countLimit), tsAt, floor);
     if (!isLast) {
-      count = sealedRecordCount(chunk, count, tsAt);
+      count = sealedRecordCount(chunk, count, tsAt, floor);
     } else if (
       slot.state === L.CHUNK_CLOSED &&
       slot.recordCount > count &&
@@ -745,7 +788,7 @@ class ChunkScan {
     try {
       const chunk = opened.chunk;
       const tsAt = (i: number) => this.loaded.codec.readTimestamp(chunk.view, chunk.recordOffset(i));
-      const header = dataEnd(chunk, chunk.committedAcquire());
+      const header = withoutBlankTail(chunk, chunk.committedAcquire(), tsAt);
       const count = isLast ? header : sealedRecordCount(chunk, header, tsAt);
       if (count === 0) return false;
       const state = isLast ? L.CHUNK_CLOSED : L.CHUNK_FULL;

@@ -5,9 +5,11 @@ import {
   linkSync,
   openSync,
   renameSync,
+  statSync,
   unlinkSync,
   writeSync,
 } from 'node:fs';
+import { DeepwaterError } from '../errors.js';
 
 function tempPathFor(path: string): string {
   return `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
@@ -56,4 +58,22 @@ export function writeFileAtomic(path: string, contents: string | Uint8Array): vo
 /** Sleeps the thread without burning it (used only on rare contended paths such as the registry lock). */
 export function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Throws ERR_CORRUPT naming the file when it is shorter than its format's fixed length (or not a
+ * regular file): mapping it would leave accesses past its end to fail with a raw RangeError or SIGBUS.
+ */
+export function assertFileLength(path: string, length: number, remedy: string, feed?: string): void {
+  const stats = statSync(path);
+  if (stats.isFile() && stats.size >= length) return;
+  const what = stats.isFile() ? `is ${stats.size} bytes, expected ${length}` : 'is not a regular file';
+  throw new DeepwaterError(
+    'ERR_CORRUPT',
+    `${feed === undefined ? '' : `Feed "${feed}": `}${path} ${what}; ${remedy}`,
+    {
+      path,
+      ...(feed === undefined ? {} : { feed }),
+    },
+  );
 }

@@ -1,6 +1,6 @@
 import { type Mapping, mapFile } from '@deepwater/storage-native';
 import { DeepwaterError } from '../errors.js';
-import { createFileOnce } from './atomic-file.js';
+import { assertFileLength, createFileOnce } from './atomic-file.js';
 import * as L from './layout.js';
 
 export interface ChunkSlotInfo {
@@ -67,6 +67,12 @@ export class FeedRegistry {
 
   constructor(path: string, feed: string) {
     this.path = path;
+    assertFileLength(
+      path,
+      L.FEED_FILE_LENGTH,
+      `run \`deepwater repair --feed ${feed}\` (it rebuilds the registry from the chunk files)`,
+      feed,
+    );
     this.mapping = mapFile(path);
     this.words = new Int32Array(this.mapping.buffer);
     this.view = new DataView(this.mapping.buffer);

@@ -1,6 +1,6 @@
 import { closeSync, existsSync, openSync, readdirSync, renameSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { dataEnd, sealedRecordCount } from '../chunk/chunk-data.js';
+import { sealedRecordCount, withoutBlankTail } from '../chunk/chunk-data.js';
 import { ChunkFile, type ChunkGeometry } from '../chunk/chunk-file.js';
 import * as C from '../chunk/layout.js';
 import { createFileOnce } from './atomic-file.js';
@@ -146,7 +146,7 @@ function summarize(chunk: ChunkFile, newest: boolean, readTs: ReadTimestamp): Ch
   // Older chunks were rotated away: their data decides. The newest keeps its header's count
   // (minus all-zero slots), since bytes past it may be a crash's unpublished tail.
   const count = newest
-    ? dataEnd(chunk, chunk.committedAcquire())
+    ? withoutBlankTail(chunk, chunk.committedAcquire(), tsAt)
     : sealedRecordCount(chunk, chunk.committedAcquire(), tsAt);
   return {
     id: chunk.id,

@@ -1,4 +1,4 @@
-import { dataEnd, saveTail, sealedRecordCount, writtenEnd } from '../chunk/chunk-data.js';
+import { dataEnd, saveTail, sealedRecordCount, withoutBlankTail, writtenEnd } from '../chunk/chunk-data.js';
 import { ChunkFile } from '../chunk/chunk-file.js';
 import { C_COMMITTED_COUNT_INDEX, DATA_OFFSET } from '../chunk/layout.js';
 import type { FeedContext } from '../platform/feed-context.js';
@@ -93,7 +93,8 @@ export function recoverWriterState(ctx: FeedContext, registry: FeedRegistry): Wr
  */
 function resumeCount(ctx: FeedContext, registry: FeedRegistry, chunk: ChunkFile, id: number): number {
   const header = chunk.committedWord();
-  let count = dataEnd(chunk, chunk.committedAcquire());
+  const at = (i: number) => tsAt(ctx, chunk, i);
+  let count = withoutBlankTail(chunk, chunk.committedAcquire(), at, previousLastTs(registry, id));
   const slot = registry.chunk(id);
   if (
     slot?.state === CHUNK_CLOSED &&

@@ -65,6 +65,12 @@ async function runRepairCommand(io: CliIo, options: RepairCliOptions): Promise<n
 }
 
 function printRepair(io: CliIo, report: RepairReport): void {
+  for (const p of report.base) {
+    io.stdout.write(
+      `base: ${p.fixed ? 'fixed' : report.dryRun ? 'found' : 'left '} ${p.kind}: ${p.message}\n`,
+    );
+    if (p.fix) io.stdout.write(`            ${p.fixed ? 'did' : 'would'}: ${p.fix}\n`);
+  }
   for (const feed of report.feeds) {
     const fixed = feed.problems.filter((p) => p.fixed).length;
     const header =
@@ -75,6 +81,8 @@ function printRepair(io: CliIo, report: RepairReport): void {
       `${feed.feed}: ${header} (${feed.chunksScanned} chunk(s), ${feed.recordsScanned} published records checked)\n`,
     );
     if (feed.notFixedBecause) io.stdout.write(`  not changed: ${feed.notFixedBecause}\n`);
+    for (const path of feed.quarantined)
+      io.stdout.write(`  quarantined: ${path} (rename it back to restore, then run repair)\n`);
     for (const p of feed.problems) {
       const status = p.fixed ? 'fixed' : report.dryRun && p.fix ? 'found' : p.fix ? 'left ' : 'UNFIXABLE';
       io.stdout.write(`  ${status.padEnd(9)} ${p.kind}: ${p.message}\n`);
