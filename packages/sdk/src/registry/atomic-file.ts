@@ -65,9 +65,14 @@ export function sleepSync(ms: number): void {
  * regular file): mapping it would leave accesses past its end to fail with a raw RangeError or SIGBUS.
  */
 export function assertFileLength(path: string, length: number, remedy: string, feed?: string): void {
-  const stats = statSync(path);
-  if (stats.isFile() && stats.size >= length) return;
-  const what = stats.isFile() ? `is ${stats.size} bytes, expected ${length}` : 'is not a regular file';
+  const stats = statSync(path, { throwIfNoEntry: false });
+  if (stats?.isFile() && stats.size >= length) return;
+  const what =
+    stats === undefined
+      ? 'is missing'
+      : stats.isFile()
+        ? `is ${stats.size} bytes, expected ${length}`
+        : 'is not a regular file';
   throw new DeepwaterError(
     'ERR_CORRUPT',
     `${feed === undefined ? '' : `Feed "${feed}": `}${path} ${what}; ${remedy}`,
