@@ -123,6 +123,21 @@ describe('the files are the truth (issue #14)', () => {
     expect((await repairJson(base.path)).report.problems).toBe(0);
   });
 
+  it('item 5: a count word >= 2^31 in the newest chunk: the writer refuses instead of writing into the header', async () => {
+    withChunk(base.path, 4, (chunk) => Atomics.store(chunk.headerWords, 16, 0x80000010 | 0));
+    expect(() => withPlatform(base.path, (p) => p.createWriter('trades'))).toThrow(
+      expect.objectContaining({
+        code: 'ERR_CORRUPT',
+        message: expect.stringMatching(/committedCount is 2147483664/),
+      }),
+    );
+    expect(withPlatform(base.path, (p) => p.feedStatus('trades').records)).toBeLessThanOrEqual(40);
+    expect((await repairJson(base.path)).code).toBe(0);
+    expect(readAll(base.path)).toEqual(original);
+    writeFeed(base.path, [NOW, NOW + 1]);
+    expect(readAll(base.path).length).toBe(37);
+  });
+
   it('item 7: a changed header recordSize is an ERR_CORRUPT naming the file and field, not a misread', async () => {
     patch(chunkPath(base.path, 2), 12, u32(8));
     expect(() => readAll(base.path)).toThrow(
