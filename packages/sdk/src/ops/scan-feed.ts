@@ -66,7 +66,8 @@ export type ProblemKind =
   | 'chunk-state'
   | 'unregistered-feed'
   | 'scan-failed'
-  | 'readers-table';
+  | 'readers-table'
+  | 'outside-slot-window';
 
 /** error: the registry and the data disagree or data is damaged. notice: a crash leftover that readers tolerate. */
 export type ProblemSeverity = 'error' | 'notice';
@@ -420,6 +421,7 @@ class ChunkScan {
       // Progress counts chunk files (countChunks); a removed chunk's file is counted as an orphan below.
       if (files.has(id) && info?.state !== L.CHUNK_REMOVED) this.options.onChunk?.();
     }
+    const outsideWindow: number[] = [];
     for (const [id, path] of files) {
       if (id === lastId + 1 && beyond !== undefined) continue;
       const info = id <= lastId ? registry.chunk(id) : undefined;
@@ -433,10 +435,30 @@ class ChunkScan {
         this.options.onChunk?.();
         continue;
       }
-      this.#orphan(id, path, info?.state === L.CHUNK_REMOVED);
       this.options.onChunk?.();
+      if (id < oldestSlotted) {
+        outsideWindow.push(id);
+        continue;
+      }
+      this.#orphan(id, path, info?.state === L.CHUNK_REMOVED);
     }
-    this.#firstChunkId(firstLive);
+    // Chunks older than the window are not removed: the first chunk id must not claim they are.
+    if (outsideWindow.length > 0) this.#outsideWindow(outsideWindow, oldestSlotted);
+    else this.#firstChunkId(firstLive);
+  }
+
+  /**
+   * Chunk files older than the registry's slot window (the newest 16,384 chunks): real data that
+   * readers and retention cannot reach (ARCHITECTURE.md, "Recovery invariants"). Never renamed or
+   * deleted by repair; reported so the operator can export or remove them.
+   */
+  #outsideWindow(ids: number[], oldestSlotted: number): void {
+    this.report({
+      kind: 'outside-slot-window',
+      severity: 'error',
+      chunkId: ids[0],
+      message: `${ids.length} chunk file(s) (ids ${ids[0]}..${ids.at(-1)}) are older than the registry's slot window, which starts at chunk ${oldestSlotted}: readers and retention cannot reach them (kept untouched; export them or remove them by hand)`,
+    });
   }
 
   /**
