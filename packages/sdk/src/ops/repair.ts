@@ -4,6 +4,7 @@ import type { DeepwaterError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { noopLogger } from '../logger.js';
 import { GLOBAL_REGISTRY_FILE } from '../registry/layout.js';
+import { manifestIsCurrent } from '../registry/manifest.js';
 import { quarantineFile } from '../registry/rebuild-registry.js';
 import { listFeedNames } from './retention.js';
 import {
@@ -142,7 +143,10 @@ function baseRegistryProblems(
   try {
     return { feeds: listFeedNames(basePath), problems: [] };
   } catch (error) {
-    if ((error as DeepwaterError).code !== 'ERR_CORRUPT') throw error;
+    const code = (error as DeepwaterError).code;
+    // Another version in feeds.reg while the manifest names ours: a damaged word, not a newer sdk.
+    if (code !== 'ERR_CORRUPT' && !(code === 'ERR_FORMAT_VERSION' && manifestIsCurrent(basePath)))
+      throw error;
     const path = join(basePath, GLOBAL_REGISTRY_FILE);
     const problem: FeedProblem = {
       feed: '',

@@ -8,7 +8,7 @@ import {
   truncateSync,
   unlinkSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { type FileLock, lockHolder, tryLockFile } from '@deepwater/storage-native';
 import { dataEnd, saveTail, sealedRecordCount, withoutBlankTail } from '../chunk/chunk-data.js';
 import type { ChunkFile, ChunkGeometry } from '../chunk/chunk-file.js';
@@ -17,6 +17,7 @@ import { recordsPerChunk } from '../chunk/layout.js';
 import type { Logger } from '../logger.js';
 import type { ChunkSlotInfo, FeedRegistry } from '../registry/feed-registry.js';
 import * as L from '../registry/layout.js';
+import { manifestIsCurrent } from '../registry/manifest.js';
 import { createReadersTableFile, readersTableProblem } from '../registry/readers-table.js';
 import { quarantineFile, rebuildFeedRegistry } from '../registry/rebuild-registry.js';
 import { registryProblem } from '../registry/registry-check.js';
@@ -303,7 +304,8 @@ function registryDoubt(
   }
   const registry = openFeedRegistry(registryPath, feed);
   if (typeof registry === 'string') {
-    if (/version/.test(registry)) return undefined; // another sdk's format: reported below, never rewritten
+    // Another sdk's format is reported below and never rewritten — unless the manifest names ours.
+    if (/registry version/.test(registry) && !manifestIsCurrent(dirname(dirname(feedDir)))) return undefined;
     return { kind: 'registry-corrupt', message: `${registryPath} ${registry}` };
   }
   const fileGeometry = chunkFileGeometry(feedDir);

@@ -135,6 +135,16 @@ describe('one chunks.reg header word never hides data (issue #14 item 6)', () =>
     });
   }
 
+  for (const file of ['feeds.reg', 'feeds/trades/chunks.reg']) {
+    it(`${file} version word damaged while the manifest names this sdk's version: rebuilt, every record kept`, async () => {
+      patch(`${base.path}/${file}`, 4, u32(0x20000001));
+      expect(() => readAll(base.path)).toThrow(expect.objectContaining({ code: 'ERR_FORMAT_VERSION' }));
+      const { code } = await repair(base.path);
+      expect(code).toBe(0);
+      expect(readAll(base.path)).toEqual(original);
+    });
+  }
+
   it('a flipped slot state (removed) inside the live range is restored, not deleted', async () => {
     withRegistry(base.path, (r) => {
       const two = r.chunk(2)!;
