@@ -103,7 +103,9 @@ describe('deepwater health', () => {
     const { code, report } = await health(base.path);
     expect(code).toBe(1);
     expect(failing(report).map((c) => c.check)).toContain('feed-files');
-    expect(failing(report)[0].reason).toMatch(/chunks\.reg .*(bad magic|shorter|promises|is 300 bytes, expected)/);
+    expect(failing(report)[0].reason).toMatch(
+      /chunks\.reg .*(bad magic|shorter|promises|is 300 bytes, expected)/,
+    );
   });
 
   it('exits 1 when the global feed registry is unreadable', async () => {
