@@ -5,6 +5,12 @@ import { DeepwaterError } from '../errors.js';
 import { DEFAULT_FILE_MODE, mapInBase } from '../platform/base-fs.js';
 import * as C from './layout.js';
 
+/** What a chunk of this feed must look like: checked on open, so a damaged header word is an error, not a misread. */
+export interface ChunkGeometry {
+  recordSize: number;
+  capacity: number;
+}
+
 /**
  * ChunkFile — one mapped chunk. The writer creates it (header complete before the chunk is
  * registered) and appends; readers map it read-only and acquire-load the committed count.
@@ -19,6 +25,8 @@ export class ChunkFile {
   readonly headerWords: Int32Array;
   readonly recordSize: number;
   readonly capacity: number;
+  /** Records the mapping can hold: a count word above it (damage) never reads past the file. */
+  readonly countLimit: number;
 
   private constructor(id: number, path: string, mapping: Mapping) {
     this.id = id;
@@ -29,6 +37,8 @@ export class ChunkFile {
     this.headerWords = new Int32Array(mapping.buffer, 0, C.CHUNK_HEADER_LENGTH / 4);
     this.recordSize = this.view.getUint32(C.C_RECORD_SIZE_OFFSET, true);
     this.capacity = this.view.getUint32(C.C_CAPACITY_OFFSET, true);
+    const inFile = this.recordSize > 0 ? Math.floor((mapping.size - C.DATA_OFFSET) / this.recordSize) : 0;
+    this.countLimit = Math.max(0, Math.min(this.capacity, inFile));
   }
 
   static pathFor(feedDir: string, id: number): string {
@@ -71,7 +81,7 @@ export class ChunkFile {
     feedDir: string,
     id: number,
     feed: string,
-    options: { readOnly: boolean },
+    options: { readOnly: boolean; geometry?: ChunkGeometry },
   ): ChunkFile | undefined {
     const path = ChunkFile.pathFor(feedDir, id);
     let mapping: Mapping;
@@ -100,12 +110,29 @@ export class ChunkFile {
         { feed, path },
       );
     }
+    const problem = options.geometry ? geometryProblem(view, mapping.size, options.geometry) : undefined;
+    if (problem !== undefined) {
+      mapping.close();
+      throw new DeepwaterError(
+        'ERR_CORRUPT',
+        `Feed "${feed}": ${path} header ${problem}; run \`deepwater repair --feed ${feed}\``,
+        { feed, path },
+      );
+    }
     return new ChunkFile(id, path, mapping);
   }
 
-  /** Acquire-load of the publication word: records [0, n) are complete. */
+  /**
+   * Acquire-load of the publication word: records [0, n) are complete. Unsigned, and never more
+   * than the file holds (a damaged word past 2^31 or past the capacity must not hide or overrun data).
+   */
   committedAcquire(): number {
-    return Atomics.load(this.headerWords, C.C_COMMITTED_COUNT_INDEX);
+    return Math.min(Atomics.load(this.headerWords, C.C_COMMITTED_COUNT_INDEX) >>> 0, this.countLimit);
+  }
+
+  /** The publication word as stored (unsigned), for repair's comparisons. */
+  committedWord(): number {
+    return Atomics.load(this.headerWords, C.C_COMMITTED_COUNT_INDEX) >>> 0;
   }
 
   get sealed(): boolean {
@@ -124,4 +151,28 @@ export class ChunkFile {
   close(): void {
     this.mapping.close();
   }
+}
+
+/** Why a chunk header disagrees with the feed's geometry or its own file length, or undefined. */
+export function geometryProblem(
+  view: DataView,
+  fileLength: number,
+  expected: ChunkGeometry,
+): string | undefined {
+  const recordSize = view.getUint32(C.C_RECORD_SIZE_OFFSET, true);
+  const capacity = view.getUint32(C.C_CAPACITY_OFFSET, true);
+  const dataOffset = view.getUint32(C.C_DATA_OFFSET_OFFSET, true);
+  if (recordSize !== expected.recordSize) {
+    return `field recordSize is ${recordSize}, the feed's record size is ${expected.recordSize}`;
+  }
+  if (capacity !== expected.capacity) {
+    return `field capacity is ${capacity}, the feed's chunks hold ${expected.capacity} records`;
+  }
+  if (dataOffset !== C.DATA_OFFSET) return `field dataOffset is ${dataOffset}, expected ${C.DATA_OFFSET}`;
+  const committed = view.getUint32(C.C_COMMITTED_COUNT_OFFSET, true);
+  if (committed > capacity) return `field committedCount is ${committed}, above the capacity ${capacity}`;
+  if (fileLength < C.DATA_OFFSET + committed * recordSize) {
+    return `field committedCount is ${committed} but the file (${fileLength} bytes) holds fewer records`;
+  }
+  return undefined;
 }

@@ -9,13 +9,21 @@ import { CliError } from './cli-error.js';
  * operator's typo in --base-path must never do: a missing directory or manifest is an error here.
  */
 export function openExistingBase(basePathInput: string): Platform {
+  return new Platform(assertExistingBase(basePathInput));
+}
+
+/**
+ * The resolved path of an EXISTING base, or a CliError (exit 2) before anything is written there:
+ * a cron job with a mistyped path must fail loudly, not report "nothing to do" forever.
+ */
+export function assertExistingBase(basePathInput: string): string {
   const basePath = resolve(basePathInput);
   if (!existsSync(basePath)) throw new CliError(`base path ${basePath} does not exist`);
   if (!statSync(basePath).isDirectory()) throw new CliError(`base path ${basePath} is not a directory`);
   if (!existsSync(join(basePath, MANIFEST_FILE))) {
     throw new CliError(`${basePath} is not a Deepwater base (it has no ${MANIFEST_FILE})`);
   }
-  return new Platform(basePath);
+  return basePath;
 }
 
 /** Runs `fn` with an open platform and always closes it. */

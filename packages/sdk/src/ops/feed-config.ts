@@ -17,5 +17,17 @@ export function loadFeed(basePath: string, feed: string): LoadedFeed {
   const stored = feedDirExists(basePath, feed) ? readFeedConfig(feedDir, feed) : undefined;
   if (stored === undefined) throw new Error(`Feed "${feed}": ${feedDir}/feed.json is missing`);
   const layout = compileFeedLayout(stored.config);
+  // recordSize and fmt are written from the fields: if they disagree, feed.json was edited by hand.
+  for (const [key, actual] of [
+    ['recordSize', layout.recordSize],
+    ['fmt', layout.fmt],
+  ] as const) {
+    const written = stored.derived[key];
+    if (written !== undefined && written !== actual) {
+      throw new Error(
+        `Feed "${feed}": ${feedDir}/feed.json key ${key} is ${JSON.stringify(written)} but its fields give ${JSON.stringify(actual)}: feed.json was edited; restore it (nothing was touched)`,
+      );
+    }
+  }
   return { config: stored.config, layout, codec: createCodec(layout, { feedName: feed }) };
 }

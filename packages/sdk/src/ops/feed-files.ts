@@ -90,13 +90,7 @@ export function setCommittedCount(chunk: ChunkFile, count: number): void {
   Atomics.store(chunk.headerWords, C.C_COMMITTED_COUNT_INDEX, count);
 }
 
-/** True when the record's bytes are all zero (never written since the file was preallocated). */
-export function recordIsBlank(chunk: ChunkFile, index: number): boolean {
-  const start = chunk.recordOffset(index);
-  const end = start + chunk.recordSize;
-  for (let i = start; i < end; i++) if (chunk.bytes[i] !== 0) return false;
-  return true;
-}
+export { recordIsBlank } from '../chunk/chunk-data.js';
 
 export function zeroRecords(chunk: ChunkFile, from: number, to: number): void {
   chunk.bytes.fill(0, chunk.recordOffset(from), chunk.recordOffset(to));

@@ -8,6 +8,7 @@ import { MANIFEST_FILE } from '../registry/manifest.js';
 import { FEEDS_DIR, loadFeed } from './feed-config.js';
 import { summarizeFeed } from './feed-summary.js';
 import { scanFeed } from './scan-feed.js';
+import { unregisteredFeedDirs } from './unregistered-feeds.js';
 
 export interface HealthCheck {
   /** Stable id: 'manifest', 'registry', 'disk-space', 'feed-files', 'feed-activity'. */
@@ -72,8 +73,23 @@ export function checkHealth(basePathInput: string, options: HealthOptions = {}):
       platform ??= new Platform(basePath);
       return platform.feedStatus(feed).ring;
     };
+    for (const feed of unregisteredFeedDirs(basePath, feeds)) {
+      checks.push({
+        check: 'feed-files',
+        feed,
+        ok: false,
+        reason: `${join(basePath, FEEDS_DIR, feed)} holds a feed that feeds.reg does not list (readers cannot see it): run \`deepwater repair --all\` to re-register it`,
+      });
+    }
     try {
-      for (const feed of feeds) checkFeed(basePath, feed, nowUs, options, checks, ringStatus);
+      for (const feed of feeds) {
+        try {
+          checkFeed(basePath, feed, nowUs, options, checks, ringStatus);
+        } catch (error) {
+          // A file health cannot even read is a failed check of that feed, not a crash of health.
+          checks.push({ check: 'feed-files', feed, ok: false, reason: (error as Error).message });
+        }
+      }
     } finally {
       platform?.close();
     }
@@ -187,7 +203,8 @@ function checkFeed(
   checks: HealthCheck[],
   ringStatus: RingStatusOf,
 ): void {
-  const scan = scanFeed(basePath, feed, { fix: false, deep: false });
+  // The same read-only scan as `repair --dry-run`: every error-severity finding fails the check.
+  const scan = scanFeed(basePath, feed, { fix: false, deep: true });
   const errors = scan.problems.filter((p) => p.severity === 'error');
   const notices = scan.problems.filter((p) => p.severity === 'notice');
   checks.push({

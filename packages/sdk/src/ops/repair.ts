@@ -1,9 +1,20 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { DeepwaterError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { noopLogger } from '../logger.js';
+import { GLOBAL_REGISTRY_FILE } from '../registry/layout.js';
+import { manifestIsCurrent } from '../registry/manifest.js';
+import { quarantineFile } from '../registry/rebuild-registry.js';
 import { listFeedNames } from './retention.js';
-import { countChunks, type FeedScanResult, scanFeed } from './scan-feed.js';
+import {
+  countChunks,
+  type FeedProblem,
+  type FeedScanResult,
+  type ScanOptions,
+  scanFeed,
+} from './scan-feed.js';
+import { unregisteredFeedDirs, unregisteredFeedProblem } from './unregistered-feeds.js';
 
 export interface RepairOptions {
   /** Feed names to repair; undefined = every feed in the registry. */
@@ -18,6 +29,8 @@ export interface RepairOptions {
 export interface RepairReport {
   basePath: string;
   dryRun: boolean;
+  /** Problems of the base itself (feeds.reg), before any feed. */
+  base: FeedProblem[];
   feeds: FeedScanResult[];
   /** Problems found, across feeds. */
   problems: number;
@@ -36,7 +49,10 @@ export function runRepair(basePathInput: string, options: RepairOptions = {}): R
   const basePath = resolve(basePathInput);
   const dryRun = options.dryRun ?? false;
   const logger = options.logger ?? noopLogger;
-  const known = listFeedNames(basePath);
+  const base = baseRegistryProblems(basePath, !dryRun, logger);
+  const registered = base.feeds;
+  const unregistered = unregisteredFeedDirs(basePath, registered);
+  const known = [...registered, ...unregistered];
   const feeds = options.feeds ?? known;
   for (const feed of feeds) {
     if (!known.includes(feed) && !existsSync(join(basePath, 'feeds', feed))) {
@@ -44,17 +60,34 @@ export function runRepair(basePathInput: string, options: RepairOptions = {}): R
     }
   }
   options.onStart?.(feeds.reduce((n, f) => n + countChunks(basePath, f), 0));
-  const report: RepairReport = { basePath, dryRun, feeds: [], problems: 0, fixed: 0, remaining: 0 };
+  const report: RepairReport = {
+    basePath,
+    dryRun,
+    base: base.problems,
+    feeds: [],
+    problems: 0,
+    fixed: 0,
+    remaining: 0,
+  };
+  for (const problem of base.problems) {
+    report.problems++;
+    if (problem.fixed) report.fixed++;
+    else report.remaining++;
+  }
   for (const feed of feeds) {
-    const scan = scanFeed(basePath, feed, { fix: !dryRun, deep: true, onChunk: options.onChunk });
+    const registration = unregistered.includes(feed)
+      ? unregisteredFeedProblem(basePath, feed, !dryRun, logger)
+      : undefined;
+    const scan = scanOrReport(basePath, feed, { fix: !dryRun, deep: true, logger, onChunk: options.onChunk });
+    if (registration !== undefined) scan.problems.unshift(registration);
     report.feeds.push(scan);
     for (const problem of scan.problems) {
       report.problems++;
       if (problem.fixed) {
         report.fixed++;
         logger.info(
-          { feed, kind: problem.kind, chunkId: problem.chunkId, fix: problem.fix },
-          `repair: ${problem.message}`,
+          { feed, kind: problem.kind, chunkId: problem.chunkId, path: problem.path, fix: problem.fix },
+          `repair: ${problem.message}; did: ${problem.fix}`,
         );
       } else {
         report.remaining++;
@@ -67,4 +100,68 @@ export function runRepair(basePathInput: string, options: RepairOptions = {}): R
     }
   }
   return report;
+}
+
+/**
+ * Scans one feed; an unexpected failure (a file vanishing mid-scan, an I/O error) becomes an
+ * unfixed error-severity problem of that feed, so repair still exits 1, never 2, for what it found.
+ */
+function scanOrReport(basePath: string, feed: string, options: ScanOptions): FeedScanResult {
+  try {
+    return scanFeed(basePath, feed, options);
+  } catch (error) {
+    return {
+      feed,
+      persist: true,
+      writerPid: null,
+      chunksScanned: 0,
+      recordsScanned: 0,
+      quarantined: [],
+      problems: [
+        {
+          feed,
+          kind: 'scan-failed',
+          severity: 'error',
+          message: `scanning feed "${feed}" failed: ${(error as Error).message}`,
+          fixed: false,
+        },
+      ],
+    };
+  }
+}
+
+/**
+ * The registered feed names, or — when feeds.reg itself cannot be read — a problem whose fix sets
+ * the file aside (`feeds.reg.corrupt`): every feed directory then shows up unregistered and is
+ * re-registered from its feed.json, adopting its data.
+ */
+function baseRegistryProblems(
+  basePath: string,
+  fix: boolean,
+  logger: Logger,
+): { feeds: string[]; problems: FeedProblem[] } {
+  try {
+    return { feeds: listFeedNames(basePath), problems: [] };
+  } catch (error) {
+    const code = (error as DeepwaterError).code;
+    // Another version in feeds.reg while the manifest names ours: a damaged word, not a newer sdk.
+    if (code !== 'ERR_CORRUPT' && !(code === 'ERR_FORMAT_VERSION' && manifestIsCurrent(basePath)))
+      throw error;
+    const path = join(basePath, GLOBAL_REGISTRY_FILE);
+    const problem: FeedProblem = {
+      feed: '',
+      kind: 'registry-corrupt',
+      severity: 'error',
+      path,
+      message: (error as Error).message,
+      fix: `rename it to ${path}.corrupt; every feed directory is then re-registered from its feed.json`,
+      fixed: false,
+    };
+    if (fix) {
+      const moved = quarantineFile(path);
+      logger.warn({ path, movedTo: moved }, `repair: set aside unreadable ${path}`);
+      problem.fixed = true;
+    }
+    return { feeds: [], problems: [problem] };
+  }
 }

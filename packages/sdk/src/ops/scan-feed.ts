@@ -1,10 +1,28 @@
-import { closeSync, constants, existsSync, ftruncateSync, renameSync, unlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  ftruncateSync,
+  openSync,
+  readdirSync,
+  readSync,
+  statSync,
+  unlinkSync,
+} from 'node:fs';
+import { dirname, join } from 'node:path';
 import { type FileLock, lockHolder } from '@deepwater/storage-native';
-import type { ChunkFile } from '../chunk/chunk-file.js';
+import { dataEnd, saveTail, sealedRecordCount, withoutBlankTail } from '../chunk/chunk-data.js';
+import type { ChunkFile, ChunkGeometry } from '../chunk/chunk-file.js';
+import * as C from '../chunk/layout.js';
+import { recordsPerChunk } from '../chunk/layout.js';
+import type { Logger } from '../logger.js';
 import { DEFAULT_FILE_MODE, lockInBase, openNoFollow } from '../platform/base-fs.js';
 import type { ChunkSlotInfo, FeedRegistry } from '../registry/feed-registry.js';
 import * as L from '../registry/layout.js';
+import { manifestIsCurrent } from '../registry/manifest.js';
+import { createReadersTableFile, readersTableProblem } from '../registry/readers-table.js';
+import { quarantineFile, rebuildFeedRegistry } from '../registry/rebuild-registry.js';
+import { registryProblem } from '../registry/registry-check.js';
 import { feedDirOf, type LoadedFeed, loadFeed, WRITER_LOCK_FILE } from './feed-config.js';
 import {
   chunkFilesOnDisk,
@@ -39,13 +57,20 @@ export type ProblemKind =
   | 'count-beyond-capacity'
   | 'truncated-chunk'
   | 'count-mismatch'
+  | 'count-below-data'
+  | 'count-beyond-data'
   | 'timestamp-bounds'
   | 'timestamps-decrease'
   | 'unsealed-chunk'
   | 'torn-tail'
   | 'removed-chunk-file-present'
   | 'orphan-file'
-  | 'first-chunk-id';
+  | 'first-chunk-id'
+  | 'chunk-state'
+  | 'unregistered-feed'
+  | 'scan-failed'
+  | 'readers-table'
+  | 'outside-slot-window';
 
 /** error: the registry and the data disagree or data is damaged. notice: a crash leftover that readers tolerate. */
 export type ProblemSeverity = 'error' | 'notice';
@@ -72,6 +97,8 @@ export interface FeedScanResult {
   /** Published records whose timestamps were read (deep) or counted (quick). */
   recordsScanned: number;
   problems: FeedProblem[];
+  /** Files repair (or createFeed adopting the feed) renamed aside: restore one by renaming it back, then run repair. */
+  quarantined: string[];
   /** Set when fixes were requested but not applied, e.g. a live writer holds the feed. */
   notFixedBecause?: string;
 }
@@ -81,6 +108,8 @@ export interface ScanOptions {
   fix?: boolean;
   /** Read every record's timestamp (repair); otherwise only the first and last per chunk (health). */
   deep?: boolean;
+  /** Where repair logs each action with its before/after numbers. */
+  logger?: Logger;
   /** Called once per chunk examined, for progress bars. */
   onChunk?: () => void;
 }
@@ -100,6 +129,7 @@ export function scanFeed(basePath: string, feed: string, options: ScanOptions = 
     chunksScanned: 0,
     recordsScanned: 0,
     problems: [],
+    quarantined: [],
   };
   let canFix = false;
   const report = (problem: Omit<FeedProblem, 'feed' | 'fixed'>, apply?: () => void): void => {
@@ -133,10 +163,12 @@ export function scanFeed(basePath: string, feed: string, options: ScanOptions = 
   }
   const writerLive = lock === null && result.writerPid !== null;
   try {
+    checkReadersTable(feedDir, report);
     scanChunks(basePath, feed, loaded, { ...options, writerLive, canFix }, result, report);
   } finally {
     lock?.release();
   }
+  result.quarantined = quarantinedFiles(feedDir);
   return result;
 }
 
@@ -157,18 +189,42 @@ function scanChunks(
 ): void {
   const feedDir = feedDirOf(basePath, feed);
   const registryPath = join(feedDir, L.FEED_REGISTRY_FILE);
-  const files = chunkFilesOnDisk(feedDir);
-  if (!existsSync(registryPath)) {
-    if (files.size > 0) {
-      report({
-        kind: 'registry-missing',
-        severity: 'error',
-        path: registryPath,
-        message: `${registryPath} is missing but ${files.size} chunk file(s) exist`,
-      });
-    }
+  const doubt = registryDoubt(registryPath, feedDir, feed, loaded, chunkFilesOnDisk(feedDir).size);
+  if (doubt?.kind === 'feed-config') {
+    report({
+      kind: 'feed-config',
+      severity: 'error',
+      path: join(feedDir, 'feed.json'),
+      message: doubt.message,
+    });
     return;
   }
+  if (doubt !== undefined) {
+    // One registry word must not hide data: the registry is rebuilt from the chunk files.
+    let rebuilt = false;
+    report(
+      {
+        kind: doubt.kind,
+        severity: 'error',
+        path: registryPath,
+        message: doubt.message,
+        fix: 'rebuild the chunk registry from the chunk files (files whose header does not fit are quarantined)',
+      },
+      () => {
+        const summary = rebuildFeedRegistry(feedDir, feed, chunkGeometryOf(loaded), (view, offset) =>
+          loaded.codec.readTimestamp(view, offset),
+        );
+        options.logger?.info(
+          { feed, path: registryPath, ...summary },
+          `repair: rebuilt ${registryPath}: chunks ${summary.firstChunkId}..${summary.lastChunkId}, ${summary.records} records`,
+        );
+        rebuilt = true;
+      },
+    );
+    if (!rebuilt) return;
+  }
+  if (!existsSync(registryPath)) return; // no chunk files and no registry: a feed never written
+  const files = chunkFilesOnDisk(feedDir);
   const registry = openFeedRegistry(registryPath, feed);
   if (typeof registry === 'string') {
     report({
@@ -180,15 +236,6 @@ function scanChunks(
     return;
   }
   try {
-    if (registry.recordSize !== loaded.layout.recordSize) {
-      report({
-        kind: 'registry-corrupt',
-        severity: 'error',
-        path: registryPath,
-        message: `${registryPath} has record size ${registry.recordSize}, feed.json's schema gives ${loaded.layout.recordSize}`,
-      });
-      return;
-    }
     const recordedPid = registry.writerPid();
     if (recordedPid !== 0 && !options.writerLive) {
       report(
@@ -205,6 +252,139 @@ function scanChunks(
   } finally {
     registry.close();
   }
+}
+
+/** readers.tbl holds only live readers' positions: a damaged one is set aside and re-created. */
+function checkReadersTable(feedDir: string, report: Report): void {
+  const path = join(feedDir, L.READERS_FILE);
+  if (!existsSync(path)) return;
+  const bytes = Buffer.alloc(16);
+  const fd = openSync(path, 'r');
+  let read: number;
+  try {
+    read = readSync(fd, bytes, 0, bytes.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  const size = statSync(path).size;
+  const problem = readersTableProblem(new DataView(bytes.buffer, 0, read), read < 16 ? read : size);
+  if (problem === undefined) return;
+  report(
+    {
+      kind: 'readers-table',
+      severity: 'error',
+      path,
+      message: `${path} ${problem} (readers and cleanup cannot open it)`,
+      fix: `rename it to ${path}.corrupt and create an empty table (it only records live readers' positions; restart live readers)`,
+    },
+    () => {
+      quarantineFile(path);
+      createReadersTableFile(path);
+    },
+  );
+}
+
+function chunkGeometryOf(loaded: LoadedFeed): ChunkGeometry {
+  const recordSize = loaded.layout.recordSize;
+  return { recordSize, capacity: recordsPerChunk(loaded.config.chunkSizeBytes, recordSize) };
+}
+
+/** Why the registry as a whole cannot be trusted (missing, unreadable, a header or id word wrong), or undefined. */
+function registryDoubt(
+  registryPath: string,
+  feedDir: string,
+  feed: string,
+  loaded: LoadedFeed,
+  chunkFiles: number,
+): { kind: ProblemKind; message: string } | undefined {
+  if (!existsSync(registryPath)) {
+    if (chunkFiles === 0) return undefined;
+    return {
+      kind: 'registry-missing',
+      message: `${registryPath} is missing but ${chunkFiles} chunk file(s) exist`,
+    };
+  }
+  const registry = openFeedRegistry(registryPath, feed);
+  if (typeof registry === 'string') {
+    // Another sdk's format is reported below and never rewritten — unless the manifest names ours.
+    if (/registry version/.test(registry) && !manifestIsCurrent(dirname(dirname(feedDir)))) return undefined;
+    return { kind: 'registry-corrupt', message: `${registryPath} ${registry}` };
+  }
+  const fileGeometry = chunkFileGeometry(feedDir);
+  const geometry = chunkGeometryOf(loaded);
+  if (
+    fileGeometry !== undefined &&
+    (fileGeometry.recordSize !== geometry.recordSize || fileGeometry.capacity !== geometry.capacity) &&
+    registry.recordSize === fileGeometry.recordSize &&
+    registry.recordsPerChunk === fileGeometry.capacity
+  ) {
+    registry.close();
+    // The registry and every chunk file agree with each other, not with feed.json: feed.json changed.
+    return {
+      kind: 'feed-config',
+      message: `${feedDir}/feed.json gives ${geometry.capacity} records of ${geometry.recordSize} bytes per chunk, but chunks.reg and the chunk files agree on ${fileGeometry.capacity} of ${fileGeometry.recordSize}: feed.json was changed; restore its fields and chunkSizeBytes (nothing was touched)`,
+    };
+  }
+  try {
+    // Listed chunks hidden below the first chunk id are the scan's first-chunk-id fix: no rebuild needed.
+    const problem = registryProblem(registry, feedDir, loaded.layout.recordSize, { checkBelowFirst: false });
+    if (problem !== undefined) return { kind: 'registry-corrupt', message: `${registryPath} ${problem}` };
+    const geometry = chunkGeometryOf(loaded);
+    if (registry.recordsPerChunk !== geometry.capacity) {
+      return {
+        kind: 'registry-corrupt',
+        message: `${registryPath} field recordsPerChunk is ${registry.recordsPerChunk}, feed.json's chunk size gives ${geometry.capacity}`,
+      };
+    }
+    return undefined;
+  } finally {
+    registry.close();
+  }
+}
+
+/** The geometry every readable chunk file header agrees on, or undefined when they disagree or none is readable. */
+function chunkFileGeometry(feedDir: string): ChunkGeometry | undefined {
+  let agreed: ChunkGeometry | undefined;
+  for (const path of chunkFilesOnDisk(feedDir).values()) {
+    const header = readChunkHeader(path);
+    if (header === undefined) continue;
+    if (agreed === undefined) agreed = header;
+    else if (agreed.recordSize !== header.recordSize || agreed.capacity !== header.capacity) return undefined;
+  }
+  return agreed;
+}
+
+function readChunkHeader(path: string): ChunkGeometry | undefined {
+  const bytes = Buffer.alloc(C.C_DATA_OFFSET_OFFSET);
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    if (readSync(fd, bytes, 0, bytes.length, 0) < bytes.length) return undefined;
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+  if (bytes.readUInt32LE(C.C_MAGIC_OFFSET) !== C.CHUNK_MAGIC) return undefined;
+  return {
+    recordSize: bytes.readUInt32LE(C.C_RECORD_SIZE_OFFSET),
+    capacity: bytes.readUInt32LE(C.C_CAPACITY_OFFSET),
+  };
+}
+
+const QUARANTINED = /\.(corrupt|orphan)(-\d+)?$|\.tail-\d+$/;
+
+/** Files renamed aside in a feed directory (by repair, createFeed's adoption or a writer's recovery). */
+export function quarantinedFiles(feedDir: string): string[] {
+  if (!existsSync(feedDir)) return [];
+  return readdirSync(feedDir)
+    .filter((name) => QUARANTINED.test(name))
+    .sort()
+    .map((name) => join(feedDir, name));
 }
 
 const sameTs = (a: number, b: number) => a === b || (Number.isNaN(a) && Number.isNaN(b));
@@ -245,14 +425,44 @@ class ChunkScan {
       // Progress counts chunk files (countChunks); a removed chunk's file is counted as an orphan below.
       if (files.has(id) && info?.state !== L.CHUNK_REMOVED) this.options.onChunk?.();
     }
+    const outsideWindow: number[] = [];
     for (const [id, path] of files) {
       if (id === lastId + 1 && beyond !== undefined) continue;
       const info = id <= lastId ? registry.chunk(id) : undefined;
       if (id >= firstId && id <= lastId && info?.state !== L.CHUNK_REMOVED) continue; // scanned above
-      this.#orphan(id, path, info?.state === L.CHUNK_REMOVED);
+      if (
+        id >= firstId &&
+        id <= lastId &&
+        info?.state === L.CHUNK_REMOVED &&
+        this.#restore(id, path, id === lastId)
+      ) {
+        this.options.onChunk?.();
+        continue;
+      }
       this.options.onChunk?.();
+      if (id < oldestSlotted) {
+        outsideWindow.push(id);
+        continue;
+      }
+      this.#orphan(id, path, info?.state === L.CHUNK_REMOVED);
     }
-    this.#firstChunkId(firstLive);
+    // Chunks older than the window are not removed: the first chunk id must not claim they are.
+    if (outsideWindow.length > 0) this.#outsideWindow(outsideWindow, oldestSlotted);
+    else this.#firstChunkId(firstLive);
+  }
+
+  /**
+   * Chunk files older than the registry's slot window (the newest 16,384 chunks): real data that
+   * readers and retention cannot reach (ARCHITECTURE.md, "Recovery invariants"). Never renamed or
+   * deleted by repair; reported so the operator can export or remove them.
+   */
+  #outsideWindow(ids: number[], oldestSlotted: number): void {
+    this.report({
+      kind: 'outside-slot-window',
+      severity: 'error',
+      chunkId: ids[0],
+      message: `${ids.length} chunk file(s) (ids ${ids[0]}..${ids.at(-1)}) are older than the registry's slot window, which starts at chunk ${oldestSlotted}: readers and retention cannot reach them (kept untouched; export them or remove them by hand)`,
+    });
   }
 
   /**
@@ -285,7 +495,7 @@ class ChunkScan {
     if (path) {
       const opened = openChunk(this.feedDir, slot.id, this.feed, this.loaded.layout.recordSize, false);
       if (typeof opened !== 'string') {
-        published = opened.chunk.committedAcquire();
+        published = opened.chunk.committedWord();
         opened.chunk.close();
       }
     }
@@ -350,10 +560,11 @@ class ChunkScan {
           chunkId: id,
           path,
           message: `chunk file ${path} ${opened}`,
-          fix: `rename it to ${path}.corrupt (kept for inspection) and mark the chunk removed`,
+          fix: `quarantine it: rename it to ${path}.corrupt (restorable by renaming it back) and mark the chunk removed`,
         },
         () => {
-          renameSync(path, `${path}.corrupt`);
+          quarantineFile(path);
+          this.files.delete(id); // gone from the directory: the orphan pass below must not look for it
           setChunkState(this.registry, id, L.CHUNK_REMOVED);
         },
       );
@@ -378,7 +589,7 @@ class ChunkScan {
     const path = chunk.path;
     const capacity = chunk.capacity;
     const physical = recordsInFile({ chunk, fileLength });
-    let published = chunk.committedAcquire();
+    let published = chunk.committedWord();
     if (published > capacity) {
       const usable = Math.min(capacity, physical);
       this.report(
@@ -413,7 +624,7 @@ class ChunkScan {
           // A record cut in half is unpublished from now on: clear its surviving bytes too.
           chunk.bytes.fill(0, chunk.recordOffset(readable), fileLength);
           growNoFollow(path, expectedLength, this.feed); // the kernel zero-fills, nothing is cut
-          if (chunk.committedAcquire() > readable) setCommittedCount(chunk, readable);
+          if (chunk.committedWord() > readable) setCommittedCount(chunk, readable);
         },
       );
       published = readable;
@@ -421,6 +632,7 @@ class ChunkScan {
 
     const codec = this.loaded.codec;
     const tsAt = (i: number) => codec.readTimestamp(chunk.view, chunk.recordOffset(i));
+    published = this.#countFromData(id, slot, chunk, published, isLast, tsAt);
     const firstTs = published > 0 ? tsAt(0) : Number.NaN;
     const lastTs = published > 0 ? tsAt(published - 1) : Number.NaN;
     this.result.recordsScanned += published;
@@ -436,6 +648,21 @@ class ChunkScan {
     }
     if (published > 0) this.#previousLastTs = lastTs;
 
+    if (L.CHUNK_STATE_NAMES[slot.state] === undefined) {
+      const state = isLast ? L.CHUNK_CLOSED : L.CHUNK_FULL;
+      this.report(
+        {
+          kind: 'chunk-state',
+          severity: 'error',
+          chunkId: id,
+          path,
+          message: `chunk ${id}'s registry entry has state ${slot.state}, which no sdk writes`,
+          fix: `rebuild the entry from the data (${L.CHUNK_STATE_NAMES[state]}, ${published} records)`,
+        },
+        () => registry.setChunkSummary(id, state, published, firstTs, lastTs),
+      );
+      return;
+    }
     const sealed = slot.state === L.CHUNK_CLOSED || slot.state === L.CHUNK_FULL;
     if (sealed && (slot.recordCount !== published || (published > 0 && !sameTs(slot.lastTs, lastTs)))) {
       const parts: string[] = [];
@@ -488,7 +715,53 @@ class ChunkScan {
         () => registry.setChunkSummary(id, sealedState, published, firstTs, lastTs),
       );
     }
-    if (!options.writerLive) this.#tornTail(id, chunk, published, Math.min(capacity, physical));
+    if (!options.writerLive && isLast) this.#tornTail(id, chunk, published, Math.min(capacity, physical));
+  }
+
+  /**
+   * The chunk's record count as its data says (ARCHITECTURE.md, "Recovery invariants"): all-zero
+   * slots under the header's count are not records; a chunk rotated away has no torn tail, so every
+   * written record in timestamp order is data; the newest chunk keeps what its cleanly-closed
+   * registry entry vouches for (count and last timestamp agree with the bytes).
+   */
+  #countFromData(
+    id: number,
+    slot: ChunkSlotInfo,
+    chunk: ChunkFile,
+    published: number,
+    isLast: boolean,
+    tsAt: (i: number) => number,
+  ): number {
+    if (this.options.writerLive) return published;
+    const floor = this.#previousLastTs;
+    let count = withoutBlankTail(chunk, Math.min(published, chunk.countLimit), tsAt, floor);
+    if (!isLast) {
+      count = sealedRecordCount(chunk, count, tsAt, floor);
+    } else if (
+      slot.state === L.CHUNK_CLOSED &&
+      slot.recordCount > count &&
+      slot.recordCount <= chunk.countLimit &&
+      dataEnd(chunk, slot.recordCount) === slot.recordCount &&
+      tsAt(slot.recordCount - 1) === slot.lastTs
+    ) {
+      count = slot.recordCount;
+    }
+    if (count === published) return published;
+    const below = count > published;
+    this.report(
+      {
+        kind: below ? 'count-below-data' : 'count-beyond-data',
+        severity: 'error',
+        chunkId: id,
+        path: chunk.path,
+        message: below
+          ? `chunk ${id} header publishes ${published} records but holds ${count} written records in timestamp order${isLast ? ' (its registry entry agrees)' : ' (a sealed chunk has no torn tail)'}`
+          : `chunk ${id} header publishes ${published} records but records ${count}..${published - 1} are all zero (never written)`,
+        fix: `set its published count from ${published} to ${count}`,
+      },
+      () => setCommittedCount(chunk, count),
+    );
+    return count;
   }
 
   #checkOrder(id: number, path: string, published: number, tsAt: (i: number) => number): void {
@@ -521,10 +794,47 @@ class ChunkScan {
         chunkId: id,
         path: chunk.path,
         message: `chunk ${id} has ${end - published} unpublished record slot(s) holding bytes after its ${published} published records (a write cut short by a crash)`,
-        fix: 'zero the unpublished tail (published records are untouched)',
+        fix: `copy the unpublished bytes to ${chunk.path}.tail-${published}, then zero them (published records are untouched)`,
       },
-      () => zeroRecords(chunk, published, end),
+      () => {
+        saveTail(chunk, published, end);
+        zeroRecords(chunk, published, end);
+      },
     );
+  }
+
+  /**
+   * A chunk inside the live range marked removed while its file holds records: retention only
+   * removes chunks below the first chunk id, so one flipped state word must not hide (or let repair
+   * delete) its data. The entry is rebuilt from the file. Returns false when the file is not usable.
+   */
+  #restore(id: number, path: string, isLast: boolean): boolean {
+    const opened = openChunk(this.feedDir, id, this.feed, this.loaded.layout.recordSize, false);
+    if (typeof opened === 'string') return false;
+    try {
+      const chunk = opened.chunk;
+      const tsAt = (i: number) => this.loaded.codec.readTimestamp(chunk.view, chunk.recordOffset(i));
+      const header = withoutBlankTail(chunk, chunk.committedAcquire(), tsAt);
+      const count = isLast ? header : sealedRecordCount(chunk, header, tsAt);
+      if (count === 0) return false;
+      const state = isLast ? L.CHUNK_CLOSED : L.CHUNK_FULL;
+      this.report(
+        {
+          kind: 'removed-chunk-file-present',
+          severity: 'error',
+          chunkId: id,
+          path,
+          message: `chunk ${id} is marked removed but lies inside the registry's live range and its file holds ${count} records (readers skip them)`,
+          fix: `restore its entry from the file (${L.CHUNK_STATE_NAMES[state]}, ${count} records)`,
+        },
+        () => this.registry.setChunkSummary(id, state, count, tsAt(0), tsAt(count - 1)),
+      );
+      this.result.chunksScanned++;
+      this.result.recordsScanned += count;
+      return true;
+    } finally {
+      opened.chunk.close();
+    }
   }
 
   /** A chunk file the registry does not list, or lists as removed. */
@@ -564,7 +874,7 @@ class ChunkScan {
           ? 'delete it (it holds no published records)'
           : `rename it to ${path}.orphan (kept for inspection)`,
       },
-      () => (empty ? unlinkSync(path) : renameSync(path, `${path}.orphan`)),
+      () => (empty ? unlinkSync(path) : quarantineFile(path, 'orphan')),
     );
   }
 

@@ -105,7 +105,7 @@ interface StoredConfig extends FeedConfig {
 export function readFeedConfig(
   feedDir: string,
   feed: string,
-): { config: FeedConfig; createdUs: number } | undefined {
+): { config: FeedConfig; createdUs: number; derived: { recordSize?: unknown; fmt?: unknown } } | undefined {
   const path = join(feedDir, FEED_CONFIG_FILE);
   let text: string;
   try {
@@ -131,9 +131,9 @@ export function readFeedConfig(
       { feed, path },
     );
   }
-  const { formatVersion: _v, createdUs, recordSize: _r, fmt: _f, ...config } = stored;
+  const { formatVersion: _v, createdUs, recordSize, fmt, ...config } = stored;
   // Written before tsUnit existed: those feeds are microseconds.
-  return { config: { ...config, tsUnit: config.tsUnit ?? 'us' }, createdUs };
+  return { config: { ...config, tsUnit: config.tsUnit ?? 'us' }, createdUs, derived: { recordSize, fmt } };
 }
 
 function writeFeedConfig(

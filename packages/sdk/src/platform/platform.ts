@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createCodec, type RecordCodec, type RecordLayout } from '@deepwater/schema-wasm';
 import { lockHolder } from '@deepwater/storage-native';
@@ -15,6 +15,7 @@ import { ensureManifest } from '../registry/manifest.js';
 import { createRingReader, createRingWriter, deleteRingStorage, ringStatus } from '../ring/index.js';
 import { DiskWriter } from '../writer/disk-writer.js';
 import { DURABILITIES, type Writer, type WriterOptions } from '../writer/writer.js';
+import { adoptableConfig, adoptChunkFiles, holdsChunkFiles } from './adopt-feed.js';
 import { checkFileMode, directoryModeFor, ensureDirectory, lockInBase } from './base-fs.js';
 import { acquireBaseLog, type BaseLog } from './base-log.js';
 import { trackOpenPlatform, untrackOpenPlatform, writerClosed, writerOpened } from './exit-hooks.js';
@@ -217,7 +218,12 @@ export class Platform implements Disposable {
               },
             );
           }
+          const registryLost = stored.config.persist && !existsSync(join(feedDir, FEED_REGISTRY_FILE));
           materializeFeedFiles(feedDir, stored.config, layout, entry.createdUs, this.mode);
+          if (registryLost && holdsChunkFiles(feedDir)) {
+            // chunks.reg vanished under existing data: rebuild it, never start the feed over.
+            adoptChunkFiles(feedDir, name, stored.config, layout, createCodec(layout), this.logger);
+          }
           return feedInfo(stored.config, layout, entry.createdUs, feedDir);
         }
         // Registered but its feed.json is gone: rebuild the files from this spec.
@@ -229,7 +235,11 @@ export class Platform implements Disposable {
         materializeFeedFiles(feedDir, config, layout, entry.createdUs, this.mode);
         return feedInfo(config, layout, entry.createdUs, feedDir);
       }
-      // Not registered: anything in its directory is a leftover of a crashed createFeed/deleteFeed.
+      if (config.persist && holdsChunkFiles(feedDir)) {
+        // Not registered but holding data (feeds.reg lost or its slot damaged): adopt it.
+        return this.#adopt(name, feedDir, config);
+      }
+      // Not registered and no data: anything in its directory is a leftover of a crashed createFeed/deleteFeed.
       discardFeedDir(this.basePath, name, this.mode);
       const createdUs = Date.now() * 1000;
       materializeFeedFiles(feedDir, config, layout, createdUs, this.mode);
@@ -247,6 +257,29 @@ export class Platform implements Disposable {
       );
       return feedInfo(config, layout, createdUs, feedDir);
     });
+  }
+
+  /** Registers an unregistered feed directory's existing data under the matching spec (registry lock held). */
+  #adopt(name: string, feedDir: string, requested: FeedConfig): FeedInfo {
+    const { config, createdUs: storedUs } = adoptableConfig(feedDir, name, requested);
+    const layout = compileFeedLayout(config);
+    const createdUs = storedUs ?? Date.now() * 1000;
+    if (storedUs === undefined) rewriteFeedConfig(feedDir, config, layout, createdUs, this.mode);
+    materializeFeedFiles(feedDir, config, layout, createdUs, this.mode);
+    adoptChunkFiles(feedDir, name, config, layout, createCodec(layout), this.logger);
+    this.#registry.add({
+      name,
+      persist: config.persist,
+      mode: config.mode,
+      recordSize: layout.recordSize,
+      createdUs,
+      chunkSizeBytes: config.chunkSizeBytes,
+    });
+    this.logger.info(
+      { feed: name, recordSize: layout.recordSize },
+      'feed re-registered over its existing data',
+    );
+    return feedInfo(config, layout, createdUs, feedDir);
   }
 
   listFeeds(): FeedInfo[] {

@@ -1,5 +1,5 @@
 import type { TimeIndex } from '@deepwater/schema-wasm';
-import { ChunkFile } from '../chunk/chunk-file.js';
+import { ChunkFile, type ChunkGeometry } from '../chunk/chunk-file.js';
 import { loadChunkIndex } from '../chunk/chunk-index.js';
 import { DeepwaterError } from '../errors.js';
 import { type BudgetOwner, mappingBudget } from './mapping-budget.js';
@@ -40,11 +40,17 @@ export class ChunkCache implements BudgetOwner {
   /** Mode 'IF': persisted sparse indexes of sealed chunks (final, so cached until evicted). */
   readonly #indexes = new Map<number, TimeIndex>();
   readonly #useIndexes: boolean;
+  readonly #geometry: ChunkGeometry | undefined;
 
-  constructor(feedDir: string, feed: string, options: { useIndexes?: boolean } = {}) {
+  constructor(
+    feedDir: string,
+    feed: string,
+    options: { useIndexes?: boolean; geometry?: ChunkGeometry } = {},
+  ) {
     this.#feedDir = feedDir;
     this.#feed = feed;
     this.#useIndexes = options.useIndexes ?? false;
+    this.#geometry = options.geometry;
   }
 
   /** The persisted index of a chunk that is final (id < lastChunkId), if the feed keeps them. */
@@ -97,13 +103,13 @@ export class ChunkCache implements BudgetOwner {
    */
   #open(id: number): ChunkFile | undefined {
     try {
-      return ChunkFile.open(this.#feedDir, id, this.#feed, { readOnly: true });
+      return ChunkFile.open(this.#feedDir, id, this.#feed, { readOnly: true, geometry: this.#geometry });
     } catch (error) {
       if (!isOutOfMemory(error)) throw error;
       mappingBudget.evictAll();
     }
     try {
-      return ChunkFile.open(this.#feedDir, id, this.#feed, { readOnly: true });
+      return ChunkFile.open(this.#feedDir, id, this.#feed, { readOnly: true, geometry: this.#geometry });
     } catch (error) {
       if (!isOutOfMemory(error)) throw error;
       throw new DeepwaterError(

@@ -59,7 +59,10 @@ export class DiskCursor implements Parking {
   }
 
   #attach(id: number): boolean {
-    const chunk = ChunkFile.open(this.#feedDir, id, this.#feed, { readOnly: true });
+    const chunk = ChunkFile.open(this.#feedDir, id, this.#feed, {
+      readOnly: true,
+      geometry: this.#registry.chunkGeometry(),
+    });
     this.#chunkId = id;
     this.#chunk = chunk;
     this.#countWords = chunk === undefined ? NO_COUNT : chunk.headerWords;

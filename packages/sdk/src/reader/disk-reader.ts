@@ -16,6 +16,7 @@ import type { FeedContext } from '../platform/feed-context.js';
 import { FeedRegistry, WAITERS_INDEX } from '../registry/feed-registry.js';
 import { FEED_REGISTRY_FILE, READERS_FILE } from '../registry/layout.js';
 import { ReadersTable } from '../registry/readers-table.js';
+import { assertRegistryConsistent } from '../registry/registry-check.js';
 import { ChunkCache } from './chunk-cache.js';
 import { DiskCursor } from './disk-cursor.js';
 import { waitForSignal } from './feed-waiter.js';
@@ -83,6 +84,7 @@ export class DiskReader implements Reader {
     this.#decodeThreads = resolved.decodeThreads;
     this.#registry = new FeedRegistry(join(ctx.feedDir, FEED_REGISTRY_FILE), ctx.feedName);
     try {
+      assertRegistryConsistent(this.#registry, ctx.feedDir, ctx.feedName, ctx.layout.recordSize);
       const waiters = this.#registry.words;
       this.#readers = new ReadersTable(
         join(ctx.feedDir, READERS_FILE),
@@ -93,7 +95,10 @@ export class DiskReader implements Reader {
       this.#registry.close();
       throw error;
     }
-    this.#cache = new ChunkCache(ctx.feedDir, ctx.feedName, { useIndexes: ctx.config.mode === 'IF' });
+    this.#cache = new ChunkCache(ctx.feedDir, ctx.feedName, {
+      useIndexes: ctx.config.mode === 'IF',
+      geometry: this.#registry.chunkGeometry(),
+    });
     ctx.register(this);
   }
 

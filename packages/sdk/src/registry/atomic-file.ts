@@ -1,4 +1,5 @@
-import { closeSync, existsSync, linkSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, linkSync, lstatSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { DeepwaterError } from '../errors.js';
 import { createExclusive, DEFAULT_FILE_MODE } from '../platform/base-fs.js';
 
 function tempPathFor(path: string): string {
@@ -67,4 +68,28 @@ export function writeFileAtomic(path: string, contents: string | Uint8Array, mod
 /** Sleeps the thread without burning it (used only on rare contended paths such as the registry lock). */
 export function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Throws ERR_CORRUPT naming the file when it is shorter than its format's fixed length (or not a
+ * regular file): mapping it would leave accesses past its end to fail with a raw RangeError or SIGBUS.
+ */
+export function assertFileLength(path: string, length: number, remedy: string, feed?: string): void {
+  const stats = lstatSync(path, { throwIfNoEntry: false });
+  // A link is left to the no-follow open that comes next, which refuses it as ERR_SYMLINK.
+  if (stats?.isSymbolicLink() || (stats?.isFile() && stats.size >= length)) return;
+  const what =
+    stats === undefined
+      ? 'is missing'
+      : stats.isFile()
+        ? `is ${stats.size} bytes, expected ${length}`
+        : 'is not a regular file';
+  throw new DeepwaterError(
+    'ERR_CORRUPT',
+    `${feed === undefined ? '' : `Feed "${feed}": `}${path} ${what}; ${remedy}`,
+    {
+      path,
+      ...(feed === undefined ? {} : { feed }),
+    },
+  );
 }

@@ -1,7 +1,7 @@
 import type { Mapping } from '@deepwater/storage-native';
 import { DeepwaterError } from '../errors.js';
 import { DEFAULT_FILE_MODE, mapInBase } from '../platform/base-fs.js';
-import { createFileOnce } from './atomic-file.js';
+import { assertFileLength, createFileOnce } from './atomic-file.js';
 import * as L from './layout.js';
 
 export interface ChunkSlotInfo {
@@ -70,6 +70,12 @@ export class FeedRegistry {
 
   constructor(path: string, feed: string) {
     this.path = path;
+    assertFileLength(
+      path,
+      L.FEED_FILE_LENGTH,
+      `run \`deepwater repair --feed ${feed}\` (it rebuilds the registry from the chunk files)`,
+      feed,
+    );
     this.mapping = mapInBase(path, {}, feed);
     this.words = new Int32Array(this.mapping.buffer);
     this.view = new DataView(this.mapping.buffer);
@@ -94,6 +100,11 @@ export class FeedRegistry {
     this.recordsPerChunk = this.view.getUint32(L.F_RECORDS_PER_CHUNK_OFFSET, true);
     this.chunkFileLength = this.view.getFloat64(L.F_CHUNK_FILE_LENGTH_OFFSET, true);
     this.slotCapacity = this.view.getUint32(L.F_SLOT_CAPACITY_OFFSET, true);
+  }
+
+  /** What every chunk of this feed must look like (checked when a chunk is opened). */
+  chunkGeometry(): { recordSize: number; capacity: number } {
+    return { recordSize: this.recordSize, capacity: this.recordsPerChunk };
   }
 
   /** Acquire-load of the rotation word: every chunk with a lower id is final. */
@@ -125,7 +136,7 @@ export class FeedRegistry {
     const view = this.view;
     return {
       id,
-      state: Atomics.load(this.words, (base + L.FS_STATE_OFFSET) / 4),
+      state: Atomics.load(this.words, (base + L.FS_STATE_OFFSET) / 4) >>> 0,
       recordCount: view.getUint32(base + L.FS_RECORD_COUNT_OFFSET, true),
       firstTs: view.getFloat64(base + L.FS_FIRST_TS_OFFSET, true),
       lastTs: view.getFloat64(base + L.FS_LAST_TS_OFFSET, true),
@@ -137,7 +148,7 @@ export class FeedRegistry {
   chunkState(id: number): number {
     const base = this.slotOffset(id);
     if (Atomics.load(this.words, (base + L.FS_CHUNK_ID_OFFSET) / 4) >>> 0 !== id) return 0;
-    return Atomics.load(this.words, (base + L.FS_STATE_OFFSET) / 4);
+    return Atomics.load(this.words, (base + L.FS_STATE_OFFSET) / 4) >>> 0;
   }
 
   chunkLastTs(id: number): number {

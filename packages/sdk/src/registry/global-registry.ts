@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Mapping } from '@deepwater/storage-native';
 import { DeepwaterError } from '../errors.js';
 import { DEFAULT_FILE_MODE, lockInBase, mapInBase } from '../platform/base-fs.js';
-import { createFileOnce, sleepSync } from './atomic-file.js';
+import { assertFileLength, createFileOnce, sleepSync } from './atomic-file.js';
 import * as L from './layout.js';
 
 export interface GlobalFeedEntry {
@@ -47,6 +47,11 @@ export class GlobalRegistry {
     this.#mode = mode;
     this.path = join(basePath, L.GLOBAL_REGISTRY_FILE);
     createFileOnce(this.path, L.GLOBAL_FILE_LENGTH, encodeHeader(), mode);
+    assertFileLength(
+      this.path,
+      L.GLOBAL_FILE_LENGTH,
+      'run `deepwater repair --all` (it sets the file aside and re-registers every feed directory)',
+    );
     this.#mapping = mapInBase(this.path, {});
     this.#view = new DataView(this.#mapping.buffer);
     this.#words = new Int32Array(this.#mapping.buffer);
@@ -67,6 +72,23 @@ export class GlobalRegistry {
       );
     }
     this.#capacity = this.#view.getUint32(L.G_SLOT_CAPACITY_OFFSET, true);
+    const slotLength = this.#view.getUint32(L.G_SLOT_LENGTH_OFFSET, true);
+    const problem =
+      this.#mapping.size < L.GLOBAL_FILE_LENGTH
+        ? `is ${this.#mapping.size} bytes, expected ${L.GLOBAL_FILE_LENGTH}`
+        : this.#capacity !== L.GLOBAL_SLOT_CAPACITY
+          ? `header field slotCapacity is ${this.#capacity}, expected ${L.GLOBAL_SLOT_CAPACITY}`
+          : slotLength !== L.GLOBAL_SLOT_LENGTH
+            ? `header field slotLength is ${slotLength}, expected ${L.GLOBAL_SLOT_LENGTH}`
+            : undefined;
+    if (problem !== undefined) {
+      this.#mapping.close();
+      throw new DeepwaterError(
+        'ERR_CORRUPT',
+        `${this.path} ${problem}; run \`deepwater repair --all\` (it sets the file aside and re-registers every feed directory)`,
+        { path: this.path },
+      );
+    }
   }
 
   /** Bumped on every add/delete; pollers may skip re-listing when it is unchanged. */

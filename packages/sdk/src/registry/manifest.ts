@@ -55,3 +55,16 @@ export function ensureManifest(basePath: string, mode = DEFAULT_FILE_MODE): Mani
   }
   return manifest;
 }
+
+/**
+ * True when manifest.json names this sdk's format version: then a file of the base claiming another
+ * version is damaged (a newer sdk bumps the manifest too), and repair may rebuild it.
+ */
+export function manifestIsCurrent(basePath: string): boolean {
+  try {
+    const manifest = JSON.parse(readFileSync(join(basePath, MANIFEST_FILE), 'utf8')) as Manifest;
+    return manifest?.formatVersion === FORMAT_VERSION;
+  } catch {
+    return false;
+  }
+}

@@ -1,6 +1,7 @@
 import type { Mapping } from '@deepwater/storage-native';
+import { DeepwaterError } from '../errors.js';
 import { DEFAULT_FILE_MODE, mapInBase } from '../platform/base-fs.js';
-import { createFileOnce } from './atomic-file.js';
+import { assertFileLength, createFileOnce } from './atomic-file.js';
 import * as L from './layout.js';
 
 export interface ReaderPosition {
@@ -23,6 +24,22 @@ function encodeHeader(): Uint8Array {
 
 export function createReadersTableFile(path: string, mode = DEFAULT_FILE_MODE): void {
   createFileOnce(path, L.READERS_FILE_LENGTH, encodeHeader(), mode);
+}
+
+/** Why a readers table cannot be used (length, magic, version, geometry), or undefined. */
+export function readersTableProblem(view: DataView, size: number): string | undefined {
+  if (size < L.READERS_FILE_LENGTH) return `is ${size} bytes, expected ${L.READERS_FILE_LENGTH}`;
+  const fields: [string, number, number][] = [
+    ['magic', 0, L.READERS_MAGIC],
+    ['version', 4, L.READERS_VERSION],
+    ['slotCapacity', 8, L.READERS_SLOT_CAPACITY],
+    ['slotLength', 12, L.READERS_SLOT_LENGTH],
+  ];
+  for (const [name, offset, expected] of fields) {
+    const value = view.getUint32(offset, true);
+    if (value !== expected) return `header field ${name} is ${value}, expected ${expected}`;
+  }
+  return undefined;
 }
 
 /** kill(pid, 0): true while the process exists (EPERM = it exists under another user). */
@@ -52,7 +69,21 @@ export class ReadersTable {
   constructor(path: string, onStaleParked?: (count: number) => void, mode = DEFAULT_FILE_MODE) {
     this.#onStaleParked = onStaleParked;
     createReadersTableFile(path, mode);
+    assertFileLength(
+      path,
+      L.READERS_FILE_LENGTH,
+      "run `deepwater repair` (it re-creates the table: it only holds live readers' positions)",
+    );
     this.#mapping = mapInBase(path, {});
+    const problem = readersTableProblem(new DataView(this.#mapping.buffer), this.#mapping.size);
+    if (problem !== undefined) {
+      this.#mapping.close();
+      throw new DeepwaterError(
+        'ERR_CORRUPT',
+        `${path} ${problem}; run \`deepwater repair\` (it re-creates the table: it only holds live readers' positions)`,
+        { path },
+      );
+    }
     this.#words = new Int32Array(this.#mapping.buffer);
     this.#view = new DataView(this.#mapping.buffer);
   }

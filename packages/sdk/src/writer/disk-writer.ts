@@ -15,6 +15,7 @@ import {
   READERS_FILE,
 } from '../registry/layout.js';
 import { ReadersTable } from '../registry/readers-table.js';
+import { assertRegistryConsistent } from '../registry/registry-check.js';
 import { isTupleRow, type Row, validateBatch } from './batch-rows.js';
 import { recoverWriterState } from './recovery.js';
 import { decreasingTimestampError, exactlyDecreasing, rawTimestamp } from './timestamp-order.js';
@@ -86,6 +87,7 @@ export class DiskWriter implements Writer {
     this.#durability = options.durability ?? ctx.config.durability;
     this.#registry = new FeedRegistry(join(ctx.feedDir, FEED_REGISTRY_FILE), ctx.feedName);
     try {
+      assertRegistryConsistent(this.#registry, ctx.feedDir, ctx.feedName, ctx.layout.recordSize);
       this.#capacity = this.#registry.recordsPerChunk;
       const state = recoverWriterState(ctx, this.#registry);
       this.#chunk = state.chunk;

@@ -1,5 +1,6 @@
+import { dataEnd, saveTail, sealedRecordCount, withoutBlankTail, writtenEnd } from '../chunk/chunk-data.js';
 import { ChunkFile } from '../chunk/chunk-file.js';
-import { DATA_OFFSET } from '../chunk/layout.js';
+import { C_COMMITTED_COUNT_INDEX, DATA_OFFSET } from '../chunk/layout.js';
 import type { FeedContext } from '../platform/feed-context.js';
 import type { FeedRegistry } from '../registry/feed-registry.js';
 import { CHUNK_ACTIVE, CHUNK_CLOSED, CHUNK_FULL, CHUNK_REMOVED } from '../registry/layout.js';
@@ -39,14 +40,16 @@ export function recoverWriterState(ctx: FeedContext, registry: FeedRegistry): Wr
     return { chunk, count: 0, chunkFirstTs: Number.NaN, lastTs: Number.NEGATIVE_INFINITY };
   }
 
+  const geometry = registry.chunkGeometry();
   for (let id = last - 1; id >= Math.max(1, last - REPAIR_LOOKBACK_CHUNKS); id--) {
     if (registry.chunkState(id) !== CHUNK_ACTIVE) break;
-    const stale = ChunkFile.open(ctx.feedDir, id, ctx.feedName, { readOnly: true });
+    const stale = ChunkFile.open(ctx.feedDir, id, ctx.feedName, { readOnly: true, geometry });
     if (stale === undefined) {
       registry.setChunkSummary(id, CHUNK_REMOVED, 0, Number.NaN, Number.NaN);
       continue;
     }
-    const count = stale.committedAcquire();
+    // Rotated away, so it has no torn tail: its records are what the data says, not the header word.
+    const count = sealedRecordCount(stale, stale.committedAcquire(), (i) => tsAt(ctx, stale, i));
     const first = count > 0 ? tsAt(ctx, stale, 0) : Number.NaN;
     const lastTs = count > 0 ? tsAt(ctx, stale, count - 1) : Number.NaN;
     registry.setChunkSummary(id, CHUNK_FULL, count, first, lastTs);
@@ -57,14 +60,10 @@ export function recoverWriterState(ctx: FeedContext, registry: FeedRegistry): Wr
     stale.close();
   }
 
-  let chunk = ChunkFile.open(ctx.feedDir, last, ctx.feedName, { readOnly: false });
-  if (
-    chunk === undefined ||
-    chunk.capacity !== registry.recordsPerChunk ||
-    chunk.recordSize !== registry.recordSize
-  ) {
-    // The current chunk vanished (or is foreign): continue in a fresh one rather than guess.
-    chunk?.close();
+  // A damaged header (ERR_CORRUPT) stops the writer here: continuing elsewhere would hide the chunk.
+  let chunk = ChunkFile.open(ctx.feedDir, last, ctx.feedName, { readOnly: false, geometry });
+  if (chunk === undefined) {
+    // The current chunk's file is gone: nothing of it can be lost, continue in a fresh one.
     registry.setChunkSummary(last, CHUNK_REMOVED, 0, Number.NaN, Number.NaN);
     chunk = ChunkFile.create(ctx.feedDir, last + 1, registry.recordSize, registry.recordsPerChunk, {
       mode: ctx.fileMode,
@@ -75,9 +74,11 @@ export function recoverWriterState(ctx: FeedContext, registry: FeedRegistry): Wr
     return { chunk, count: 0, chunkFirstTs: Number.NaN, lastTs: previousLastTs(registry, last) };
   }
 
-  const count = chunk.committedAcquire();
+  const count = resumeCount(ctx, registry, chunk, last);
   const chunkFirstTs = count > 0 ? tsAt(ctx, chunk, 0) : Number.NaN;
-  const lastTs = count > 0 ? tsAt(ctx, chunk, count - 1) : previousLastTs(registry, last);
+  const before = previousLastTs(registry, last);
+  // Never below what earlier chunks hold, whatever this chunk's records say.
+  const lastTs = count > 0 ? Math.max(tsAt(ctx, chunk, count - 1), before) : before;
   // A clean close marks the chunk closed: still active means the previous writer died with it open.
   if (registry.chunkState(last) === CHUNK_ACTIVE) {
     ctx.logger.warn(
@@ -88,6 +89,45 @@ export function recoverWriterState(ctx: FeedContext, registry: FeedRegistry): Wr
   // Resume appending: back to 'active' (a clean close left it 'closed').
   registry.setChunkSummary(last, CHUNK_ACTIVE, 0, chunkFirstTs, Number.NaN);
   return { chunk, count, chunkFirstTs, lastTs };
+}
+
+/**
+ * Where the new writer appends in the last chunk, decided from the data: all-zero slots under the
+ * header's count are not records (the count was raised past the data); a cleanly closed chunk whose
+ * registry entry counts more written records than the header keeps them; bytes a crash left past
+ * the count are copied aside (`.tail-N`) before the writer overwrites them.
+ */
+function resumeCount(ctx: FeedContext, registry: FeedRegistry, chunk: ChunkFile, id: number): number {
+  const header = chunk.committedWord();
+  const at = (i: number) => tsAt(ctx, chunk, i);
+  let count = withoutBlankTail(chunk, chunk.committedAcquire(), at, previousLastTs(registry, id));
+  const slot = registry.chunk(id);
+  if (
+    slot?.state === CHUNK_CLOSED &&
+    slot.recordCount > count &&
+    slot.recordCount <= chunk.countLimit &&
+    dataEnd(chunk, slot.recordCount) === slot.recordCount &&
+    tsAt(ctx, chunk, slot.recordCount - 1) === slot.lastTs
+  ) {
+    count = slot.recordCount;
+  }
+  const tailEnd = writtenEnd(chunk, count, chunk.countLimit);
+  if (tailEnd > count) {
+    const copy = saveTail(chunk, count, tailEnd);
+    chunk.bytes.fill(0, chunk.recordOffset(count), chunk.recordOffset(tailEnd));
+    ctx.logger.warn(
+      { feed: ctx.feedName, chunk: id, from: count, to: tailEnd, copy },
+      'copied unpublished bytes a crashed writer left after the published records aside, then cleared them',
+    );
+  }
+  if (count !== header) {
+    Atomics.store(chunk.headerWords, C_COMMITTED_COUNT_INDEX, count);
+    ctx.logger.warn(
+      { feed: ctx.feedName, chunk: id, before: header, after: count },
+      "corrected the chunk's published count from its data",
+    );
+  }
+  return count;
 }
 
 /** The newest timestamp in chunks before `beforeId`, so order holds across writer sessions. */

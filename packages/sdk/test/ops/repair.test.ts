@@ -193,7 +193,8 @@ describe('deepwater repair on crafted corruptions', () => {
 
   it('lowers a first chunk id that hides listed chunks instead of deleting them', async () => {
     withRegistry(base.path, (r) => r.setFirstChunkId(3));
-    expect(readAll(base.path)).toEqual(original.slice(20));
+    // Readers refuse rather than silently skip the hidden chunks (issue #14 item 6).
+    expect(() => readAll(base.path)).toThrow(expect.objectContaining({ code: 'ERR_CORRUPT' }));
     const { code, report } = await repair(base.path, '--all');
     expect(code).toBe(0);
     expect(kinds(report)).toEqual(['first-chunk-id:-']);

@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { type CronChange, installCron, systemCrontab, uninstallCron } from '../../ops/cron.js';
 import { type CleanupReport, runCleanup } from '../../ops/retention.js';
@@ -7,6 +5,7 @@ import { withBaseLogger } from '../base-logger.js';
 import { CliError } from '../cli-error.js';
 import { EXIT_OK } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
+import { assertExistingBase } from '../open-platform.js';
 import { type CommonOptions, integerOption, withCommonOptions } from '../options.js';
 import { formatBytes, writeJson } from '../output.js';
 import type { CommandResult } from '../program.js';
@@ -68,8 +67,7 @@ async function runCleanupCommand(io: CliIo, options: CleanupCliOptions): Promise
     printCronChange(io, options, change);
     return EXIT_OK;
   }
-  const basePath = resolve(options.basePath);
-  if (!existsSync(basePath)) throw new CliError(`base path ${basePath} does not exist`);
+  const basePath = assertExistingBase(options.basePath);
   const progress = createProgress(io, { quiet: options.json });
   const run = (logger?: Parameters<Parameters<typeof withBaseLogger>[2]>[0]) =>
     runCleanup(basePath, {

@@ -1,11 +1,10 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { type RepairReport, runRepair } from '../../ops/repair.js';
 import { withBaseLogger } from '../base-logger.js';
 import { CliError } from '../cli-error.js';
 import { EXIT_OK, EXIT_PROBLEMS } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
+import { assertExistingBase } from '../open-platform.js';
 import { type CommonOptions, withCommonOptions } from '../options.js';
 import { writeJson } from '../output.js';
 import type { CommandResult } from '../program.js';
@@ -44,8 +43,7 @@ export function registerRepair(program: Command, io: CliIo, result: CommandResul
 async function runRepairCommand(io: CliIo, options: RepairCliOptions): Promise<number> {
   if (!options.all && !options.feed) throw new CliError('repair needs --all or --feed NAME');
   if (options.all && options.feed) throw new CliError('use either --all or --feed, not both');
-  const basePath = resolve(options.basePath);
-  if (!existsSync(basePath)) throw new CliError(`base path ${basePath} does not exist`);
+  const basePath = assertExistingBase(options.basePath);
   const progress = createProgress(io, { quiet: options.json });
   const run = (logger?: Parameters<Parameters<typeof withBaseLogger>[2]>[0]) =>
     runRepair(basePath, {
@@ -67,6 +65,12 @@ async function runRepairCommand(io: CliIo, options: RepairCliOptions): Promise<n
 }
 
 function printRepair(io: CliIo, report: RepairReport): void {
+  for (const p of report.base) {
+    io.stdout.write(
+      `base: ${p.fixed ? 'fixed' : report.dryRun ? 'found' : 'left '} ${p.kind}: ${p.message}\n`,
+    );
+    if (p.fix) io.stdout.write(`            ${p.fixed ? 'did' : 'would'}: ${p.fix}\n`);
+  }
   for (const feed of report.feeds) {
     const fixed = feed.problems.filter((p) => p.fixed).length;
     const header =
@@ -77,6 +81,8 @@ function printRepair(io: CliIo, report: RepairReport): void {
       `${feed.feed}: ${header} (${feed.chunksScanned} chunk(s), ${feed.recordsScanned} published records checked)\n`,
     );
     if (feed.notFixedBecause) io.stdout.write(`  not changed: ${feed.notFixedBecause}\n`);
+    for (const path of feed.quarantined)
+      io.stdout.write(`  quarantined: ${path} (rename it back to restore, then run repair)\n`);
     for (const p of feed.problems) {
       const status = p.fixed ? 'fixed' : report.dryRun && p.fix ? 'found' : p.fix ? 'left ' : 'UNFIXABLE';
       io.stdout.write(`  ${status.padEnd(9)} ${p.kind}: ${p.message}\n`);

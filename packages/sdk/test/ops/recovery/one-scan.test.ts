@@ -1,0 +1,125 @@
+import {
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cli } from '../../cli/run-cli.js';
+import { readAll, secondsApart, type TestBase, tempBase, writeFeed } from '../helpers/bases.js';
+import { feedDir, withChunk, withRegistry } from '../helpers/corrupt.js';
+
+/** Issue #14 items 9 and 10: commands on a non-base exit 2 and write nothing; health runs repair's scan. */
+
+const NOW = Date.now() * 1000;
+const TIMESTAMPS = secondsApart(35, NOW, 60e6);
+const HEALTH = ['--check-feeds', '--min-free-gb', '0', '--max-age-seconds', '86400'];
+
+const u32 = (value: number) => new Uint8Array(new Uint32Array([value]).buffer);
+
+function patch(path: string, offset: number, bytes: Uint8Array): void {
+  const fd = openSync(path, 'r+');
+  try {
+    writeSync(fd, bytes, 0, bytes.length, offset);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+describe('commands on a directory that is not a base (issue #14 item 9)', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'dw-test-notabase-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  for (const args of [
+    ['cleanup'],
+    ['cleanup', '--dry-run'],
+    ['repair', '--all'],
+    ['repair', '--all', '--dry-run'],
+  ]) {
+    it(`${args.join(' ')} exits 2 and writes nothing there`, async () => {
+      const run = await cli([...args, '--base-path', dir]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/is not a Deepwater base/);
+      expect(readdirSync(dir)).toEqual([]);
+    });
+  }
+});
+
+describe('health runs the same scan as repair --dry-run (issue #14 item 10)', () => {
+  let base: TestBase;
+  beforeEach(() => {
+    base = tempBase();
+    writeFeed(base.path, TIMESTAMPS);
+  });
+  afterEach(() => base.remove());
+
+  async function expectBothFail(kind: string): Promise<void> {
+    const health = await cli(['health', '--base-path', base.path, ...HEALTH]);
+    expect(health.stdout).toMatch(/^UNHEALTHY/);
+    expect(health.code).toBe(1);
+    const dry = await cli(['repair', '--base-path', base.path, '--all', '--dry-run', '--json']);
+    expect(dry.code).toBe(1);
+    const problems = JSON.parse(dry.stdout).feeds.flatMap(
+      (f: { problems: { kind: string }[] }) => f.problems,
+    );
+    expect(problems.map((p: { kind: string }) => p.kind)).toContain(kind);
+  }
+
+  it('a vanished registry slot: health fails, repair re-registers the feed with all its records', async () => {
+    const original = readAll(base.path);
+    patch(join(base.path, 'feeds.reg'), 64, u32(0));
+    await expectBothFail('unregistered-feed');
+    const run = await cli(['repair', '--base-path', base.path, '--all']);
+    expect(run.code).toBe(0);
+    expect(readAll(base.path)).toEqual(original);
+  });
+
+  it('timestamps that decrease inside a chunk', async () => {
+    withChunk(base.path, 2, (chunk) => chunk.view.setBigUint64(chunk.recordOffset(4) + 16, 1000n, true));
+    await expectBothFail('timestamps-decrease');
+  });
+
+  it('a changed recordsPerChunk in chunks.reg', async () => {
+    withRegistry(base.path, (r) => r.view.setUint32(20, 9, true));
+    await expectBothFail('registry-corrupt');
+    expect((await cli(['repair', '--base-path', base.path, '--all'])).code).toBe(0);
+  });
+
+  it('a chunk slot with state 9', async () => {
+    withRegistry(base.path, (r) => Atomics.store(r.words, (r.slotOffset(2) + 4) / 4, 9));
+    await expectBothFail('chunk-state');
+    expect((await cli(['repair', '--base-path', base.path, '--all'])).code).toBe(0);
+  });
+
+  it('edited feed.json keys: reported, nothing touched', async () => {
+    const path = join(feedDir(base.path), 'feed.json');
+    const json = JSON.parse(readFileSync(path, 'utf8'));
+    writeFileSync(path, JSON.stringify({ ...json, recordSize: 16 }));
+    await expectBothFail('feed-config');
+    writeFileSync(path, JSON.stringify({ ...json, chunkSizeBytes: 480 }));
+    await expectBothFail('feed-config');
+    const before = readdirSync(feedDir(base.path)).sort();
+    expect((await cli(['repair', '--base-path', base.path, '--all'])).code).toBe(1);
+    expect(readdirSync(feedDir(base.path)).sort()).toEqual(before);
+  });
+
+  it('a lost chunks.reg: health and the dry run report it; repair rebuilds it from the chunk files', async () => {
+    const original = readAll(base.path);
+    unlinkSync(join(feedDir(base.path), 'chunks.reg'));
+    await expectBothFail('registry-missing');
+    expect((await cli(['repair', '--base-path', base.path, '--all'])).code).toBe(0);
+    expect(existsSync(join(feedDir(base.path), 'chunks.reg'))).toBe(true);
+    expect(readAll(base.path)).toEqual(original);
+  });
+});
