@@ -8,7 +8,7 @@ import { integerOption, withCommonOptions } from '../options.js';
 import { parseRowFormat, type RowFormat } from '../output.js';
 import type { CommandResult } from '../program.js';
 import { createProgress } from '../progress.js';
-import { RecordPrinter } from '../record-printer.js';
+import { labelsByField, RecordPrinter } from '../record-printer.js';
 import { parseTimestamp } from '../timestamps.js';
 
 interface DumpOptions {
@@ -69,9 +69,16 @@ async function dump(io: CliIo, platform: Platform, feed: string, options: DumpRa
   const progress = createProgress(io, { minTotal: PROGRESS_MIN_RECORDS });
   const output = new DrainingWriter(io, (t) => progress.writeAbove(t));
   try {
-    const tsCol = platform.getRecordFormat(feed).tsCol;
+    const recordFormat = platform.getRecordFormat(feed);
+    const tsCol = recordFormat.tsCol;
     const tsIndex = reader.fieldNames.indexOf(tsCol);
-    const printer = new RecordPrinter(options.format, reader.fieldNames, tsCol, (t) => output.write(t));
+    const printer = new RecordPrinter(
+      options.format,
+      reader.fieldNames,
+      tsCol,
+      (t) => output.write(t),
+      labelsByField(recordFormat.fields),
+    );
     if (status.records > 0 || !status.persist) {
       const from = options.from ?? status.firstTs ?? Number.MIN_SAFE_INTEGER;
       // Without --to a dump is a snapshot: it ends at the newest record when the dump began.

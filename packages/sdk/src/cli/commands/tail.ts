@@ -6,7 +6,7 @@ import { withBase } from '../open-platform.js';
 import { integerOption, withCommonOptions } from '../options.js';
 import { parseRowFormat, type RowFormat } from '../output.js';
 import type { CommandResult } from '../program.js';
-import { RecordPrinter } from '../record-printer.js';
+import { labelsByField, RecordPrinter } from '../record-printer.js';
 
 interface TailOptions {
   basePath: string;
@@ -33,9 +33,16 @@ export function registerTail(program: Command, io: CliIo, result: CommandResult)
 
 async function tail(io: CliIo, platform: Platform, feed: string, options: TailOptions): Promise<void> {
   const status = platform.feedStatus(feed);
-  const tsCol = platform.getRecordFormat(feed).tsCol;
+  const recordFormat = platform.getRecordFormat(feed);
+  const tsCol = recordFormat.tsCol;
   const reader = platform.createReader(feed, { int64: 'bigint' });
-  const printer = new RecordPrinter(options.format, reader.fieldNames, tsCol, (t) => io.stdout.write(t));
+  const printer = new RecordPrinter(
+    options.format,
+    reader.fieldNames,
+    tsCol,
+    (t) => io.stdout.write(t),
+    labelsByField(recordFormat.fields),
+  );
   const tsIndex = reader.fieldNames.indexOf(tsCol);
   try {
     // Read only the newest chunks that together hold n records.
