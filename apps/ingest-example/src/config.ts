@@ -4,7 +4,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import type { LogLevel } from './log.js';
 import { normaliseProductId } from './products.js';
 import { parseReplaySpeed, type ReplaySpeed } from './record/replay-server.js';
-import type { ReplayServerPlacement } from './replay.js';
+import type { ReplayClock, ReplayServerPlacement } from './replay.js';
 
 export const COINBASE_ADVANCED_TRADE_URL = 'wss://advanced-trade-ws.coinbase.com';
 export const COINBASE_EXCHANGE_URL = 'wss://ws-feed.exchange.coinbase.com';
@@ -20,6 +20,8 @@ export interface IngestConfig {
   /** Where the replay server runs: this thread, a worker thread or a child process. */
   replayServer: ReplayServerPlacement;
   speed: ReplaySpeed;
+  /** What stamps recv_us in a replay: the recorded receive times (default) or the replay's wall clock. */
+  clock: ReplayClock;
   record: string | null;
   badFrames: string;
   channels: ('market_trades' | 'level2')[];
@@ -99,6 +101,14 @@ export function buildProgram(): Command {
       'run the replay server in a child process (a second core and its own heap; off by default)',
     )
     .option('--speed <speed>', 'replay pacing: recorded | max | <factor>', speed, 'max' as ReplaySpeed)
+    .addOption(
+      new Option(
+        '--clock <clock>',
+        "replay's recv_us: recorded (the file's receive times: replays are reproducible) | wall (now)",
+      )
+        .choices(['recorded', 'wall'])
+        .default('recorded'),
+    )
     .option('--record <file>', 'append every received frame to a JSON Lines session file')
     .option(
       '--bad-frames <file>',
@@ -165,6 +175,7 @@ interface RawOptions {
   replayThread?: boolean;
   replayProcess?: boolean;
   speed: ReplaySpeed;
+  clock: ReplayClock;
   record?: string;
   badFrames?: string;
   channels: ('market_trades' | 'level2')[];
@@ -192,6 +203,8 @@ export function parseConfig(argv: string[], cwd = process.cwd()): IngestConfig {
     program.error('--replay-thread and --replay-process cannot be combined');
   if (o.exchange && o.replay)
     program.error('--replay serves Advanced Trade sessions only; it cannot be combined with --exchange');
+  if (!o.replay && program.getOptionValueSource('clock') !== 'default')
+    program.error('--clock applies to --replay only (a live ingest stamps the time frames arrive)');
   const urlGiven = program.getOptionValueSource('url') !== 'default';
   if (o.backoffMax < o.backoffInitial) program.error('--backoff-max must be >= --backoff-initial');
   let products: string[] = [];
@@ -209,6 +222,7 @@ export function parseConfig(argv: string[], cwd = process.cwd()): IngestConfig {
     replay: o.replay ? resolve(cwd, o.replay) : null,
     replayServer: o.replayProcess ? 'process' : o.replayThread ? 'thread' : 'inline',
     speed: o.speed,
+    clock: o.clock,
     record: o.record ? resolve(cwd, o.record) : null,
     badFrames: o.badFrames ? resolve(cwd, o.badFrames) : `${basePath}-bad-frames.jsonl`,
     channels: o.channels,

@@ -4,6 +4,7 @@
  * signals the end of the session. With `server: 'process'` (or 'thread'), the server runs in a child
  * process (or a worker thread), so that serving and ingesting use both cores.
  */
+import { type MicrosClock, MonotonicMicrosClock, RecordedMicrosClock } from './coinbase/clock.js';
 import type { IngestSink } from './feeds/sink.js';
 import { type Logger, silentLogger } from './log.js';
 import type { BadFrameLog } from './record/bad-frames.js';
@@ -24,6 +25,12 @@ export interface ReplayOptions {
   thread?: boolean;
   sink: IngestSink;
   speed?: ReplaySpeed;
+  /**
+   * What stamps recv_us: 'recorded' (default) the time each frame was received when it was recorded,
+   * so two replays of one file store identical records; 'wall' the replay's own receive time (load
+   * tests). Independent of the pacing (`speed`).
+   */
+  clock?: ReplayClock;
   /** Products to subscribe; default: every product in the session. */
   products?: readonly string[];
   badFrames?: BadFrameLog | null;
@@ -36,32 +43,37 @@ export interface ReplayOptions {
 }
 
 export type ReplayServerPlacement = 'inline' | 'thread' | 'process';
+export type ReplayClock = 'recorded' | 'wall';
 
 export interface ReplayResult {
   ingester: Ingester;
   framesSent: number;
   elapsedMs: number;
+  /** The receive clock the records were stamped with. */
+  clock: MicrosClock;
 }
 
 export async function replaySession(options: ReplayOptions): Promise<ReplayResult> {
   const log = options.log ?? silentLogger;
   const speed = options.speed ?? 'max';
   const placement = options.server ?? (options.thread ? 'thread' : 'inline');
+  const recorded = (options.clock ?? 'recorded') === 'recorded';
+  const clock = recorded ? new RecordedMicrosClock() : new MonotonicMicrosClock();
   let server: ReplayEndpoint;
   if (placement !== 'inline') {
     if (options.file === undefined) throw new TypeError(`replaySession: server '${placement}' needs a file`);
     server =
       placement === 'thread'
-        ? await startReplayThread(options.file, speed, log.debug)
-        : await startReplayProcess(options.file, speed, log.debug);
+        ? await startReplayThread(options.file, speed, log.debug, recorded)
+        : await startReplayProcess(options.file, speed, log.debug, recorded);
   } else {
     const segments = options.segments ?? (options.file ? await readSession(options.file) : undefined);
     if (segments === undefined) throw new TypeError('replaySession: give segments or a file');
-    server = await ReplayServer.start({ segments, speed, log: log.debug });
+    server = await ReplayServer.start({ segments, speed, log: log.debug, stampRecvUs: recorded });
   }
   let ingester: Ingester;
   try {
-    ingester = createIngester(options, server, log);
+    ingester = createIngester(options, server, log, clock);
   } catch (error) {
     // E.g. another process holds a feed's writer: do not leave the server holding the process open.
     await server.close();
@@ -80,10 +92,15 @@ export async function replaySession(options: ReplayOptions): Promise<ReplayResul
     await ingester.stop();
     await server.close();
   }
-  return { ingester, framesSent: server.framesSent, elapsedMs: performance.now() - started };
+  return { ingester, framesSent: server.framesSent, elapsedMs: performance.now() - started, clock };
 }
 
-function createIngester(options: ReplayOptions, server: ReplayEndpoint, log: Logger): Ingester {
+function createIngester(
+  options: ReplayOptions,
+  server: ReplayEndpoint,
+  log: Logger,
+  clock: MicrosClock,
+): Ingester {
   return new Ingester({
     url: server.url,
     products: options.products ?? server.products,
@@ -91,9 +108,13 @@ function createIngester(options: ReplayOptions, server: ReplayEndpoint, log: Log
     badFrames: options.badFrames ?? null,
     recorder: options.recorder ?? null,
     log,
+    clock,
     // The server is local: retry fast, and a replay at recorded speed may be paused by the user.
     backoffInitialMs: 50,
     backoffMaxMs: 1000,
+    // On the recorded clock a RECONNECT event must not depend on chance or on the pacing: no jitter,
+    // and the back-off resets after any connection that received frames, however long it lasted.
+    ...(clock instanceof RecordedMicrosClock ? { backoffJitter: 0, healthyAfterMs: 0 } : {}),
     ...options.ingester,
     endCodes: [CLOSE_END_OF_SESSION],
   });

@@ -1,5 +1,5 @@
 /** One ingest run from a config: live or replayed, into Deepwater, steered by controls.ts. */
-import { MonotonicMicrosClock } from './coinbase/clock.js';
+import { MonotonicMicrosClock, RecordedMicrosClock } from './coinbase/clock.js';
 import type { IngestConfig } from './config.js';
 import { type ControlIo, installControls } from './controls.js';
 import { DeepwaterSink } from './feeds/deepwater-sink.js';
@@ -34,7 +34,7 @@ export async function runIngest(
   );
   const recorder = config.record ? new SessionRecorder(config.record) : null;
   const badFrames = new BadFrameLog(config.badFrames);
-  const sinceUs = clock.nowUs();
+  let sinceUs = clock.nowUs();
   const ingesterOptions = {
     channels: config.channels,
     onGap: config.onGap,
@@ -43,15 +43,20 @@ export async function runIngest(
     log,
   };
   let ingester: Ingester;
+  /** The run's window on recv_us: the recorded times of a replay on the recorded clock. */
+  let window: { sinceUs: number; untilUs: number } | null = null;
   let removeControls = () => {};
   try {
     if (config.replay) {
-      log.info(`replaying ${config.replay} at speed ${config.speed} into ${config.basePath}`);
+      log.info(
+        `replaying ${config.replay} at speed ${config.speed} on the ${config.clock} clock into ${config.basePath}`,
+      );
       const result = await replaySession({
         file: config.replay,
         server: config.replayServer,
         sink,
         speed: config.speed,
+        clock: config.clock,
         products: config.products.length > 0 ? config.products : undefined,
         badFrames,
         recorder,
@@ -62,6 +67,10 @@ export async function runIngest(
         },
       });
       ingester = result.ingester;
+      if (result.clock instanceof RecordedMicrosClock) {
+        const firstUs = result.clock.firstUs ?? 0;
+        window = { sinceUs: firstUs, untilUs: result.clock.nowUs() + 1 };
+      }
     } else {
       ingester = new Ingester({
         url: config.url,
@@ -85,7 +94,8 @@ export async function runIngest(
     await recorder?.close();
     await badFrames.close();
   }
-  const untilUs = clock.nowUs() + 1;
+  const untilUs = window?.untilUs ?? clock.nowUs() + 1;
+  sinceUs = window?.sinceUs ?? sinceUs;
   const metrics = ingester.metrics.snapshot();
   log.info(`run finished\n${formatMetrics(metrics)}`);
   if (badFrames.count > 0) log.warn(`${badFrames.count} bad frames kept in ${config.badFrames}`);

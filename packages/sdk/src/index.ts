@@ -37,8 +37,9 @@ export {
 } from './ops/scan-feed.js';
 export type { Closable, FeedContext } from './platform/feed-context.js';
 export type { FeedInfo, FeedLifecycle, FieldInfo, RecordFormat } from './platform/feed-info.js';
-export type { FeedConfig, FeedMode, FeedSpecInput } from './platform/feed-spec.js';
+export type { FeedConfig, FeedFieldSpec, FeedMode, FeedSpecInput } from './platform/feed-spec.js';
 export type { ChunkStatus, FeedStatus } from './platform/feed-status.js';
+export { type FieldLabels, labelOf } from './platform/field-labels.js';
 export { Platform, type PlatformOptions } from './platform/platform.js';
 export {
   configureMappingBudget,

@@ -48,9 +48,15 @@ const opts = program.opts<{
 // directory the user typed the command in into INIT_CWD, and that is what a relative path means.
 const basePath = resolve(process.env.INIT_CWD || process.cwd(), opts.basePath);
 
+// SIGTERM (e.g. from `pnpm demo -- --live-view` when the replay ends) quits like 'q': the terminal
+// is restored instead of left in the dashboard's mode.
+const quit = new AbortController();
+process.once('SIGTERM', () => quit.abort());
+
 try {
   await runDashboard({
     basePath,
+    signal: quit.signal,
     refreshHz: opts.refreshHz,
     thresholds: { liveSeconds: opts.liveSeconds, maxAgeSeconds: opts.maxAgeSeconds },
   });

@@ -15,6 +15,8 @@ export interface DashboardOptions {
   thresholds?: Partial<StateThresholds>;
   stdout?: NodeJS.WriteStream;
   stdin?: NodeJS.ReadStream;
+  /** Closes the dashboard as quitting does (terminal restored), e.g. when what it watches has ended. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -37,7 +39,14 @@ export async function runDashboard(options: DashboardOptions): Promise<void> {
         maxFps: Math.max(10, Math.ceil(refreshHz)),
       },
     );
-    await instance.waitUntilExit();
+    const close = () => instance.unmount();
+    if (options.signal?.aborted) close();
+    options.signal?.addEventListener('abort', close, { once: true });
+    try {
+      await instance.waitUntilExit();
+    } finally {
+      options.signal?.removeEventListener('abort', close);
+    }
   } finally {
     source.close();
   }

@@ -18,3 +18,28 @@ export class MonotonicMicrosClock implements MicrosClock {
     return this.#last;
   }
 }
+
+/**
+ * The receive clock of a replay that reproduces the recorded session: it reads the recorded `recv_us`
+ * the replay server announces before each frame (see record/recv-stamp.ts), so two replays of one file
+ * write identical records. Events with no frame of their own (a reconnect, a staleness drop) take the
+ * latest recorded time. It never goes backwards, like the live clock.
+ */
+export class RecordedMicrosClock implements MicrosClock {
+  #first: number | null = null;
+  #last = 0;
+
+  stamp(recvUs: number): void {
+    this.#first ??= recvUs;
+    if (recvUs > this.#last) this.#last = recvUs;
+  }
+
+  nowUs(): number {
+    return this.#last;
+  }
+
+  /** The first recorded time seen (null before any), e.g. the start of a replayed run's window. */
+  get firstUs(): number | null {
+    return this.#first;
+  }
+}

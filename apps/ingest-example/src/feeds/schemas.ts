@@ -17,6 +17,8 @@ export interface FieldSpec {
   name: string;
   type: string;
   desc?: string;
+  /** Names of the field's values, stored with the feed (the sdk's feed-spec `labels`). */
+  labels?: Readonly<Record<number, string>>;
 }
 
 export interface FeedSpec {
@@ -112,7 +114,9 @@ export const EVENT_FIELDS: FieldSpec[] = [
   {
     name: 'kind',
     type: 'uint8',
-    desc: '1 seq gap, 2 trade-id gap, 3 disconnect, 4 reconnect, 5 snapshot, 6 resnapshot, 7 stale, 8 subscribed, 9 unsubscribed',
+    desc: 'what happened (labels: EventKind); from_value/to_value depend on it',
+    // Named in feed.json, so `deepwater dump`/`tail` and the dashboard print SEQUENCE_GAP, not 1.
+    labels: EVENT_KIND_NAMES,
   },
   { name: '_pad', type: '_3' },
 ];

@@ -9,7 +9,7 @@ import { readSession } from './session-file.js';
 
 const post = (message: ReplayWorkerMessage) => process.send?.(message);
 
-const [file, speedText] = process.argv.slice(2);
+const [file, speedText, stampText] = process.argv.slice(2);
 const speed: ReplaySpeed = speedText === 'max' || speedText === 'recorded' ? speedText : Number(speedText);
 
 try {
@@ -17,6 +17,7 @@ try {
   const server = await ReplayServer.start({
     segments,
     speed,
+    stampRecvUs: stampText === 'stamp',
     log: (message) => post({ type: 'log', message }),
   });
   post({ type: 'listening', url: server.url, products: server.products, segments: segments.length });

@@ -17,9 +17,10 @@ export function startReplayProcess(
   file: string,
   speed: ReplaySpeed,
   log: (message: string) => void = () => {},
+  stampRecvUs = false,
 ): Promise<ReplayEndpoint> {
   const execArgv = FROM_SOURCE ? ['--import', TSX_LOADER] : [];
-  const child = fork(CHILD_URL, [file, String(speed)], {
+  const child = fork(CHILD_URL, [file, String(speed), stampRecvUs ? 'stamp' : 'no-stamp'], {
     execArgv,
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });

@@ -17,7 +17,8 @@ import { setImmediate as yieldToIo } from 'node:timers/promises';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { microsToIso } from '../coinbase/timestamps.js';
 import { type FrameRoute, routeFrame, withSequence } from './frame-route.js';
-import type { RecordedFrame } from './session-file.js';
+import { recvStampFrameBytes, recvStampPayload } from './recv-stamp.js';
+import type { RecordedSegment } from './session-file.js';
 import { concatFrames, textFrameBytes } from './ws-frame.js';
 
 export const CLOSE_RECORDED_DISCONNECT = 4000;
@@ -36,8 +37,13 @@ export function parseReplaySpeed(text: string): ReplaySpeed {
 }
 
 export interface ReplayServerOptions {
-  segments: RecordedFrame[][];
+  segments: RecordedSegment[];
   speed?: ReplaySpeed;
+  /**
+   * Announce each frame's recorded recv_us (and each recorded disconnect's) in a ping before it, for a
+   * client replaying on the recorded clock (see recv-stamp.ts). Off: the frames alone, as before.
+   */
+  stampRecvUs?: boolean;
   host?: string;
   /** 0 (default) picks a free port. */
   port?: number;
@@ -48,6 +54,8 @@ export interface ReplayServerOptions {
 
 interface PreparedFrame extends FrameRoute {
   recvUs: number;
+  /** The ping announcing recvUs, framed, when the server stamps times. */
+  stampWire: Buffer | null;
   data: string;
   /** The frame's UTF-8 bytes, encoded once: sent as is whenever its sequence number is unchanged. */
   bytes: Buffer;
@@ -117,6 +125,9 @@ function required(segment: PreparedFrame[]): Set<string> {
 export class ReplayServer {
   readonly #wss: WebSocketServer;
   readonly #segments: PreparedFrame[][];
+  /** When the recording saw each segment's connection drop. */
+  readonly #endUs: (number | undefined)[];
+  readonly #stampRecvUs: boolean;
   readonly #required: Set<string>[];
   readonly #speed: ReplaySpeed;
   readonly #settleMs: number;
@@ -131,12 +142,15 @@ export class ReplayServer {
 
   private constructor(wss: WebSocketServer, options: ReplayServerOptions) {
     this.#wss = wss;
+    this.#stampRecvUs = options.stampRecvUs ?? false;
     this.#segments = options.segments.map((segment) =>
       segment.map((frame) => {
         const bytes = Buffer.from(frame.data);
-        return { ...frame, ...routeFrame(frame.data), bytes, wire: textFrameBytes(bytes) };
+        const stampWire = this.#stampRecvUs ? recvStampFrameBytes(frame.recvUs) : null;
+        return { ...frame, ...routeFrame(frame.data), bytes, wire: textFrameBytes(bytes), stampWire };
       }),
     );
+    this.#endUs = options.segments.map((segment) => segment.endUs);
     this.#required = this.#segments.map(required);
     this.#speed = options.speed ?? 'max';
     this.#settleMs = options.settleMs ?? 1000;
@@ -192,6 +206,15 @@ export class ReplayServer {
       socket.send(payload, { binary: false });
       this.#framesSent++;
     };
+    let stampedUs = -1;
+    const stamp = (recvUs: number | undefined) => {
+      if (!this.#stampRecvUs || recvUs === undefined || recvUs === stampedUs) return;
+      stampedUs = recvUs;
+      socket.ping(recvStampPayload(recvUs));
+    };
+    // Until its segment starts, what the client receives (acknowledgements) is dated to the segment's start.
+    const upcoming = this.#segments[this.#nextSegment] ?? this.#segments.at(-1);
+    stamp(upcoming?.[0]?.recvUs);
     const subscribed = (channel: string, product: string | null) => {
       const products = subscriptions.get(channel);
       return products !== undefined && (product === null || products.has(product));
@@ -207,10 +230,10 @@ export class ReplayServer {
         return;
       }
       this.#log(`replay: serving segment ${index + 1}/${this.#segments.length}`);
-      void stream(this.#segments[index], index === this.#segments.length - 1);
+      void stream(index, this.#segments[index], index === this.#segments.length - 1);
     };
 
-    const stream = async (frames: PreparedFrame[], last: boolean) => {
+    const stream = async (index: number, frames: PreparedFrame[], last: boolean) => {
       const factor = typeof this.#speed === 'number' ? this.#speed : 1;
       const startMs = performance.now();
       const firstUs = frames[0].recvUs;
@@ -249,17 +272,24 @@ export class ReplayServer {
         const seq = frame.seqSpan === null ? null : nextSeq++;
         if (seq === null || seq === frame.seq) {
           if (raw === undefined) {
+            stamp(frame.recvUs);
             send(frame.bytes);
           } else {
+            if (frame.stampWire !== null && frame.recvUs !== stampedUs) {
+              stampedUs = frame.recvUs;
+              batch[batched++] = frame.stampWire;
+            }
             batch[batched++] = frame.wire;
             this.#framesSent++;
           }
         } else {
           flush(); // keep the order: the renumbered frame goes through ws
+          stamp(frame.recvUs);
           send(withSequence(frame.data, frame.seqSpan!, seq));
         }
       }
       flush();
+      if (!closed && !last && socket.readyState === socket.OPEN) stamp(this.#endUs[index]);
       if (!closed) {
         socket.close(
           last ? CLOSE_END_OF_SESSION : CLOSE_RECORDED_DISCONNECT,

@@ -18,8 +18,9 @@ export function startReplayThread(
   file: string,
   speed: ReplaySpeed,
   log: (message: string) => void = () => {},
+  stampRecvUs = false,
 ): Promise<ReplayEndpoint> {
-  const workerData: ReplayWorkerData = { file, speed };
+  const workerData: ReplayWorkerData = { file, speed, stampRecvUs };
   // Workers do not inherit --import hooks: register tsx in the worker, then import the .ts entry.
   const bootstrap = `import(${JSON.stringify(TSX_API)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_URL.href)}); })`;
   const worker = FROM_SOURCE

@@ -11,6 +11,7 @@ export interface ReplayWorkerData {
   file: string;
   speed: ReplaySpeed;
   settleMs?: number;
+  stampRecvUs?: boolean;
 }
 
 export type { ReplayWorkerMessage } from './replay-worker-messages.js';
@@ -25,6 +26,7 @@ try {
     segments,
     speed: options.speed,
     settleMs: options.settleMs,
+    stampRecvUs: options.stampRecvUs,
     log: (message) => post({ type: 'log', message }),
   });
   post({ type: 'listening', url: server.url, products: server.products, segments: segments.length });

@@ -11,6 +11,9 @@ export interface RecordedFrame {
   data: string;
 }
 
+/** One connection's frames, and when the recording saw that connection drop (absent at the end of a file). */
+export type RecordedSegment = RecordedFrame[] & { endUs?: number };
+
 export type SessionLine = RecordedFrame | { recvUs: number; event: 'disconnect' };
 
 export class SessionFileError extends Error {
@@ -45,18 +48,21 @@ export function parseSessionLine(line: string, where: string): SessionLine {
 }
 
 /** Splits a session into per-connection segments; empty segments (back-to-back disconnects) are dropped. */
-export function parseSession(text: string, source: string): RecordedFrame[][] {
-  const segments: RecordedFrame[][] = [[]];
+export function parseSession(text: string, source: string): RecordedSegment[] {
+  const segments: RecordedSegment[] = [[]];
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     if (lines[i].trim() === '') continue;
     const line = parseSessionLine(lines[i], `${source}:${i + 1}`);
     if ('data' in line) segments[segments.length - 1].push(line);
-    else segments.push([]);
+    else {
+      segments[segments.length - 1].endUs = line.recvUs;
+      segments.push([]);
+    }
   }
   return segments.filter((segment) => segment.length > 0);
 }
 
-export async function readSession(path: string): Promise<RecordedFrame[][]> {
+export async function readSession(path: string): Promise<RecordedSegment[]> {
   return parseSession(await readFile(path, 'utf8'), path);
 }

@@ -7,6 +7,9 @@
 import { WebSocket } from 'ws';
 import type { Backoff } from './backoff.js';
 
+/** RFC 6455: the connection closed without a close frame (what terminate() does). */
+export const CLOSE_ABNORMAL = 1006;
+
 export type CloseCause = 'server' | 'client' | 'stale' | 'error' | 'stopped' | 'ended';
 
 export interface CloseInfo {
@@ -32,6 +35,8 @@ export interface ConnectionHandlers {
    */
   onFrame(data: Buffer, connection: number): void;
   onClose(info: CloseInfo): void;
+  /** A ping's payload, in order with the frames (the replay server announces recorded times this way). */
+  onPing?(payload: Buffer): void;
   /** `reason`: why the last attempt or connection ended (e.g. "getaddrinfo ENOTFOUND …"). */
   onReconnectScheduled?(attempt: number, delayMs: number, reason: string): void;
 }
@@ -48,6 +53,8 @@ export interface ConnectionOptions {
   connectTimeoutMs?: number;
   /** Close codes that mean "no more data, do not reconnect" (the replay server's end of session). */
   endCodes?: readonly number[];
+  /** Answer pings (default true); a replay client on the recorded clock spares the server the pongs. */
+  autoPong?: boolean;
 }
 
 export type ConnectionState = 'idle' | 'connecting' | 'open' | 'waiting' | 'stopped';
@@ -141,6 +148,7 @@ export class ReconnectingSocket {
       // otherwise: validating every frame here as well was a visible share of the receive cost.
       skipUTF8Validation: true,
       handshakeTimeout: this.#options.connectTimeoutMs ?? 10_000,
+      autoPong: this.#options.autoPong ?? true,
     });
     this.#socket = socket;
     socket.on('open', () => {
@@ -162,6 +170,13 @@ export class ReconnectingSocket {
       this.#lastFrameAt = performance.now();
       this.#handlers.onFrame(data, this.#connection);
     });
+    const onPing = this.#handlers.onPing;
+    if (onPing !== undefined) {
+      socket.on('ping', (data: Buffer) => {
+        if (this.#socket !== socket || this.#pendingCause !== null) return; // as for frames: ignore the tail
+        onPing(data);
+      });
+    }
     socket.on('error', (error) => {
       if (this.#pendingCause === null) this.#pendingCause = { cause: 'error', detail: error.message };
     });
@@ -173,6 +188,10 @@ export class ReconnectingSocket {
     clearInterval(this.#watchdog);
     const openForMs = this.#openedAt === 0 ? 0 : performance.now() - this.#openedAt;
     let pending = this.#pendingCause ?? { cause: 'server' as const, detail: reason };
+    // A connection this side dropped (terminate: no close handshake) ends with 1006, even when the
+    // server's own close frame happened to be in the bytes already received: which one is reported
+    // must not depend on how TCP split the stream, or two replays of one session would differ.
+    if (pending.cause === 'client' || pending.cause === 'stale') code = CLOSE_ABNORMAL;
     if (pending.cause === 'server' && this.#options.endCodes?.includes(code)) {
       pending = { cause: 'ended', detail: reason };
       this.#state = 'stopped';

@@ -8,7 +8,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { EventEmitter } from 'node:events';
-import { type MicrosClock, MonotonicMicrosClock } from '../coinbase/clock.js';
+import { type MicrosClock, MonotonicMicrosClock, RecordedMicrosClock } from '../coinbase/clock.js';
 import { exchangeSubscriptionMessages, parseExchangeFrame } from '../coinbase/exchange-parse.js';
 import { scanAdvancedTradeFrame } from '../coinbase/frame-scanner.js';
 import type { BookEvent, ParsedFrame, SubscribeChannel, TradesEvent } from '../coinbase/messages.js';
@@ -27,6 +27,7 @@ import { type Logger, silentLogger } from '../log.js';
 import { IngestMetrics, type RateCounter } from '../metrics.js';
 import type { BadFrameLog } from '../record/bad-frames.js';
 import type { SessionRecorder } from '../record/recorder.js';
+import { parseRecvStamp } from '../record/recv-stamp.js';
 import { Backoff } from './backoff.js';
 import { type CloseInfo, type ConnectionState, ReconnectingSocket } from './connection.js';
 import { SequenceTracker, type TradeId, TradeIdTracker } from './sequence.js';
@@ -47,11 +48,17 @@ export interface IngesterOptions {
   onGap?: 'reconnect' | 'continue';
   backoffInitialMs?: number;
   backoffMaxMs?: number;
+  /** Fraction of each back-off delay added or removed at random (default 0.2; 0: reproducible delays). */
+  backoffJitter?: number;
   healthyAfterMs?: number;
   messageTimeoutMs?: number;
   heartbeatTimeoutMs?: number;
   recorder?: SessionRecorder | null;
   badFrames?: BadFrameLog | null;
+  /**
+   * The receive clock (default: the monotonic wall clock). A RecordedMicrosClock takes the recorded
+   * times a replay server announces (ReplayServer's stampRecvUs), so a replay reproduces its recording.
+   */
   clock?: MicrosClock;
   log?: Logger;
   /** Close codes after which the server has nothing more to send: the ingester emits 'ended'. */
@@ -114,6 +121,8 @@ export class Ingester extends EventEmitter {
   readonly #channels: readonly SubscribeChannel[];
   readonly #socket: ReconnectingSocket;
   readonly #clock: MicrosClock;
+  /** Set when replaying on the recorded clock: rates are then still measured on the wall clock. */
+  readonly #recordedClock: RecordedMicrosClock | null;
   readonly #log: Logger;
   readonly #products = new Map<string, ProductState>();
   readonly #sequence = new SequenceTracker();
@@ -140,6 +149,7 @@ export class Ingester extends EventEmitter {
     this.metrics = new IngestMetrics(Date.now(), options.latencySamples);
     this.#channels = [...(options.channels ?? ['market_trades', 'level2']), 'heartbeats'];
     this.#clock = options.clock ?? new MonotonicMicrosClock();
+    this.#recordedClock = this.#clock instanceof RecordedMicrosClock ? this.#clock : null;
     this.#log = options.log ?? silentLogger;
     const exchange = options.protocol === 'exchange';
     this.#parse = exchange ? parseExchangeFrame : parseAdvancedTradeFrame;
@@ -148,6 +158,7 @@ export class Ingester extends EventEmitter {
     const backoff = new Backoff({
       initialMs: options.backoffInitialMs ?? 500,
       maxMs: options.backoffMaxMs ?? 30_000,
+      jitter: options.backoffJitter,
     });
     this.#socket = new ReconnectingSocket(
       {
@@ -157,11 +168,16 @@ export class Ingester extends EventEmitter {
         messageTimeoutMs: options.messageTimeoutMs ?? 15_000,
         heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? 5_000,
         endCodes: options.endCodes,
+        autoPong: this.#recordedClock === null,
       },
       {
         onOpen: (connection, attempt, waitedMs) => this.#opened(connection, attempt, waitedMs),
         onFrame: (data, connection) => this.#frame(data, connection),
         onClose: (info) => this.#closed(info),
+        onPing: (payload) => {
+          const recvUs = this.#recordedClock === null ? null : parseRecvStamp(payload);
+          if (recvUs !== null) this.#recordedClock?.stamp(recvUs);
+        },
         onReconnectScheduled: (attempt, delayMs, reason) => {
           this.metrics.reconnects++;
           this.#log.warn(`reconnecting in ${delayMs} ms (attempt ${attempt}; ${reason})`);
@@ -329,7 +345,7 @@ export class Ingester extends EventEmitter {
     this.#data = data;
     this.#text = null;
     this.#options.recorder?.frame(recvUs, this.#textOf());
-    const nowMs = recvUs / 1000;
+    const nowMs = this.#metricsMs(recvUs);
     this.metrics.messages.add(1, nowMs);
     this.metrics.bytes.add(data.length, nowMs);
     const frame = this.#scan?.(data) ?? this.#parseText();
@@ -359,6 +375,11 @@ export class Ingester extends EventEmitter {
     this.metrics.latency.record((performance.now() - startedMs) * 1000);
     this.emit('frame', frame);
     if (gap && this.#options.onGap !== 'continue') this.#socket.reconnect('sequence gap');
+  }
+
+  /** Rates are per wall-clock second, whatever clock stamps the records. */
+  #metricsMs(recvUs: number): number {
+    return this.#recordedClock === null ? recvUs / 1000 : Date.now();
   }
 
   /** The current frame as text, decoded once and only when needed (the fast path never needs it). */
@@ -482,7 +503,7 @@ export class Ingester extends EventEmitter {
     if (kept.length === 0) return;
     state.sink.writeTrades(kept);
     if (highestStored !== undefined) this.#tradeIds.commit(product, highestStored);
-    state.tradesCounter.add(kept.length, recvUs / 1000);
+    state.tradesCounter.add(kept.length, this.#metricsMs(recvUs));
   }
 
   #book(events: BookEvent[], packetUs: number, seq: number, recvUs: number): void {
@@ -518,7 +539,7 @@ export class Ingester extends EventEmitter {
         rows[i] = row;
       }
       state.sink.writeBook(rows);
-      state.bookCounter.add(n, recvUs / 1000);
+      state.bookCounter.add(n, this.#metricsMs(recvUs));
     }
   }
 
@@ -533,7 +554,7 @@ export class Ingester extends EventEmitter {
     if (state === undefined) return;
     try {
       state.sink.writeEvent([recvUs, from, to, this.#socket.connection, kind]);
-      state.eventsCounter.add(1, recvUs / 1000);
+      state.eventsCounter.add(1, this.#metricsMs(recvUs));
     } catch (error) {
       this.metrics.writeErrors++;
       this.#log.error(`writing a ${kind} event for ${product}: ${(error as Error).message}`);

@@ -1,3 +1,4 @@
+import { type FieldLabels, labelOf } from '../platform/field-labels.js';
 import type { TimeUnit } from '../reader/time-bound.js';
 import { type Cell, csvLine, type RowFormat, toJson } from './output.js';
 import { formatTimestamp } from './timestamps.js';
@@ -6,6 +7,8 @@ import { formatTimestamp } from './timestamps.js';
  * Prints records page by page in table, CSV or JSON Lines. CSV and JSONL keep raw values (exact
  * 64-bit integers, timestamps in the feed's tsUnit) for machines; the table is for people: the timestamp column
  * is shown as ISO-8601 UTC, and column widths are fixed by the first page so a long dump streams.
+ * A field with value labels (feed spec `labels`) shows the label instead of the number in every
+ * format (JSONL: as a string); a value without a label stays a number.
  */
 export class RecordPrinter {
   readonly #format: RowFormat;
@@ -15,6 +18,8 @@ export class RecordPrinter {
   readonly #unit: TimeUnit;
   #widths: number[] | null = null;
   #keys: string[] | null = null;
+  /** Per field position, its labels (null: no field has any, records print as they are). */
+  readonly #labels: (FieldLabels | undefined)[] | null;
 
   constructor(
     format: RowFormat,
@@ -22,7 +27,9 @@ export class RecordPrinter {
     tsCol: string,
     write: (text: string) => void,
     unit: TimeUnit = 'us',
+    labels: ReadonlyMap<string, FieldLabels> = new Map(),
   ) {
+    this.#labels = labels.size === 0 ? null : fields.map((f) => labels.get(f));
     this.#format = format;
     this.#unit = unit;
     this.#fields = fields;
@@ -31,8 +38,9 @@ export class RecordPrinter {
   }
 
   /** Prints one page of records (tuples in field order); the first non-empty page sizes the table. */
-  print(records: readonly (readonly unknown[])[]): void {
-    if (records.length === 0) return;
+  print(page: readonly (readonly unknown[])[]): void {
+    if (page.length === 0) return;
+    const records = this.#labels === null ? page : page.map((r) => this.#labelled(r));
     let text = '';
     if (this.#format === 'csv') {
       if (this.#widths === null) text += csvLine(this.#fields);
@@ -49,6 +57,11 @@ export class RecordPrinter {
     }
     this.#widths ??= [];
     if (text) this.#write(text);
+  }
+
+  #labelled(record: readonly unknown[]): unknown[] {
+    const labels = this.#labels!;
+    return record.map((value, i) => (labels[i] === undefined ? value : labelOf(labels[i], value)));
   }
 
   /** Prints the header if no record was printed, so an empty result still names its columns. */
@@ -85,4 +98,11 @@ function jsonValue(value: unknown): string {
   if (typeof value === 'bigint') return value.toString();
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : `"${value}"`;
   return toJson(value ?? null);
+}
+
+/** The labelled fields of a record format, by name, for RecordPrinter. */
+export function labelsByField(
+  fields: readonly { name: string; labels?: FieldLabels }[],
+): Map<string, FieldLabels> {
+  return new Map(fields.flatMap((f) => (f.labels === undefined ? [] : [[f.name, f.labels] as const])));
 }

@@ -1,8 +1,9 @@
 import type { FieldType, RecordLayout } from '@deepwater/schema-wasm';
 import type { TimeUnit } from '../reader/time-bound.js';
 import type { Durability } from '../writer/writer.js';
-import type { FeedConfig, FeedMode } from './feed-spec.js';
+import type { FeedConfig, FeedFieldSpec, FeedMode } from './feed-spec.js';
 import { MIB } from './feed-spec.js';
+import type { FieldLabels } from './field-labels.js';
 
 export interface FieldInfo {
   name: string;
@@ -10,6 +11,8 @@ export interface FieldInfo {
   offset: number;
   size: number;
   desc?: string;
+  /** Names of the field's values (from the feed spec), e.g. { "1": "SEQUENCE_GAP" }. */
+  labels?: FieldLabels;
 }
 
 /** What listFeeds()/createFeed() return about a feed. */
@@ -51,12 +54,15 @@ export interface FeedLifecycle {
   durability: Durability;
 }
 
-export function fieldInfos(layout: RecordLayout): FieldInfo[] {
-  return layout.fields.map((f) =>
-    f.desc === undefined
-      ? { name: f.name, type: f.type, offset: f.offset, size: f.size }
-      : { name: f.name, type: f.type, offset: f.offset, size: f.size, desc: f.desc },
-  );
+export function fieldInfos(layout: RecordLayout, specs: readonly FeedFieldSpec[] = []): FieldInfo[] {
+  return layout.fields.map((f) => {
+    const info: FieldInfo =
+      f.desc === undefined
+        ? { name: f.name, type: f.type, offset: f.offset, size: f.size }
+        : { name: f.name, type: f.type, offset: f.offset, size: f.size, desc: f.desc };
+    const labels = specs.find((s) => s.name === f.name)?.labels;
+    return labels === undefined ? info : { ...info, labels };
+  });
 }
 
 export function feedInfo(
@@ -71,7 +77,7 @@ export function feedInfo(
     mode: config.mode,
     recordSize: layout.recordSize,
     fmt: layout.fmt,
-    fields: fieldInfos(layout),
+    fields: fieldInfos(layout, config.fields),
     tsCol: config.tsCol,
     tsUnit: config.tsUnit,
     chunkSizeBytes: config.chunkSizeBytes,
@@ -84,11 +90,11 @@ export function feedInfo(
   };
 }
 
-export function recordFormat(layout: RecordLayout): RecordFormat {
+export function recordFormat(layout: RecordLayout, specs: readonly FeedFieldSpec[] = []): RecordFormat {
   return {
     fmt: layout.fmt,
     recordSize: layout.recordSize,
-    fields: fieldInfos(layout),
+    fields: fieldInfos(layout, specs),
     tsCol: layout.tsCol,
     tsOffset: layout.tsOffset,
   };

@@ -4,15 +4,21 @@ import { didYouMean } from '../format/suggest.js';
 import { TIME_UNITS, type TimeUnit } from '../reader/time-bound.js';
 import { DURABILITIES, type Durability } from '../writer/writer.js';
 import { feedNameProblem } from './feed-name.js';
+import { checkFieldLabels, type FieldLabels } from './field-labels.js';
 
 export type FeedMode = 'UF' | 'IF';
+
+/** A field as a feed spec declares it: the schema's field, optionally with value labels (field-labels.ts). */
+export interface FeedFieldSpec extends FieldSpec {
+  labels?: FieldLabels;
+}
 
 /** A feed spec as users write it: camelCase, or the Python seed's snake_case keys. */
 export interface FeedSpecInput {
   feedName?: string;
   feed_name?: string;
   mode?: FeedMode;
-  fields: readonly FieldSpec[];
+  fields: readonly FeedFieldSpec[];
   tsCol?: string;
   ts_col?: string;
   /** Unit of the timestamp column: 'us' (default), 'ns', 'ms' or 's' since the epoch. */
@@ -34,7 +40,7 @@ export interface FeedSpecInput {
 export interface FeedConfig {
   feedName: string;
   mode: FeedMode;
-  fields: FieldSpec[];
+  fields: FeedFieldSpec[];
   tsCol: string;
   /** Unit of the timestamp column since the Unix epoch; a feed.json without it means 'us'. */
   tsUnit: TimeUnit;
@@ -134,15 +140,19 @@ export function resolveFeedSpec(input: unknown): FeedConfig {
 
   if (!Array.isArray(spec.fields))
     throw invalid(feed, `fields must be an array of { name, type }, got ${typeof spec.fields}`);
-  const fields: FieldSpec[] = spec.fields.map((field: unknown, i: number) => {
+  const fields: FeedFieldSpec[] = spec.fields.map((field: unknown, i: number) => {
     if (field === null || typeof field !== 'object')
       throw invalid(feed, `fields[${i}] must be an object { name, type }`);
-    const { name, type, desc } = field as Record<string, unknown>;
+    const { name, type, desc, labels } = field as Record<string, unknown>;
     if (typeof name !== 'string') throw invalid(feed, `fields[${i}].name must be a string`);
     if (typeof type !== 'string') throw invalid(feed, `field "${name}" needs a string type`);
     if (desc !== undefined && typeof desc !== 'string')
       throw invalid(feed, `field "${name}": desc must be a string`);
-    return desc === undefined ? { name, type } : { name, type, desc };
+    const resolved: FeedFieldSpec = desc === undefined ? { name, type } : { name, type, desc };
+    if (labels === undefined) return resolved;
+    const checked = checkFieldLabels(type, labels);
+    if (typeof checked === 'string') throw invalid(feed, `field "${name}": ${checked}`);
+    return { ...resolved, labels: checked };
   });
 
   const tsCol = spec.tsCol;

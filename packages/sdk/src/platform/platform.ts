@@ -310,7 +310,8 @@ export class Platform implements Disposable {
 
   getRecordFormat(name: string): RecordFormat {
     this.#assertOpen();
-    return recordFormat(this.#feed(name).layout);
+    const feed = this.#feed(name);
+    return recordFormat(feed.layout, feed.config.fields);
   }
 
   /** The feed's single writer; ERR_WRITER_LOCKED (with the holder's pid) if another one is open anywhere. */

@@ -96,6 +96,17 @@ describe('normalizing the sdk status', () => {
     expect(f.fields.map((x) => x.name)).toEqual(['p', 'ts']);
     expect(f.tsCol).toBe('ts');
   });
+
+  it("keeps a field's value labels, so the records table shows names instead of numbers", () => {
+    const f = normalizeSchema({
+      fields: [
+        { name: 'kind', type: 'uint8', offset: 0, size: 1, labels: { 1: 'SEQUENCE_GAP', 2: 7 } },
+        { name: 'code', type: 'uint8', offset: 1, size: 1, labels: 'nonsense' },
+      ],
+    });
+    expect(f.fields[0].labels).toEqual({ 1: 'SEQUENCE_GAP' });
+    expect(f.fields[1].labels).toBeUndefined();
+  });
 });
 
 describe('normalizing a ring feed as the sdk reports it', () => {

@@ -123,6 +123,7 @@ export function normalizeSchema(raw: unknown): FeedSchema {
         type: String(f.type ?? '?'),
         offset: asNumber(f.offset),
         size: asNumber(f.size),
+        ...labelsOf(f.labels),
       }))
     : [];
   return {
@@ -131,6 +132,13 @@ export function normalizeSchema(raw: unknown): FeedSchema {
     tsCol: typeof s.tsCol === 'string' ? s.tsCol : null,
     fields,
   };
+}
+
+/** A field's value labels when they are a map of strings; anything else is ignored. */
+function labelsOf(raw: unknown): { labels?: Record<string, string> } {
+  if (!isObject(raw)) return {};
+  const entries = Object.entries(raw).filter(([, label]) => typeof label === 'string');
+  return entries.length === 0 ? {} : { labels: Object.fromEntries(entries) as Record<string, string> };
 }
 
 /** The feed names a `listFeeds()` result carries (FeedInfo.name, or the spec's feedName). */

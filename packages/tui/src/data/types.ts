@@ -82,6 +82,8 @@ export interface FieldInfo {
   type: string;
   offset: number | null;
   size: number | null;
+  /** Names of the field's values (feed spec `labels`): shown instead of the number. */
+  labels?: Readonly<Record<string, string>>;
 }
 
 export interface FeedSchema {

@@ -177,7 +177,10 @@ function recordTable(
   if (rows == null) return ['  loading…'];
   if (rows.length === 0) return ['  no records yet'];
   const names = schema?.fields.length ? schema.fields.map((f) => f.name) : Object.keys(rows[0]);
-  const cells = rows.map((row) => names.map((n) => formatValue(row[n], tsFields.has(n))));
+  const labels = names.map((n) => schema?.fields.find((f) => f.name === n)?.labels);
+  const cells = rows.map((row) =>
+    names.map((n, i) => labels[i]?.[String(row[n])] ?? formatValue(row[n], tsFields.has(n))),
+  );
   const widths = names.map((n, i) => Math.min(26, Math.max(n.length, ...cells.map((c) => c[i].length))));
   // Columns that do not fit are dropped from the right and counted, never squeezed into nonsense.
   let used = 2;

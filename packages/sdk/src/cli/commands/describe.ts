@@ -47,6 +47,11 @@ export function registerDescribe(program: Command, io: CliIo, result: CommandRes
         ]),
       );
       io.stdout.write(table.replace(/^/gm, '  ').replace(/ +$/, ''));
+      for (const f of d.fields) {
+        if (f.labels === undefined) continue;
+        const values = Object.entries(f.labels).map(([value, label]) => `${value} ${label}`);
+        io.stdout.write(`\nvalues of ${f.name}: ${values.join(', ')}\n`);
+      }
     }
     result.exitCode = EXIT_OK;
   });

@@ -9,7 +9,7 @@ import { integerOption, withCommonOptions } from '../options.js';
 import { parseRowFormat, type RowFormat } from '../output.js';
 import type { CommandResult } from '../program.js';
 import { createProgress } from '../progress.js';
-import { RecordPrinter } from '../record-printer.js';
+import { labelsByField, RecordPrinter } from '../record-printer.js';
 import { parseTimestamp } from '../timestamps.js';
 
 interface DumpOptions {
@@ -78,7 +78,8 @@ async function dump(io: CliIo, platform: Platform, feed: string, options: DumpRa
   const progress = createProgress(io, { minTotal: PROGRESS_MIN_RECORDS });
   const output = new DrainingWriter(io, (t) => progress.writeAbove(t));
   try {
-    const tsCol = platform.getRecordFormat(feed).tsCol;
+    const recordFormat = platform.getRecordFormat(feed);
+    const tsCol = recordFormat.tsCol;
     const tsIndex = reader.fieldNames.indexOf(tsCol);
     const printer = new RecordPrinter(
       options.format,
@@ -86,6 +87,7 @@ async function dump(io: CliIo, platform: Platform, feed: string, options: DumpRa
       tsCol,
       (t) => output.write(t),
       options.unit,
+      labelsByField(recordFormat.fields),
     );
     // Without --to a dump is a snapshot: it ends at the newest record when the dump began (read
     // exactly, as a bigint: a feed's timestamps may be beyond 2^53, e.g. ns since the epoch).

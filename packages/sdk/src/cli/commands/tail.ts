@@ -6,7 +6,7 @@ import { withBase } from '../open-platform.js';
 import { integerOption, withCommonOptions } from '../options.js';
 import { parseRowFormat, type RowFormat } from '../output.js';
 import type { CommandResult } from '../program.js';
-import { RecordPrinter } from '../record-printer.js';
+import { labelsByField, RecordPrinter } from '../record-printer.js';
 
 interface TailOptions {
   basePath: string;
@@ -33,7 +33,8 @@ export function registerTail(program: Command, io: CliIo, result: CommandResult)
 
 async function tail(io: CliIo, platform: Platform, feed: string, options: TailOptions): Promise<void> {
   const status = platform.feedStatus(feed);
-  const tsCol = platform.getRecordFormat(feed).tsCol;
+  const recordFormat = platform.getRecordFormat(feed);
+  const tsCol = recordFormat.tsCol;
   const unit = platform.describeFeed(feed).tsUnit;
   const reader = platform.createReader(feed, { int64: 'bigint' });
   const printer = new RecordPrinter(
@@ -42,6 +43,7 @@ async function tail(io: CliIo, platform: Platform, feed: string, options: TailOp
     tsCol,
     (t) => io.stdout.write(t),
     unit,
+    labelsByField(recordFormat.fields),
   );
   const tsIndex = reader.fieldNames.indexOf(tsCol);
   try {
