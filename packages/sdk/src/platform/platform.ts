@@ -243,14 +243,7 @@ export class Platform implements Disposable {
       discardFeedDir(this.basePath, name, this.mode);
       const createdUs = Date.now() * 1000;
       materializeFeedFiles(feedDir, config, layout, createdUs, this.mode);
-      this.#registry.add({
-        name,
-        persist: config.persist,
-        mode: config.mode,
-        recordSize: layout.recordSize,
-        createdUs,
-        chunkSizeBytes: config.chunkSizeBytes,
-      });
+      this.#register(name, config, layout, createdUs);
       this.logger.info(
         { feed: name, persist: config.persist, mode: config.mode, recordSize: layout.recordSize },
         'feed created',
@@ -267,6 +260,16 @@ export class Platform implements Disposable {
     if (storedUs === undefined) rewriteFeedConfig(feedDir, config, layout, createdUs, this.mode);
     materializeFeedFiles(feedDir, config, layout, createdUs, this.mode);
     adoptChunkFiles(feedDir, name, config, layout, createCodec(layout), this.logger);
+    this.#register(name, config, layout, createdUs);
+    this.logger.info(
+      { feed: name, recordSize: layout.recordSize },
+      'feed re-registered over its existing data',
+    );
+    return feedInfo(config, layout, createdUs, feedDir);
+  }
+
+  /** Adds the feed's slot to feeds.reg: the last step, so the feed exists exactly once it is complete. */
+  #register(name: string, config: FeedConfig, layout: RecordLayout, createdUs: number): void {
     this.#registry.add({
       name,
       persist: config.persist,
@@ -275,11 +278,6 @@ export class Platform implements Disposable {
       createdUs,
       chunkSizeBytes: config.chunkSizeBytes,
     });
-    this.logger.info(
-      { feed: name, recordSize: layout.recordSize },
-      'feed re-registered over its existing data',
-    );
-    return feedInfo(config, layout, createdUs, feedDir);
   }
 
   listFeeds(): FeedInfo[] {
