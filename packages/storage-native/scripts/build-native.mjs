@@ -12,11 +12,11 @@ const packageRoot = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 // Resolved the way Node resolves this package's own dependencies: its node_modules first (the
 // workspace), then the parents' (a consumer's hoisted install).
 const requireFromPackage = createRequire(path.join(packageRoot, 'package.json'));
+const nodePrefix = path.dirname(path.dirname(process.execPath));
 // node-gyp is only a devDependency: a consumer's fallback compile uses the one npm ships with
 // (npm exports its path as npm_config_node_gyp to install scripts).
 const nodeGyp = resolveOrNull('node-gyp/bin/node-gyp.js') ?? npmBundledNodeGyp();
 const nodeAddonApi = resolveOrNull('node-addon-api');
-const nodePrefix = path.dirname(path.dirname(process.execPath));
 const duringInstall = process.env.npm_lifecycle_event === 'install';
 
 const missing = [
@@ -34,8 +34,9 @@ if (missing.length > 0) {
     process.exit(0);
   }
   console.error(
-    `@deepwater/storage-native: cannot resolve ${missing.join(', ')} to compile the addon; ` +
-      'install node-gyp (`npm install -g node-gyp`) or run `pnpm install` in the workspace.',
+    `@deepwater/storage-native: cannot resolve ${missing.join(', ')} to compile the addon ` +
+      '(node-gyp: `npm install -g node-gyp`; node-addon-api: reinstall this package; ' +
+      'in the repository: `pnpm install`).',
   );
   process.exit(1);
 }

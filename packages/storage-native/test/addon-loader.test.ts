@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,5 +71,39 @@ describe('build-native.mjs', () => {
     });
     expect(result.stderr + result.stdout).not.toContain(dir);
     expect(result.status).toBe(0);
+  });
+});
+
+describe('install.mjs', () => {
+  it('fails the install saying what to install when the prebuild does not load and nothing compiles', () => {
+    // The published layout (no src/), a prebuild that is not a loadable binary, and a PATH with
+    // node and sh only: no python3, make or compiler, so the source fallback cannot work.
+    const pkg = join(dir, 'package');
+    for (const entry of [
+      'package.json',
+      'binding.gyp',
+      'native',
+      'scripts/install.mjs',
+      'scripts/build-native.mjs',
+    ])
+      cpSync(join(PACKAGE_ROOT, entry), join(pkg, entry), { recursive: true });
+    symlinkSync(join(PACKAGE_ROOT, 'node_modules'), join(pkg, 'node_modules'));
+    mkdirSync(join(pkg, 'prebuilds/linux-x64'), { recursive: true });
+    writeFileSync(join(pkg, 'prebuilds/linux-x64/deepwater_storage.napi.glibc.node'), 'not a binary');
+    const bin = join(dir, 'bin');
+    mkdirSync(bin);
+    symlinkSync(process.execPath, join(bin, 'node'));
+    symlinkSync('/bin/sh', join(bin, 'sh'));
+    const result = spawnSync(process.execPath, [join(pkg, 'scripts/install.mjs')], {
+      cwd: pkg,
+      encoding: 'utf8',
+      env: { PATH: bin, HOME: dir },
+      timeout: 120_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      'the prebuilt addon does not load on linux-x64 and compiling it from source failed',
+    );
+    expect(result.stderr).toContain('apt-get install -y python3 make g++');
   });
 });
