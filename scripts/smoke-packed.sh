@@ -117,4 +117,17 @@ npx --no-install deepwater-health >/dev/null
 if DEEPWATER_STORAGE_ADDON=/nonexistent.node npx --no-install deepwater feeds 2>err.txt; then exit 1; fi
 grep -q 'apt-get install -y python3 make g++' err.txt && ! grep -q '^    at ' err.txt \
   || { echo "smoke: the missing-addon message"; cat err.txt; exit 1; } >&2
+# GETTING_STARTED.md, every block in order: `js FILE` blocks are written to FILE, `sh` blocks run;
+# `sh install` and `sh interactive` are skipped (the tarballs are installed; the dashboard waits for q).
+echo "== GETTING_STARTED.md"
+node - "$ROOT/GETTING_STARTED.md" >tour.sh <<'JS'
+const text = require('node:fs').readFileSync(process.argv[2], 'utf8');
+for (const [, info, body] of text.matchAll(/^```([^\n]*)\n([\s\S]*?)^```$/gm)) {
+  const [lang, arg] = info.trim().split(/\s+/);
+  if (lang === 'js') console.log(`cat >${arg} <<'DEEPWATER_EOF'\n${body}DEEPWATER_EOF`);
+  else if (lang === 'sh' && arg === undefined) console.log(`set -x\n${body}set +x`);
+  else if (!(lang === 'sh' && ['install', 'interactive'].includes(arg))) throw new Error(`unknown block ${info}`);
+}
+JS
+bash -e tour.sh
 echo "== smoke test passed (node $(node --version))"
