@@ -117,10 +117,11 @@ npx --no-install deepwater-health >/dev/null
 if DEEPWATER_STORAGE_ADDON=/nonexistent.node npx --no-install deepwater feeds 2>err.txt; then exit 1; fi
 grep -q 'apt-get install -y python3 make g++' err.txt && ! grep -q '^    at ' err.txt \
   || { echo "smoke: the missing-addon message"; cat err.txt; exit 1; } >&2
-# GETTING_STARTED.md, every block in order: `js FILE` blocks are written to FILE, `sh` blocks run;
+# GETTING_STARTED.md then QUICK_REFERENCE.md, every block in order: `js FILE` blocks are written to FILE, `sh` blocks run;
 # `sh install` and `sh interactive` are skipped (the tarballs are installed; the dashboard waits for q).
-echo "== GETTING_STARTED.md"
-node - "$ROOT/GETTING_STARTED.md" >tour.sh <<'JS'
+for doc in GETTING_STARTED.md QUICK_REFERENCE.md; do
+echo "== $doc"
+node - "$ROOT/$doc" >tour.sh <<'JS'
 const text = require('node:fs').readFileSync(process.argv[2], 'utf8');
 for (const [, info, body] of text.matchAll(/^```([^\n]*)\n([\s\S]*?)^```$/gm)) {
   const [lang, arg] = info.trim().split(/\s+/);
@@ -130,4 +131,5 @@ for (const [, info, body] of text.matchAll(/^```([^\n]*)\n([\s\S]*?)^```$/gm)) {
 }
 JS
 bash -e tour.sh
+done
 echo "== smoke test passed (node $(node --version))"
