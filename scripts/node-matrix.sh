@@ -7,7 +7,8 @@
 #   3. run the storage-native, ring and sdk suites under it, against the prebuild;
 #   4. run the packed-tarball smoke test under it.
 #
-#   scripts/node-matrix.sh [--tarballs DIR] [--suites|--no-suites] [MAJOR...]
+#   scripts/node-matrix.sh [--tarballs DIR] [--suites|--no-suites] [--skip MAJOR:PKG]... [MAJOR...]
+# --skip leaves one suite out under one Node (say why where you pass it).
 # Needs the workspace installed and built and `pnpm prebuild` done (CI's order).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -16,11 +17,13 @@ PREBUILD="$ROOT/packages/storage-native/prebuilds/linux-x64/deepwater_storage.na
 tarballs=""
 suites=1
 majors=()
+skips=" "
 while [ $# -gt 0 ]; do
   case "$1" in
     --tarballs) tarballs="$(cd "$2" && pwd)"; shift 2 ;;
     --no-suites) suites=0; shift ;;
     --suites) suites=1; shift ;;
+    --skip) skips+="$2 "; shift 2 ;;
     *) majors+=("$1"); shift ;;
   esac
 done
@@ -80,6 +83,7 @@ for major in "${majors[@]}"; do
 
   if [ "$suites" = 1 ]; then
     for pkg in storage-native ring sdk; do
+      if [[ "$skips" == *" $major:$pkg "* ]]; then echo "== Node $major: $pkg suite SKIPPED (--skip)"; continue; fi
       echo "== Node $major: $pkg suite (prebuilt addon)"
       (cd "$ROOT/packages/$pkg" && DEEPWATER_STORAGE_ADDON="$PREBUILD" node node_modules/vitest/vitest.mjs run --reporter=dot)
     done
