@@ -24,8 +24,16 @@ function createFeedError(feedName: string, persist: boolean, chunkSizeMb: number
   throw new Error(`createFeed accepted chunkSizeMb ${chunkSizeMb}`);
 }
 
+// Node >= 22 maps up to 2^53 bytes: there createFeed's fixed maximum (16384 MiB) refuses first and
+// the mapping bound cannot be reached, so these cases exist only where it is small (Node 20: 4 GiB).
+const MAPPING_BOUND_REACHABLE = MAX_MAPPING_BYTES < 16384 * 1024 * 1024;
+if (!MAPPING_BOUND_REACHABLE)
+  console.log(
+    `skipped: chunk sizes past MAX_MAPPING_BYTES (${MAX_MAPPING_BYTES}) exceed the 16384 MiB maximum first`,
+  );
+
 describe('chunk sizes past what one mapping can hold', () => {
-  it.each([
+  it.skipIf(!MAPPING_BOUND_REACHABLE).each([
     [true, 4096],
     [true, 1e4],
     [false, 4096],

@@ -23,6 +23,8 @@ AddonData& GetAddonData(Napi::Env env) { return *env.GetInstanceData<AddonData>(
 static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   using namespace deepwater;
   env.SetInstanceData(new AddonData());
+  // Lets a packaging check confirm which N-API level a (pre)built binary targets.
+  exports.Set("napiVersion", Napi::Number::New(env, NAPI_VERSION));
   InitErrors(env, exports);
   InitExternalBuffer(env, exports);
   InitMapping(env, exports);

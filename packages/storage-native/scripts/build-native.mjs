@@ -1,5 +1,7 @@
 // Compiles the addon with node-gyp against the headers of the Node that runs this script.
 // node-gyp would otherwise download headers into $HOME, and CI has neither network nor HOME.
+// Used by the workspace build, by `pnpm prebuild`, and by the install script as the fallback when
+// the shipped prebuild does not load.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -10,9 +12,11 @@ const packageRoot = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 // Resolved the way Node resolves this package's own dependencies: its node_modules first (the
 // workspace), then the parents' (a consumer's hoisted install).
 const requireFromPackage = createRequire(path.join(packageRoot, 'package.json'));
-const nodeGyp = resolveOrNull('node-gyp/bin/node-gyp.js');
-const nodeAddonApi = resolveOrNull('node-addon-api');
 const nodePrefix = path.dirname(path.dirname(process.execPath));
+// node-gyp is only a devDependency: a consumer's fallback compile uses the one npm ships with
+// (npm exports its path as npm_config_node_gyp to install scripts).
+const nodeGyp = resolveOrNull('node-gyp/bin/node-gyp.js') ?? npmBundledNodeGyp();
+const nodeAddonApi = resolveOrNull('node-addon-api');
 const duringInstall = process.env.npm_lifecycle_event === 'install';
 
 const missing = [
@@ -30,7 +34,9 @@ if (missing.length > 0) {
     process.exit(0);
   }
   console.error(
-    `@deepwater/storage-native: cannot resolve ${missing.join(', ')}; run \`pnpm install\` first.`,
+    `@deepwater/storage-native: cannot resolve ${missing.join(', ')} to compile the addon ` +
+      '(node-gyp: `npm install -g node-gyp`; node-addon-api: reinstall this package; ' +
+      'in the repository: `pnpm install`).',
   );
   process.exit(1);
 }
@@ -51,6 +57,7 @@ for (const command of commands) {
   const result = spawnSync(process.execPath, [nodeGyp, ...command, `--nodedir=${nodePrefix}`, '--release'], {
     cwd: packageRoot,
     stdio: 'inherit',
+    env: withoutNpmConfig(process.env),
   });
   if (result.error) throw result.error;
   if (result.status !== 0) process.exit(result.status ?? 1);
@@ -62,4 +69,32 @@ function resolveOrNull(specifier) {
   } catch {
     return null;
   }
+}
+
+function npmBundledNodeGyp() {
+  const fromNpm = process.env.npm_config_node_gyp;
+  if (fromNpm?.endsWith('.js') && existsSync(fromNpm)) return fromNpm;
+  const besideNode = path.join(
+    nodePrefix,
+    'lib',
+    'node_modules',
+    'npm',
+    'node_modules',
+    'node-gyp',
+    'bin',
+    'node-gyp.js',
+  );
+  return existsSync(besideNode) ? besideNode : null;
+}
+
+/**
+ * node-gyp reads every npm_config_* variable as a command-line option, and they win over the
+ * command line: an npmrc `nodedir` (or `target`, `dist-url`, `arch`) from another Node would
+ * compile against the wrong headers. Only settings that choose tools, not targets, pass through.
+ */
+function withoutNpmConfig(env) {
+  const kept = new Set(['npm_config_python', 'npm_config_jobs', 'npm_config_loglevel']);
+  return Object.fromEntries(
+    Object.entries(env).filter(([name]) => !/^npm_config_/i.test(name) || kept.has(name.toLowerCase())),
+  );
 }

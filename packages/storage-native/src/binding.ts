@@ -1,6 +1,6 @@
 // The only module that loads the compiled addon; everything else imports its typed surface.
 import { constants } from 'node:buffer';
-import { createRequire } from 'node:module';
+import { loadAddon } from './addon-loader.js';
 import { NativeError } from './errors.js';
 
 export type MadviseAdvice = 'normal' | 'random' | 'sequential' | 'willneed' | 'dontneed';
@@ -31,6 +31,8 @@ export interface DiskSpace {
 }
 
 interface NativeBinding {
+  /** NAPI_VERSION the addon was compiled against (binding.gyp). */
+  readonly napiVersion: number;
   setNativeErrorClass(errorClass: typeof NativeError): void;
   setMaxExternalLength(bytes: number): void;
   mapFile(
@@ -95,24 +97,14 @@ interface NativeBinding {
  */
 export const MAX_MAPPING_BYTES: number = constants.MAX_LENGTH;
 
-const ADDON_PATH = '../build/Release/deepwater_storage.node';
+const loaded = loadAddon<NativeBinding>();
+loaded.addon.setNativeErrorClass(NativeError);
+loaded.addon.setMaxExternalLength(MAX_MAPPING_BYTES);
 
-function loadBinding(): NativeBinding {
-  const require = createRequire(import.meta.url);
-  let binding: NativeBinding;
-  try {
-    // DEEPWATER_STORAGE_ADDON: a test-only override (scripts/test-asan.mjs loads an ASan build).
-    binding = require(process.env.DEEPWATER_STORAGE_ADDON ?? ADDON_PATH) as NativeBinding;
-  } catch (error) {
-    throw new Error(
-      `@deepwater/storage-native: cannot load the native addon (${ADDON_PATH}); ` +
-        'build it with `pnpm --filter @deepwater/storage-native build`',
-      { cause: error },
-    );
-  }
-  binding.setNativeErrorClass(NativeError);
-  binding.setMaxExternalLength(MAX_MAPPING_BYTES);
-  return binding;
-}
+export const binding: NativeBinding = loaded.addon;
 
-export const binding: NativeBinding = loadBinding();
+/** Which build of the addon this process loaded: a source build or the shipped prebuild. */
+export const nativeAddon: { readonly path: string; readonly napiVersion: number } = Object.freeze({
+  path: loaded.path,
+  napiVersion: loaded.addon.napiVersion,
+});

@@ -1,6 +1,8 @@
 // Public surface of @deepwater/storage-native: the native memory layer under every other package.
+
+export { NativeAddonLoadError } from './addon-loader.js';
 export { allocateBuffer } from './anon-buffer.js';
-export { MAX_MAPPING_BYTES } from './binding.js';
+export { MAX_MAPPING_BYTES, nativeAddon } from './binding.js';
 export { nowMicros, nowNanos } from './clock.js';
 export { type DiskSpace, diskSpace, fsyncFd, fsyncPath } from './disk.js';
 export { MappingClosedError, NativeError, type NativeErrorInit } from './errors.js';

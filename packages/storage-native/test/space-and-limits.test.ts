@@ -46,8 +46,18 @@ describe('lengths one ArrayBuffer cannot hold', () => {
     expect(shmExists(name)).toBe(false);
   });
 
-  it('is a RangeError when mapping a whole file that is too long (it was a double free)', () => {
-    const file = sparseFile(tempDir(), MAX_MAPPING_BYTES + 4096);
+  it('is a RangeError when mapping a whole file that is too long (it was a double free)', (ctx) => {
+    let file: string;
+    try {
+      file = sparseFile(tempDir(), MAX_MAPPING_BYTES + 4096);
+    } catch (error) {
+      // Node >= 22 holds ArrayBuffers of up to 2^53 bytes: no filesystem has a file that long, so
+      // the case only exists where MAX_MAPPING_BYTES is small (4 GiB on Node 20).
+      if (!String(error).includes('File too large')) throw error;
+      console.log(`skipped: this filesystem cannot hold a ${MAX_MAPPING_BYTES + 4096}-byte file`);
+      ctx.skip();
+      return;
+    }
     expect(() => mapFile(file, { readOnly: true })).toThrow(/too large: the largest ArrayBuffer/);
     expect(() => mapFile(file)).toThrow(RangeError);
     using fits = mapFile(file, { size: 4096, readOnly: true });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { BaseNotFoundError } from './data/base-path.js';
@@ -14,8 +15,13 @@ function positiveNumber(name: string) {
 
 const program = new Command()
   .name('deepwater-dashboard')
+  .version(
+    JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version,
+    '-V, --version',
+    'print the version and exit',
+  )
   .description('Live terminal dashboard of a Deepwater base: feeds, rates, state, storage.')
-  .requiredOption('-b, --base-path <path>', 'the Deepwater base directory to watch')
+  .option('-b, --base-path <path>', 'the Deepwater base directory to watch (like `deepwater`)', './data')
   .option(
     '--refresh-hz <n>',
     'counter samples (and redraws) per second, 0.5–30',

@@ -7,6 +7,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 // The built file is what `deepwater-dashboard` runs (the package's test task builds it first).
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const PACKAGE_VERSION: string = JSON.parse(
+  readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
+).version;
 
 function runCli(args: string[], env: NodeJS.ProcessEnv = {}) {
   return spawnSync(process.execPath, [CLI, ...args], {
@@ -49,9 +52,15 @@ describe('deepwater-dashboard', () => {
     expect(result.stderr).toContain('--refresh-hz must be a positive number, got "fast"');
   });
 
-  it('requires --base-path', () => {
-    const result = runCli([]);
-    expect(result.status).not.toBe(0);
-    expect(result.stderr).toContain("required option '-b, --base-path <path>' not specified");
+  it('defaults to ./data like `deepwater`', () => {
+    const result = runCli([], { INIT_CWD: dir });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(`No Deepwater base at ${join(dir, 'data')}`);
+  });
+
+  it('prints its version', () => {
+    const result = runCli(['--version']);
+    expect(result.status).toBe(0);
+    expect(result.stdout.trim()).toBe(PACKAGE_VERSION);
   });
 });

@@ -3,6 +3,7 @@ import { CliError } from './cli-error.js';
 import { COMMANDS } from './commands/index.js';
 import { EXIT_CODES_HELP, EXIT_ERROR, EXIT_OK } from './exit-codes.js';
 import type { CliIo } from './io.js';
+import { PACKAGE_VERSION } from './version.js';
 
 /** Where a command action leaves its exit code (commander's action callbacks return nothing useful). */
 export interface CommandResult {
@@ -17,6 +18,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const result: CommandResult = { exitCode: EXIT_OK };
   const program = new Command('deepwater')
     .description('Operate a Deepwater base: inspect feeds, read records, check health, clean up, repair.')
+    .version(PACKAGE_VERSION, '-V, --version', 'print the version and exit')
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
