@@ -16,7 +16,8 @@
         "native/clock.cc",
         "native/disk.cc",
         "native/anon-buffer.cc",
-        "native/gather.cc"
+        "native/gather.cc",
+        "native/heap-stats.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_CPP_EXCEPTIONS_ALL", "NODE_ADDON_API_DISABLE_DEPRECATED"],

@@ -9,6 +9,7 @@
 #include "external-buffer.h"
 #include "futex.h"
 #include "gather.h"
+#include "heap-stats.h"
 #include "lock.h"
 #include "mapping.h"
 #include "shm.h"
@@ -35,6 +36,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitDisk(env, exports);
   InitAnonBuffer(env, exports);
   InitGather(env, exports);
+  InitHeapStats(env, exports);
   return exports;
 }
 

@@ -30,6 +30,16 @@ export interface DiskSpace {
   availableBytes: number;
 }
 
+/** The C heap's own accounting (glibc mallinfo2). */
+export interface MallocStats {
+  /** Bytes malloc has handed out and not had back: what a leak grows. */
+  inUseBytes: number;
+  /** Bytes malloc has had back but keeps in its arenas (fragmentation grows this, and RSS with it). */
+  freeBytes: number;
+  /** Bytes of large allocations malloc mapped on their own (included in inUseBytes). */
+  mmappedBytes: number;
+}
+
 interface NativeBinding {
   /** NAPI_VERSION the addon was compiled against (binding.gyp). */
   readonly napiVersion: number;
@@ -66,6 +76,7 @@ interface NativeBinding {
   futexWake(buffer: ArrayBuffer, byteOffset: number, count?: number): number;
   nowMicros(): number;
   nowNanos(): bigint;
+  mallocStats(): MallocStats | undefined;
   fsyncPath(path: string): void;
   fsyncFd(fd: number): void;
   diskSpace(path: string): DiskSpace;

@@ -8,6 +8,7 @@ export { type DiskSpace, diskSpace, fsyncFd, fsyncPath } from './disk.js';
 export { MappingClosedError, NativeError, type NativeErrorInit } from './errors.js';
 export { type FutexWaitResult, futexWait, futexWaitAsync, futexWake } from './futex.js';
 export { copyBytes, type GatherField, type GatherKind, gatherAvailable, gatherFields } from './gather.js';
+export { type MallocStats, mallocStats } from './heap-stats.js';
 export { type FileLock, type LockFileOptions, lockHolder, tryLockFile } from './lock.js';
 export { type MadviseAdvice, type MapFileOptions, Mapping, mapFile } from './mapping.js';
 export type { ParallelOptions } from './options.js';

@@ -35,6 +35,7 @@ describe('public API types', () => {
     expectTypeOf(api.nowMicros).toEqualTypeOf<() => number>();
     expectTypeOf(api.nowNanos).toEqualTypeOf<() => bigint>();
     expectTypeOf(api.diskSpace).returns.toEqualTypeOf<api.DiskSpace>();
+    expectTypeOf(api.mallocStats).returns.toEqualTypeOf<api.MallocStats | undefined>();
     expectTypeOf<NativeError['code']>().toEqualTypeOf<string>();
     expectTypeOf<NativeError['path']>().toEqualTypeOf<string | undefined>();
   });
