@@ -50,7 +50,7 @@ const SIZES: Readonly<Record<string, number>> = {
 };
 
 /** The value record `i` stores in value field `k` (deterministic, valid for its type). */
-function valueOf(type: ValueType, i: number, k: number): number | string {
+function storedValue(type: ValueType, i: number, k: number): number | string {
   switch (type) {
     case 'float64':
       return i * 0.25 - k;
@@ -82,7 +82,7 @@ const valueFields = (schema: Schema) => schema.fields.filter((f) => !f.type.star
 /** Record i as written (a tuple of the value fields, the timestamp among them). */
 function recordOf(schema: Schema, i: number): (number | string)[] {
   return valueFields(schema).map((f, k) =>
-    f.name === 'ts' ? TS_BASE + Math.floor(i / schema.repeat) : valueOf(f.type as ValueType, i, k),
+    f.name === 'ts' ? TS_BASE + Math.floor(i / schema.repeat) : storedValue(f.type as ValueType, i, k),
   );
 }
 
