@@ -29,7 +29,7 @@ import type {
   StreamOptions,
 } from './reader.js';
 import { checkCallOptions, resolveReaderOptions } from './reader-options.js';
-import { RecordScan, type ScanRun } from './record-scan.js';
+import { RecordScan, type ScanRun, type ScanSource } from './record-scan.js';
 import { NO_RECORD, RecordStream, type StreamSource } from './record-stream.js';
 import { recordAlignment, recordViewControl } from './record-view.js';
 import { type FeedPosition, lowerBoundExact, oldestChunkId, seekLowerBound } from './seek.js';
@@ -52,6 +52,40 @@ import {
  */
 export function diskRecordSeq(chunkId: number, recordsPerChunk: number, index: number): number {
   return (chunkId - 1) * recordsPerChunk + index;
+}
+
+/** The runs of a disk scan, chunk by chunk, read in place from the reader's cached mappings. */
+class DiskScanSource implements ScanSource {
+  readonly #cache: ChunkCache;
+  readonly #segments: readonly Segment[];
+  readonly #recordsPerChunk: number;
+  #next = 0;
+
+  constructor(cache: ChunkCache, segments: readonly Segment[], recordsPerChunk: number) {
+    this.#cache = cache;
+    this.#segments = segments;
+    this.#recordsPerChunk = recordsPerChunk;
+  }
+
+  nextRun(): ScanRun | undefined {
+    while (this.#next < this.#segments.length) {
+      const s = this.#segments[this.#next++] as Segment;
+      const chunk = this.#cache.get(s.chunkId);
+      // Removed between the search and the read: the records are gone (as in range()).
+      if (chunk === undefined) continue;
+      // The view reads the mapping itself: the cache must not unmap it while the view holds it.
+      this.#cache.lend(chunk);
+      return {
+        buffer: chunk.view.buffer,
+        byteOffset: chunk.recordOffset(s.from),
+        count: s.to - s.from,
+        firstSeq: diskRecordSeq(s.chunkId, this.#recordsPerChunk, s.from),
+      };
+    }
+    return undefined;
+  }
+
+  close(): void {}
 }
 
 interface Segment {
@@ -245,39 +279,14 @@ export class DiskReader implements Reader {
     const from = timeBoundArg(this.feedName, 'start', start);
     const to = timeBoundArg(this.feedName, 'end', end);
     const segments = isEmptySpan(from, to) ? [] : this.#segments(from, to);
-    const cache = this.#cache;
-    const recordsPerChunk = this.#registry.recordsPerChunk;
-    let next = 0;
-    const source = {
-      nextRun: (): ScanRun | undefined => {
-        while (next < segments.length) {
-          const s = segments[next++] as Segment;
-          const chunk = cache.get(s.chunkId);
-          // Removed between the search and the read: the records are gone (as in range()).
-          if (chunk === undefined) continue;
-          // The view reads the mapping itself: the cache must not unmap it while the view holds it.
-          cache.lend(chunk);
-          return {
-            buffer: chunk.view.buffer,
-            byteOffset: chunk.recordOffset(s.from),
-            count: s.to - s.from,
-            firstSeq: diskRecordSeq(s.chunkId, recordsPerChunk, s.from),
-          };
-        }
-        return undefined;
-      },
-      close: () => {},
-    };
     const typed = DATA_OFFSET % recordAlignment(this.#ctx.layout) === 0;
-    const scan: RecordScan = new RecordScan(
+    return new RecordScan(
       this.feedName,
       recordViewControl(this.#codec, this.#int64, typed),
-      source,
+      new DiskScanSource(this.#cache, segments, this.#registry.recordsPerChunk),
       this.recordSize,
-      () => this.#scans.delete(scan),
+      this.#scans,
     );
-    this.#scans.add(scan);
-    return scan;
   }
 
   latest<F extends FormatName = 'tuple'>(seconds = 60, options?: ReadOptions<F>): BatchByFormat[F] {

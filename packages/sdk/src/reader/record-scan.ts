@@ -45,14 +45,19 @@ export class RecordScan implements IterableIterator<ScanRecord>, Disposable {
   #bound = 0;
   #closed = false;
   #endedBy = 'ended';
-  #onClose: (() => void) | undefined;
+  #openScans: Set<RecordScan> | undefined;
 
+  /**
+   * `source` should be a class instance (its methods shared by every scan) and `openScans` the
+   * reader's set of open scans (this one is added, and removed when it ends): a closure made per
+   * scan and called from the caller's loop would tie the loop's optimised code to that one scan.
+   */
   constructor(
     feed: string,
     control: RecordViewControl,
     source: ScanSource,
     recordSize: number,
-    onClose?: () => void,
+    openScans?: Set<RecordScan>,
   ) {
     this.#feed = feed;
     this.#control = control;
@@ -61,7 +66,8 @@ export class RecordScan implements IterableIterator<ScanRecord>, Disposable {
     this.#result = { value: this.#view, done: false };
     this.#source = source;
     this.#recordSize = recordSize;
-    this.#onClose = onClose;
+    this.#openScans = openScans;
+    openScans?.add(this);
   }
 
   get closed(): boolean {
@@ -144,9 +150,8 @@ export class RecordScan implements IterableIterator<ScanRecord>, Disposable {
     try {
       this.#source.close();
     } finally {
-      const onClose = this.#onClose;
-      this.#onClose = undefined;
-      onClose?.();
+      this.#openScans?.delete(this);
+      this.#openScans = undefined;
     }
   }
 }

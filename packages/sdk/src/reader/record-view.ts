@@ -222,15 +222,27 @@ function classFor(codec: RecordCodec, mode: Int64Mode, typed: boolean): ReturnTy
   return generated;
 }
 
+// One control per codec, mode and path: a scan's hot loop calls these functions, and optimised code
+// that embedded one scan's own closure would be thrown away (deoptimised) once that scan is collected.
+const controls = new WeakMap<RecordCodec, Map<string, RecordViewControl>>();
+
 /**
  * The view class of `codec`'s layout in `mode`. `typed`: read through typed arrays (every run
  * bound must then start at a multiple of recordAlignment(); a DataView reads any run otherwise).
  */
 export function recordViewControl(codec: RecordCodec, mode: Int64Mode, typed: boolean): RecordViewControl {
   const useTyped = typed && typedArraysFit(codec.layout);
+  let byKey = controls.get(codec);
+  if (byKey === undefined) {
+    byKey = new Map();
+    controls.set(codec, byKey);
+  }
+  const key = `${mode}|${useTyped}`;
+  const cached = byKey.get(key);
+  if (cached !== undefined) return cached;
   const generated = classFor(codec, mode, useTyped);
   const alignment = recordAlignment(codec.layout);
-  return {
+  const control: RecordViewControl = {
     create: () => new generated.RecordView(codec),
     bind(view, buffer, byteOffset, count, firstSeq) {
       if (useTyped && byteOffset % alignment !== 0) {
@@ -241,4 +253,6 @@ export function recordViewControl(codec: RecordCodec, mode: Int64Mode, typed: bo
     step: generated.step,
     expire: generated.expire,
   };
+  byKey.set(key, control);
+  return control;
 }

@@ -21,7 +21,7 @@ import type {
   StreamOptions,
 } from '../reader/reader.js';
 import { checkCallOptions, resolveReaderOptions } from '../reader/reader-options.js';
-import { RecordScan, type ScanRun } from '../reader/record-scan.js';
+import { RecordScan, type ScanRun, type ScanSource } from '../reader/record-scan.js';
 import { NO_RECORD, RecordStream, type StreamSource } from '../reader/record-stream.js';
 import { recordViewControl } from '../reader/record-view.js';
 import {
@@ -52,6 +52,57 @@ function searchKey(bound: TimeBound): number | bigint {
 const BEFORE_START: unique symbol = Symbol('deepwater.beforeStart');
 
 type Decode = (view: DataView, byteOffset: number) => unknown;
+
+/**
+ * The runs of a ring scan: slots may be overwritten at any time, so records are copied out and
+ * validated (readInto re-checks the writer's claim after the copy) before the view can read them,
+ * never read in place.
+ */
+class RingScanSource implements ScanSource {
+  readonly #feed: string;
+  readonly #reader: RingReader | null;
+  readonly #stop: number;
+  readonly #copies: Uint8Array;
+  #release: (() => void) | undefined;
+
+  constructor(
+    feed: string,
+    reader: RingReader | null,
+    stop: number,
+    count: number,
+    recordSize: number,
+    release: () => void,
+  ) {
+    this.#feed = feed;
+    this.#reader = reader;
+    this.#stop = stop;
+    this.#copies = new Uint8Array(Math.min(SCAN_BATCH, Math.max(1, count)) * recordSize);
+    this.#release = release;
+  }
+
+  nextRun(): ScanRun | undefined {
+    const reader = this.#reader;
+    if (reader === null) return undefined;
+    try {
+      while (reader.position < this.#stop) {
+        const n = reader.readInto(this.#copies, Math.min(SCAN_BATCH, this.#stop - reader.position));
+        if (n > 0)
+          return { buffer: this.#copies.buffer, byteOffset: 0, count: n, firstSeq: reader.position - n };
+        if (reader.available() === 0) break;
+      }
+      return undefined;
+    } catch (error) {
+      throw translateRingError(this.#feed, error);
+    }
+  }
+
+  /** Counts the cursor's losses in the reader's stats and closes it (once). */
+  close(): void {
+    const release = this.#release;
+    this.#release = undefined;
+    release?.();
+  }
+}
 
 /**
  * RingFeedReader — reads a persist:false feed from its shared-memory ring; never slows the writer.
@@ -255,40 +306,18 @@ export class RingFeedReader implements Reader {
       cursor.close();
       throw translateRingError(this.feedName, error);
     }
-    const size = this.recordSize;
-    // Slots may be overwritten at any time: records are copied out and validated (readInto
-    // re-checks the writer's claim after the copy) before the view can read them, never in place.
-    const copies = new Uint8Array(Math.min(SCAN_BATCH, Math.max(1, count)) * size);
-    const source = {
-      nextRun: (): ScanRun | undefined => {
-        if (reader === null) return undefined;
-        try {
-          while (reader.position < stop) {
-            const n = reader.readInto(copies, Math.min(SCAN_BATCH, stop - reader.position));
-            if (n > 0)
-              return { buffer: copies.buffer, byteOffset: 0, count: n, firstSeq: reader.position - n };
-            if (reader.available() === 0) break;
-          }
-          return undefined;
-        } catch (error) {
-          throw translateRingError(this.feedName, error);
-        }
-      },
-      close: () => {
-        this.#lostByClosed += cursor.lostRecords;
-        this.#streamCursors.delete(cursor);
-        cursor.close();
-      },
-    };
-    const scan: RecordScan = new RecordScan(
+    const source = new RingScanSource(this.feedName, reader, stop, count, this.recordSize, () => {
+      this.#lostByClosed += cursor.lostRecords;
+      this.#streamCursors.delete(cursor);
+      cursor.close();
+    });
+    return new RecordScan(
       this.feedName,
       recordViewControl(this.#codec, this.#int64, true),
       source,
-      size,
-      () => this.#scans.delete(scan),
+      this.recordSize,
+      this.#scans,
     );
-    this.#scans.add(scan);
-    return scan;
   }
 
   latest<F extends FormatName = 'tuple'>(seconds = 60, options?: ReadOptions<F>): BatchByFormat[F] {
