@@ -28,6 +28,26 @@ describe('evaluateTargets', () => {
     expect(result.verdict).toBe('fail');
   });
 
+  it('holds a rate to at least its factor of a floor row of the same run', () => {
+    const target: Target = { ...base, id: 't', row: 'dw', stat: 'rate', relativeTo: 'floor', factor: 0.8 };
+    const floor = rateRow('floor', [10_000_000]);
+    expect(evaluateTargets([target], [floor, rateRow('dw', [7_000_000])])[0].verdict).toBe('fail');
+    const [pass] = evaluateTargets([target], [floor, rateRow('dw', [9_000_000])]);
+    expect(pass.verdict).toBe('pass');
+    expect(pass.bound).toBe(8_000_000);
+    expect(pass.detail).toContain('>=');
+  });
+
+  it('fails a heap-growth target whose row grew too much, or did not measure it', () => {
+    const target: Target = { ...base, id: 't', row: 's', stat: 'rate', min: 10, maxHeapGrowthBytes: 1024 };
+    const within = evaluateTargets([target], [rateRow('s', [100], { heapGrowthBytes: 512 })])[0];
+    expect(within.verdict).toBe('pass');
+    const grew = evaluateTargets([target], [rateRow('s', [100], { heapGrowthBytes: 4096 })])[0];
+    expect(grew.verdict).toBe('fail');
+    expect(grew.detail).toContain('4096 bytes');
+    expect(evaluateTargets([target], [rateRow('s', [100])])[0].verdict).toBe('fail');
+  });
+
   it('fails a no-loss target when a reader lost records, even at the right rate', () => {
     const target: Target = { ...base, id: 't', row: 'r', stat: 'rate', min: 10, noLoss: true };
     const [result] = evaluateTargets([target], [rateRow('r', [100], { lostRecords: 7 })]);
@@ -62,6 +82,10 @@ describe('bench/targets.json', () => {
     for (const id of [
       'sdk.disk.writeValues-24B',
       'sdk.disk.seek',
+      'sdk.disk.seek-p99',
+      'sdk.disk.replay-tuple-v8-floor',
+      'sdk.disk.replay-object-v8-floor',
+      'sdk.disk.replay-scan',
       'ring.sustained-1-reader',
       'ingest.replay',
     ]) {

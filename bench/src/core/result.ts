@@ -30,6 +30,8 @@ export interface ResultRow {
   note?: string;
   /** Records a reader missed (ring overrun), where the scenario counts them. */
   lostRecords?: number;
+  /** The most the JS heap grew during one repetition, where the scenario measures it (bytes). */
+  heapGrowthBytes?: number;
   /** Set when --quick measured a smaller case than the target names, e.g. "a 10 M-record feed (--quick)". */
   scaledDown?: string;
   compare?: Comparison;

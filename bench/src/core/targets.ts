@@ -17,6 +17,8 @@ export interface Target {
   relativeTo?: string;
   factor?: number;
   noLoss?: boolean;
+  /** Also requires the row's heapGrowthBytes (the worst repetition) to stay below this. */
+  maxHeapGrowthBytes?: number;
   pending?: string;
 }
 
@@ -85,12 +87,20 @@ function evaluate(target: Target, byId: Map<string, ResultRow>): TargetResult {
     boundText = ` (${target.factor}× ${target.relativeTo} ${show(reference)})`;
   }
   if (bound === undefined) return { target, verdict: 'fail', detail: 'target has no bound' };
-  const upper = target.max !== undefined || target.relativeTo !== undefined;
+  // A relative bound caps a latency or cost, but is a floor for a rate (higher is better).
+  const upper = target.max !== undefined || (target.relativeTo !== undefined && target.stat !== 'rate');
   let pass = upper ? measured <= bound : measured >= bound;
   let detail = `${target.stat} ${show(measured)} ${upper ? '<=' : '>='} ${show(bound)}${boundText}`;
   if (target.noLoss && (row.lostRecords ?? 0) > 0) {
     pass = false;
     detail += `; reader lost ${row.lostRecords} records`;
+  }
+  if (target.maxHeapGrowthBytes !== undefined) {
+    const growth = row.heapGrowthBytes;
+    if (growth === undefined || growth >= target.maxHeapGrowthBytes) {
+      pass = false;
+      detail += `; heap grew ${growth === undefined ? 'by an unmeasured amount' : `${growth} bytes`} (< ${target.maxHeapGrowthBytes} required)`;
+    } else detail += `; heap grew ${growth} bytes`;
   }
   if (row.scaledDown) detail += `; measured on ${row.scaledDown}`;
   return { target, verdict: pass ? 'pass' : 'fail', detail, measured, bound };

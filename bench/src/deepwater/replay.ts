@@ -19,7 +19,40 @@ import { messageOf } from './sdk-contract.js';
 /** Targets name a 10 M-record replay feed and a 100 M-record seek feed. */
 const TARGET_REPLAY_RECORDS = 10_000_000;
 const TARGET_SEEK_RECORDS = 100_000_000;
-const REPLAY_FORMATS = ['tuple', 'object', 'columnar', 'raw'] as const;
+/** Each measured in a fresh process per repetition; the V8 floors in the same kind of child. */
+const REPLAY_FORMATS = [
+  'tuple',
+  'object',
+  'columnar',
+  'columnar-1thread',
+  'raw',
+  'scan',
+  'floor-tuple',
+  'floor-object',
+] as const;
+type ReplayKind = (typeof REPLAY_FORMATS)[number];
+
+const REPLAY_ROWS: Readonly<Record<ReplayKind, { id: string; label: string; note?: string }>> = {
+  tuple: { id: 'replay.disk.tuple', label: 'range() as tuple' },
+  object: { id: 'replay.disk.object', label: 'range() as object' },
+  columnar: { id: 'replay.disk.columnar', label: 'range() as columnar' },
+  'columnar-1thread': {
+    id: 'replay.disk.columnar.1-thread',
+    label: 'range() as columnar, decodeThreads: 1',
+  },
+  raw: { id: 'replay.disk.raw', label: 'range() as raw, each ts read' },
+  scan: { id: 'replay.disk.scan', label: 'scan(), every field of every record read' },
+  'floor-tuple': {
+    id: 'replay.floor.v8-tuple',
+    label: "V8 floor: N arrays of the record's fields from a Float64Array",
+    note: 'no Deepwater: V8 building the same arrays in the same kind of child; read the tuple row against it',
+  },
+  'floor-object': {
+    id: 'replay.floor.v8-object',
+    label: 'V8 floor: N objects',
+    note: 'no Deepwater: V8 building the same objects in the same kind of child; read the object row against it',
+  },
+};
 /**
  * The replay child is sized like a process meant to hold multi-GB results (the JVM's -Xms/-Xmx):
  * 10 M tuples are ~0.7 GB of live arrays, and with V8's default heap growth the heap is marked
@@ -34,7 +67,7 @@ const SIZED_HEAP = [...HEAP_FLAGS, '--initial-heap-size=4096'];
 
 interface ReplayResult {
   fillRate: number;
-  formats: Array<{ format: string; rates?: number[]; error?: string }>;
+  formats: Array<{ format: string; rates?: number[]; heapGrowthBytes?: number[]; error?: string }>;
 }
 
 export const diskReplay: Scenario = {
@@ -62,18 +95,20 @@ export const diskReplay: Scenario = {
       childFailure = messageOf(error);
     }
     const rows: ResultRow[] = REPLAY_FORMATS.map((format) => {
-      const row: ResultRow = {
-        id: `replay.disk.${format}`,
-        section,
-        label: format === 'raw' ? 'range() as raw, each ts read' : `range() as ${format}`,
-        scaledDown,
-        compare: { redis: REDIS_XRANGE_ROW_ID },
-      };
+      const { id, label, note } = REPLAY_ROWS[format];
+      const row: ResultRow = { id, section, label, scaledDown, compare: { redis: REDIS_XRANGE_ROW_ID } };
+      if (note !== undefined) row.note = note;
+      if (format.startsWith('floor')) row.compare = undefined;
       const perRep = results.flatMap((result) => result.formats.filter((f) => f.format === format));
       const error = childFailure ?? perRep.find((f) => !f?.rates)?.error;
       if (error !== undefined || perRep.length === 0 || perRep.some((f) => !f?.rates)) {
         row.unavailable = error ?? 'no result';
       } else row.metric = { kind: 'rate', reps: perRep.flatMap((f) => f!.rates!), bytesPerRecord: 24 };
+      const growth = perRep.flatMap((f) => f?.heapGrowthBytes ?? []);
+      if (growth.length > 0) {
+        row.heapGrowthBytes = Math.max(...growth);
+        row.note = `heap growth over a third, warm scan of every record (the first is the timed one): ${growth.map((b) => `${(b / 1024).toFixed(0)} KiB`).join(' / ')} (per run)`;
+      }
       return row;
     });
     rows.push(await defaultHeapTupleRow(context, section, records));
@@ -95,7 +130,7 @@ export const diskReplay: Scenario = {
 function replayChild(
   context: ScenarioContext,
   records: number,
-  format: (typeof REPLAY_FORMATS)[number],
+  format: ReplayKind,
   nodeArgs: string[],
 ): Promise<ReplayResult> {
   return runChild<ReplayResult>(

@@ -54,6 +54,8 @@ export type {
   ReadOptions,
   StreamOptions,
 } from './reader/reader.js';
+export { RecordScan } from './reader/record-scan.js';
 export { NO_RECORD, RecordStream, type StreamSource } from './reader/record-stream.js';
+export type { ScanRecord } from './reader/record-view.js';
 export type { RingReaderStatus, RingStatus } from './ring/index.js';
 export type { Durability, Writer, WriterOptions } from './writer/writer.js';

@@ -38,6 +38,9 @@ void CloseQuietly(int fd) {
   errno = saved;
 }
 
+#ifndef MADV_POPULATE_READ
+#define MADV_POPULATE_READ 22  // Linux 5.14
+#endif
 #ifndef MADV_POPULATE_WRITE
 #define MADV_POPULATE_WRITE 23  // Linux 5.14
 #endif
@@ -97,13 +100,14 @@ class RangeWorker : public Napi::AsyncWorker {
 void ReleaseRegionHint(napi_env, void*, void* hint) { delete static_cast<std::shared_ptr<Region>*>(hint); }
 
 int AdviceFromName(Napi::Env env, const std::string& name) {
+  if (name == "populate-read") return MADV_POPULATE_READ;
   if (name == "normal") return MADV_NORMAL;
   if (name == "random") return MADV_RANDOM;
   if (name == "sequential") return MADV_SEQUENTIAL;
   if (name == "willneed") return MADV_WILLNEED;
   if (name == "dontneed") return MADV_DONTNEED;
   ThrowTypeError(env, "madvise: unknown advice \"" + name +
-                          "\" (expected normal, random, sequential, willneed or dontneed)");
+                          "\" (expected normal, random, sequential, willneed, dontneed or populate-read)");
 }
 
 }  // namespace
@@ -286,6 +290,8 @@ void MappingHandle::Madvise(const Napi::CallbackInfo& info) {
   const PageRange range = RangeArgs(info, 1, "madvise");
   if (range.length == 0) return;
   if (madvise(range.start, range.length, advice) != 0) {
+    // A kernel before 5.14 does not know MADV_POPULATE_READ: the pages then fault in on first touch.
+    if (advice == MADV_POPULATE_READ && errno == EINVAL) return;
     ThrowNativeError(info.Env(), "madvise", errno, region_->path());
   }
 }

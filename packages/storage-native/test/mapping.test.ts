@@ -1,4 +1,4 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -221,6 +221,20 @@ describe('msync and madvise', () => {
     await expect(readOnly.prefaultAsync()).rejects.toThrow(/prefaultAsync: the mapping of .* is read-only/);
     mapping.close();
     await expect(mapping.prefaultAsync()).rejects.toMatchObject({ code: 'ERR_MAPPING_CLOSED' });
+  });
+
+  it("populate-read maps a range in without changing it, and past the file's end fails with EFAULT, not SIGBUS", () => {
+    const file = path.join(tempDir(), 'populate.bin');
+    const writer = tracked(mapFile(file, { size: 3 * 4096, create: true }));
+    new Uint8Array(writer.buffer)[5000] = 9;
+    const reader = tracked(mapFile(file, { readOnly: true }));
+    reader.madvise('populate-read', 100, 5000);
+    expect(new Uint8Array(reader.buffer)[5000]).toBe(9);
+    // The file shrinks under the mapping: touching its last page would raise SIGBUS.
+    truncateSync(file, 4096);
+    expect(() => reader.madvise('populate-read', 0, 3 * 4096)).toThrow(
+      expect.objectContaining({ code: 'EFAULT', message: expect.stringMatching(/madvise.*populate\.bin/) }),
+    );
   });
 
   it('rejects ranges outside the mapping with a RangeError naming the numbers', async () => {

@@ -29,7 +29,9 @@ import type {
   StreamOptions,
 } from './reader.js';
 import { checkCallOptions, resolveReaderOptions } from './reader-options.js';
+import { RecordScan, type ScanRun, type ScanSource } from './record-scan.js';
 import { NO_RECORD, RecordStream, type StreamSource } from './record-stream.js';
+import { recordAlignment, recordViewControl } from './record-view.js';
 import { type FeedPosition, lowerBoundExact, oldestChunkId, seekLowerBound } from './seek.js';
 import {
   boundBefore,
@@ -41,6 +43,50 @@ import {
   timeBoundArg,
   UNITS_PER_SECOND,
 } from './time-bound.js';
+
+/**
+ * The seq of record `index` of chunk `chunkId`. Provisional until chunk headers carry their
+ * first record's seq (format v2): exact while every chunk before `chunkId` holds
+ * `recordsPerChunk` records, as the writer rotates only when a chunk is full. At the v2 merge this
+ * becomes the chunk's firstSeq + index; it is the one place scan() derives a disk seq.
+ */
+export function diskRecordSeq(chunkId: number, recordsPerChunk: number, index: number): number {
+  return (chunkId - 1) * recordsPerChunk + index;
+}
+
+/** The runs of a disk scan, chunk by chunk, read in place from the reader's cached mappings. */
+class DiskScanSource implements ScanSource {
+  readonly #cache: ChunkCache;
+  readonly #segments: readonly Segment[];
+  readonly #recordsPerChunk: number;
+  #next = 0;
+
+  constructor(cache: ChunkCache, segments: readonly Segment[], recordsPerChunk: number) {
+    this.#cache = cache;
+    this.#segments = segments;
+    this.#recordsPerChunk = recordsPerChunk;
+  }
+
+  nextRun(): ScanRun | undefined {
+    while (this.#next < this.#segments.length) {
+      const s = this.#segments[this.#next++] as Segment;
+      const chunk = this.#cache.get(s.chunkId);
+      // Removed between the search and the read: the records are gone (as in range()).
+      if (chunk === undefined) continue;
+      // The view reads the mapping itself: the cache must not unmap it while the view holds it.
+      this.#cache.lend(chunk);
+      return {
+        buffer: chunk.view.buffer,
+        byteOffset: chunk.recordOffset(s.from),
+        count: s.to - s.from,
+        firstSeq: diskRecordSeq(s.chunkId, this.#recordsPerChunk, s.from),
+      };
+    }
+    return undefined;
+  }
+
+  close(): void {}
+}
 
 interface Segment {
   chunkId: number;
@@ -68,6 +114,7 @@ export class DiskReader implements Reader {
   readonly #readers: ReadersTable;
   readonly #cache: ChunkCache;
   readonly #streams = new Set<RecordStream<unknown>>();
+  readonly #scans = new Set<RecordScan>();
   #available: DiskCursor | undefined;
   #closed = false;
 
@@ -227,6 +274,21 @@ export class DiskReader implements Reader {
     return this.#decode(format, this.#segments(from, to)) as BatchByFormat[F];
   }
 
+  scan(start: number | bigint, end: number | bigint): RecordScan {
+    this.#assertOpen();
+    const from = timeBoundArg(this.feedName, 'start', start);
+    const to = timeBoundArg(this.feedName, 'end', end);
+    const segments = isEmptySpan(from, to) ? [] : this.#segments(from, to);
+    const typed = DATA_OFFSET % recordAlignment(this.#ctx.layout) === 0;
+    return new RecordScan(
+      this.feedName,
+      recordViewControl(this.#codec, this.#int64, typed),
+      new DiskScanSource(this.#cache, segments, this.#registry.recordsPerChunk),
+      this.recordSize,
+      this.#scans,
+    );
+  }
+
   latest<F extends FormatName = 'tuple'>(seconds = 60, options?: ReadOptions<F>): BatchByFormat[F] {
     this.#assertOpen();
     checkCallOptions(this.feedName, 'latest', options, ['format']);
@@ -318,6 +380,7 @@ export class DiskReader implements Reader {
     if (this.#closed) return;
     this.#closed = true;
     for (const stream of [...this.#streams]) stream.close();
+    for (const scan of [...this.#scans]) scan.closeForReader();
     this.#available?.close();
     this.#cache.close();
     this.#readers.close();

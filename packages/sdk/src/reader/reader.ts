@@ -1,5 +1,6 @@
 import type { Int64Mode } from '@deepwater/schema-wasm';
 import type { BatchByFormat, FormatName, RecordByFormat, StreamFormatName } from '../format/formats.js';
+import type { RecordScan } from './record-scan.js';
 import type { RecordStream } from './record-stream.js';
 
 export interface ReaderOptions {
@@ -59,4 +60,11 @@ export interface Reader extends Disposable {
   /** Non-blocking: what arrived since the last call; the first call positions at the live head. */
   readAvailable<F extends FormatName = 'tuple'>(options?: ReadAvailableOptions<F>): BatchByFormat[F];
   close(): void;
+  /**
+   * Records with start <= ts < end (the records range() returns), yielded as ONE reused view with a
+   * getter per field plus $seq and $ts, read in place: nothing is allocated per record. The view is
+   * valid until the next step (it then shows the next record); once the scan ends, or the reader
+   * closes, every member of the view throws ERR_CLOSED. Copy with toTuple()/toObject().
+   */
+  scan(start: number | bigint, end: number | bigint): RecordScan;
 }

@@ -21,7 +21,9 @@ import type {
   StreamOptions,
 } from '../reader/reader.js';
 import { checkCallOptions, resolveReaderOptions } from '../reader/reader-options.js';
+import { RecordScan, type ScanRun, type ScanSource } from '../reader/record-scan.js';
 import { NO_RECORD, RecordStream, type StreamSource } from '../reader/record-stream.js';
+import { recordViewControl } from '../reader/record-view.js';
 import {
   boundBefore,
   type ExactTimestampReader,
@@ -39,6 +41,8 @@ import { type RingCursorKind, RingReadersTable } from './ring-readers-table.js';
 
 /** Records decoded per refill of a stream's queue while it is catching up: amortises the calls. */
 const STREAM_BATCH = 256;
+/** Records a ring scan copies out (and validates) per refill of its private buffer. */
+const SCAN_BATCH = 1024;
 /** The ring's lower-bound key for a bound: exact (a bigint) only where a number would round. */
 function searchKey(bound: TimeBound): number | bigint {
   return bound.exact ?? bound.approx;
@@ -48,6 +52,57 @@ function searchKey(bound: TimeBound): number | bigint {
 const BEFORE_START: unique symbol = Symbol('deepwater.beforeStart');
 
 type Decode = (view: DataView, byteOffset: number) => unknown;
+
+/**
+ * The runs of a ring scan: slots may be overwritten at any time, so records are copied out and
+ * validated (readInto re-checks the writer's claim after the copy) before the view can read them,
+ * never read in place.
+ */
+class RingScanSource implements ScanSource {
+  readonly #feed: string;
+  readonly #reader: RingReader | null;
+  readonly #stop: number;
+  readonly #copies: Uint8Array;
+  #release: (() => void) | undefined;
+
+  constructor(
+    feed: string,
+    reader: RingReader | null,
+    stop: number,
+    count: number,
+    recordSize: number,
+    release: () => void,
+  ) {
+    this.#feed = feed;
+    this.#reader = reader;
+    this.#stop = stop;
+    this.#copies = new Uint8Array(Math.min(SCAN_BATCH, Math.max(1, count)) * recordSize);
+    this.#release = release;
+  }
+
+  nextRun(): ScanRun | undefined {
+    const reader = this.#reader;
+    if (reader === null) return undefined;
+    try {
+      while (reader.position < this.#stop) {
+        const n = reader.readInto(this.#copies, Math.min(SCAN_BATCH, this.#stop - reader.position));
+        if (n > 0)
+          return { buffer: this.#copies.buffer, byteOffset: 0, count: n, firstSeq: reader.position - n };
+        if (reader.available() === 0) break;
+      }
+      return undefined;
+    } catch (error) {
+      throw translateRingError(this.#feed, error);
+    }
+  }
+
+  /** Counts the cursor's losses in the reader's stats and closes it (once). */
+  close(): void {
+    const release = this.#release;
+    this.#release = undefined;
+    release?.();
+  }
+}
 
 /**
  * RingFeedReader — reads a persist:false feed from its shared-memory ring; never slows the writer.
@@ -72,6 +127,7 @@ export class RingFeedReader implements Reader {
   /** Cursors of closed streams still count in stats. */
   #lostByClosed = 0;
   readonly #streamCursors = new Set<RingCursor>();
+  readonly #scans = new Set<RecordScan>();
   #available: RingCursor | undefined;
   #probe: RingCursor | undefined;
   /** Where stream/readAvailable cursors announce themselves; undefined until the first one. */
@@ -228,6 +284,42 @@ export class RingFeedReader implements Reader {
     ) as BatchByFormat[F];
   }
 
+  scan(start: number | bigint, end: number | bigint): RecordScan {
+    this.#assertOpen();
+    const from = timeBoundArg(this.feedName, 'start', start);
+    const to = timeBoundArg(this.feedName, 'end', end);
+    // Its own cursor: range() calls meanwhile move the probe, never the scan.
+    const cursor = this.#cursor('none');
+    this.#streamCursors.add(cursor);
+    let reader: RingReader | null = null;
+    let stop = 0;
+    let count = 0;
+    try {
+      reader = isEmptySpan(from, to) ? null : cursor.reader();
+      if (reader !== null) {
+        stop = reader.lowerBound(searchKey(to));
+        reader.seek(reader.lowerBound(searchKey(from)));
+        count = Math.max(0, stop - reader.position);
+      }
+    } catch (error) {
+      this.#streamCursors.delete(cursor);
+      cursor.close();
+      throw translateRingError(this.feedName, error);
+    }
+    const source = new RingScanSource(this.feedName, reader, stop, count, this.recordSize, () => {
+      this.#lostByClosed += cursor.lostRecords;
+      this.#streamCursors.delete(cursor);
+      cursor.close();
+    });
+    return new RecordScan(
+      this.feedName,
+      recordViewControl(this.#codec, this.#int64, true),
+      source,
+      this.recordSize,
+      this.#scans,
+    );
+  }
+
   latest<F extends FormatName = 'tuple'>(seconds = 60, options?: ReadOptions<F>): BatchByFormat[F] {
     this.#assertOpen();
     checkCallOptions(this.feedName, 'latest', options, ['format']);
@@ -259,6 +351,7 @@ export class RingFeedReader implements Reader {
     if (this.#closed) return;
     this.#closed = true;
     for (const stream of [...this.#streams]) stream.close();
+    for (const scan of [...this.#scans]) scan.closeForReader();
     for (const cursor of [this.#available, this.#probe]) {
       if (cursor === undefined) continue;
       this.#lostByClosed += cursor.lostRecords;

@@ -1,0 +1,157 @@
+import { DeepwaterError } from '../errors.js';
+import type { RecordViewControl, ScanRecord } from './record-view.js';
+
+/** A contiguous run of records a scan exposes next, and the seq of its first record. */
+export interface ScanRun {
+  buffer: ArrayBufferLike;
+  byteOffset: number;
+  count: number;
+  firstSeq: number;
+}
+
+/** What a disk or ring reader supplies to a RecordScan. */
+export interface ScanSource {
+  /** The next non-empty run, or undefined at the end. The memory stays valid until the next call or close(). */
+  nextRun(): ScanRun | undefined;
+  /** Releases cursors and slots; idempotent. */
+  close(): void;
+}
+
+const DONE: IteratorResult<ScanRecord> = Object.freeze({ value: undefined, done: true });
+
+/**
+ * A typed-array run longer than this is bound in pieces: V8 caps a typed array's length, and a
+ * chunk may be larger than the cap.
+ */
+export const MAX_RUN_BYTES = 2 ** 30;
+
+/**
+ * RecordScan — the iterator scan() returns: every step yields the same ScanRecord, pointed at the
+ * next record, so a scan allocates nothing per record. The view is valid until the next step;
+ * once the scan ends (exhausted, `break`, close(), or its reader closed) every member of the view
+ * throws ERR_CLOSED, so a view kept too long is caught instead of reading released memory.
+ */
+export class RecordScan implements IterableIterator<ScanRecord>, Disposable {
+  readonly #feed: string;
+  readonly #control: RecordViewControl;
+  readonly #view: ScanRecord;
+  readonly #step: (view: ScanRecord) => boolean;
+  /** The one result object every step returns (for-of reads it before the next step). */
+  readonly #result: IteratorResult<ScanRecord>;
+  readonly #source: ScanSource;
+  readonly #recordSize: number;
+  #run: ScanRun | undefined;
+  /** Records of #run not bound yet (a run longer than MAX_RUN_BYTES is bound in pieces). */
+  #bound = 0;
+  #closed = false;
+  #endedBy = 'ended';
+  #openScans: Set<RecordScan> | undefined;
+
+  /**
+   * `source` should be a class instance (its methods shared by every scan) and `openScans` the
+   * reader's set of open scans (this one is added, and removed when it ends): a closure made per
+   * scan and called from the caller's loop would tie the loop's optimised code to that one scan.
+   */
+  constructor(
+    feed: string,
+    control: RecordViewControl,
+    source: ScanSource,
+    recordSize: number,
+    openScans?: Set<RecordScan>,
+  ) {
+    this.#feed = feed;
+    this.#control = control;
+    this.#view = control.create();
+    this.#step = control.step;
+    this.#result = { value: this.#view, done: false };
+    this.#source = source;
+    this.#recordSize = recordSize;
+    this.#openScans = openScans;
+    openScans?.add(this);
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  next(): IteratorResult<ScanRecord> {
+    if (this.#step(this.#view)) return this.#result;
+    return this.#nextRun();
+  }
+
+  /** Binds the next run (or the next piece of the current one); the end closes the scan. */
+  #nextRun(): IteratorResult<ScanRecord> {
+    const maxRecords = Math.max(1, Math.floor(MAX_RUN_BYTES / this.#recordSize));
+    for (;;) {
+      if (this.#closed) return DONE;
+      let run = this.#run;
+      if (run === undefined || this.#bound >= run.count) {
+        try {
+          run = this.#source.nextRun();
+        } catch (error) {
+          this.#end('failed');
+          throw error;
+        }
+        if (run === undefined) {
+          this.#end('ended');
+          return DONE;
+        }
+        this.#run = run;
+        this.#bound = 0;
+      }
+      const count = Math.min(run.count - this.#bound, maxRecords);
+      const byteOffset = run.byteOffset + this.#bound * this.#recordSize;
+      this.#control.bind(this.#view, run.buffer, byteOffset, count, run.firstSeq + this.#bound);
+      this.#bound += count;
+      if (this.#step(this.#view)) return this.#result;
+    }
+  }
+
+  return(): IteratorResult<ScanRecord> {
+    this.#end('ended');
+    return DONE;
+  }
+
+  [Symbol.iterator](): this {
+    return this;
+  }
+
+  /** Ends the scan early; the view expires. Idempotent. */
+  close(): void {
+    this.#end('ended');
+  }
+
+  /** Called by the reader's close(): the view's error then says the reader was closed. */
+  closeForReader(): void {
+    this.#end('closed with its reader');
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  #end(how: string): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#endedBy = how;
+    this.#run = undefined;
+    const feed = this.#feed;
+    const endedBy = this.#endedBy;
+    this.#control.expire(
+      this.#view,
+      () =>
+        new DeepwaterError(
+          'ERR_CLOSED',
+          `Feed "${feed}": this scan record was read after its scan ${endedBy}; a scan's record ` +
+            'is valid only until the next step: copy what must outlive it with toTuple() or toObject()',
+          { feed },
+        ),
+    );
+    try {
+      this.#source.close();
+    } finally {
+      this.#openScans?.delete(this);
+      this.#openScans = undefined;
+    }
+  }
+}
