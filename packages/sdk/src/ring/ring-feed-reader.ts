@@ -74,7 +74,7 @@ export class RingFeedReader implements Reader {
   readonly #streamCursors = new Set<RingCursor>();
   #available: RingCursor | undefined;
   #probe: RingCursor | undefined;
-  /** Where stream/readAvailable cursors announce themselves; undefined until the first one. */
+  /** Where cursors watch for the ring and stream/readAvailable cursors announce themselves; undefined until the first cursor. */
   #readersTable: RingReadersTable | null | undefined;
   #closed = false;
 
@@ -279,19 +279,22 @@ export class RingFeedReader implements Reader {
   }
 
   #cursor(start: RingStart): RingCursor {
+    const watch = this.#table();
     try {
-      return new RingCursor(this.#shmName, this.#onOverrun, start);
+      return new RingCursor(this.#shmName, this.#onOverrun, start, watch);
     } catch (error) {
       throw translateRingError(this.feedName, error);
     }
   }
 
   /**
-   * Gives a stream/readAvailable cursor a slot in the feed's ring readers table, so other processes
-   * see its lag and losses. Without one (table full, feed directory gone, a table of another
-   * version) the cursor still reads, unannounced: monitoring must never stop a reader.
+   * The feed's ring readers table, opened (created if absent) once per reader: every cursor watches
+   * its ring generation to attach the moment a writer announces the ring, and stream/readAvailable
+   * cursors announce themselves in it. Without it (feed directory unwritable or gone, a full disk, a
+   * table of another version) cursors still read, unannounced, and probe for an absent ring every
+   * millisecond: monitoring must never stop a reader.
    */
-  #announced(cursor: RingCursor, kind: RingCursorKind): RingCursor {
+  #table(): RingReadersTable | null {
     if (this.#readersTable === undefined) {
       try {
         this.#readersTable = RingReadersTable.open(this.#ctx.feedDir, this.feedName, this.#ctx.fileMode);
@@ -303,7 +306,16 @@ export class RingFeedReader implements Reader {
         );
       }
     }
-    const slot = this.#readersTable?.claim(kind) ?? null;
+    return this.#readersTable;
+  }
+
+  /**
+   * Gives a stream/readAvailable cursor a slot in the feed's ring readers table, so other processes
+   * see its lag and losses. Without one (table full or unavailable) the cursor still reads,
+   * unannounced.
+   */
+  #announced(cursor: RingCursor, kind: RingCursorKind): RingCursor {
+    const slot = this.#table()?.claim(kind) ?? null;
     if (slot !== null) cursor.announceIn(slot);
     return cursor;
   }
