@@ -37,8 +37,8 @@ import { translateRingError } from './ring-errors.js';
 import { ringShmName } from './ring-name.js';
 import { type RingCursorKind, RingReadersTable } from './ring-readers-table.js';
 
-/** Records decoded per refill of a stream's queue while it is catching up: amortises the calls. */
-const STREAM_BATCH = 256;
+/** A stream that keeps finding records announces its position once per this many (see tryNext). */
+const STREAM_ANNOUNCE_EVERY = 256;
 /** The ring's lower-bound key for a bound: exact (a bigint) only where a number would round. */
 function searchKey(bound: TimeBound): number | bigint {
   return bound.exact ?? bound.approx;
@@ -125,45 +125,39 @@ export class RingFeedReader implements Reader {
       isBelow(codec.readTimestamp(view, byteOffset), fromTs as TimeBound, readExact, view, byteOffset)
         ? BEFORE_START
         : decodeRecord(view, byteOffset);
-    const queue: unknown[] = [];
-    let head = 0;
-    // A stream that found nothing last time waits at the live head: it takes the record that
-    // arrives alone with readOne (no queue to empty, and no look at the slot after it, whose
-    // cache line is usually cold) and hands it over. Once records are found it reads on in batches.
-    let catchingUp = false;
+    // One record per call, straight from its slot, as the disk stream does: no queue to fill and
+    // empty (a refill of 256 cost ~2x the disk path per record, and at the live head each call
+    // refilled it with one record), and no look at the slot after the record, whose cache line is
+    // usually cold. The position is announced once per STREAM_ANNOUNCE_EVERY records taken and at
+    // every poll that finds nothing (then the caller has taken everything before the cursor).
+    let reader: RingReader | null = null;
+    let untilAnnounce = STREAM_ANNOUNCE_EVERY;
     const source: StreamSource<unknown> = {
       tryNext: () => {
-        for (;;) {
-          while (head < queue.length) {
-            const record = queue[head++];
-            if (record === BEFORE_START) continue;
-            filtering = false;
-            return record;
-          }
-          // The queue is drained, so the cursor's position is exactly what the caller has taken.
+        if (reader === null) {
           cursor.announce();
-          const reader = cursor.reader();
+          reader = cursor.reader();
           if (reader === null) return NO_RECORD;
+        }
+        for (;;) {
+          let record: unknown;
           try {
-            if (!catchingUp) {
-              const record = reader.readOne(filtering ? decodeFiltered : decodeRecord, NO_RECORD);
-              if (record === NO_RECORD) return NO_RECORD;
-              catchingUp = true;
-              if (record === BEFORE_START) continue;
-              filtering = false;
-              return record;
-            }
-            if (queue.length !== 0) {
-              queue.length = 0; // a runtime call (~20-50 ns): only when there is something to drop
-              head = 0;
-            }
-            if (reader.readEach(filtering ? decodeFiltered : decodeRecord, queue, STREAM_BATCH) === 0) {
-              catchingUp = false;
-              return NO_RECORD;
-            }
+            record = reader.readOne(filtering ? decodeFiltered : decodeRecord, NO_RECORD);
           } catch (error) {
+            cursor.announce(); // a loss counted before an OverrunError is shown at once
             throw translateRingError(this.feedName, error);
           }
+          if (record === NO_RECORD) {
+            cursor.announce();
+            return NO_RECORD;
+          }
+          if (--untilAnnounce === 0) {
+            untilAnnounce = STREAM_ANNOUNCE_EVERY;
+            cursor.announce();
+          }
+          if (record === BEFORE_START) continue;
+          filtering = false;
+          return record;
         }
       },
       waitAsync: (timeoutMs) => (this.#closed ? Promise.resolve() : cursor.waitAsync(timeoutMs)),
