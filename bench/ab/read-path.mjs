@@ -72,7 +72,7 @@ async function oneRound(kind, base) {
   for (let i = 0; i < N; i++) w.writeValues(1.5, 2, ts++);
   out['for-await catch-up'] = await timeAsync(async () => {
     let n = 0;
-    for await (const record of s) if (++n === N) break;
+    for await (const _record of s) if (++n === N) break;
   }, N);
   const batch = Array.from({ length: 1000 }, () => [1.5, 2, 0]);
   out['writeBatch/rec'] = time(() => {
