@@ -75,6 +75,21 @@ describe('evaluateTargets', () => {
   });
 });
 
+describe('informational targets', () => {
+  it('are evaluated and shown as met or not, but never fail', () => {
+    const results = evaluateTargets(
+      [
+        { ...base, id: 'a', row: 'w', stat: 'p50', max: 10, informational: 'superseded' },
+        { ...base, id: 'b', row: 'w', stat: 'p50', max: 1000, informational: 'superseded' },
+      ],
+      [latencyRow('w', [90])],
+    );
+    expect(results.map((r) => r.verdict)).toEqual(['info', 'info']);
+    expect(results[0]?.detail).toMatch(/^not met: .*informational: superseded/);
+    expect(results[1]?.detail).toMatch(/^met: /);
+  });
+});
+
 describe('bench/targets.json', () => {
   it('holds the sdk, ring and ingest targets of the issues, each with a bound', () => {
     const targets = loadTargets();

@@ -20,9 +20,11 @@ export interface Target {
   /** Also requires the row's heapGrowthBytes (the worst repetition) to stay below this. */
   maxHeapGrowthBytes?: number;
   pending?: string;
+  /** Why this target is kept for reference only: it is evaluated and shown, never fails --check. */
+  informational?: string;
 }
 
-export type Verdict = 'pass' | 'fail' | 'not run' | 'pending';
+export type Verdict = 'pass' | 'fail' | 'not run' | 'pending' | 'info';
 
 export interface TargetResult {
   target: Target;
@@ -64,7 +66,15 @@ export function statOf(row: ResultRow | undefined, stat: TargetStat): number | u
 
 export function evaluateTargets(targets: readonly Target[], rows: readonly ResultRow[]): TargetResult[] {
   const byId = new Map(rows.map((row) => [row.id, row]));
-  return targets.map((target) => evaluate(target, byId));
+  return targets.map((target) => informational(evaluate(target, byId)));
+}
+
+/** An informational target's verdict says whether it was met, but it is never a failure. */
+function informational(result: TargetResult): TargetResult {
+  const reason = result.target.informational;
+  if (reason === undefined || (result.verdict !== 'pass' && result.verdict !== 'fail')) return result;
+  const met = result.verdict === 'pass' ? 'met' : 'not met';
+  return { ...result, verdict: 'info', detail: `${met}: ${result.detail} (informational: ${reason})` };
 }
 
 function evaluate(target: Target, byId: Map<string, ResultRow>): TargetResult {
@@ -110,7 +120,9 @@ export function renderTargets(results: readonly TargetResult[], source: string):
   const lines = [`== Targets (${source}) ==`];
   const width = Math.max(...results.map((r) => r.target.id.length));
   for (const result of results) {
-    const mark = { pass: 'PASS', fail: 'FAIL', 'not run': 'SKIP', pending: 'TODO' }[result.verdict];
+    const mark = { pass: 'PASS', fail: 'FAIL', 'not run': 'SKIP', pending: 'TODO', info: 'INFO' }[
+      result.verdict
+    ];
     lines.push(`${mark}  ${result.target.id.padEnd(width)}  ${result.target.text}: ${result.detail}`);
   }
   return lines.join('\n');

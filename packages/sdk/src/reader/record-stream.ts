@@ -87,18 +87,35 @@ export class RecordStream<T> implements Iterable<T>, AsyncIterable<T>, Disposabl
   }
 
   [Symbol.asyncIterator](): AsyncIterator<T> {
+    const source = this.#source;
     return {
-      next: async (): Promise<IteratorResult<T>> => {
-        const value = await this.next();
-        return value === undefined && this.#closed
-          ? { done: true, value: undefined }
-          : { done: false, value: value as T };
+      // A record already published is handed over in an already settled promise, without an async
+      // function and its await (which cost more per record than reading it): `for await` keeps up
+      // with a fast feed. Only a stream with nothing new takes the parking path.
+      next: (): Promise<IteratorResult<T>> => {
+        if (!this.#closed) {
+          let record: T | typeof NO_RECORD;
+          try {
+            record = source.tryNext();
+          } catch (error) {
+            return Promise.reject(error); // as the async path would: a rejection, never a throw
+          }
+          if (record !== NO_RECORD) return Promise.resolve({ done: false, value: record });
+        }
+        return this.#nextResult();
       },
       return: async (): Promise<IteratorResult<T>> => {
         this.close();
         return { done: true, value: undefined };
       },
     };
+  }
+
+  async #nextResult(): Promise<IteratorResult<T>> {
+    const value = await this.next();
+    return value === undefined && this.#closed
+      ? { done: true, value: undefined }
+      : { done: false, value: value as T };
   }
 
   close(): void {

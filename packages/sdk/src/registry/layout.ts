@@ -160,7 +160,9 @@ export const RS_PARKED_OFFSET = 24;
 // by its holder, with plain stores; status readers load it lock-free and may see a value one
 // batch old. A slot is one cache line, so cursors in different processes never share a line.
 //
-// header (64 bytes): 0 u32 magic 'DWRR', 4 u32 version, 8 u32 slotCapacity, 12 u32 slotLength
+// header (64 bytes): 0 u32 magic 'DWRR', 4 u32 version, 8 u32 slotCapacity, 12 u32 slotLength,
+//   16 u32 ringGeneration (version 2; Atomics): bumped by each writer once its ring is initialised,
+//   so a cursor waiting for the ring learns it exists from one load, without a syscall per poll
 // slot i at 64 + i * 64
 //   0  u32 pid (0 = free; Atomics)   4  u32 kind (1 stream, 2 readAvailable)
 //   8  f64 sequence: the next record this cursor hands out (NaN: not attached, the ring did not
@@ -171,7 +173,10 @@ export const RS_PARKED_OFFSET = 24;
 // ---------------------------------------------------------------------------------------------
 export const RING_READERS_FILE = 'ring-readers.tbl';
 export const RING_READERS_MAGIC = 0x52525744; // 'DWRR'
-export const RING_READERS_VERSION = 1;
+export const RING_READERS_VERSION = 2;
+/** Version 1 tables (no ringGeneration; its bytes are reserved zeros) are read as they are. */
+export const RING_READERS_OLDEST_VERSION = 1;
+export const RR_HEADER_RING_GENERATION_OFFSET = 16;
 export const RING_READERS_HEADER_LENGTH = 64;
 export const RING_READERS_SLOT_LENGTH = 64;
 export const RING_READERS_SLOT_CAPACITY = 256;

@@ -1,8 +1,18 @@
 import { type OverrunPolicy, RingReader } from '@deepwater/ring';
-import type { RingReaderSlot } from './ring-readers-table.js';
+import type { RingReaderSlot, RingWatch } from './ring-readers-table.js';
 
-/** Attach attempts while the ring does not exist yet are spaced this far apart (a syscall each). */
+/**
+ * Without a ring watch (no readers table: feed directory unwritable, or full disk), attach
+ * attempts while the ring does not exist yet are spaced this far apart (a syscall each).
+ */
 const ATTACH_RETRY_MS = 1;
+/**
+ * With a watch, a cursor attaches at the first poll after the writer announces its ring. It still
+ * probes this rarely for a ring whose writer could not announce it (a writer that died between
+ * creating the ring and announcing it, an sdk before ring-readers table version 2, a writer that
+ * could not open the table).
+ */
+const UNANNOUNCED_RING_RETRY_MS = 100;
 /**
  * The announced heartbeat is refreshed once this many polls + records have passed (and on every
  * park): a clock read costs ~115 ns here, so a spinning or busy cursor pays < 0.2 ns per poll.
@@ -24,6 +34,9 @@ export class RingCursor {
   readonly #shmName: string;
   readonly #onOverrun: OverrunPolicy;
   #reader: RingReader | null = null;
+  readonly #watch: RingWatch | null;
+  /** The watch's ring generation when this cursor last probed for the ring. */
+  #seenGeneration = 0;
   #nextAttempt = 0;
   #lostBefore = 0;
   #closed = false;
@@ -32,11 +45,18 @@ export class RingCursor {
   #announcedSequence = Number.NaN;
   #ticks = 0;
 
-  constructor(shmName: string, onOverrun: OverrunPolicy, start: RingStart) {
+  /** `watch`: where the writer announces the ring (null: probe every ATTACH_RETRY_MS instead). */
+  constructor(shmName: string, onOverrun: OverrunPolicy, start: RingStart, watch: RingWatch | null) {
     this.#shmName = shmName;
     this.#onOverrun = onOverrun;
+    this.#watch = watch;
+    // Before the probe: a ring created after it is announced after it, so the next poll sees it.
+    if (watch !== null) this.#seenGeneration = watch.ringGeneration();
     const reader = RingReader.tryOpen(shmName, { onOverrun });
-    if (reader === null) return;
+    if (reader === null) {
+      this.#nextAttempt = performance.now() + (watch === null ? ATTACH_RETRY_MS : UNANNOUNCED_RING_RETRY_MS);
+      return;
+    }
     if (typeof start === 'object') reader.seek(reader.lowerBound(start.fromTs));
     this.#reader = reader;
   }
@@ -73,12 +93,19 @@ export class RingCursor {
     }
   }
 
-  /** The attached ring reader, attaching now if the ring has appeared; null while it is absent. */
+  /**
+   * The attached ring reader, attaching now if the ring has appeared; null while it is absent.
+   * While absent a poll costs one load of the watch's generation (and a clock read for the rare
+   * fallback probe); the shm syscalls run only when a writer has announced a ring.
+   */
   reader(): RingReader | null {
     if (this.#reader !== null || this.#closed) return this.#reader;
+    const watch = this.#watch;
     const now = performance.now();
-    if (now < this.#nextAttempt) return null;
-    this.#nextAttempt = now + ATTACH_RETRY_MS;
+    const generation = watch === null ? this.#seenGeneration : watch.ringGeneration();
+    if (generation === this.#seenGeneration && now < this.#nextAttempt) return null;
+    this.#seenGeneration = generation;
+    this.#nextAttempt = now + (watch === null ? ATTACH_RETRY_MS : UNANNOUNCED_RING_RETRY_MS);
     const reader = RingReader.tryOpen(this.#shmName, { onOverrun: this.#onOverrun, start: 'oldest' });
     if (reader === null) return null;
     reader.seek(reader.firstSequence);

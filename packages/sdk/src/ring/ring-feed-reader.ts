@@ -39,10 +39,10 @@ import { translateRingError } from './ring-errors.js';
 import { ringShmName } from './ring-name.js';
 import { type RingCursorKind, RingReadersTable } from './ring-readers-table.js';
 
-/** Records decoded per refill of a stream's queue while it is catching up: amortises the calls. */
-const STREAM_BATCH = 256;
 /** Records a ring scan copies out (and validates) per refill of its private buffer. */
 const SCAN_BATCH = 1024;
+/** A stream that keeps finding records announces its position once per this many (see tryNext). */
+const STREAM_ANNOUNCE_EVERY = 256;
 /** The ring's lower-bound key for a bound: exact (a bigint) only where a number would round. */
 function searchKey(bound: TimeBound): number | bigint {
   return bound.exact ?? bound.approx;
@@ -130,7 +130,7 @@ export class RingFeedReader implements Reader {
   readonly #scans = new Set<RecordScan>();
   #available: RingCursor | undefined;
   #probe: RingCursor | undefined;
-  /** Where stream/readAvailable cursors announce themselves; undefined until the first one. */
+  /** Where cursors watch for the ring and stream/readAvailable cursors announce themselves; undefined until the first cursor. */
   #readersTable: RingReadersTable | null | undefined;
   #closed = false;
 
@@ -181,45 +181,39 @@ export class RingFeedReader implements Reader {
       isBelow(codec.readTimestamp(view, byteOffset), fromTs as TimeBound, readExact, view, byteOffset)
         ? BEFORE_START
         : decodeRecord(view, byteOffset);
-    const queue: unknown[] = [];
-    let head = 0;
-    // A stream that found nothing last time waits at the live head: it takes the record that
-    // arrives alone with readOne (no queue to empty, and no look at the slot after it, whose
-    // cache line is usually cold) and hands it over. Once records are found it reads on in batches.
-    let catchingUp = false;
+    // One record per call, straight from its slot, as the disk stream does: no queue to fill and
+    // empty (a refill of 256 cost ~2x the disk path per record, and at the live head each call
+    // refilled it with one record), and no look at the slot after the record, whose cache line is
+    // usually cold. The position is announced once per STREAM_ANNOUNCE_EVERY records taken and at
+    // every poll that finds nothing (then the caller has taken everything before the cursor).
+    let reader: RingReader | null = null;
+    let untilAnnounce = STREAM_ANNOUNCE_EVERY;
     const source: StreamSource<unknown> = {
       tryNext: () => {
-        for (;;) {
-          while (head < queue.length) {
-            const record = queue[head++];
-            if (record === BEFORE_START) continue;
-            filtering = false;
-            return record;
-          }
-          // The queue is drained, so the cursor's position is exactly what the caller has taken.
+        if (reader === null) {
           cursor.announce();
-          const reader = cursor.reader();
+          reader = cursor.reader();
           if (reader === null) return NO_RECORD;
+        }
+        for (;;) {
+          let record: unknown;
           try {
-            if (!catchingUp) {
-              const record = reader.readOne(filtering ? decodeFiltered : decodeRecord, NO_RECORD);
-              if (record === NO_RECORD) return NO_RECORD;
-              catchingUp = true;
-              if (record === BEFORE_START) continue;
-              filtering = false;
-              return record;
-            }
-            if (queue.length !== 0) {
-              queue.length = 0; // a runtime call (~20-50 ns): only when there is something to drop
-              head = 0;
-            }
-            if (reader.readEach(filtering ? decodeFiltered : decodeRecord, queue, STREAM_BATCH) === 0) {
-              catchingUp = false;
-              return NO_RECORD;
-            }
+            record = reader.readOne(filtering ? decodeFiltered : decodeRecord, NO_RECORD);
           } catch (error) {
+            cursor.announce(); // a loss counted before an OverrunError is shown at once
             throw translateRingError(this.feedName, error);
           }
+          if (record === NO_RECORD) {
+            cursor.announce();
+            return NO_RECORD;
+          }
+          if (--untilAnnounce === 0) {
+            untilAnnounce = STREAM_ANNOUNCE_EVERY;
+            cursor.announce();
+          }
+          if (record === BEFORE_START) continue;
+          filtering = false;
+          return record;
         }
       },
       waitAsync: (timeoutMs) => (this.#closed ? Promise.resolve() : cursor.waitAsync(timeoutMs)),
@@ -372,19 +366,22 @@ export class RingFeedReader implements Reader {
   }
 
   #cursor(start: RingStart): RingCursor {
+    const watch = this.#table();
     try {
-      return new RingCursor(this.#shmName, this.#onOverrun, start);
+      return new RingCursor(this.#shmName, this.#onOverrun, start, watch);
     } catch (error) {
       throw translateRingError(this.feedName, error);
     }
   }
 
   /**
-   * Gives a stream/readAvailable cursor a slot in the feed's ring readers table, so other processes
-   * see its lag and losses. Without one (table full, feed directory gone, a table of another
-   * version) the cursor still reads, unannounced: monitoring must never stop a reader.
+   * The feed's ring readers table, opened (created if absent) once per reader: every cursor watches
+   * its ring generation to attach the moment a writer announces the ring, and stream/readAvailable
+   * cursors announce themselves in it. Without it (feed directory unwritable or gone, a full disk, a
+   * table of another version) cursors still read, unannounced, and probe for an absent ring every
+   * millisecond: monitoring must never stop a reader.
    */
-  #announced(cursor: RingCursor, kind: RingCursorKind): RingCursor {
+  #table(): RingReadersTable | null {
     if (this.#readersTable === undefined) {
       try {
         this.#readersTable = RingReadersTable.open(this.#ctx.feedDir, this.feedName, this.#ctx.fileMode);
@@ -396,7 +393,16 @@ export class RingFeedReader implements Reader {
         );
       }
     }
-    const slot = this.#readersTable?.claim(kind) ?? null;
+    return this.#readersTable;
+  }
+
+  /**
+   * Gives a stream/readAvailable cursor a slot in the feed's ring readers table, so other processes
+   * see its lag and losses. Without one (table full or unavailable) the cursor still reads,
+   * unannounced.
+   */
+  #announced(cursor: RingCursor, kind: RingCursorKind): RingCursor {
+    const slot = this.#table()?.claim(kind) ?? null;
     if (slot !== null) cursor.announceIn(slot);
     return cursor;
   }

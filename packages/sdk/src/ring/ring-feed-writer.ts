@@ -9,7 +9,29 @@ import type { Writer } from '../writer/writer.js';
 import { translateRingError } from './ring-errors.js';
 import { ringGeometry } from './ring-geometry.js';
 import { ringShmName } from './ring-name.js';
+import { RingReadersTable } from './ring-readers-table.js';
 import { recordRingName, removeMovedRing } from './ring-record.js';
+
+/**
+ * Tells cursors waiting for the ring (in any process) that it is ready, through the ring readers
+ * table they map. Monitoring must never stop a writer: if the table cannot be opened, waiting
+ * cursors find the ring by their slower fallback probe.
+ */
+function announceRingToReaders(ctx: FeedContext): void {
+  try {
+    const table = RingReadersTable.open(ctx.feedDir, ctx.feedName, ctx.fileMode);
+    try {
+      table.announceRing();
+    } finally {
+      table.close();
+    }
+  } catch (error) {
+    ctx.logger.warn(
+      { feed: ctx.feedName, error: (error as Error).message },
+      'ring readers table unavailable; readers waiting for this ring find it within 100 ms instead of at once',
+    );
+  }
+}
 
 /**
  * RingFeedWriter — the single writer of a persist:false feed (one per feed across processes,
@@ -68,6 +90,7 @@ export class RingFeedWriter implements Writer {
       throw translateRingError(ctx.feedName, error);
     }
     this.#lastTs = this.#ring.lastTimestamp ?? Number.NEGATIVE_INFINITY;
+    announceRingToReaders(ctx);
     ctx.register(this);
   }
 

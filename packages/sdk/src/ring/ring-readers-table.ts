@@ -23,6 +23,7 @@ export interface RingReaderEntry {
 }
 
 const SLOT_F64 = L.RING_READERS_SLOT_LENGTH / 8;
+const RING_GENERATION = L.RR_HEADER_RING_GENERATION_OFFSET / 4;
 const SLOT_I32 = L.RING_READERS_SLOT_LENGTH / 4;
 const KIND_CODE: Record<RingCursorKind, number> = {
   stream: L.RR_KIND_STREAM,
@@ -51,7 +52,8 @@ function checkHeader(mapping: Mapping, feed: string): void {
   const slotLength = view.getUint32(12, true);
   if (
     magic === L.RING_READERS_MAGIC &&
-    version === L.RING_READERS_VERSION &&
+    version >= L.RING_READERS_OLDEST_VERSION &&
+    version <= L.RING_READERS_VERSION &&
     capacity === L.RING_READERS_SLOT_CAPACITY &&
     slotLength === L.RING_READERS_SLOT_LENGTH
   )
@@ -60,19 +62,25 @@ function checkHeader(mapping: Mapping, feed: string): void {
   throw new DeepwaterError(
     'ERR_FORMAT_VERSION',
     `Feed "${feed}": ${mapping.path} is ring readers table version ${version} (magic 0x${magic.toString(16)}), ` +
-      `this sdk reads version ${L.RING_READERS_VERSION}; close every reader of the feed and delete the file ` +
+      `this sdk reads versions ${L.RING_READERS_OLDEST_VERSION}-${L.RING_READERS_VERSION}; close every reader of the feed and delete the file ` +
       '(it only holds live cursor positions and is recreated)',
     { feed, path: mapping.path },
   );
+}
+
+/** Where a cursor that waits for its ring looks: a word that changes once a ring is ready. */
+export interface RingWatch {
+  ringGeneration(): number;
 }
 
 /**
  * RingReadersTable — the ring readers of one persist:false feed announce their cursors here so any
  * process can see their lag and losses. Many processes map it; each slot has one writer (its
  * holder), claimed by a CAS on the pid word and freed on close; a dead holder's slot is ignored by
- * list() and reclaimed by the next claim.
+ * list() and reclaimed by the next claim. Its header's ring generation tells cursors waiting for
+ * the ring that a writer has initialised it.
  */
-export class RingReadersTable {
+export class RingReadersTable implements RingWatch {
   readonly #mapping: Mapping;
   readonly #words: Int32Array;
   readonly #f64: Float64Array;
@@ -96,6 +104,21 @@ export class RingReadersTable {
     const path = ringReadersPath(feedDir);
     if (!existsSync(path) || statSync(path).size < L.RING_READERS_FILE_LENGTH) return null;
     return new RingReadersTable(mapInBase(path, {}, feed), feed);
+  }
+
+  /**
+   * Changes each time a writer has opened the feed's ring (created and initialised it, or attached
+   * to it). One load of a line only writers store to: cheap enough for every poll of a cursor
+   * that waits for its ring. Read it before probing for the ring, so a writer that creates the
+   * ring after the probe is seen by the next look.
+   */
+  ringGeneration(): number {
+    return Atomics.load(this.#words, RING_GENERATION);
+  }
+
+  /** The writer's side: called once its ring is initialised (never before: readers open it then). */
+  announceRing(): void {
+    Atomics.add(this.#words, RING_GENERATION, 1);
   }
 
   /** Claims a free (or dead holder's) slot for a cursor; null when all are taken by live cursors. */

@@ -31,6 +31,10 @@ describe('the ring readers table matches ARCHITECTURE.md', () => {
     expect(section).toContain(`| +${offset} | ${length} | ${field}`);
   });
 
+  it('documents the header word writers announce their ring in', () => {
+    expect(section).toContain(`| ${L.RR_HEADER_RING_GENERATION_OFFSET} | 4 | ringGeneration`);
+  });
+
   it('creates the file with the documented length, magic and header', () => {
     const p = t.open();
     p.createFeed(tradeSpec('doc', { persist: false, chunkSizeMb: mbFor(64) }));
