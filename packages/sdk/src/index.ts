@@ -47,6 +47,7 @@ export {
   type MappingBudgetLimits,
 } from './reader/mapping-budget.js';
 export type {
+  AsOfOptions,
   ReadAvailableOptions,
   Reader,
   ReaderOptions,
@@ -56,4 +57,5 @@ export type {
 } from './reader/reader.js';
 export { NO_RECORD, RecordStream, type StreamSource } from './reader/record-stream.js';
 export type { RingReaderStatus, RingStatus } from './ring/index.js';
+export type { ColumnInput } from './writer/bulk-source.js';
 export type { Durability, Writer, WriterOptions } from './writer/writer.js';

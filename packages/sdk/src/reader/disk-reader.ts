@@ -21,6 +21,7 @@ import { ChunkCache } from './chunk-cache.js';
 import { DiskCursor } from './disk-cursor.js';
 import { waitForSignal } from './feed-waiter.js';
 import type {
+  AsOfOptions,
   ReadAvailableOptions,
   Reader,
   ReaderOptions,
@@ -32,6 +33,7 @@ import { checkCallOptions, resolveReaderOptions } from './reader-options.js';
 import { NO_RECORD, RecordStream, type StreamSource } from './record-stream.js';
 import { type FeedPosition, lowerBoundExact, oldestChunkId, seekLowerBound } from './seek.js';
 import {
+  boundAfter,
   boundBefore,
   type ExactTimestampReader,
   exactTimestampReader,
@@ -239,6 +241,40 @@ export class DiskReader implements Reader {
     const from = this.#newestMinus(seconds);
     if (from === undefined) return this.#decode(format, []) as BatchByFormat[F];
     return this.#decode(format, this.#segments(from, undefined)) as BatchByFormat[F];
+  }
+
+  asOf<F extends StreamFormatName = 'tuple'>(
+    ts: number | bigint,
+    options?: AsOfOptions<F>,
+  ): RecordByFormat[F] | undefined {
+    this.#assertOpen();
+    checkCallOptions(this.feedName, 'asOf', options, ['format']);
+    const format = resolveStreamFormat(options?.format, this.feedName);
+    const after = boundAfter(timeBoundArg(this.feedName, 'ts', ts));
+    // The first record above ts; the answer is the record before it (in this chunk or an earlier one).
+    const next = seekLowerBound(this.#registry, this.#cache, this.#codec, this.#readExact, after);
+    const registry = this.#registry;
+    const oldest = oldestChunkId(registry, registry.lastChunkIdAcquire());
+    for (let id = next.chunkId, index = next.index; id >= oldest && id > 0; id--) {
+      const chunk = this.#cache.get(id);
+      // Removed (retention, repair): its records are gone, look further back.
+      if (chunk !== undefined) {
+        const at = id === next.chunkId ? Math.min(index, chunk.committedAcquire()) : chunk.committedAcquire();
+        if (at > 0)
+          return this.#decodeOne(format, chunk.view, chunk.recordOffset(at - 1)) as RecordByFormat[F];
+      }
+      index = 0;
+    }
+    return undefined;
+  }
+
+  #decodeOne(format: Exclude<CanonicalFormat, 'columnar'>, view: DataView, byteOffset: number): unknown {
+    if (format === 'tuple') return this.#codec.decodeTuple(view, byteOffset, this.#int64);
+    if (format === 'object') return this.#codec.decodeObject(view, byteOffset, this.#int64);
+    // A copy: the chunk may be unmapped (retention) while the caller holds it.
+    return new Uint8Array(
+      view.buffer.slice(view.byteOffset + byteOffset, view.byteOffset + byteOffset + this.recordSize),
+    );
   }
 
   /**

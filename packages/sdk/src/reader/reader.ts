@@ -30,6 +30,10 @@ export interface ReadAvailableOptions<F extends FormatName = FormatName> extends
   maxRecords?: number;
 }
 
+export interface AsOfOptions<F extends StreamFormatName = StreamFormatName> {
+  format?: F;
+}
+
 export interface ReaderStats {
   /** Records a ring reader lost because the writer lapped it (always 0 for disk feeds). */
   lostRecords: number;
@@ -58,5 +62,13 @@ export interface Reader extends Disposable {
   latest<F extends FormatName = 'tuple'>(seconds?: number, options?: ReadOptions<F>): BatchByFormat[F];
   /** Non-blocking: what arrived since the last call; the first call positions at the live head. */
   readAvailable<F extends FormatName = 'tuple'>(options?: ReadAvailableOptions<F>): BatchByFormat[F];
+  /**
+   * The last record with ts <= the given timestamp (the as-of lookup), or undefined when there is
+   * none (an empty feed, every record later, or — on a ring — the record was already overwritten).
+   */
+  asOf<F extends StreamFormatName = 'tuple'>(
+    ts: number | bigint,
+    options?: AsOfOptions<F>,
+  ): RecordByFormat[F] | undefined;
   close(): void;
 }

@@ -13,6 +13,7 @@ import {
 } from '../format/formats.js';
 import type { FeedContext } from '../platform/feed-context.js';
 import type {
+  AsOfOptions,
   ReadAvailableOptions,
   Reader,
   ReaderOptions,
@@ -23,6 +24,7 @@ import type {
 import { checkCallOptions, resolveReaderOptions } from '../reader/reader-options.js';
 import { NO_RECORD, RecordStream, type StreamSource } from '../reader/record-stream.js';
 import {
+  boundAfter,
   boundBefore,
   type ExactTimestampReader,
   exactTimestampReader,
@@ -253,6 +255,25 @@ export class RingFeedReader implements Reader {
       );
       return this.#span(reader, format, reader.lowerBound(searchKey(from)), published) as BatchByFormat[F];
     }
+  }
+
+  asOf<F extends StreamFormatName = 'tuple'>(
+    ts: number | bigint,
+    options?: AsOfOptions<F>,
+  ): RecordByFormat[F] | undefined {
+    this.#assertOpen();
+    checkCallOptions(this.feedName, 'asOf', options, ['format']);
+    const format = resolveStreamFormat(options?.format, this.feedName);
+    const after = boundAfter(timeBoundArg(this.feedName, 'ts', ts));
+    const reader = this.#probeReader();
+    if (reader === null) return undefined;
+    // The first record above ts; the answer is the one before it, if the ring still holds it.
+    const next = reader.lowerBound(searchKey(after));
+    if (next - 1 < reader.oldest()) return undefined;
+    const found = this.#span(reader, format, next - 1, next) as unknown[] | Uint8Array;
+    // Overwritten while it was read: the ring no longer holds it.
+    if (found.length === 0) return undefined;
+    return (format === 'raw' ? found : (found as unknown[])[0]) as RecordByFormat[F];
   }
 
   close(): void {
