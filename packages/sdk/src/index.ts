@@ -48,6 +48,7 @@ export {
 } from './reader/mapping-budget.js';
 export type {
   AsOfOptions,
+  RangeBatchesOptions,
   ReadAvailableOptions,
   Reader,
   ReaderOptions,

@@ -243,6 +243,31 @@ describe.each([{ persist: true }, { persist: false }])('bulk writes, persist: $p
     });
   });
 
+  it('rangeBatches reads a range in bounded batches that add up to range(), with an int64 override', () => {
+    withFeeds(['batches'], (p, [w]) => {
+      w.writeColumns(columnsOf(rowsOf(RECORDS)));
+      const r = p.createReader('batches');
+      expect(r.spec.tsUnit).toBe('ns');
+      expect(r.spec.fields.map((f) => f.name)).toContain('f64');
+      const from = BASE_NS + 2n;
+      const to = BASE_NS + 15n;
+      const whole = p.createReader('batches', { int64: 'bigint' }).range(from, to, { format: 'raw' });
+      for (const batchSize of [1, 4, 7, 1000]) {
+        const parts = [...r.rangeBatches(from, to, { format: 'raw', batchSize })];
+        for (const part of parts) expect(part.length).toBeLessThanOrEqual(batchSize * ALL_SIZE);
+        expect(Buffer.concat(parts)).toEqual(Buffer.from(whole));
+      }
+      const columns = [...r.rangeBatches(from, to, { format: 'columnar', batchSize: 5, int64: 'bigint' })];
+      expect(columns[0].ts).toBeInstanceOf(BigUint64Array);
+      expect(columns.reduce((n, c) => n + (c.ts as BigUint64Array).length, 0)).toBe(whole.length / ALL_SIZE);
+      expect([...r.rangeBatches(to, from)]).toEqual([]);
+      expect(() => r.rangeBatches(0, 1, { batchSize: 0 })).toThrow(
+        /batchSize must be an integer >= 1, got 0/,
+      );
+      r.close();
+    });
+  });
+
   it('asOf returns the last record at or before a timestamp, exactly beyond 2^53', () => {
     withFeeds(['asof'], (p, [w]) => {
       const r = p.createReader('asof', { int64: 'bigint' });

@@ -13,6 +13,7 @@ import {
   type StreamFormatName,
 } from '../format/formats.js';
 import type { FeedContext } from '../platform/feed-context.js';
+import type { FeedConfig } from '../platform/feed-spec.js';
 import { FeedRegistry, WAITERS_INDEX } from '../registry/feed-registry.js';
 import { FEED_REGISTRY_FILE, READERS_FILE } from '../registry/layout.js';
 import { ReadersTable } from '../registry/readers-table.js';
@@ -22,6 +23,7 @@ import { DiskCursor } from './disk-cursor.js';
 import { waitForSignal } from './feed-waiter.js';
 import type {
   AsOfOptions,
+  RangeBatchesOptions,
   ReadAvailableOptions,
   Reader,
   ReaderOptions,
@@ -29,7 +31,7 @@ import type {
   ReadOptions,
   StreamOptions,
 } from './reader.js';
-import { checkCallOptions, resolveReaderOptions } from './reader-options.js';
+import { checkCallOptions, resolveBatchOptions, resolveReaderOptions } from './reader-options.js';
 import { NO_RECORD, RecordStream, type StreamSource } from './record-stream.js';
 import { type FeedPosition, lowerBoundExact, oldestChunkId, seekLowerBound } from './seek.js';
 import {
@@ -60,6 +62,7 @@ export class DiskReader implements Reader {
   readonly fieldNames: readonly string[];
   readonly format: string;
   readonly recordSize: number;
+  readonly spec: FeedConfig;
   readonly stats: ReaderStats = { lostRecords: 0 };
   readonly #ctx: FeedContext;
   readonly #codec: RecordCodec;
@@ -81,6 +84,7 @@ export class DiskReader implements Reader {
     this.fieldNames = ctx.codec.fieldNames;
     this.format = ctx.layout.fmt;
     this.recordSize = ctx.layout.recordSize;
+    this.spec = ctx.config;
     const resolved = resolveReaderOptions(ctx.feedName, options);
     this.#int64 = resolved.int64;
     this.#decodeThreads = resolved.decodeThreads;
@@ -227,6 +231,47 @@ export class DiskReader implements Reader {
     const to = timeBoundArg(this.feedName, 'end', end);
     if (isEmptySpan(from, to)) return this.#decode(format, []) as BatchByFormat[F];
     return this.#decode(format, this.#segments(from, to)) as BatchByFormat[F];
+  }
+
+  rangeBatches<F extends FormatName = 'tuple'>(
+    start: number | bigint,
+    end: number | bigint,
+    options?: RangeBatchesOptions<F>,
+  ): IterableIterator<BatchByFormat[F]> {
+    this.#assertOpen();
+    checkCallOptions(this.feedName, 'rangeBatches', options, ['format', 'batchSize', 'int64']);
+    const format = resolveFormat(options?.format, this.feedName);
+    const { batchSize, int64 } = resolveBatchOptions(this.feedName, options, this.#int64);
+    const from = timeBoundArg(this.feedName, 'start', start);
+    const to = timeBoundArg(this.feedName, 'end', end);
+    return this.#batches(format, int64, batchSize, from, to) as IterableIterator<BatchByFormat[F]>;
+  }
+
+  *#batches(
+    format: CanonicalFormat,
+    int64: Int64Mode,
+    batchSize: number,
+    from: TimeBound,
+    to: TimeBound,
+  ): Generator<unknown> {
+    // The extent is searched once, on the first next(): the chunk runs are then read a batch at a time.
+    const segments = isEmptySpan(from, to) ? [] : this.#segments(from, to);
+    for (const s of segments) {
+      for (let at = s.from; at < s.to; at += batchSize) {
+        this.#assertOpen();
+        const chunk = this.#cache.get(s.chunkId);
+        if (chunk === undefined) break; // removed meanwhile (retention): its records are gone
+        const count = Math.min(batchSize, s.to - at);
+        const byteOffset = DATA_OFFSET + at * chunk.recordSize;
+        yield decodeBatch(
+          this.#codec,
+          format,
+          int64,
+          { total: count, forEach: (visit) => visit(chunk.view, byteOffset, count) },
+          this.#decodeThreads,
+        );
+      }
+    }
   }
 
   latest<F extends FormatName = 'tuple'>(seconds = 60, options?: ReadOptions<F>): BatchByFormat[F] {

@@ -12,8 +12,10 @@ import {
   type StreamFormatName,
 } from '../format/formats.js';
 import type { FeedContext } from '../platform/feed-context.js';
+import type { FeedConfig } from '../platform/feed-spec.js';
 import type {
   AsOfOptions,
+  RangeBatchesOptions,
   ReadAvailableOptions,
   Reader,
   ReaderOptions,
@@ -21,7 +23,7 @@ import type {
   ReadOptions,
   StreamOptions,
 } from '../reader/reader.js';
-import { checkCallOptions, resolveReaderOptions } from '../reader/reader-options.js';
+import { checkCallOptions, resolveBatchOptions, resolveReaderOptions } from '../reader/reader-options.js';
 import { NO_RECORD, RecordStream, type StreamSource } from '../reader/record-stream.js';
 import {
   boundAfter,
@@ -63,6 +65,7 @@ export class RingFeedReader implements Reader {
   readonly fieldNames: readonly string[];
   readonly format: string;
   readonly recordSize: number;
+  readonly spec: FeedConfig;
   readonly #ctx: FeedContext;
   readonly #codec: RecordCodec;
   readonly #readExact: ExactTimestampReader;
@@ -88,6 +91,7 @@ export class RingFeedReader implements Reader {
     this.fieldNames = ctx.codec.fieldNames;
     this.format = ctx.layout.fmt;
     this.recordSize = ctx.layout.recordSize;
+    this.spec = ctx.config;
     const resolved = resolveReaderOptions(ctx.feedName, options);
     this.#int64 = resolved.int64;
     this.#decodeThreads = resolved.decodeThreads;
@@ -230,6 +234,39 @@ export class RingFeedReader implements Reader {
     ) as BatchByFormat[F];
   }
 
+  rangeBatches<F extends FormatName = 'tuple'>(
+    start: number | bigint,
+    end: number | bigint,
+    options?: RangeBatchesOptions<F>,
+  ): IterableIterator<BatchByFormat[F]> {
+    this.#assertOpen();
+    checkCallOptions(this.feedName, 'rangeBatches', options, ['format', 'batchSize', 'int64']);
+    const format = resolveFormat(options?.format, this.feedName);
+    const { batchSize, int64 } = resolveBatchOptions(this.feedName, options, this.#int64);
+    const from = timeBoundArg(this.feedName, 'start', start);
+    const to = timeBoundArg(this.feedName, 'end', end);
+    return this.#batches(format, int64, batchSize, from, to) as IterableIterator<BatchByFormat[F]>;
+  }
+
+  *#batches(
+    format: CanonicalFormat,
+    int64: Int64Mode,
+    batchSize: number,
+    from: TimeBound,
+    to: TimeBound,
+  ): Generator<unknown> {
+    const reader = this.#probeReader();
+    if (reader === null || isEmptySpan(from, to)) return;
+    // The extent in sequences is fixed once; records overwritten before their batch is read are
+    // counted as lost (stats.lostRecords), as in range().
+    const first = reader.lowerBound(searchKey(from));
+    const stop = reader.lowerBound(searchKey(to));
+    for (let at = first; at < stop; at += batchSize) {
+      this.#assertOpen();
+      yield this.#span(reader, format, at, Math.min(at + batchSize, stop), int64);
+    }
+  }
+
   latest<F extends FormatName = 'tuple'>(seconds = 60, options?: ReadOptions<F>): BatchByFormat[F] {
     this.#assertOpen();
     checkCallOptions(this.feedName, 'latest', options, ['format']);
@@ -334,9 +371,8 @@ export class RingFeedReader implements Reader {
     return this.#probe.reader();
   }
 
-  #recordDecoder(format: Exclude<CanonicalFormat, 'columnar'>): Decode {
+  #recordDecoder(format: Exclude<CanonicalFormat, 'columnar'>, int64 = this.#int64): Decode {
     const codec = this.#codec;
-    const int64 = this.#int64;
     const size = this.recordSize;
     if (format === 'tuple') return (view, byteOffset) => codec.decodeTuple(view, byteOffset, int64);
     if (format === 'object') return (view, byteOffset) => codec.decodeObject(view, byteOffset, int64);
@@ -345,23 +381,23 @@ export class RingFeedReader implements Reader {
   }
 
   /** Records [from, to) that the ring still holds when read (losses meanwhile are counted). */
-  #span(reader: RingReader, format: CanonicalFormat, from: number, to: number): unknown {
+  #span(reader: RingReader, format: CanonicalFormat, from: number, to: number, int64 = this.#int64): unknown {
     if (to <= from) return this.#empty(format);
     try {
       reader.seek(from);
     } catch (error) {
       throw translateRingError(this.feedName, error);
     }
-    return this.#read(reader, format, to - from);
+    return this.#read(reader, format, to - from, int64);
   }
 
   /** Reads up to `count` validated records at the reader's cursor, in one batch of `format`. */
-  #read(reader: RingReader, format: CanonicalFormat, count: number): unknown {
+  #read(reader: RingReader, format: CanonicalFormat, count: number, int64 = this.#int64): unknown {
     const end = reader.position + count;
     try {
       if (format === 'tuple' || format === 'object') {
         const out: unknown[] = [];
-        const decode = this.#recordDecoder(format);
+        const decode = this.#recordDecoder(format, int64);
         while (reader.position < end && reader.readEach(decode, out, end - reader.position) > 0) {}
         return out;
       }
@@ -379,7 +415,7 @@ export class RingFeedReader implements Reader {
       return decodeBatch(
         this.#codec,
         'columnar',
-        this.#int64,
+        int64,
         { total: filled, forEach: (visit) => visit(view, 0, filled) },
         this.#decodeThreads,
       );
