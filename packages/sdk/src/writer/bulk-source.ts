@@ -363,13 +363,15 @@ export function checkOrderAfter(
   if (source.count === 0) return;
   const first = Number(source.firstTs);
   if (first > lastTs) return;
-  const previous = first < lastTs || Number.isSafeInteger(first) ? undefined : lastExact();
-  if (first < lastTs || (previous !== undefined && source.firstTs < previous)) {
-    throw rangeError(
-      ctx,
-      `field "${ctx.layout.tsCol}" must be non-decreasing, got ${source.firstTs} after ${previous ?? lastTs} (record 0)`,
-      ctx.layout.tsCol,
-      0,
-    );
-  }
+  const tie = first === lastTs && !Number.isSafeInteger(first);
+  if (first === lastTs && !tie) return;
+  // A decrease, or a tie of rounded values beyond 2^53 settled exactly; the message names the exact value.
+  const previous = lastExact();
+  if (tie && (previous === undefined || source.firstTs >= previous)) return;
+  throw rangeError(
+    ctx,
+    `field "${ctx.layout.tsCol}" must be non-decreasing, got ${source.firstTs} after ${previous ?? lastTs} (record 0)`,
+    ctx.layout.tsCol,
+    0,
+  );
 }
