@@ -7,6 +7,7 @@ export {
   TYPE_KEY,
 } from './arrow-schema.js';
 export { type ArrowBatchOptions, columnsToRecordBatch, readArrowBatches, toArrowTable } from './batches.js';
+export { type ArrowCliIo, runArrowCli } from './cli.js';
 export {
   EXPORT_FORMATS,
   type ExportFormat,
