@@ -22,6 +22,7 @@ import {
 } from './arrow-schema.js';
 import { DEFAULT_BATCH_SIZE } from './batches.js';
 import { splitCsvLine } from './csv.js';
+import { parquetFileBatches } from './parquet-reader.js';
 
 export type ImportFormat = 'parquet' | 'arrow' | 'csv';
 
@@ -255,19 +256,6 @@ async function* arrowFileBatches(file: string): AsyncGenerator<RecordBatch> {
   }
 }
 
-async function* parquetBatches(file: string, batchSize: number): AsyncGenerator<RecordBatch> {
-  const source = await parquet.ParquetFile.fromFile(await openAsBlob(file));
-  try {
-    const stream = await source.stream({ batchSize });
-    for await (const batch of stream as AsyncIterable<parquet.RecordBatch>) {
-      const table = tableFromIPC(batch.intoIPCStream());
-      yield* table.batches;
-    }
-  } finally {
-    source.free();
-  }
-}
-
 async function* csvBatches(file: string, spec: FeedConfig, batchSize: number): AsyncGenerator<ColumnBatch> {
   const fields = spec.fields.filter(isValueField);
   const lines = createInterface({ input: createReadStream(file), crlfDelay: Number.POSITIVE_INFINITY });
@@ -493,7 +481,7 @@ async function* columnBatchesOf(
   spec: FeedConfig,
   batchSize: number,
 ): AsyncGenerator<ColumnBatch> {
-  const source = format === 'parquet' ? parquetBatches(file, batchSize) : arrowFileBatches(file);
+  const source = format === 'parquet' ? parquetFileBatches(file, batchSize) : arrowFileBatches(file);
   for await (const batch of source) yield batchColumns(file, spec, batch);
 }
 
