@@ -28,7 +28,9 @@ function trades(p: Platform, name: string, sizeType = 'float64', records = 1000)
 function count(p: Platform, name: string): number {
   const r = p.createReader(name);
   try {
-    return r.range(Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, { format: 'raw' }).length / r.recordSize;
+    return (
+      r.range(Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, { format: 'raw' }).length / r.recordSize
+    );
   } finally {
     r.close();
   }
@@ -93,15 +95,27 @@ describe('csv', () => {
       return file;
     };
     const cases: [string, RegExp][] = [
-      ['price,size,ts\n1.5,2,2000000\n1.5,x,2000001\n', /line 3, column "size" \(uint32\): "x" is not an integer/],
-      ['price,size,ts\n1.5,4294967296,2000000\n', /line 2, column "size" \(uint32\): 4294967296 is out of range/],
-      ['price,size,ts\n1.5,2,2000005\n1.5,2,2000004\n', /timestamps go back from 2000005 to 2000004 at record 1/],
+      [
+        'price,size,ts\n1.5,2,2000000\n1.5,x,2000001\n',
+        /line 3, column "size" \(uint32\): "x" is not an integer/,
+      ],
+      [
+        'price,size,ts\n1.5,4294967296,2000000\n',
+        /line 2, column "size" \(uint32\): 4294967296 is out of range/,
+      ],
+      [
+        'price,size,ts\n1.5,2,2000005\n1.5,2,2000004\n',
+        /timestamps go back from 2000005 to 2000004 at record 1/,
+      ],
       ['price,ts\n1.5,2000000\n', /header has no column "size"/],
       ['price,size,ts\n1.5,2,5\n', /must be non-decreasing, got 5 after 1000002/],
       ['', /it is empty/],
     ];
     for (const [text, message] of cases) {
-      await refused(importFile({ base: p, file: write('bad.csv', text), feed: 'dst', format: 'csv' }), message);
+      await refused(
+        importFile({ base: p, file: write('bad.csv', text), feed: 'dst', format: 'csv' }),
+        message,
+      );
       expect(count(p, 'dst')).toBe(3);
     }
     // A feed that does not exist, without --create, and a CSV without its spec beside it.
