@@ -1,5 +1,6 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
+import { once } from 'node:events';
 import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { Platform, type Reader } from '@deepwater/sdk';
@@ -54,11 +55,7 @@ function withPlatform<T>(base: string | Platform, body: (platform: Platform) => 
 
 /** Writes a chunk, waiting for the file stream to drain when its buffer is full (bounded memory). */
 async function put(out: WriteStream, chunk: Uint8Array | string): Promise<void> {
-  if (!out.write(chunk))
-    await new Promise<void>((resolve, reject) => {
-      out.once('drain', resolve);
-      out.once('error', reject);
-    });
+  if (!out.write(chunk)) await once(out, 'drain');
 }
 
 async function closeStream(out: WriteStream): Promise<number> {
@@ -164,26 +161,36 @@ const writeArrowFile: BatchWriter = async (reader, batches, path) => {
   const schema = arrowSchemaOf(spec);
   const out = createWriteStream(path);
   const writer = new RecordBatchFileWriter();
-  const piped = writer.toNodeStream();
-  piped.pipe(out);
+  // The writer queues its bytes without limit: take them out after every batch, and wait for the
+  // file to drain, so no more than a batch is held. A pending next() is kept for the next round.
+  const bytes = writer[Symbol.asyncIterator]();
+  let pending = bytes.next();
+  const NOTHING_QUEUED = Symbol('nothing queued');
+  const drainQueued = async (): Promise<void> => {
+    for (;;) {
+      const next = await Promise.race([pending, Promise.resolve(NOTHING_QUEUED)]);
+      if (next === NOTHING_QUEUED || next.done) return;
+      pending = bytes.next();
+      await put(out, next.value);
+    }
+  };
   let records = 0;
   try {
     writer.reset(undefined, schema);
     for (const batch of batches) {
       writer.write(columnsToRecordBatch(spec, schema, batch.columns));
       records += batch.length;
-      // Let the piped bytes reach the file before the next batch (bounded memory).
-      if (out.writableNeedDrain) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+      await drainQueued();
     }
     if (records === 0) writer.write(emptyBatch(reader, schema));
     writer.finish();
     writer.close();
+    for (let next = await pending; !next.done; next = await bytes.next()) await put(out, next.value);
   } catch (error) {
     out.destroy();
     throw error;
   }
-  await finished(out);
-  return { records, bytes: out.bytesWritten };
+  return { records, bytes: await closeStream(out) };
 };
 
 /**
