@@ -65,6 +65,8 @@ function typeNameOf(value: unknown): string {
 interface TimestampWords {
   lo(i: number): number;
   hi(i: number): number;
+  /** Set when the words can be read in place: record i's are lo[i * stride] and hi[i * stride + 1]. */
+  aligned?: { lo: Uint32Array; hi: Int32Array | Uint32Array; stride: number };
 }
 
 function timestampWords(
@@ -80,7 +82,7 @@ function timestampWords(
     const length = (stride * (count - 1)) / 4 + 2;
     const u = new Uint32Array(bytes.buffer, absolute, length);
     const s = signed ? new Int32Array(bytes.buffer, absolute, length) : u;
-    return { lo: (i) => u[i * words], hi: (i) => s[i * words + 1] };
+    return { lo: (i) => u[i * words], hi: (i) => s[i * words + 1], aligned: { lo: u, hi: s, stride: words } };
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return {
@@ -98,6 +100,10 @@ function exactOf(words: TimestampWords, i: number): bigint {
 
 /** First record whose timestamp is below the one before it, or -1: no BigInt in the loop. */
 function firstDecrease(words: TimestampWords, count: number): number {
+  if (words.aligned !== undefined) {
+    const { lo, hi, stride } = words.aligned;
+    return firstDecreaseAligned(lo, hi, stride, count);
+  }
   let previousHi = count > 0 ? words.hi(0) : 0;
   let previousLo = count > 0 ? words.lo(0) : 0;
   for (let i = 1; i < count; i++) {
@@ -106,6 +112,25 @@ function firstDecrease(words: TimestampWords, count: number): number {
     if (hi < previousHi || (hi === previousHi && lo < previousLo)) return i;
     previousHi = hi;
     previousLo = lo;
+  }
+  return -1;
+}
+
+/** The same over 32-bit words read in place: one plain loop, ~1 ns a record (no calls per record). */
+function firstDecreaseAligned(
+  lo: Uint32Array,
+  hi: Int32Array | Uint32Array,
+  stride: number,
+  count: number,
+): number {
+  let previousHi = hi[1];
+  let previousLo = lo[0];
+  for (let i = 1, w = stride; i < count; i++, w += stride) {
+    const h = hi[w + 1];
+    const l = lo[w];
+    if (h < previousHi || (h === previousHi && l < previousLo)) return i;
+    previousHi = h;
+    previousLo = l;
   }
   return -1;
 }

@@ -319,20 +319,7 @@ export class DiskWriter implements Writer {
     if (this.#clockIdle || this.#sinceClock >= CLOCK_EVERY_RECORDS) this.#refreshClock();
     else this.#dirtyClock = true;
     this.#dirtySync = true;
-    this.#prefaultAhead(n * rs);
     return n;
-  }
-
-  /**
-   * Faults in, on a threadpool thread, the pages the next bulk call of this size will fill: a fresh
-   * chunk page costs a fault (µs) on first touch, which at bulk rates costs more than the copy.
-   * Best effort: a kernel before 5.14 or a chunk rotated meanwhile just leaves them to fault.
-   */
-  #prefaultAhead(bytes: number): void {
-    const mapping = this.#chunk.mapping;
-    const from = DATA_OFFSET + this.#count * this.#recordSize;
-    const length = Math.min(bytes, mapping.size - from);
-    if (length > 0) mapping.prefaultAsync(from, length).catch(() => undefined);
   }
 
   /** Bumps the futex word and wakes parked readers; only called when one announced itself. */
