@@ -16,10 +16,14 @@ interface Report {
 }
 
 function run(format: string, records: number): Report {
-  const child = spawnSync(process.execPath, ['--import', 'tsx', SCRIPT, '--records', String(records), '--format', format], {
-    encoding: 'utf8',
-    cwd: fileURLToPath(new URL('..', import.meta.url)),
-  });
+  const child = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', SCRIPT, '--records', String(records), '--format', format],
+    {
+      encoding: 'utf8',
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+    },
+  );
   if (child.status !== 0) throw new Error(`export-large failed (${child.status}): ${child.stderr}`);
   return JSON.parse(child.stdout.trim().split('\n').at(-1) as string) as Report;
 }
