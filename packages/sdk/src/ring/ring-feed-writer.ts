@@ -136,7 +136,14 @@ export class RingFeedWriter implements Writer {
 
   writeRaw(bytes: Uint8Array): number {
     if (this.#closed) throw closedError(this.feedName, 'writer');
-    return this.#writeBulk(rawSource(this.#ctx, bytes));
+    const source = rawSource(this.#ctx, bytes);
+    checkOrderAfter(this.#ctx, source, this.#lastTs, () => this.#lastRaw);
+    if (source.count === 0) return 0;
+    // Whole records already: the ring's own strided copy (word loops) into its slots.
+    this.#ring.writeBytes(bytes);
+    this.#lastTs = Number(source.lastTs);
+    this.#lastRaw = source.lastTs;
+    return source.count;
   }
 
   writeColumns(columns: ColumnInput): number {
