@@ -1,7 +1,13 @@
 import { createReadStream, openAsBlob } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { type FeedConfig, type FeedFieldSpec, type FeedSpecInput, Platform } from '@deepwater/sdk';
+import {
+  DeepwaterError,
+  type FeedConfig,
+  type FeedFieldSpec,
+  type FeedSpecInput,
+  Platform,
+} from '@deepwater/sdk';
 import {
   type Data,
   type Field,
@@ -45,14 +51,19 @@ export interface ImportResult {
 }
 
 /** A file that cannot be imported: unreadable, mistyped, unordered, or not matching the feed. */
-export class ImportError extends Error {
+export class ImportError extends DeepwaterError {
   readonly file: string;
   readonly field?: string;
-  constructor(file: string, message: string, options: { field?: string; cause?: unknown } = {}) {
-    super(
-      `${file}: ${message}; nothing was written`,
-      options.cause === undefined ? undefined : { cause: options.cause },
-    );
+  constructor(
+    file: string,
+    message: string,
+    options: { feed?: string; field?: string; cause?: unknown } = {},
+  ) {
+    super('ERR_IMPORT', `${file}: ${message}; nothing was written`, {
+      path: file,
+      ...(options.feed === undefined ? {} : { feed: options.feed }),
+      ...(options.cause === undefined ? {} : { cause: options.cause }),
+    });
     this.name = 'ImportError';
     this.file = file;
     if (options.field !== undefined) this.field = options.field;

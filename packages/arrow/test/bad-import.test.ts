@@ -42,6 +42,7 @@ async function refused(promise: Promise<unknown>, message: RegExp): Promise<Impo
     (e: unknown) => e,
   );
   expect(error).toBeInstanceOf(ImportError);
+  expect((error as ImportError).code).toBe('ERR_IMPORT');
   expect((error as Error).message).toMatch(message);
   expect((error as Error).message).toMatch(/nothing was written$/);
   return error as ImportError;
