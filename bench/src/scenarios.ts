@@ -3,6 +3,7 @@ import { rawFixedRate } from './baselines/raw-fixed-rate.js';
 import { rawPingPong } from './baselines/raw-pingpong.js';
 import { redisStreams } from './baselines/redis-streams.js';
 import type { Scenario } from './core/scenario.js';
+import { columnarInterchange } from './deepwater/columnar.js';
 import { diskLatency, ringLatency } from './deepwater/latency.js';
 import { diskPingPong, ringPingPong } from './deepwater/pingpong.js';
 import { diskReplay, diskSeek } from './deepwater/replay.js';
@@ -28,5 +29,6 @@ export const SCENARIOS: Scenario[] = [
   diskReplay,
   diskSeek,
   ringThroughput,
+  columnarInterchange,
   ingestReplay,
 ];

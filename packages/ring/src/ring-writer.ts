@@ -540,6 +540,38 @@ export class RingWriter implements Disposable {
     }
   }
 
+  /**
+   * Writes `count` whole records that `fill(bytes, byteOffset, stride, from, n)` copies in: records
+   * [from, from + n) of the caller's source go to `bytes` at byteOffset, one every `stride` bytes
+   * (the slot length). Like writeBytes — claimed, filled, published in ring-sized parts — for
+   * sources that are not contiguous records (e.g. columns). If fill throws, the part is not published.
+   */
+  writeRecords(
+    count: number,
+    fill: (bytes: Uint8Array, byteOffset: number, stride: number, from: number, n: number) => void,
+  ): void {
+    if (this.closed) throw new RingClosedError(this.name, 'writer');
+    if (!Number.isInteger(count) || count < 0) {
+      throw new RangeError(`Ring "${this.name}": record count must be a non-negative integer, got ${count}`);
+    }
+    for (let done = 0; done < count; ) {
+      const part = Math.min(count - done, this.capacity);
+      const first = this.claim(part);
+      const untilEnd = Math.min(part, this.capacity - this.slot);
+      try {
+        fill(this.bytes, first, this.slotLength, done, untilEnd);
+        // Crosses the physical end: the rest continues at slot 0, still in logical order.
+        if (part > untilEnd)
+          fill(this.bytes, this.recordOffset(0), this.slotLength, done + untilEnd, part - untilEnd);
+      } catch (error) {
+        this.pending = 0;
+        throw error;
+      }
+      this.publish();
+      done += part;
+    }
+  }
+
   /** Once per 2^32 records: the HI word changes under the generation bracket. */
   private claimSlow(end: number): void {
     if (end > MAX_SEQUENCE) throw new RangeError(`Ring "${this.name}": sequence space exhausted`);

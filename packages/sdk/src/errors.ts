@@ -16,7 +16,9 @@ export type DeepwaterErrorCode =
   | 'ERR_RING_FOREIGN'
   | 'ERR_NO_SPACE'
   | 'ERR_NO_MEMORY'
-  | 'ERR_NOT_IMPLEMENTED';
+  | 'ERR_NOT_IMPLEMENTED'
+  /** @deepwater/arrow: a file that cannot be imported (unreadable, mistyped, unordered); nothing written. */
+  | 'ERR_IMPORT';
 
 export interface DeepwaterErrorContext {
   feed?: string;

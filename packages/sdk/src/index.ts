@@ -47,6 +47,8 @@ export {
   type MappingBudgetLimits,
 } from './reader/mapping-budget.js';
 export type {
+  AsOfOptions,
+  RangeBatchesOptions,
   ReadAvailableOptions,
   Reader,
   ReaderOptions,
@@ -58,4 +60,5 @@ export { RecordScan } from './reader/record-scan.js';
 export { NO_RECORD, RecordStream, type StreamSource } from './reader/record-stream.js';
 export type { ScanRecord } from './reader/record-view.js';
 export type { RingReaderStatus, RingStatus } from './ring/index.js';
+export type { ColumnInput } from './writer/bulk-source.js';
 export type { Durability, Writer, WriterOptions } from './writer/writer.js';

@@ -13,6 +13,7 @@ import {
   type StreamFormatName,
 } from '../format/formats.js';
 import type { FeedContext } from '../platform/feed-context.js';
+import type { FeedConfig } from '../platform/feed-spec.js';
 import { FeedRegistry, WAITERS_INDEX } from '../registry/feed-registry.js';
 import { FEED_REGISTRY_FILE, READERS_FILE } from '../registry/layout.js';
 import { ReadersTable } from '../registry/readers-table.js';
@@ -21,6 +22,8 @@ import { ChunkCache } from './chunk-cache.js';
 import { DiskCursor } from './disk-cursor.js';
 import { waitForSignal } from './feed-waiter.js';
 import type {
+  AsOfOptions,
+  RangeBatchesOptions,
   ReadAvailableOptions,
   Reader,
   ReaderOptions,
@@ -28,12 +31,13 @@ import type {
   ReadOptions,
   StreamOptions,
 } from './reader.js';
-import { checkCallOptions, resolveReaderOptions } from './reader-options.js';
+import { checkCallOptions, resolveBatchOptions, resolveReaderOptions } from './reader-options.js';
 import { RecordScan, type ScanRun, type ScanSource } from './record-scan.js';
 import { NO_RECORD, RecordStream, type StreamSource } from './record-stream.js';
 import { recordAlignment, recordViewControl } from './record-view.js';
 import { type FeedPosition, lowerBoundExact, oldestChunkId, seekLowerBound } from './seek.js';
 import {
+  boundAfter,
   boundBefore,
   type ExactTimestampReader,
   exactTimestampReader,
@@ -104,6 +108,7 @@ export class DiskReader implements Reader {
   readonly fieldNames: readonly string[];
   readonly format: string;
   readonly recordSize: number;
+  readonly spec: FeedConfig;
   readonly stats: ReaderStats = { lostRecords: 0 };
   readonly #ctx: FeedContext;
   readonly #codec: RecordCodec;
@@ -126,6 +131,7 @@ export class DiskReader implements Reader {
     this.fieldNames = ctx.codec.fieldNames;
     this.format = ctx.layout.fmt;
     this.recordSize = ctx.layout.recordSize;
+    this.spec = ctx.config;
     const resolved = resolveReaderOptions(ctx.feedName, options);
     this.#int64 = resolved.int64;
     this.#decodeThreads = resolved.decodeThreads;
@@ -289,6 +295,47 @@ export class DiskReader implements Reader {
     );
   }
 
+  rangeBatches<F extends FormatName = 'tuple'>(
+    start: number | bigint,
+    end: number | bigint,
+    options?: RangeBatchesOptions<F>,
+  ): IterableIterator<BatchByFormat[F]> {
+    this.#assertOpen();
+    checkCallOptions(this.feedName, 'rangeBatches', options, ['format', 'batchSize', 'int64']);
+    const format = resolveFormat(options?.format, this.feedName);
+    const { batchSize, int64 } = resolveBatchOptions(this.feedName, options, this.#int64);
+    const from = timeBoundArg(this.feedName, 'start', start);
+    const to = timeBoundArg(this.feedName, 'end', end);
+    return this.#batches(format, int64, batchSize, from, to) as IterableIterator<BatchByFormat[F]>;
+  }
+
+  *#batches(
+    format: CanonicalFormat,
+    int64: Int64Mode,
+    batchSize: number,
+    from: TimeBound,
+    to: TimeBound,
+  ): Generator<unknown> {
+    // The extent is searched once, on the first next(): the chunk runs are then read a batch at a time.
+    const segments = isEmptySpan(from, to) ? [] : this.#segments(from, to);
+    for (const s of segments) {
+      for (let at = s.from; at < s.to; at += batchSize) {
+        this.#assertOpen();
+        const chunk = this.#cache.get(s.chunkId);
+        if (chunk === undefined) break; // removed meanwhile (retention): its records are gone
+        const count = Math.min(batchSize, s.to - at);
+        const byteOffset = DATA_OFFSET + at * chunk.recordSize;
+        yield decodeBatch(
+          this.#codec,
+          format,
+          int64,
+          { total: count, forEach: (visit) => visit(chunk.view, byteOffset, count) },
+          this.#decodeThreads,
+        );
+      }
+    }
+  }
+
   latest<F extends FormatName = 'tuple'>(seconds = 60, options?: ReadOptions<F>): BatchByFormat[F] {
     this.#assertOpen();
     checkCallOptions(this.feedName, 'latest', options, ['format']);
@@ -301,6 +348,40 @@ export class DiskReader implements Reader {
     const from = this.#newestMinus(seconds);
     if (from === undefined) return this.#decode(format, []) as BatchByFormat[F];
     return this.#decode(format, this.#segments(from, undefined)) as BatchByFormat[F];
+  }
+
+  asOf<F extends StreamFormatName = 'tuple'>(
+    ts: number | bigint,
+    options?: AsOfOptions<F>,
+  ): RecordByFormat[F] | undefined {
+    this.#assertOpen();
+    checkCallOptions(this.feedName, 'asOf', options, ['format']);
+    const format = resolveStreamFormat(options?.format, this.feedName);
+    const after = boundAfter(timeBoundArg(this.feedName, 'ts', ts));
+    // The first record above ts; the answer is the record before it (in this chunk or an earlier one).
+    const next = seekLowerBound(this.#registry, this.#cache, this.#codec, this.#readExact, after);
+    const registry = this.#registry;
+    const oldest = oldestChunkId(registry, registry.lastChunkIdAcquire());
+    for (let id = next.chunkId, index = next.index; id >= oldest && id > 0; id--) {
+      const chunk = this.#cache.get(id);
+      // Removed (retention, repair): its records are gone, look further back.
+      if (chunk !== undefined) {
+        const at = id === next.chunkId ? Math.min(index, chunk.committedAcquire()) : chunk.committedAcquire();
+        if (at > 0)
+          return this.#decodeOne(format, chunk.view, chunk.recordOffset(at - 1)) as RecordByFormat[F];
+      }
+      index = 0;
+    }
+    return undefined;
+  }
+
+  #decodeOne(format: Exclude<CanonicalFormat, 'columnar'>, view: DataView, byteOffset: number): unknown {
+    if (format === 'tuple') return this.#codec.decodeTuple(view, byteOffset, this.#int64);
+    if (format === 'object') return this.#codec.decodeObject(view, byteOffset, this.#int64);
+    // A copy: the chunk may be unmapped (retention) while the caller holds it.
+    return new Uint8Array(
+      view.buffer.slice(view.byteOffset + byteOffset, view.byteOffset + byteOffset + this.recordSize),
+    );
   }
 
   /**

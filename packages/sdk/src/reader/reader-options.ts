@@ -55,3 +55,24 @@ export function checkCallOptions(
     throw new TypeError(`Feed "${feed}": ${call} options must be an object`);
   checkOptionKeys(options, allowed, `Feed "${feed}": ${call}`);
 }
+
+/** rangeBatches' own options: records per batch and an int64 mode for the call. */
+export function resolveBatchOptions(
+  feed: string,
+  options: { batchSize?: unknown; int64?: unknown } | undefined,
+  readerInt64: Int64Mode,
+): { batchSize: number; int64: Int64Mode } {
+  const batchSize = options?.batchSize ?? 65536;
+  if (!(typeof batchSize === 'number' && Number.isSafeInteger(batchSize) && batchSize >= 1)) {
+    throw new RangeError(
+      `Feed "${feed}": rangeBatches batchSize must be an integer >= 1, got ${String(batchSize)}`,
+    );
+  }
+  const int64 = options?.int64 ?? readerInt64;
+  if (int64 !== 'number' && int64 !== 'bigint') {
+    throw new TypeError(
+      `Feed "${feed}": rangeBatches option int64 must be "number" or "bigint", got ${JSON.stringify(int64)}`,
+    );
+  }
+  return { batchSize, int64 };
+}

@@ -1,5 +1,6 @@
 import type { Int64Mode } from '@deepwater/schema-wasm';
 import type { BatchByFormat, FormatName, RecordByFormat, StreamFormatName } from '../format/formats.js';
+import type { FeedConfig } from '../platform/feed-spec.js';
 import type { RecordScan } from './record-scan.js';
 import type { RecordStream } from './record-stream.js';
 
@@ -31,6 +32,17 @@ export interface ReadAvailableOptions<F extends FormatName = FormatName> extends
   maxRecords?: number;
 }
 
+export interface AsOfOptions<F extends StreamFormatName = StreamFormatName> {
+  format?: F;
+}
+
+export interface RangeBatchesOptions<F extends FormatName = FormatName> extends ReadOptions<F> {
+  /** Records per batch at most (default 65536); a batch never spans two chunks, so some are shorter. */
+  batchSize?: number;
+  /** How this call returns 64-bit integer fields, overriding the reader's int64 option. */
+  int64?: Int64Mode;
+}
+
 export interface ReaderStats {
   /** Records a ring reader lost because the writer lapped it (always 0 for disk feeds). */
   lostRecords: number;
@@ -43,6 +55,8 @@ export interface ReaderStats {
 export interface Reader extends Disposable {
   readonly feedName: string;
   readonly fieldNames: readonly string[];
+  /** The feed's spec (fields with their descriptions, tsCol, tsUnit, ...), as stored in feed.json. */
+  readonly spec: FeedConfig;
   /** The record's struct format, e.g. '<ddQ'. */
   readonly format: string;
   readonly recordSize: number;
@@ -59,6 +73,23 @@ export interface Reader extends Disposable {
   latest<F extends FormatName = 'tuple'>(seconds?: number, options?: ReadOptions<F>): BatchByFormat[F];
   /** Non-blocking: what arrived since the last call; the first call positions at the live head. */
   readAvailable<F extends FormatName = 'tuple'>(options?: ReadAvailableOptions<F>): BatchByFormat[F];
+  /**
+   * Records with start <= ts < end in batches of at most `batchSize`, read lazily: memory stays
+   * bounded by one batch whatever the range (the range's extent is fixed when iteration starts).
+   */
+  rangeBatches<F extends FormatName = 'tuple'>(
+    start: number | bigint,
+    end: number | bigint,
+    options?: RangeBatchesOptions<F>,
+  ): IterableIterator<BatchByFormat[F]>;
+  /**
+   * The last record with ts <= the given timestamp (the as-of lookup), or undefined when there is
+   * none (an empty feed, every record later, or — on a ring — the record was already overwritten).
+   */
+  asOf<F extends StreamFormatName = 'tuple'>(
+    ts: number | bigint,
+    options?: AsOfOptions<F>,
+  ): RecordByFormat[F] | undefined;
   close(): void;
   /**
    * Records with start <= ts < end (the records range() returns), yielded as ONE reused view with a

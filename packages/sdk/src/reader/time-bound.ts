@@ -71,6 +71,19 @@ export function isBelow(
   return readExact(view, byteOffset) < bound.exact;
 }
 
+/**
+ * The bound just past `bound` (value + 1), exact: the lower bound of it is the first record with a
+ * timestamp above `bound`, so the record before that is the last one at or below it (asOf).
+ */
+export function boundAfter(bound: TimeBound): TimeBound {
+  if (!Number.isFinite(bound.approx)) return bound;
+  if (bound.exact !== undefined) return boundOfBigint(bound.exact + 1n);
+  const next = bound.approx + 1;
+  return Number.isSafeInteger(next)
+    ? { approx: next, exact: undefined }
+    : boundOfBigint(BigInt(bound.approx) + 1n);
+}
+
 /** Whole time units per second for each `tsUnit`. */
 export const UNITS_PER_SECOND = { s: 1, ms: 1e3, us: 1e6, ns: 1e9 } as const;
 export type TimeUnit = keyof typeof UNITS_PER_SECOND;

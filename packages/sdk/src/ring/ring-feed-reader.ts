@@ -12,7 +12,10 @@ import {
   type StreamFormatName,
 } from '../format/formats.js';
 import type { FeedContext } from '../platform/feed-context.js';
+import type { FeedConfig } from '../platform/feed-spec.js';
 import type {
+  AsOfOptions,
+  RangeBatchesOptions,
   ReadAvailableOptions,
   Reader,
   ReaderOptions,
@@ -20,11 +23,12 @@ import type {
   ReadOptions,
   StreamOptions,
 } from '../reader/reader.js';
-import { checkCallOptions, resolveReaderOptions } from '../reader/reader-options.js';
+import { checkCallOptions, resolveBatchOptions, resolveReaderOptions } from '../reader/reader-options.js';
 import { RecordScan, type ScanRun, type ScanSource } from '../reader/record-scan.js';
 import { NO_RECORD, RecordStream, type StreamSource } from '../reader/record-stream.js';
 import { recordViewControl } from '../reader/record-view.js';
 import {
+  boundAfter,
   boundBefore,
   type ExactTimestampReader,
   exactTimestampReader,
@@ -116,6 +120,7 @@ export class RingFeedReader implements Reader {
   readonly fieldNames: readonly string[];
   readonly format: string;
   readonly recordSize: number;
+  readonly spec: FeedConfig;
   readonly #ctx: FeedContext;
   readonly #codec: RecordCodec;
   readonly #readExact: ExactTimestampReader;
@@ -142,6 +147,7 @@ export class RingFeedReader implements Reader {
     this.fieldNames = ctx.codec.fieldNames;
     this.format = ctx.layout.fmt;
     this.recordSize = ctx.layout.recordSize;
+    this.spec = ctx.config;
     const resolved = resolveReaderOptions(ctx.feedName, options);
     this.#int64 = resolved.int64;
     this.#decodeThreads = resolved.decodeThreads;
@@ -314,6 +320,39 @@ export class RingFeedReader implements Reader {
     );
   }
 
+  rangeBatches<F extends FormatName = 'tuple'>(
+    start: number | bigint,
+    end: number | bigint,
+    options?: RangeBatchesOptions<F>,
+  ): IterableIterator<BatchByFormat[F]> {
+    this.#assertOpen();
+    checkCallOptions(this.feedName, 'rangeBatches', options, ['format', 'batchSize', 'int64']);
+    const format = resolveFormat(options?.format, this.feedName);
+    const { batchSize, int64 } = resolveBatchOptions(this.feedName, options, this.#int64);
+    const from = timeBoundArg(this.feedName, 'start', start);
+    const to = timeBoundArg(this.feedName, 'end', end);
+    return this.#batches(format, int64, batchSize, from, to) as IterableIterator<BatchByFormat[F]>;
+  }
+
+  *#batches(
+    format: CanonicalFormat,
+    int64: Int64Mode,
+    batchSize: number,
+    from: TimeBound,
+    to: TimeBound,
+  ): Generator<unknown> {
+    const reader = this.#probeReader();
+    if (reader === null || isEmptySpan(from, to)) return;
+    // The extent in sequences is fixed once; records overwritten before their batch is read are
+    // counted as lost (stats.lostRecords), as in range().
+    const first = reader.lowerBound(searchKey(from));
+    const stop = reader.lowerBound(searchKey(to));
+    for (let at = first; at < stop; at += batchSize) {
+      this.#assertOpen();
+      yield this.#span(reader, format, at, Math.min(at + batchSize, stop), int64);
+    }
+  }
+
   latest<F extends FormatName = 'tuple'>(seconds = 60, options?: ReadOptions<F>): BatchByFormat[F] {
     this.#assertOpen();
     checkCallOptions(this.feedName, 'latest', options, ['format']);
@@ -339,6 +378,25 @@ export class RingFeedReader implements Reader {
       );
       return this.#span(reader, format, reader.lowerBound(searchKey(from)), published) as BatchByFormat[F];
     }
+  }
+
+  asOf<F extends StreamFormatName = 'tuple'>(
+    ts: number | bigint,
+    options?: AsOfOptions<F>,
+  ): RecordByFormat[F] | undefined {
+    this.#assertOpen();
+    checkCallOptions(this.feedName, 'asOf', options, ['format']);
+    const format = resolveStreamFormat(options?.format, this.feedName);
+    const after = boundAfter(timeBoundArg(this.feedName, 'ts', ts));
+    const reader = this.#probeReader();
+    if (reader === null) return undefined;
+    // The first record above ts; the answer is the one before it, if the ring still holds it.
+    const next = reader.lowerBound(searchKey(after));
+    if (next - 1 < reader.oldest()) return undefined;
+    const found = this.#span(reader, format, next - 1, next) as unknown[] | Uint8Array;
+    // Overwritten while it was read: the ring no longer holds it.
+    if (found.length === 0) return undefined;
+    return (format === 'raw' ? found : (found as unknown[])[0]) as RecordByFormat[F];
   }
 
   close(): void {
@@ -412,9 +470,8 @@ export class RingFeedReader implements Reader {
     return this.#probe.reader();
   }
 
-  #recordDecoder(format: Exclude<CanonicalFormat, 'columnar'>): Decode {
+  #recordDecoder(format: Exclude<CanonicalFormat, 'columnar'>, int64 = this.#int64): Decode {
     const codec = this.#codec;
-    const int64 = this.#int64;
     const size = this.recordSize;
     if (format === 'tuple') return (view, byteOffset) => codec.decodeTuple(view, byteOffset, int64);
     if (format === 'object') return (view, byteOffset) => codec.decodeObject(view, byteOffset, int64);
@@ -423,23 +480,23 @@ export class RingFeedReader implements Reader {
   }
 
   /** Records [from, to) that the ring still holds when read (losses meanwhile are counted). */
-  #span(reader: RingReader, format: CanonicalFormat, from: number, to: number): unknown {
+  #span(reader: RingReader, format: CanonicalFormat, from: number, to: number, int64 = this.#int64): unknown {
     if (to <= from) return this.#empty(format);
     try {
       reader.seek(from);
     } catch (error) {
       throw translateRingError(this.feedName, error);
     }
-    return this.#read(reader, format, to - from);
+    return this.#read(reader, format, to - from, int64);
   }
 
   /** Reads up to `count` validated records at the reader's cursor, in one batch of `format`. */
-  #read(reader: RingReader, format: CanonicalFormat, count: number): unknown {
+  #read(reader: RingReader, format: CanonicalFormat, count: number, int64 = this.#int64): unknown {
     const end = reader.position + count;
     try {
       if (format === 'tuple' || format === 'object') {
         const out: unknown[] = [];
-        const decode = this.#recordDecoder(format);
+        const decode = this.#recordDecoder(format, int64);
         while (reader.position < end && reader.readEach(decode, out, end - reader.position) > 0) {}
         return out;
       }
@@ -457,7 +514,7 @@ export class RingFeedReader implements Reader {
       return decodeBatch(
         this.#codec,
         'columnar',
-        this.#int64,
+        int64,
         { total: filled, forEach: (visit) => visit(view, 0, filled) },
         this.#decodeThreads,
       );

@@ -4,6 +4,13 @@ import { closedError, DeepwaterError } from '../errors.js';
 import { lockInBase } from '../platform/base-fs.js';
 import type { FeedContext } from '../platform/feed-context.js';
 import { isTupleRow, type Row, rowTimestamp, validateBatch } from '../writer/batch-rows.js';
+import {
+  type BulkSource,
+  type ColumnInput,
+  checkOrderAfter,
+  columnSource,
+  rawSource,
+} from '../writer/bulk-source.js';
 import { decreasingTimestampError, exactlyDecreasing, rawTimestamp } from '../writer/timestamp-order.js';
 import type { Writer } from '../writer/writer.js';
 import { translateRingError } from './ring-errors.js';
@@ -147,6 +154,36 @@ export class RingFeedWriter implements Writer {
     this.#lastTs = previous;
     const lastRaw = rowTimestamp(this.#ctx, rows[n - 1]);
     if (typeof lastRaw === 'bigint') this.#lastRaw = lastRaw;
+    return n;
+  }
+
+  writeRaw(bytes: Uint8Array): number {
+    if (this.#closed) throw closedError(this.feedName, 'writer');
+    const source = rawSource(this.#ctx, bytes);
+    checkOrderAfter(this.#ctx, source, this.#lastTs, () => this.#lastRaw);
+    if (source.count === 0) return 0;
+    // Whole records already: the ring's own strided copy (word loops) into its slots.
+    this.#ring.writeBytes(bytes);
+    this.#lastTs = Number(source.lastTs);
+    this.#lastRaw = source.lastTs;
+    return source.count;
+  }
+
+  writeColumns(columns: ColumnInput): number {
+    if (this.#closed) throw closedError(this.feedName, 'writer');
+    return this.#writeBulk(columnSource(this.#ctx, columns));
+  }
+
+  /** Validated whole records straight into the claimed slots, published per ring-sized part. */
+  #writeBulk(source: BulkSource): number {
+    checkOrderAfter(this.#ctx, source, this.#lastTs, () => this.#lastRaw);
+    const n = source.count;
+    if (n === 0) return 0;
+    this.#ring.writeRecords(n, (bytes, byteOffset, stride, from, count) =>
+      source.fill(bytes, byteOffset, stride, from, count),
+    );
+    this.#lastTs = Number(source.lastTs);
+    this.#lastRaw = source.lastTs;
     return n;
   }
 

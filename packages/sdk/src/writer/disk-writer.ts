@@ -17,6 +17,13 @@ import {
 import { ReadersTable } from '../registry/readers-table.js';
 import { assertRegistryConsistent } from '../registry/registry-check.js';
 import { isTupleRow, type Row, validateBatch } from './batch-rows.js';
+import {
+  type BulkSource,
+  type ColumnInput,
+  checkOrderAfter,
+  columnSource,
+  rawSource,
+} from './bulk-source.js';
 import { recoverWriterState } from './recovery.js';
 import { decreasingTimestampError, exactlyDecreasing, rawTimestamp } from './timestamp-order.js';
 import type { Durability, Writer, WriterOptions } from './writer.js';
@@ -244,6 +251,67 @@ export class DiskWriter implements Writer {
       this.#lastTs = stamps[i];
       if (this.#indexer !== undefined) this.#indexer.add(stamps[i], this.#count);
       this.#count++;
+    }
+    Atomics.store(this.#countWords, C_COMMITTED_COUNT_INDEX, this.#count);
+    if (Atomics.load(this.#regWords, WAITERS_INDEX) !== 0) this.#wake();
+    this.#sinceClock += n;
+    if (this.#clockIdle || this.#sinceClock >= CLOCK_EVERY_RECORDS) this.#refreshClock();
+    else this.#dirtyClock = true;
+    this.#dirtySync = true;
+    return n;
+  }
+
+  writeRaw(bytes: Uint8Array): number {
+    if (this.#closed) throw closedError(this.feedName, 'writer');
+    return this.#writeBulk(rawSource(this.#ctx, bytes));
+  }
+
+  writeColumns(columns: ColumnInput): number {
+    if (this.#closed) throw closedError(this.feedName, 'writer');
+    return this.#writeBulk(columnSource(this.#ctx, columns));
+  }
+
+  /**
+   * Copies validated whole records into the chunk a chunk-sized run at a time (rotating between
+   * runs like writeBatch), then publishes them with one store per chunk touched.
+   */
+  #writeBulk(source: BulkSource): number {
+    checkOrderAfter(this.#ctx, source, this.#lastTs, this.#previousExact);
+    const n = source.count;
+    if (n === 0) return 0;
+    const rs = this.#recordSize;
+    const codec = this.#codec;
+    for (let done = 0; done < n; ) {
+      if (this.#count === this.#capacity) {
+        Atomics.store(this.#countWords, C_COMMITTED_COUNT_INDEX, this.#count);
+        try {
+          this.#rotate(done);
+        } catch (error) {
+          // Records [0, done) are published: readers must hear of them even though the call stops here.
+          if (done > 0 && Atomics.load(this.#regWords, WAITERS_INDEX) !== 0) this.#wake();
+          this.#dirtyClock = true;
+          this.#dirtySync = true;
+          throw error;
+        }
+      }
+      const run = Math.min(n - done, this.#capacity - this.#count);
+      const at = this.#count;
+      source.fill(this.#chunk.bytes, DATA_OFFSET + at * rs, rs, done, run);
+      if (at === 0) {
+        // Before the publication: a reader that sees the records also sees the chunk's firstTs.
+        this.#chunkFirstTs = codec.readTimestamp(this.#view, DATA_OFFSET);
+        this.#registry.setFirstTs(this.#chunk.id, this.#chunkFirstTs);
+      }
+      const indexer = this.#indexer;
+      if (indexer !== undefined) {
+        // Only the stride's records are kept: visit those, not every record.
+        const stride = indexer.stride;
+        for (let p = Math.ceil(at / stride) * stride; p < at + run; p += stride)
+          indexer.add(codec.readTimestamp(this.#view, DATA_OFFSET + p * rs), p);
+      }
+      this.#count = at + run;
+      this.#lastTs = codec.readTimestamp(this.#view, DATA_OFFSET + (this.#count - 1) * rs);
+      done += run;
     }
     Atomics.store(this.#countWords, C_COMMITTED_COUNT_INDEX, this.#count);
     if (Atomics.load(this.#regWords, WAITERS_INDEX) !== 0) this.#wake();

@@ -11,6 +11,18 @@ export interface Writer extends Disposable {
   writeDict(record: Readonly<Record<string, unknown>>): void;
   /** Many records (tuples or objects), validated all first, then published together. Returns the count. */
   writeBatch(rows: readonly (ArrayLike<unknown> | Readonly<Record<string, unknown>>)[]): number;
+  /**
+   * Whole records in the feed's layout (a multiple of recordSize bytes, e.g. a raw read), copied
+   * as they are: the timestamp order (within and after the last record) is checked first, then
+   * they are published together. Returns the count.
+   */
+  writeRaw(bytes: Uint8Array): number;
+  /**
+   * Records given column by column: `{ field: TypedArray }` for every field (the typed array of
+   * its type — what a columnar read returns), equal lengths, timestamps non-decreasing; all
+   * validated before anything is written, then published together. Returns the count.
+   */
+  writeColumns(columns: Readonly<Record<string, ArrayBufferView>>): number;
   /** msync what is written (and fsync with durability 'fsync'). */
   flush(): void;
   /** Seals the current chunk and releases the writer lock; idempotent. */

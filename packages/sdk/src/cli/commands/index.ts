@@ -5,6 +5,7 @@ import { registerCleanup } from './cleanup.js';
 import { registerDashboard } from './dashboard.js';
 import { registerDescribe } from './describe.js';
 import { registerDump } from './dump.js';
+import { registerArrowCommands } from './export.js';
 import { registerFeeds } from './feeds.js';
 import { registerHealth } from './health.js';
 import { registerRepair } from './repair.js';
@@ -22,4 +23,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerCleanup,
   registerRepair,
   registerDashboard,
+  registerArrowCommands,
 ];

@@ -1,0 +1,530 @@
+import { createReadStream, openAsBlob } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import {
+  DeepwaterError,
+  type FeedConfig,
+  type FeedFieldSpec,
+  type FeedSpecInput,
+  Platform,
+} from '@deepwater/sdk';
+import {
+  type Data,
+  type Field,
+  type RecordBatch,
+  RecordBatchReader,
+  type Schema,
+  Type,
+  tableFromIPC,
+} from 'apache-arrow';
+import * as parquet from 'parquet-wasm';
+import {
+  isValueField,
+  SPEC_KEY,
+  TYPE_KEY,
+  timeUnitOfArrow,
+  type ValueType,
+  valueTypeOfArrow,
+} from './arrow-schema.js';
+import { DEFAULT_BATCH_SIZE } from './batches.js';
+import { splitCsvLine } from './csv.js';
+import { parquetFileBatches } from './parquet-reader.js';
+
+export type ImportFormat = 'parquet' | 'arrow' | 'csv';
+
+export interface ImportOptions {
+  base: string | Platform;
+  file: string;
+  feed: string;
+  /** Create the feed from the file's schema (Arrow/Parquet, or the `.spec.json` beside a CSV). */
+  create?: boolean;
+  /** Default: from the file's first bytes (Parquet and Arrow magic), else CSV. */
+  format?: ImportFormat;
+  batchSize?: number;
+  onProgress?: (records: number) => void;
+}
+
+export interface ImportResult {
+  feed: string;
+  records: number;
+  created: boolean;
+}
+
+/** A file that cannot be imported: unreadable, mistyped, unordered, or not matching the feed. */
+export class ImportError extends DeepwaterError {
+  readonly file: string;
+  readonly field?: string;
+  constructor(
+    file: string,
+    message: string,
+    options: { feed?: string; field?: string; cause?: unknown } = {},
+  ) {
+    super('ERR_IMPORT', `${file}: ${message}; nothing was written`, {
+      path: file,
+      ...(options.feed === undefined ? {} : { feed: options.feed }),
+      ...(options.cause === undefined ? {} : { cause: options.cause }),
+    });
+    this.name = 'ImportError';
+    this.file = file;
+    if (options.field !== undefined) this.field = options.field;
+  }
+}
+
+interface ColumnBatch {
+  columns: Record<string, ArrayBufferView>;
+  length: number;
+}
+
+const TYPED_ARRAYS: Record<ValueType, new (n: number) => ArrayBufferView & { [i: number]: number | bigint }> =
+  {
+    uint8: Uint8Array,
+    int8: Int8Array,
+    uint16: Uint16Array,
+    int16: Int16Array,
+    uint32: Uint32Array,
+    int32: Int32Array,
+    uint64: BigUint64Array,
+    int64: BigInt64Array,
+    float32: Float32Array,
+    float64: Float64Array,
+    char: Uint8Array,
+  } as never;
+
+async function detectFormat(file: string): Promise<ImportFormat> {
+  const handle = await open(file, 'r');
+  try {
+    const head = Buffer.alloc(8);
+    const { bytesRead } = await handle.read(head, 0, 8, 0);
+    const text = head.subarray(0, bytesRead).toString('latin1');
+    if (text.startsWith('PAR1')) return 'parquet';
+    if (text.startsWith('ARROW1') || head.readUInt32LE(0) === 0xffffffff) return 'arrow';
+    return 'csv';
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The feed a file's schema describes: its stored spec when it has one, else one inferred from the types. */
+function specFromSchema(file: string, schema: Schema, feed: string): FeedSpecInput {
+  const stored = schema.metadata.get(SPEC_KEY);
+  if (stored !== undefined) {
+    try {
+      const spec = JSON.parse(stored) as FeedConfig;
+      return { ...spec, feedName: feed } as FeedSpecInput;
+    } catch (error) {
+      throw new ImportError(file, `its "${SPEC_KEY}" metadata is not valid JSON`, { cause: error });
+    }
+  }
+  const fields: FeedFieldSpec[] = [];
+  let tsCol: string | undefined;
+  let tsUnit: FeedConfig['tsUnit'] | undefined;
+  for (const field of schema.fields) {
+    const unit = timeUnitOfArrow(field.type);
+    if (unit !== undefined && tsCol === undefined) {
+      tsCol = field.name;
+      tsUnit = unit;
+    }
+    const type = (field.metadata.get(TYPE_KEY) as ValueType | undefined) ?? valueTypeOfArrow(field.type);
+    if (type === undefined) {
+      throw new ImportError(
+        file,
+        `column "${field.name}" has Arrow type ${field.type}, which no feed field type holds`,
+        {
+          field: field.name,
+        },
+      );
+    }
+    fields.push({ name: field.name, type });
+  }
+  if (tsCol === undefined) {
+    throw new ImportError(
+      file,
+      "it has no timestamp column to make the feed's time column (--create needs one)",
+    );
+  }
+  return { feedName: feed, fields, tsCol, tsUnit } as FeedSpecInput;
+}
+
+/** A Parquet file's Arrow schema, with the file's key-value metadata (where the feed spec is). */
+async function parquetSchema(file: string): Promise<Schema> {
+  const source = await parquet.ParquetFile.fromFile(await openAsBlob(file));
+  try {
+    const schema = tableFromIPC(source.schema().intoIPCStream()).schema;
+    const metadata = source.metadata().fileMetadata().keyValueMetadata() as Map<string, string>;
+    const spec = metadata.get(SPEC_KEY);
+    if (spec !== undefined && !schema.metadata.has(SPEC_KEY)) schema.metadata.set(SPEC_KEY, spec);
+    return schema;
+  } finally {
+    source.free();
+  }
+}
+
+/** One Arrow column of a batch as the typed array writeColumns takes for `field`. */
+function columnOf(
+  file: string,
+  spec: FeedConfig,
+  field: FeedFieldSpec,
+  arrowField: Field,
+  data: Data,
+): ArrayBufferView {
+  const type = field.type as ValueType;
+  const isTime = field.name === spec.tsCol;
+  const given = valueTypeOfArrow(arrowField.type);
+  const unit = timeUnitOfArrow(arrowField.type);
+  const accepted = isTime
+    ? (unit !== undefined && unit === spec.tsUnit) || given === type
+    : given === type && arrowField.type.typeId !== Type.Timestamp;
+  if (!accepted) {
+    const expected = isTime ? `timestamp[${spec.tsUnit}] or ${type}` : type === 'char' ? 'utf8' : type;
+    throw new ImportError(
+      file,
+      `column "${field.name}" is ${String(arrowField.type)}${unit !== undefined ? ` (${unit})` : ''}, but feed "${spec.feedName}" field "${field.name}" is ${type} (expected ${expected})`,
+      { field: field.name },
+    );
+  }
+  if (data.nullCount > 0) {
+    throw new ImportError(
+      file,
+      `column "${field.name}" has ${data.nullCount} null value(s); a record has every field`,
+      {
+        field: field.name,
+      },
+    );
+  }
+  if (type === 'char') return charsOf(file, field.name, data);
+  const values = (data.values as unknown as { subarray(a: number, b: number): ArrayBufferView }).subarray(
+    data.offset,
+    data.offset + data.length,
+  );
+  if (isTime && type === 'uint64' && values instanceof BigInt64Array && values.length > 0) {
+    // Sorted as unsigned (writeColumns checks that), so a negative value shows at one end.
+    if (values[0] < 0n || values[values.length - 1] < 0n) {
+      throw new ImportError(
+        file,
+        `column "${field.name}" has a negative timestamp; feed field "${field.name}" is uint64`,
+        {
+          field: field.name,
+        },
+      );
+    }
+    return new BigUint64Array(values.buffer, values.byteOffset, values.length);
+  }
+  return values;
+}
+
+function charsOf(file: string, name: string, data: Data): Uint8Array {
+  const offsets = data.valueOffsets as Int32Array;
+  const bytes = data.values as Uint8Array;
+  const out = new Uint8Array(data.length);
+  const decoder = new TextDecoder();
+  for (let i = 0; i < data.length; i++) {
+    const from = offsets[data.offset + i];
+    const to = offsets[data.offset + i + 1];
+    const length = to - from;
+    let code = -1;
+    if (length === 1 && bytes[from] < 0x80) code = bytes[from];
+    else if (length === 2) {
+      const text = decoder.decode(bytes.subarray(from, to));
+      if (text.length === 1) code = text.charCodeAt(0);
+    }
+    if (code < 0 || code > 255) {
+      const text = decoder.decode(bytes.subarray(from, to));
+      throw new ImportError(
+        file,
+        `column "${name}" row ${i} holds ${JSON.stringify(text)}, but a char field takes one character with a code point <= 255`,
+        { field: name },
+      );
+    }
+    out[i] = code;
+  }
+  return out;
+}
+
+function batchColumns(file: string, spec: FeedConfig, batch: RecordBatch): ColumnBatch {
+  const columns: Record<string, ArrayBufferView> = {};
+  for (const field of spec.fields.filter(isValueField)) {
+    const index = batch.schema.fields.findIndex((f) => f.name === field.name);
+    if (index < 0) {
+      throw new ImportError(
+        file,
+        `it has no column "${field.name}", a field of feed "${spec.feedName}" (columns: ${batch.schema.fields.map((f) => f.name).join(', ')})`,
+        { field: field.name },
+      );
+    }
+    const data = batch.data.children[index];
+    columns[field.name] = columnOf(file, spec, field, batch.schema.fields[index], data);
+  }
+  return { columns, length: batch.numRows };
+}
+
+async function* arrowFileBatches(file: string): AsyncGenerator<RecordBatch> {
+  const handle = await open(file, 'r');
+  try {
+    const reader = await RecordBatchReader.from(handle);
+    for await (const batch of reader) yield batch;
+  } finally {
+    await handle.close();
+  }
+}
+
+async function* csvBatches(file: string, spec: FeedConfig, batchSize: number): AsyncGenerator<ColumnBatch> {
+  const fields = spec.fields.filter(isValueField);
+  const lines = createInterface({ input: createReadStream(file), crlfDelay: Number.POSITIVE_INFINITY });
+  let order: number[] | undefined;
+  let lineNo = 0;
+  let columns: (ArrayBufferView & { [i: number]: number | bigint })[] = [];
+  let n = 0;
+  const fresh = () => {
+    columns = fields.map((f) => new TYPED_ARRAYS[f.type as ValueType](batchSize));
+    n = 0;
+  };
+  const emit = (): ColumnBatch => {
+    const out: Record<string, ArrayBufferView> = {};
+    fields.forEach((f, i) => {
+      out[f.name] = (columns[i] as unknown as { subarray(a: number, b: number): ArrayBufferView }).subarray(
+        0,
+        n,
+      );
+    });
+    return { columns: out, length: n };
+  };
+  fresh();
+  for await (const line of lines) {
+    lineNo++;
+    if (line === '') continue;
+    let cells: string[];
+    try {
+      cells = splitCsvLine(line);
+    } catch (error) {
+      throw new ImportError(file, `line ${lineNo}: ${(error as Error).message}`);
+    }
+    if (order === undefined) {
+      order = fields.map((f) => {
+        const at = cells.indexOf(f.name);
+        if (at < 0) {
+          throw new ImportError(
+            file,
+            `its header has no column "${f.name}", a field of feed "${spec.feedName}"`,
+            {
+              field: f.name,
+            },
+          );
+        }
+        return at;
+      });
+      continue;
+    }
+    for (let i = 0; i < fields.length; i++) {
+      const text = cells[order[i]];
+      columns[i][n] = parseCell(file, lineNo, fields[i], text);
+    }
+    if (++n === batchSize) {
+      yield emit();
+      fresh();
+    }
+  }
+  if (order === undefined) throw new ImportError(file, 'it is empty (no header line)');
+  if (n > 0) yield emit();
+}
+
+const INTEGER = /^-?\d+$/;
+const RANGES: Partial<Record<ValueType, [number, number]>> = {
+  uint8: [0, 255],
+  int8: [-128, 127],
+  uint16: [0, 65535],
+  int16: [-32768, 32767],
+  uint32: [0, 4294967295],
+  int32: [-2147483648, 2147483647],
+};
+const BIG_RANGES: Partial<Record<ValueType, [bigint, bigint]>> = {
+  uint64: [0n, (1n << 64n) - 1n],
+  int64: [-(1n << 63n), (1n << 63n) - 1n],
+};
+
+function parseCell(
+  file: string,
+  line: number,
+  field: FeedFieldSpec,
+  text: string | undefined,
+): number | bigint {
+  const type = field.type as ValueType;
+  const bad = (why: string) =>
+    new ImportError(file, `line ${line}, column "${field.name}" (${type}): ${why}`, { field: field.name });
+  if (text === undefined) throw bad('missing value');
+  if (type === 'char') {
+    if (text.length !== 1 || text.charCodeAt(0) > 255)
+      throw bad(`${JSON.stringify(text)} is not one character with a code point <= 255`);
+    return text.charCodeAt(0);
+  }
+  if (type === 'float32' || type === 'float64') {
+    const value = Number(text);
+    if (text.trim() === '' || (Number.isNaN(value) && text !== 'NaN'))
+      throw bad(`${JSON.stringify(text)} is not a number`);
+    return value;
+  }
+  if (!INTEGER.test(text)) throw bad(`${JSON.stringify(text)} is not an integer`);
+  const big = BIG_RANGES[type];
+  if (big !== undefined) {
+    const value = BigInt(text);
+    if (value < big[0] || value > big[1]) throw bad(`${text} is out of range`);
+    return value;
+  }
+  const value = Number(text);
+  const [lo, hi] = RANGES[type] as [number, number];
+  if (value < lo || value > hi) throw bad(`${text} is out of range ${lo}..${hi}`);
+  return value;
+}
+
+/** The exact first and last timestamps of a batch (for the order check across batches). */
+function ends(spec: FeedConfig, batch: ColumnBatch): [bigint, bigint] {
+  const ts = batch.columns[spec.tsCol] as unknown as ArrayLike<bigint>;
+  return [BigInt(ts[0]), BigInt(ts[batch.length - 1])];
+}
+
+/**
+ * Imports a Parquet, Arrow IPC or CSV file into a feed through writer.writeColumns. The whole file
+ * is read and checked first (types, nulls, values, timestamp order within and across batches), and
+ * only then is the feed created (with `create`) and written: a bad file writes nothing.
+ */
+export async function importFile(options: ImportOptions): Promise<ImportResult> {
+  const { file, feed } = options;
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  const format = options.format ?? (await detectFormat(file));
+  const platform = typeof options.base === 'string' ? new Platform(options.base) : options.base;
+  try {
+    const exists = platform.listFeeds().some((f) => f.name === feed);
+    let spec: FeedConfig;
+    let toCreate: FeedSpecInput | undefined;
+    if (exists) {
+      spec = specOf(platform, feed);
+    } else if (!options.create) {
+      throw new ImportError(
+        file,
+        `feed "${feed}" does not exist (pass --create to make it from the file's schema)`,
+      );
+    } else {
+      toCreate = await specToCreate(file, format, feed);
+      spec = { ...toCreate, tsUnit: toCreate.tsUnit ?? 'us' } as FeedConfig;
+    }
+    const batches = (): AsyncGenerator<ColumnBatch> =>
+      format === 'csv' ? csvBatches(file, spec, batchSize) : columnBatchesOf(file, format, spec, batchSize);
+    // Pass 1: everything checked, nothing written.
+    let records = 0;
+    let previous: bigint | undefined;
+    try {
+      for await (const batch of batches()) {
+        if (batch.length === 0) continue;
+        const [first, last] = ends(spec, batch);
+        if (previous !== undefined && first < previous) {
+          throw new ImportError(
+            file,
+            `timestamps go back from ${previous} to ${first} at record ${records}`,
+            {
+              field: spec.tsCol,
+            },
+          );
+        }
+        checkOrderInside(file, spec, batch, records);
+        previous = last;
+        records += batch.length;
+      }
+    } catch (error) {
+      if (error instanceof ImportError) throw error;
+      throw new ImportError(file, `it cannot be read as ${format}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    if (toCreate !== undefined) platform.createFeed(toCreate);
+    // Pass 2: the same batches, written. The first call also checks against the feed's last record.
+    const writer = platform.createWriter(feed);
+    let written = 0;
+    try {
+      for await (const batch of batches()) {
+        if (batch.length === 0) continue;
+        try {
+          written += writer.writeColumns(batch.columns);
+        } catch (error) {
+          if (written === 0)
+            throw new ImportError(file, (error as Error).message.replace(/; nothing was written$/, ''), {
+              cause: error,
+            });
+          throw error;
+        }
+        options.onProgress?.(written);
+      }
+    } finally {
+      writer.close();
+    }
+    return { feed, records: written, created: toCreate !== undefined };
+  } finally {
+    if (typeof options.base === 'string') platform.close();
+  }
+}
+
+function checkOrderInside(file: string, spec: FeedConfig, batch: ColumnBatch, before: number): void {
+  const ts = batch.columns[spec.tsCol] as unknown as ArrayLike<bigint>;
+  for (let i = 1; i < batch.length; i++) {
+    if (ts[i] < ts[i - 1]) {
+      throw new ImportError(
+        file,
+        `timestamps go back from ${ts[i - 1]} to ${ts[i]} at record ${before + i}`,
+        {
+          field: spec.tsCol,
+        },
+      );
+    }
+  }
+}
+
+function specOf(platform: Platform, feed: string): FeedConfig {
+  const info = platform.describeFeed(feed);
+  return {
+    feedName: info.name,
+    fields: info.fields.map((f) => ({ name: f.name, type: f.type })) as FeedFieldSpec[],
+    tsCol: info.tsCol,
+    tsUnit: info.tsUnit,
+  } as FeedConfig;
+}
+
+async function* columnBatchesOf(
+  file: string,
+  format: 'parquet' | 'arrow',
+  spec: FeedConfig,
+  batchSize: number,
+): AsyncGenerator<ColumnBatch> {
+  const source = format === 'parquet' ? parquetFileBatches(file, batchSize) : arrowFileBatches(file);
+  for await (const batch of source) yield batchColumns(file, spec, batch);
+}
+
+async function specToCreate(file: string, format: ImportFormat, feed: string): Promise<FeedSpecInput> {
+  if (format === 'csv') {
+    const sidecar = `${file}.spec.json`;
+    try {
+      const { readFile } = await import('node:fs/promises');
+      const spec = JSON.parse(await readFile(sidecar, 'utf8')) as FeedConfig;
+      return { ...spec, feedName: feed } as FeedSpecInput;
+    } catch (error) {
+      throw new ImportError(
+        file,
+        `a CSV file carries no types: create feed "${feed}" first, or keep the ${sidecar} that export wrote beside it`,
+        { cause: error },
+      );
+    }
+  }
+  try {
+    if (format === 'parquet') return specFromSchema(file, await parquetSchema(file), feed);
+    const handle = await open(file, 'r');
+    try {
+      const reader = await RecordBatchReader.from(handle);
+      await reader.open();
+      return specFromSchema(file, reader.schema, feed);
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    if (error instanceof ImportError) throw error;
+    throw new ImportError(file, `it cannot be read as ${format}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+}

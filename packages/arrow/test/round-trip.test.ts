@@ -1,0 +1,175 @@
+// Export → import into a new feed → identical records, byte for byte, for Parquet, Arrow IPC and
+// CSV; DuckDB reads the Parquet; empty ranges; Arrow schema mapping and metadata.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Platform } from '@deepwater/sdk';
+import { Type } from 'apache-arrow';
+import { describe, expect, it } from 'vitest';
+import { type ExportFormat, exportFeed, importFile, readArrowBatches, toArrowTable } from '../src/index.js';
+import { ALL_FIELDS, allRows, BASE_NS, duckdbRows, useBase } from './helpers.js';
+
+const t = useBase();
+const RECORDS = 2000;
+
+function makeFeed(p: Platform, name: string, persist = true, records = RECORDS): void {
+  p.createFeed({
+    feedName: name,
+    fields: ALL_FIELDS,
+    tsCol: 'ts',
+    tsUnit: 'ns',
+    persist,
+    // Disk: ~300 records per chunk, so exports cross chunks. Ring: room for all.
+    chunkSizeMb: ((persist ? 300 : 2 * records) * 54) / 1_048_576,
+  });
+  const w = p.createWriter(name);
+  w.writeBatch(allRows(records));
+  w.close();
+}
+
+function raw(p: Platform, name: string): Buffer {
+  const r = p.createReader(name);
+  try {
+    return Buffer.from(r.range(Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, { format: 'raw' }));
+  } finally {
+    r.close();
+  }
+}
+
+describe.each(['parquet', 'arrow', 'csv'] as ExportFormat[])('%s', (format) => {
+  it.each([{ persist: true }, { persist: false }])(
+    'round-trips every field type byte for byte (persist: $persist)',
+    async ({ persist }) => {
+      const p = t.open();
+      makeFeed(p, 'src', persist);
+      const out = join(t.dir(), `src.${format}`);
+      const exported = await exportFeed({ base: p, feed: 'src', format, out, batchSize: 256 });
+      expect(exported.records).toBe(RECORDS);
+      const imported = await importFile({ base: p, file: out, feed: 'copy', create: true, batchSize: 300 });
+      expect(imported).toEqual({ feed: 'copy', records: RECORDS, created: true });
+      const copy = p.describeFeed('copy');
+      expect(copy.fmt).toBe(p.describeFeed('src').fmt);
+      expect(copy.tsUnit).toBe('ns');
+      expect(raw(p, 'copy').equals(raw(p, 'src'))).toBe(true);
+      // Into the existing feed again: refused (it would go back in time), nothing written.
+      await expect(importFile({ base: p, file: out, feed: 'copy', format })).rejects.toThrow(
+        /must be non-decreasing, got 1764151200000000000 after 176415120000000\d+ \(record 0\); nothing was written$/,
+      );
+      expect(raw(p, 'copy').equals(raw(p, 'src'))).toBe(true);
+      for (const feed of ['src', 'copy']) p.deleteFeed(feed);
+    },
+  );
+
+  it('exports an empty range as a valid file that imports as no records', async () => {
+    const p = t.open();
+    makeFeed(p, 'src', true, 10);
+    const out = join(t.dir(), `empty.${format}`);
+    const result = await exportFeed({
+      base: p,
+      feed: 'src',
+      format,
+      out,
+      from: BASE_NS + 100n,
+      to: BASE_NS + 200n,
+    });
+    expect(result.records).toBe(0);
+    if (format === 'parquet') {
+      expect(await duckdbRows(`SELECT count(*)::INTEGER AS n FROM '${out}'`)).toEqual([{ n: 0 }]);
+    }
+    const imported = await importFile({ base: p, file: out, feed: 'none', create: true });
+    expect(imported.records).toBe(0);
+    expect(raw(p, 'none').length).toBe(0);
+  });
+});
+
+describe('Parquet read by DuckDB', () => {
+  it('holds every value, 64-bit integers beyond 2^53 exact, time as TIMESTAMP_NS', async () => {
+    const p = t.open();
+    makeFeed(p, 'src');
+    const out = join(t.dir(), 'src.parquet');
+    await exportFeed({
+      base: p,
+      feed: 'src',
+      format: 'parquet',
+      out,
+      compression: 'snappy',
+      rowGroupSize: 500,
+    });
+    const [summary] = await duckdbRows(
+      `SELECT count(*)::INTEGER AS n, max(u64)::VARCHAR AS max_u64, min(i64)::VARCHAR AS min_i64,
+              typeof(any_value(ts)) AS ts_type, epoch_ns(max(ts))::VARCHAR AS max_ts,
+              count(*) FILTER (WHERE side = 'é')::INTEGER AS accented, sum(u8)::INTEGER AS sum_u8
+       FROM '${out}'`,
+    );
+    const rows = allRows(RECORDS);
+    expect(summary).toEqual({
+      n: RECORDS,
+      max_u64: '18446744073709551615',
+      min_i64: '-9223372036854775808',
+      ts_type: 'TIMESTAMP_NS',
+      max_ts: String(BASE_NS + BigInt(Math.floor((RECORDS - 1) / 3))),
+      accented: rows.filter((r) => r[4] === 'é').length,
+      sum_u8: rows.reduce((s, r) => s + (r[0] as number), 0),
+    });
+    const groups = await duckdbRows(
+      `SELECT count(*)::INTEGER AS n FROM parquet_metadata('${out}') GROUP BY row_group_id`,
+    );
+    expect(groups.length).toBe(RECORDS / 500);
+  });
+});
+
+describe('Arrow mapping', () => {
+  it('maps every type, the time column to timestamp[ns], descriptions and spec as metadata', async () => {
+    const p = t.open();
+    makeFeed(p, 'src', true, 100);
+    const r = p.createReader('src');
+    const table = toArrowTable(r, BASE_NS, BASE_NS + 10n);
+    expect(table.numRows).toBe(30);
+    const types = Object.fromEntries(table.schema.fields.map((f) => [f.name, String(f.type)]));
+    expect(types).toEqual({
+      u8: 'Uint8',
+      i8: 'Int8',
+      u16: 'Uint16',
+      i16: 'Int16',
+      side: 'Utf8',
+      u32: 'Uint32',
+      i32: 'Int32',
+      f32: 'Float32',
+      u64: 'Uint64',
+      i64: 'Int64',
+      f64: 'Float64',
+      ts: 'Timestamp<NANOSECOND>',
+    });
+    expect(table.schema.fields.find((f) => f.name === 'ts')?.typeId).toBe(Type.Timestamp);
+    expect(table.schema.fields.find((f) => f.name === 'u64')?.metadata.get('description')).toBe(
+      'beyond 2^53',
+    );
+    expect(JSON.parse(table.schema.metadata.get('deepwater:spec') as string)).toMatchObject({
+      feedName: 'src',
+      tsCol: 'ts',
+      tsUnit: 'ns',
+    });
+    expect(table.getChild('u64')?.get(0)).toBe(18446744073709551615n);
+    expect(table.getChild('side')?.get(2)).toBe('é');
+    let rows = 0;
+    for await (const batch of readArrowBatches(r, 0, Number.POSITIVE_INFINITY, { batchSize: 16 })) {
+      expect(batch.numRows).toBeLessThanOrEqual(16);
+      rows += batch.numRows;
+    }
+    expect(rows).toBe(100);
+    r.close();
+  });
+
+  it('writes the CSV a spreadsheet expects: header, exact integers, quoted commas and quotes', async () => {
+    const p = t.open();
+    makeFeed(p, 'src', true, 5);
+    const out = join(t.dir(), 'src.csv');
+    await exportFeed({ base: p, feed: 'src', format: 'csv', out });
+    const lines = readFileSync(out, 'utf8').trimEnd().split('\n');
+    expect(lines[0]).toBe('u8,i8,u16,i16,side,u32,i32,f32,u64,i64,f64,ts');
+    expect(lines[1]).toBe(
+      '0,-128,65535,-32768,B,4294967295,-2147483648,0,18446744073709551615,-9223372036854775808,NaN,1764151200000000000',
+    );
+    expect(lines[4].split(',')[4]).toBe('"');
+    expect(lines[5]).toContain(',"""",');
+  });
+});
