@@ -34,11 +34,12 @@ describe('ring feeds across processes', () => {
     t.open().deleteFeed('xp');
   });
 
-  it('keep up at 1 M records/s with a sync and a for-await stream: every record, none lost', async () => {
+  it('deliver every record at 1 M records/s to a sync and a for-await stream, none lost', async () => {
     const count = 500_000;
-    // 2^18 slots: a reader loses records only if it falls ~260 ms behind a 1 M/s writer, which a
-    // reader that sustains the rate does not, even time-sliced on a busy machine.
-    const writer = spawn('rate-writer.ts', [t.base(), 'fast', count, 1_000_000]);
+    // The ring holds every record (2^19 slots), so the counts are exact however the machine
+    // schedules the three processes; whether readers keep up with a smaller ring is a rate, measured
+    // by the bench (latency.ring.spin.1m / latency.ring.async.1m, no-loss targets).
+    const writer = spawn('rate-writer.ts', [t.base(), 'fast', count, 1_000_000, 1 << 19]);
     await writer.line('ready');
     const readers = [
       spawn('ring-reader.ts', [t.base(), 'fast', count, 'fast']),
