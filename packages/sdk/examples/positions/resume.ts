@@ -37,7 +37,10 @@ try {
     console.log(`resumed: price ${record[0]} (seq ${resumed.lastSeq})`);
   }
   console.log(`next seq: ${reader.nextSeq()}; first seq at t0+1: ${reader.seqAt(t0 + 1)}`);
-  console.log('seqs 2..5:', reader.rangeSeq(2, 5).map((r) => r[0]));
+  console.log(
+    'seqs 2..5:',
+    reader.rangeSeq(2, 5).map((r) => r[0]),
+  );
   resumed.close();
 } finally {
   platform.close();
