@@ -17,11 +17,13 @@ import * as C from '../chunk/layout.js';
 import { recordsPerChunk } from '../chunk/layout.js';
 import type { Logger } from '../logger.js';
 import { DEFAULT_FILE_MODE, lockInBase, openNoFollow } from '../platform/base-fs.js';
+import { FEED_CONFIG_FILE } from '../platform/feed-store.js';
+import { writeFileAtomic } from '../registry/atomic-file.js';
 import type { ChunkSlotInfo, FeedRegistry } from '../registry/feed-registry.js';
 import * as L from '../registry/layout.js';
 import { manifestIsCurrent } from '../registry/manifest.js';
 import { createReadersTableFile, readersTableProblem } from '../registry/readers-table.js';
-import { quarantineFile, rebuildFeedRegistry } from '../registry/rebuild-registry.js';
+import { feedSpecBytes, quarantineFile, rebuildFeedRegistry } from '../registry/rebuild-registry.js';
 import { registryProblem } from '../registry/registry-check.js';
 import { feedDirOf, type LoadedFeed, loadFeed, WRITER_LOCK_FILE } from './feed-config.js';
 import {
@@ -70,7 +72,11 @@ export type ProblemKind =
   | 'unregistered-feed'
   | 'scan-failed'
   | 'readers-table'
-  | 'outside-slot-window';
+  | 'outside-slot-window'
+  | 'seq-discontinuity'
+  | 'seq-entry'
+  | 'feed-spec-copy'
+  | 'registry-slot';
 
 /** error: the registry and the data disagree or data is damaged. notice: a crash leftover that readers tolerate. */
 export type ProblemSeverity = 'error' | 'notice';
@@ -145,8 +151,42 @@ export function scanFeed(basePath: string, feed: string, options: ScanOptions = 
   try {
     loaded = loadFeed(basePath, feed);
   } catch (error) {
-    report({ kind: 'feed-config', severity: 'error', message: (error as Error).message });
-    return result;
+    // chunks.reg keeps a checksummed copy of feed.json: a lost or damaged feed.json is restored.
+    const copy = specCopyOf(feedDir, feed);
+    const configPath = join(feedDir, FEED_CONFIG_FILE);
+    const lockPath = join(feedDir, WRITER_LOCK_FILE);
+    const lock = options.fix && copy !== undefined ? lockInBase(lockPath, DEFAULT_FILE_MODE, feed) : null;
+    let restored = false;
+    canFix = lock !== null;
+    try {
+      report(
+        {
+          kind: 'feed-config',
+          severity: 'error',
+          path: configPath,
+          message: (error as Error).message,
+          ...(copy === undefined ? {} : { fix: `restore ${configPath} from the copy kept in chunks.reg` }),
+        },
+        () => {
+          writeFileAtomic(configPath, copy as Uint8Array);
+          options.logger?.info(
+            { feed, path: configPath },
+            `repair: restored ${configPath} from chunks.reg's copy`,
+          );
+          restored = true;
+        },
+      );
+    } finally {
+      lock?.release();
+      canFix = false;
+    }
+    if (!restored) return result;
+    try {
+      loaded = loadFeed(basePath, feed);
+    } catch (again) {
+      report({ kind: 'feed-config', severity: 'error', message: (again as Error).message });
+      return result;
+    }
   }
   result.persist = loaded.config.persist;
   const lockPath = join(feedDir, WRITER_LOCK_FILE);
@@ -252,10 +292,49 @@ function scanChunks(
         () => registry.setWriterPid(0),
       );
     }
+    checkSpecCopy(feedDir, feed, registry, report);
     new ChunkScan(feed, feedDir, loaded, registry, files, options, result, report).run();
   } finally {
     registry.close();
   }
+}
+
+/** chunks.reg's copy of feed.json, when it is there and its checksum holds. */
+function specCopyOf(feedDir: string, feed: string): Uint8Array | undefined {
+  const path = join(feedDir, L.FEED_REGISTRY_FILE);
+  if (!existsSync(path)) return undefined;
+  const registry = openFeedRegistry(path, feed);
+  if (typeof registry === 'string') return undefined;
+  try {
+    return registry.specCopy();
+  } finally {
+    registry.close();
+  }
+}
+
+/**
+ * feed.json (which loaded and fits the chunks) against the copy chunks.reg keeps: a difference
+ * means one of them was changed since createFeed; the copy is refreshed from feed.json, which the
+ * scan has just checked against the registry's and the chunk files' geometry.
+ */
+function checkSpecCopy(feedDir: string, feed: string, registry: FeedRegistry, report: Report): void {
+  const current = feedSpecBytes(feedDir);
+  if (current === undefined || current.length > L.SPEC_CAPACITY) return;
+  const copy = registry.specCopy();
+  if (copy !== undefined && Buffer.from(copy).equals(Buffer.from(current))) return;
+  report(
+    {
+      kind: 'feed-spec-copy',
+      severity: 'error',
+      path: registry.path,
+      message:
+        copy === undefined
+          ? `${registry.path} holds no copy of feed.json`
+          : `${feedDir}/feed.json differs from the copy kept in ${registry.path} (one of them was changed since the feed was created)`,
+      fix: 'copy feed.json into the registry',
+    },
+    () => registry.setSpecCopy(current),
+  );
 }
 
 /** readers.tbl holds only live readers' positions: a damaged one is set aside and re-created. */
@@ -396,6 +475,9 @@ const sameTs = (a: number, b: number) => a === b || (Number.isNaN(a) && Number.i
 /** One pass over a feed's chunks in id order. */
 class ChunkScan {
   #previousLastTs = Number.NEGATIVE_INFINITY;
+  /** Where the previous present chunk's seqs ended, and its id (continuity is checked between neighbours). */
+  #nextSeq = 0;
+  #previousId = 0;
 
   constructor(
     readonly feed: string,
@@ -640,6 +722,7 @@ class ChunkScan {
     const firstTs = published > 0 ? tsAt(0) : Number.NaN;
     const lastTs = published > 0 ? tsAt(published - 1) : Number.NaN;
     this.result.recordsScanned += published;
+    this.#checkSeq(id, slot, chunk, published);
     if (options.deep && published > 0) this.#checkOrder(id, path, published, tsAt);
     if (published > 0 && firstTs < this.#previousLastTs) {
       this.report({
@@ -766,6 +849,39 @@ class ChunkScan {
       () => setCommittedCount(chunk, count),
     );
     return count;
+  }
+
+  /**
+   * Seqs continue from chunk to chunk: firstSeq(N + 1) = firstSeq(N) + count(N) for neighbours.
+   * The chunk header's firstSeq is covered by its checksum, so a break is reported, never
+   * "fixed" by renumbering records a consumer may have checkpointed; the registry's copy follows
+   * the header.
+   */
+  #checkSeq(id: number, slot: ChunkSlotInfo, chunk: ChunkFile, count: number): void {
+    if (this.#previousId === id - 1 && this.#previousId > 0 && chunk.firstSeq !== this.#nextSeq) {
+      this.report({
+        kind: 'seq-discontinuity',
+        severity: 'error',
+        chunkId: id,
+        path: chunk.path,
+        message: `chunk ${id} starts at seq ${chunk.firstSeq}, but chunk ${id - 1} ends before seq ${this.#nextSeq} (${chunk.firstSeq > this.#nextSeq ? `${chunk.firstSeq - this.#nextSeq} seq(s) missing` : `${this.#nextSeq - chunk.firstSeq} seq(s) counted twice`}): records were lost or a count is wrong`,
+      });
+    }
+    if (slot.firstSeq !== chunk.firstSeq) {
+      this.report(
+        {
+          kind: 'seq-entry',
+          severity: 'error',
+          chunkId: id,
+          path: chunk.path,
+          message: `chunk ${id}'s registry entry says firstSeq ${slot.firstSeq}; its header (checksummed) says ${chunk.firstSeq}`,
+          fix: `set the entry's firstSeq to ${chunk.firstSeq}`,
+        },
+        () => this.registry.setFirstSeq(id, chunk.firstSeq),
+      );
+    }
+    this.#previousId = id;
+    this.#nextSeq = chunk.firstSeq + count;
   }
 
   #checkOrder(id: number, path: string, published: number, tsAt: (i: number) => number): void {
