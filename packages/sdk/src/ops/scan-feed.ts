@@ -292,7 +292,7 @@ function scanChunks(
         () => registry.setWriterPid(0),
       );
     }
-    checkSpecCopy(feedDir, feed, registry, report);
+    checkSpecCopy(feedDir, registry, report);
     new ChunkScan(feed, feedDir, loaded, registry, files, options, result, report).run();
   } finally {
     registry.close();
@@ -317,7 +317,7 @@ function specCopyOf(feedDir: string, feed: string): Uint8Array | undefined {
  * means one of them was changed since createFeed; the copy is refreshed from feed.json, which the
  * scan has just checked against the registry's and the chunk files' geometry.
  */
-function checkSpecCopy(feedDir: string, feed: string, registry: FeedRegistry, report: Report): void {
+function checkSpecCopy(feedDir: string, registry: FeedRegistry, report: Report): void {
   const current = feedSpecBytes(feedDir);
   if (current === undefined || current.length > L.SPEC_CAPACITY) return;
   const copy = registry.specCopy();
