@@ -72,10 +72,11 @@ export type ProblemKind =
   | 'unregistered-feed'
   | 'scan-failed'
   | 'readers-table'
-  | 'outside-slot-window'
   | 'seq-discontinuity'
   | 'seq-entry'
   | 'feed-spec-copy'
+  /** No longer reported: chunks older than the slot window are read from their own headers. */
+  | 'outside-slot-window'
   | 'registry-slot';
 
 /** error: the registry and the data disagree or data is damaged. notice: a crash leftover that readers tolerate. */
@@ -504,6 +505,15 @@ class ChunkScan {
     }
 
     let firstLive = 0;
+    // Chunks older than the slot window have no slot by design (the registry caches the newest
+    // 16,384): their own headers and data are what readers use, so that is what is checked.
+    const firstListed = Math.max(1, registry.firstChunkId());
+    for (let id = firstListed; id < oldestSlotted; id++) {
+      const path = files.get(id);
+      if (path === undefined) continue;
+      if (this.#unslotted(id, path) && firstLive === 0) firstLive = id;
+      this.options.onChunk?.();
+    }
     for (let id = firstId; id <= lastId; id++) {
       const info = registry.chunk(id);
       const live = this.#chunk(id, info, id === lastId);
@@ -511,9 +521,9 @@ class ChunkScan {
       // Progress counts chunk files (countChunks); a removed chunk's file is counted as an orphan below.
       if (files.has(id) && info?.state !== L.CHUNK_REMOVED) this.options.onChunk?.();
     }
-    const outsideWindow: number[] = [];
     for (const [id, path] of files) {
       if (id === lastId + 1 && beyond !== undefined) continue;
+      if (id >= firstListed && id < oldestSlotted) continue; // scanned above, without a slot
       const info = id <= lastId ? registry.chunk(id) : undefined;
       if (id >= firstId && id <= lastId && info?.state !== L.CHUNK_REMOVED) continue; // scanned above
       if (
@@ -526,29 +536,79 @@ class ChunkScan {
         continue;
       }
       this.options.onChunk?.();
-      if (id < oldestSlotted) {
-        outsideWindow.push(id);
-        continue;
-      }
       this.#orphan(id, path, info?.state === L.CHUNK_REMOVED);
     }
-    // Chunks older than the window are not removed: the first chunk id must not claim they are.
-    if (outsideWindow.length > 0) this.#outsideWindow(outsideWindow, oldestSlotted);
-    else this.#firstChunkId(firstLive);
+    this.#firstChunkId(firstLive);
   }
 
   /**
-   * Chunk files older than the registry's slot window (the newest 16,384 chunks): real data that
-   * readers and retention cannot reach (ARCHITECTURE.md, "Recovery invariants"). Never renamed or
-   * deleted by repair; reported so the operator can export or remove them.
+   * A chunk older than the slot window: sealed (rotated away long ago), so its count is what its
+   * data says; its order, timestamps and seq continuity are checked like any chunk's. Returns
+   * true if it is readable.
    */
-  #outsideWindow(ids: number[], oldestSlotted: number): void {
-    this.report({
-      kind: 'outside-slot-window',
-      severity: 'error',
-      chunkId: ids[0],
-      message: `${ids.length} chunk file(s) (ids ${ids[0]}..${ids.at(-1)}) are older than the registry's slot window, which starts at chunk ${oldestSlotted}: readers and retention cannot reach them (kept untouched; export them or remove them by hand)`,
-    });
+  #unslotted(id: number, path: string): boolean {
+    this.result.chunksScanned++;
+    const opened = openChunk(this.feedDir, id, this.feed, this.loaded.layout.recordSize, this.options.canFix);
+    if (typeof opened === 'string') {
+      this.report(
+        {
+          kind: 'chunk-header',
+          severity: 'error',
+          chunkId: id,
+          path,
+          message: `chunk file ${path} ${opened}`,
+          fix: `quarantine it: rename it to ${path}.corrupt (restorable by renaming it back)`,
+        },
+        () => {
+          quarantineFile(path);
+          this.files.delete(id);
+        },
+      );
+      return false;
+    }
+    const { chunk } = opened;
+    try {
+      const codec = this.loaded.codec;
+      const tsAt = (i: number) => codec.readTimestamp(chunk.view, chunk.recordOffset(i));
+      const floor = this.#previousLastTs;
+      const published = chunk.committedWord();
+      const count = sealedRecordCount(
+        chunk,
+        withoutBlankTail(chunk, Math.min(published, chunk.countLimit), tsAt, floor),
+        tsAt,
+        floor,
+      );
+      if (count !== published && !this.options.writerLive) {
+        this.report(
+          {
+            kind: count > published ? 'count-below-data' : 'count-beyond-data',
+            severity: 'error',
+            chunkId: id,
+            path,
+            message: `chunk ${id} header publishes ${published} records but its data holds ${count} in timestamp order (a sealed chunk)`,
+            fix: `set its published count from ${published} to ${count}`,
+          },
+          () => setCommittedCount(chunk, count),
+        );
+      }
+      this.result.recordsScanned += count;
+      this.#checkSeq(id, undefined, chunk, count);
+      if (count === 0) return true;
+      if (this.options.deep) this.#checkOrder(id, path, count, tsAt);
+      if (tsAt(0) < this.#previousLastTs) {
+        this.report({
+          kind: 'timestamps-decrease',
+          severity: 'error',
+          chunkId: id,
+          path,
+          message: `chunk ${id} starts at ${tsAt(0)}, before the previous chunk's last timestamp ${this.#previousLastTs}`,
+        });
+      }
+      this.#previousLastTs = tsAt(count - 1);
+      return true;
+    } finally {
+      chunk.close();
+    }
   }
 
   /**
@@ -857,7 +917,7 @@ class ChunkScan {
    * "fixed" by renumbering records a consumer may have checkpointed; the registry's copy follows
    * the header.
    */
-  #checkSeq(id: number, slot: ChunkSlotInfo, chunk: ChunkFile, count: number): void {
+  #checkSeq(id: number, slot: ChunkSlotInfo | undefined, chunk: ChunkFile, count: number): void {
     if (this.#previousId === id - 1 && this.#previousId > 0 && chunk.firstSeq !== this.#nextSeq) {
       this.report({
         kind: 'seq-discontinuity',
@@ -867,7 +927,7 @@ class ChunkScan {
         message: `chunk ${id} starts at seq ${chunk.firstSeq}, but chunk ${id - 1} ends before seq ${this.#nextSeq} (${chunk.firstSeq > this.#nextSeq ? `${chunk.firstSeq - this.#nextSeq} seq(s) missing` : `${this.#nextSeq - chunk.firstSeq} seq(s) counted twice`}): records were lost or a count is wrong`,
       });
     }
-    if (slot.firstSeq !== chunk.firstSeq) {
+    if (slot !== undefined && slot.firstSeq !== chunk.firstSeq) {
       this.report(
         {
           kind: 'seq-entry',
