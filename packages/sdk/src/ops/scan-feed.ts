@@ -918,13 +918,15 @@ class ChunkScan {
    * the header.
    */
   #checkSeq(id: number, slot: ChunkSlotInfo | undefined, chunk: ChunkFile, count: number): void {
-    if (this.#previousId === id - 1 && this.#previousId > 0 && chunk.firstSeq !== this.#nextSeq) {
+    // A gap (firstSeq above the expected) is records lost — a truncated chunk, reported as such when
+    // found — and readers skip it like retention's; an overlap would give two records one seq.
+    if (this.#previousId === id - 1 && this.#previousId > 0 && chunk.firstSeq < this.#nextSeq) {
       this.report({
         kind: 'seq-discontinuity',
         severity: 'error',
         chunkId: id,
         path: chunk.path,
-        message: `chunk ${id} starts at seq ${chunk.firstSeq}, but chunk ${id - 1} ends before seq ${this.#nextSeq} (${chunk.firstSeq > this.#nextSeq ? `${chunk.firstSeq - this.#nextSeq} seq(s) missing` : `${this.#nextSeq - chunk.firstSeq} seq(s) counted twice`}): records were lost or a count is wrong`,
+        message: `chunk ${id} starts at seq ${chunk.firstSeq}, but chunk ${id - 1} ends at seq ${this.#nextSeq - 1}: ${this.#nextSeq - chunk.firstSeq} seq(s) would name two records (a count or a header is wrong)`,
       });
     }
     if (slot !== undefined && slot.firstSeq !== chunk.firstSeq) {

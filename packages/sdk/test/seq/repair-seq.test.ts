@@ -55,8 +55,9 @@ describe('repair and the v2 seq and spec fields', () => {
     expect((await repair(base.path)).problems).toEqual([]);
   });
 
-  it('reports a break in seq continuity between neighbouring chunks, and fixes a registry copy of firstSeq', async () => {
-    // Chunk 3 claims to start 5 seqs later than chunk 2 ends (a sealed header edited and re-sealed).
+  it('reports seqs that two chunks would both claim, and fixes a registry copy of firstSeq', async () => {
+    // Chunk 3 claims to start 5 seqs later than chunk 2 ends (a sealed header edited and re-sealed):
+    // a gap, like lost records, is not a finding; chunk 4 then overlaps chunk 3's seqs, which is.
     const path = chunkPath(base.path, 3);
     const bytes = readFileSync(path);
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
@@ -67,17 +68,14 @@ describe('repair and the v2 seq and spec fields', () => {
     const dry = await repair(base.path, '--dry-run');
     expect(
       dry.problems.map((p: { kind: string; chunkId: number }) => `${p.kind}:${p.chunkId}`).sort(),
-    ).toEqual(['seq-discontinuity:3', 'seq-discontinuity:4', 'seq-entry:2', 'seq-entry:3']); // 4: chunk 3 now seems to end at 35
+    ).toEqual(['seq-discontinuity:4', 'seq-entry:2', 'seq-entry:3']); // chunk 3 now seems to end at 34
     expect(dry.problems.find((p: { kind: string }) => p.kind === 'seq-discontinuity').message).toMatch(
-      /chunk 3 starts at seq 25, but chunk 2 ends before seq 20 \(5 seq\(s\) missing\)/,
+      /chunk 4 starts at seq 30, but chunk 3 ends at seq 34: 5 seq\(s\) would name two records/,
     );
     const fixed = await repair(base.path);
     expect(fixed.code).toBe(1); // the break is reported, never renumbered
     const after = await repair(base.path, '--dry-run');
-    expect(after.problems.map((p: { kind: string }) => p.kind)).toEqual([
-      'seq-discontinuity',
-      'seq-discontinuity',
-    ]);
+    expect(after.problems.map((p: { kind: string }) => p.kind)).toEqual(['seq-discontinuity']);
     const p = new Platform(base.path);
     try {
       expect(
