@@ -167,7 +167,12 @@ export class RingFeedReader implements Reader {
           }
           // The queue is drained, so the cursor's position is exactly what the caller has taken.
           cursor.announce();
-          const reader = cursor.reader();
+          let reader: RingReader | null;
+          try {
+            reader = cursor.reader(); // attaching may refuse a fromSeq the ring never held ('throw')
+          } catch (error) {
+            throw translateRingError(this.feedName, error);
+          }
           if (reader === null) return NO_RECORD;
           try {
             if (!catchingUp) {
