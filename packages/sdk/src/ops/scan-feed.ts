@@ -189,6 +189,47 @@ export function scanFeed(basePath: string, feed: string, options: ScanOptions = 
       return result;
     }
   }
+  // feed.json should never change after createFeed: one that differs from the checksummed copy in
+  // chunks.reg (a flipped key can even make a disk feed look like a ring) is set aside and restored.
+  const copy = specCopyOf(feedDir, feed);
+  const current = feedSpecBytes(feedDir);
+  if (copy !== undefined && current !== undefined && !Buffer.from(copy).equals(Buffer.from(current))) {
+    const configPath = join(feedDir, FEED_CONFIG_FILE);
+    const lock = options.fix ? lockInBase(join(feedDir, WRITER_LOCK_FILE), DEFAULT_FILE_MODE, feed) : null;
+    let restored = false;
+    canFix = lock !== null;
+    try {
+      report(
+        {
+          kind: 'feed-spec-copy',
+          severity: 'error',
+          path: configPath,
+          message: `${configPath} differs from the checksummed copy kept in chunks.reg (changed or damaged since createFeed)`,
+          fix: `set it aside as ${configPath}.corrupt and restore it from the copy`,
+        },
+        () => {
+          quarantineFile(configPath);
+          writeFileAtomic(configPath, copy);
+          options.logger?.info(
+            { feed, path: configPath },
+            `repair: restored ${configPath} from chunks.reg's copy`,
+          );
+          restored = true;
+        },
+      );
+    } finally {
+      lock?.release();
+      canFix = false;
+    }
+    if (restored) {
+      try {
+        loaded = loadFeed(basePath, feed);
+      } catch (error) {
+        report({ kind: 'feed-config', severity: 'error', message: (error as Error).message });
+        return result;
+      }
+    }
+  }
   result.persist = loaded.config.persist;
   const lockPath = join(feedDir, WRITER_LOCK_FILE);
   result.writerPid = existsSync(lockPath) ? lockHolder(lockPath) : null;
@@ -321,17 +362,15 @@ function specCopyOf(feedDir: string, feed: string): Uint8Array | undefined {
 function checkSpecCopy(feedDir: string, registry: FeedRegistry, report: Report): void {
   const current = feedSpecBytes(feedDir);
   if (current === undefined || current.length > L.SPEC_CAPACITY) return;
-  const copy = registry.specCopy();
-  if (copy !== undefined && Buffer.from(copy).equals(Buffer.from(current))) return;
+  // A differing copy was dealt with before the scan (feed.json restored from it); only a missing
+  // copy (a registry rebuilt without a readable feed.json) is filled in here.
+  if (registry.specCopy() !== undefined || registry.checksumProblem() !== undefined) return;
   report(
     {
       kind: 'feed-spec-copy',
       severity: 'error',
       path: registry.path,
-      message:
-        copy === undefined
-          ? `${registry.path} holds no copy of feed.json`
-          : `${feedDir}/feed.json differs from the copy kept in ${registry.path} (one of them was changed since the feed was created)`,
+      message: `${registry.path} holds no copy of feed.json`,
       fix: 'copy feed.json into the registry',
     },
     () => registry.setSpecCopy(current),

@@ -46,13 +46,18 @@ describe('repair and the v2 seq and spec fields', () => {
     expect(readAll(base.path)).toEqual(original);
   });
 
-  it('reports a feed.json that differs from its copy, and refreshes the copy', async () => {
+  it('sets aside a feed.json that differs from its copy and restores the copy (a flipped key)', async () => {
     const configPath = join(feedDir(base.path), 'feed.json');
-    writeFileSync(configPath, `${readFileSync(configPath, 'utf8').trimEnd()}\n\n`);
+    const bytes = readFileSync(configPath);
+    // "persist" -> "persizt": valid JSON that would make the disk feed look like an empty ring.
+    writeFileSync(configPath, readFileSync(configPath, 'utf8').replace('"persist"', '"persizt"'));
     const dry = await repair(base.path, '--dry-run');
     expect(dry.problems).toEqual([expect.objectContaining({ kind: 'feed-spec-copy', severity: 'error' })]);
     expect((await repair(base.path)).code).toBe(0);
+    expect(readFileSync(configPath)).toEqual(bytes);
+    expect(existsSync(`${configPath}.corrupt`)).toBe(true);
     expect((await repair(base.path)).problems).toEqual([]);
+    expect(readAll(base.path)).toEqual(original);
   });
 
   it('reports seqs that two chunks would both claim, and fixes a registry copy of firstSeq', async () => {
