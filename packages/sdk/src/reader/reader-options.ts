@@ -76,3 +76,13 @@ export function resolveBatchOptions(
   }
   return { batchSize, int64 };
 }
+
+/** `start` (a time) and `fromSeq` (a position) name two different starts: refuse both at once. */
+export function rejectStartWithSeq(
+  feed: string,
+  options: { start?: unknown; fromSeq?: unknown } | undefined,
+): void {
+  if (options?.start !== undefined && options.fromSeq !== undefined) {
+    throw new TypeError(`Feed "${feed}": stream() takes start (a timestamp) or fromSeq (a seq), not both`);
+  }
+}

@@ -23,10 +23,16 @@ import type {
   ReadOptions,
   StreamOptions,
 } from '../reader/reader.js';
-import { checkCallOptions, resolveBatchOptions, resolveReaderOptions } from '../reader/reader-options.js';
+import {
+  checkCallOptions,
+  rejectStartWithSeq,
+  resolveBatchOptions,
+  resolveReaderOptions,
+} from '../reader/reader-options.js';
 import { RecordScan, type ScanRun, type ScanSource } from '../reader/record-scan.js';
 import { NO_RECORD, RecordStream, type StreamSource } from '../reader/record-stream.js';
 import { recordViewControl } from '../reader/record-view.js';
+import { seqArg } from '../reader/seq.js';
 import {
   boundAfter,
   boundBefore,
@@ -168,15 +174,23 @@ export class RingFeedReader implements Reader {
 
   stream<F extends StreamFormatName = 'tuple'>(options?: StreamOptions<F>): RecordStream<RecordByFormat[F]> {
     this.#assertOpen();
-    checkCallOptions(this.feedName, 'stream', options, ['start', 'format']);
+    checkCallOptions(this.feedName, 'stream', options, ['start', 'fromSeq', 'format']);
     const format = resolveStreamFormat(options?.format, this.feedName);
+    rejectStartWithSeq(this.feedName, options);
     const fromTs =
       options?.start === undefined ? undefined : timeBoundArg(this.feedName, 'start', options.start);
+    const fromSeq =
+      options?.fromSeq === undefined ? undefined : seqArg(this.feedName, 'fromSeq', options.fromSeq);
     const cursor = this.#announced(
-      this.#cursor(fromTs === undefined ? 'live' : { fromTs: searchKey(fromTs) }),
+      this.#cursor(
+        fromSeq !== undefined ? { fromSeq } : fromTs === undefined ? 'live' : { fromTs: searchKey(fromTs) },
+      ),
       'stream',
     );
     this.#streamCursors.add(cursor);
+    // Seq of the record most recently returned: readOne consumes exactly the record it returns
+    // (losses skip the position before it), so it is the position just behind the reader.
+    let lastSeq = -1;
     const decodeRecord = this.#recordDecoder(format);
     const codec = this.#codec;
     const readExact = this.#readExact;
@@ -198,7 +212,11 @@ export class RingFeedReader implements Reader {
       tryNext: () => {
         if (reader === null) {
           cursor.announce();
-          reader = cursor.reader();
+          try {
+            reader = cursor.reader(); // attaching may refuse a fromSeq the ring never held ('throw')
+          } catch (error) {
+            throw translateRingError(this.feedName, error);
+          }
           if (reader === null) return NO_RECORD;
         }
         for (;;) {
@@ -219,10 +237,12 @@ export class RingFeedReader implements Reader {
           }
           if (record === BEFORE_START) continue;
           filtering = false;
+          lastSeq = reader.position - 1;
           return record;
         }
       },
       waitAsync: (timeoutMs) => (this.#closed ? Promise.resolve() : cursor.waitAsync(timeoutMs)),
+      lastSeq: () => lastSeq,
       close: () => {
         this.#lostByClosed += cursor.lostRecords;
         this.#streamCursors.delete(cursor);
@@ -351,6 +371,39 @@ export class RingFeedReader implements Reader {
       this.#assertOpen();
       yield this.#span(reader, format, at, Math.min(at + batchSize, stop), int64);
     }
+  }
+
+  rangeSeq<F extends FormatName = 'tuple'>(
+    fromSeq: number,
+    toSeq: number,
+    options?: ReadOptions<F>,
+  ): BatchByFormat[F] {
+    this.#assertOpen();
+    checkCallOptions(this.feedName, 'rangeSeq', options, ['format']);
+    const format = resolveFormat(options?.format, this.feedName);
+    const from = seqArg(this.feedName, 'fromSeq', fromSeq);
+    const to = seqArg(this.feedName, 'toSeq', toSeq);
+    const reader = this.#probeReader();
+    if (reader === null || to <= from) return this.#empty(format) as BatchByFormat[F];
+    // What the ring still holds of [from, to): older records are gone, newer ones not written.
+    return this.#span(
+      reader,
+      format,
+      Math.max(from, reader.oldest()),
+      Math.min(to, reader.published()),
+    ) as BatchByFormat[F];
+  }
+
+  seqAt(ts: number | bigint): number {
+    this.#assertOpen();
+    const bound = timeBoundArg(this.feedName, 'ts', ts);
+    const reader = this.#probeReader();
+    return reader === null ? 0 : reader.lowerBound(searchKey(bound));
+  }
+
+  nextSeq(): number {
+    this.#assertOpen();
+    return this.#probeReader()?.published() ?? 0;
   }
 
   latest<F extends FormatName = 'tuple'>(seconds = 60, options?: ReadOptions<F>): BatchByFormat[F] {

@@ -8,6 +8,7 @@ import { registerDump } from './dump.js';
 import { registerArrowCommands } from './export.js';
 import { registerFeeds } from './feeds.js';
 import { registerHealth } from './health.js';
+import { registerMigrate } from './migrate.js';
 import { registerRepair } from './repair.js';
 import { registerTail } from './tail.js';
 
@@ -22,6 +23,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerHealth,
   registerCleanup,
   registerRepair,
+  registerMigrate,
   registerDashboard,
   registerArrowCommands,
 ];
