@@ -16,7 +16,13 @@ export type DeepwaterErrorCode =
   | 'ERR_RING_FOREIGN'
   | 'ERR_NO_SPACE'
   | 'ERR_NO_MEMORY'
-  | 'ERR_NOT_IMPLEMENTED';
+  | 'ERR_NOT_IMPLEMENTED'
+  // Raised by connectors (@deepwater/bridge-nats); listed here so they subclass DeepwaterError.
+  | 'ERR_BRIDGE_UNREACHABLE'
+  | 'ERR_BRIDGE_CONFLICT'
+  | 'ERR_BRIDGE_SCHEMA_MISMATCH'
+  | 'ERR_BRIDGE_STREAM'
+  | 'ERR_BRIDGE_GAP';
 
 export interface DeepwaterErrorContext {
   feed?: string;
