@@ -28,6 +28,15 @@ interface CommonFlags {
   connectAttempts?: number;
 }
 
+interface ReplicateFlags extends CommonFlags {
+  baseId?: string;
+  from?: number;
+  fromSeq?: number;
+  replicas?: number;
+  batchBytes?: number;
+  maxInFlight?: number;
+}
+
 function integer(value: string): number {
   const n = Number(value);
   if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');
@@ -120,31 +129,29 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     )
     .option('--from-seq <n>', 'when the stream holds nothing yet: start at seq N', integer)
     .option('--replicas <n>', 'replicas of a stream this command creates (3 on a 3-node cluster)', integer)
-    .action(
-      async (
-        flags: CommonFlags & { baseId?: string; from?: number; fromSeq?: number; replicas?: number },
-      ) => {
-        const baseId = flags.baseId ?? defaultBaseId();
-        const handle = await replicateFeed({
-          ...connectFlags(flags, io),
-          basePath: flags.basePath,
-          feed: flags.feed,
-          baseId,
-          ...(flags.stream === undefined ? {} : { stream: flags.stream }),
-          ...(flags.from === undefined ? {} : { from: flags.from }),
-          ...(flags.fromSeq === undefined ? {} : { fromSeq: flags.fromSeq }),
-          ...(flags.replicas === undefined ? {} : { limits: { replicas: flags.replicas } }),
-          untilCaughtUp: flags.untilCaughtUp === true,
-          statusFile:
-            flags.statusFile ?? join(flags.basePath, '.bridge', `replicate-${flags.feed}.status.json`),
-          onLog: (m) => io.err(`deepwater-bridge: ${m}`),
-        });
-        io.err(
-          `deepwater-bridge: replicating "${flags.feed}" to ${feedSubjects(baseId, flags.feed).records}`,
-        );
-        setExit(await runHandle(handle, flags, io));
-      },
-    );
+    .option('--batch-bytes <n>', 'record bytes per message, at most (default 262144)', integer)
+    .option('--max-in-flight <n>', 'publishes awaiting acknowledgement, at most (default 32)', integer)
+    .action(async (flags: ReplicateFlags) => {
+      const baseId = flags.baseId ?? defaultBaseId();
+      const handle = await replicateFeed({
+        ...connectFlags(flags, io),
+        basePath: flags.basePath,
+        feed: flags.feed,
+        baseId,
+        ...(flags.stream === undefined ? {} : { stream: flags.stream }),
+        ...(flags.from === undefined ? {} : { from: flags.from }),
+        ...(flags.fromSeq === undefined ? {} : { fromSeq: flags.fromSeq }),
+        ...(flags.replicas === undefined ? {} : { limits: { replicas: flags.replicas } }),
+        ...(flags.batchBytes === undefined ? {} : { batchBytes: flags.batchBytes }),
+        ...(flags.maxInFlight === undefined ? {} : { maxInFlight: flags.maxInFlight }),
+        untilCaughtUp: flags.untilCaughtUp === true,
+        statusFile:
+          flags.statusFile ?? join(flags.basePath, '.bridge', `replicate-${flags.feed}.status.json`),
+        onLog: (m) => io.err(`deepwater-bridge: ${m}`),
+      });
+      io.err(`deepwater-bridge: replicating "${flags.feed}" to ${feedSubjects(baseId, flags.feed).records}`);
+      setExit(await runHandle(handle, flags, io));
+    });
 
   addCommon(program.command('mirror'))
     .description(
