@@ -7,6 +7,7 @@ import {
   type StoredMsg,
   type StreamInfo,
 } from '@nats-io/jetstream';
+import type { MsgHdrs } from '@nats-io/transport-node';
 import { BridgeError } from './errors.js';
 import type { FeedSubjects } from './naming.js';
 import { HEADER_COUNT, HEADER_FIRST_SEQ } from './naming.js';
@@ -116,13 +117,13 @@ export interface BatchSpan {
   count: number;
 }
 
-export function spanOf(message: Pick<StoredMsg, 'header' | 'seq'>, stream: string): BatchSpan {
-  const firstSeq = Number(message.header?.get(HEADER_FIRST_SEQ));
-  const count = Number(message.header?.get(HEADER_COUNT));
+export function spanOf(headers: MsgHdrs | undefined, streamSeq: number, stream: string): BatchSpan {
+  const firstSeq = Number(headers?.get(HEADER_FIRST_SEQ));
+  const count = Number(headers?.get(HEADER_COUNT));
   if (!Number.isSafeInteger(firstSeq) || firstSeq < 0 || !Number.isSafeInteger(count) || count < 0) {
     throw new BridgeError(
       'ERR_BRIDGE_STREAM',
-      `Stream "${stream}": message ${message.seq} has no valid ${HEADER_FIRST_SEQ}/${HEADER_COUNT} headers`,
+      `Stream "${stream}": message ${streamSeq} has no valid ${HEADER_FIRST_SEQ}/${HEADER_COUNT} headers`,
       { stream },
     );
   }
@@ -136,7 +137,7 @@ export async function streamNextSeq(
 ): Promise<number | undefined> {
   const message = await lastBySubject(jsm, subjects.stream, subjects.records);
   if (message === null) return undefined;
-  const span = spanOf(message, subjects.stream);
+  const span = spanOf(message.header, message.seq, subjects.stream);
   return span.firstSeq + span.count;
 }
 
@@ -160,7 +161,7 @@ export async function findBatchHolding(
         seq: streamSeq,
         next_by_subj: subjects.records,
       });
-      return m === null ? undefined : { streamSeq: m.seq, span: spanOf(m, subjects.stream) };
+      return m === null ? undefined : { streamSeq: m.seq, span: spanOf(m.header, m.seq, subjects.stream) };
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;

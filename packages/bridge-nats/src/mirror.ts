@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Platform, type Reader, type Writer } from '@deepwater/sdk';
 import {
   type ConsumerMessages,
@@ -10,7 +11,7 @@ import {
 } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { type ConnectOptions, connectWithBackoff, countReconnects, serverList } from './connection.js';
-import { BridgeError } from './errors.js';
+import { BridgeError, messageOf } from './errors.js';
 import { createFeedSink, type FeedSink } from './feed-sink.js';
 import { findBatchHolding, readSchema, requireStream, spanOf, streamNextSeq } from './jetstream-stream.js';
 import { type MirrorState, readMirrorState, writeMirrorState } from './mirror-state.js';
@@ -20,6 +21,9 @@ import { timestampReader } from './record-time.js';
 import type { BridgeHandle } from './replicate.js';
 import { describeLayout, type PublishedSchema, sameLayout, schemaOf, specFromSchema } from './schema.js';
 import { type BridgeStats, initialStats, RateMeter, writeStatusFile } from './stats.js';
+
+const RETRY_BACKOFF_MS = 250;
+const MAX_RETRY_BACKOFF_MS = 5000;
 
 export interface MirrorOptions extends Omit<ConnectOptions, 'signal'> {
   /** The local Deepwater base the mirror writes. */
@@ -168,13 +172,33 @@ class Mirror implements BridgeHandle {
   }
 
   async #run(): Promise<void> {
+    const sourceNext = (await streamNextSeq(this.#jsm, this.#subjects)) ?? 0;
+    this.stats.sourceNextSeq = sourceNext;
+    const target = this.#options.untilCaughtUp ? sourceNext : undefined;
+    let backoff = RETRY_BACKOFF_MS;
+    while (!this.#closing) {
+      try {
+        await this.#session(target);
+        return;
+      } catch (error) {
+        if (error instanceof BridgeError || this.#closing) throw error;
+        this.stats.retries++;
+        this.stats.lastError = messageOf(error);
+        this.#log(
+          `consuming failed (${messageOf(error)}); resuming from the local feed's last record in ${backoff} ms`,
+        );
+        await sleep(backoff, undefined, { signal: this.#abort.signal }).catch(() => {});
+        backoff = Math.min(backoff * 2, MAX_RETRY_BACKOFF_MS);
+      }
+    }
+  }
+
+  /** One pass: the position comes from the local feed, so a pass can restart at any point. */
+  async #session(target: number | undefined): Promise<void> {
     const { feed, stream, basePath } = this.#options;
     const localNext = nextSeqOf(this.#reader as Reader);
     let need = this.#state === undefined ? 0 : localNext + this.#state.sourceSeqOffset;
-    const sourceNext = (await streamNextSeq(this.#jsm, this.#subjects)) ?? 0;
     this.stats.nextSeq = need;
-    this.stats.sourceNextSeq = sourceNext;
-    const target = this.#options.untilCaughtUp ? sourceNext : undefined;
     if (target !== undefined && need >= target) {
       this.stats.caughtUp = true;
       return;
@@ -193,43 +217,46 @@ class Mirror implements BridgeHandle {
     const messages = await consumer.consume({ max_messages: 64 });
     this.#messages = messages;
     if (this.#closing) await messages.close();
-    const recordSize = (this.#reader as Reader).recordSize;
-    for await (const message of messages) {
-      const span = spanOf({ header: message.headers as never, seq: message.seq }, stream);
-      this.stats.sourceNextSeq = Math.max(this.stats.sourceNextSeq, span.firstSeq + span.count);
-      if (span.firstSeq + span.count <= need) continue;
-      if (this.#state === undefined) {
-        // The first record this mirror ever writes fixes the local seq 0 ↔ source seq mapping.
-        this.#state = { stream, sourceSeqOffset: span.firstSeq };
-        writeMirrorState(basePath, feed, this.#state);
-        need = span.firstSeq;
+    try {
+      const recordSize = (this.#reader as Reader).recordSize;
+      for await (const message of messages) {
+        const span = spanOf(message.headers, message.seq, stream);
+        this.stats.sourceNextSeq = Math.max(this.stats.sourceNextSeq, span.firstSeq + span.count);
+        if (span.firstSeq + span.count <= need) continue;
+        if (this.#state === undefined) {
+          // The first record this mirror ever writes fixes the local seq 0 ↔ source seq mapping.
+          this.#state = { stream, sourceSeqOffset: span.firstSeq };
+          writeMirrorState(basePath, feed, this.#state);
+          need = span.firstSeq;
+        }
+        if (span.firstSeq > need) {
+          throw new BridgeError(
+            'ERR_BRIDGE_GAP',
+            `Feed "${feed}": stream "${stream}" jumps from seq ${need} to ${span.firstSeq} (expired from the stream, ` +
+              'or lost by the source); the local feed cannot continue without a gap',
+            { feed, stream },
+          );
+        }
+        const skip = need - span.firstSeq;
+        const count = span.count - skip;
+        const bytes = message.data.subarray(skip * recordSize, span.count * recordSize);
+        this.#sink.write(bytes, count);
+        need += count;
+        this.stats.records += count;
+        this.stats.bytes += bytes.byteLength;
+        this.stats.messages++;
+        this.stats.nextSeq = need;
+        this.#newestTsUs = this.#readTs(bytes, (count - 1) * recordSize);
+        if (target !== undefined && need >= target) {
+          this.stats.caughtUp = true;
+          break;
+        }
+        if (this.#closing) break;
       }
-      if (span.firstSeq > need) {
-        throw new BridgeError(
-          'ERR_BRIDGE_GAP',
-          `Feed "${feed}": stream "${stream}" jumps from seq ${need} to ${span.firstSeq} (expired from the stream, ` +
-            'or lost by the source); the local feed cannot continue without a gap',
-          { feed, stream },
-        );
-      }
-      const skip = need - span.firstSeq;
-      const count = span.count - skip;
-      const bytes = message.data.subarray(skip * recordSize, span.count * recordSize);
-      this.#sink.write(bytes, count);
-      need += count;
-      this.stats.records += count;
-      this.stats.bytes += bytes.byteLength;
-      this.stats.messages++;
-      this.stats.nextSeq = need;
-      this.#newestTsUs = this.#readTs(bytes, (count - 1) * recordSize);
-      if (target !== undefined && need >= target) {
-        this.stats.caughtUp = true;
-        break;
-      }
-      if (this.#closing) break;
+    } finally {
+      this.#messages = undefined;
+      await messages.close().catch(() => {});
     }
-    this.#messages = undefined;
-    await messages.close().catch(() => {});
   }
 
   async #shutdown(): Promise<void> {
