@@ -62,9 +62,9 @@ describe.skipIf(missing !== undefined)('a 3-node JetStream cluster', () => {
       untilCaughtUp: true,
     });
     await mirror.done;
-    expect(Buffer.from(heldBytes(bases.open(mirrorBase), 'copy')).equals(Buffer.from(heldBytes(p, 'trades')))).toBe(
-      true,
-    );
+    expect(
+      Buffer.from(heldBytes(bases.open(mirrorBase), 'copy')).equals(Buffer.from(heldBytes(p, 'trades'))),
+    ).toBe(true);
     writer.close();
   });
 });
