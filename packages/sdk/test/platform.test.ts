@@ -13,9 +13,9 @@ describe('Platform and the base directory', () => {
     const base = t.base();
     t.open(base).close();
     const manifestPath = join(base, 'manifest.json');
-    expect(JSON.parse(readFileSync(manifestPath, 'utf8')).formatVersion).toBe(1);
+    expect(JSON.parse(readFileSync(manifestPath, 'utf8')).formatVersion).toBe(2);
     writeFileSync(manifestPath, JSON.stringify({ formatVersion: 99 }));
-    expect(() => new Platform(base)).toThrow(/formatVersion 99.*formatVersion 1.*Upgrade/);
+    expect(() => new Platform(base)).toThrow(/formatVersion 99.*formatVersion 2.*Upgrade/);
     try {
       new Platform(base);
     } catch (error) {

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Mapping } from '@deepwater/storage-native';
 import { DeepwaterError } from '../errors.js';
+import { crc32c } from '../format/crc32c.js';
 import { DEFAULT_FILE_MODE, mapInBase } from '../platform/base-fs.js';
 import * as C from './layout.js';
 
@@ -27,6 +28,8 @@ export class ChunkFile {
   readonly capacity: number;
   /** Records the mapping can hold: a count word above it (damage) never reads past the file. */
   readonly countLimit: number;
+  /** Seq of the chunk's first record (immutable, covered by the header checksum). */
+  readonly firstSeq: number;
 
   private constructor(id: number, path: string, mapping: Mapping) {
     this.id = id;
@@ -39,6 +42,7 @@ export class ChunkFile {
     this.capacity = this.view.getUint32(C.C_CAPACITY_OFFSET, true);
     const inFile = this.recordSize > 0 ? Math.floor((mapping.size - C.DATA_OFFSET) / this.recordSize) : 0;
     this.countLimit = Math.max(0, Math.min(this.capacity, inFile));
+    this.firstSeq = readSeq(this.view, C.C_FIRST_SEQ_OFFSET);
   }
 
   static pathFor(feedDir: string, id: number): string {
@@ -54,6 +58,7 @@ export class ChunkFile {
     id: number,
     recordSize: number,
     capacity: number,
+    firstSeq: number,
     files: { mode?: number; feed?: string } = {},
   ): ChunkFile {
     const path = ChunkFile.pathFor(feedDir, id);
@@ -72,7 +77,9 @@ export class ChunkFile {
     view.setUint32(C.C_CAPACITY_OFFSET, capacity, true);
     view.setUint32(C.C_DATA_OFFSET_OFFSET, C.DATA_OFFSET, true);
     view.setFloat64(C.C_CREATED_US_OFFSET, Date.now() * 1000, true);
+    writeSeq(view, C.C_FIRST_SEQ_OFFSET, firstSeq);
     view.setUint32(C.C_MAGIC_OFFSET, C.CHUNK_MAGIC, true);
+    view.setUint32(C.C_HEADER_CRC_OFFSET, chunkHeaderCrc(view), true);
     return new ChunkFile(id, path, mapping);
   }
 
@@ -106,11 +113,17 @@ export class ChunkFile {
       mapping.close();
       throw new DeepwaterError(
         'ERR_FORMAT_VERSION',
-        `Feed "${feed}": ${path} has chunk version ${version}; this @deepwater/sdk reads version ${C.CHUNK_VERSION}`,
+        `Feed "${feed}": ${path} has chunk version ${version}; this @deepwater/sdk reads version ${C.CHUNK_VERSION}` +
+          (version < C.CHUNK_VERSION
+            ? '; upgrade the base with `deepwater migrate -b BASE`'
+            : '; upgrade @deepwater/sdk'),
         { feed, path },
       );
     }
-    const problem = options.geometry ? geometryProblem(view, mapping.size, options.geometry) : undefined;
+    // The geometry first: a changed word it can name says more than "the checksum fails".
+    const problem =
+      (options.geometry ? geometryProblem(view, mapping.size, options.geometry) : undefined) ??
+      headerProblem(view);
     if (problem !== undefined) {
       mapping.close();
       throw new DeepwaterError(
@@ -151,6 +164,44 @@ export class ChunkFile {
   close(): void {
     this.mapping.close();
   }
+}
+
+/** CRC-32C of a v2 chunk header's immutable fields (bytes 0..32, then firstSeq at 40..48). */
+export function chunkHeaderCrc(view: DataView): number {
+  const bytes = new Uint8Array(view.buffer, view.byteOffset, C.C_FIRST_SEQ_END);
+  return crc32c(
+    bytes.subarray(0, C.C_IMMUTABLE_END),
+    bytes.subarray(C.C_FIRST_SEQ_OFFSET, C.C_FIRST_SEQ_END),
+  );
+}
+
+/** A u64 seq as a number; values past 2^53 (damage: seqs never get there) read as NaN. */
+export function readSeq(view: DataView, offset: number): number {
+  const hi = view.getUint32(offset + 4, true);
+  if (hi > 0x1fffff) return Number.NaN;
+  return hi * 0x1_0000_0000 + view.getUint32(offset, true);
+}
+
+export function writeSeq(view: DataView, offset: number, seq: number): void {
+  view.setUint32(offset, seq % 0x1_0000_0000, true);
+  view.setUint32(offset + 4, Math.floor(seq / 0x1_0000_0000), true);
+}
+
+/**
+ * Why a v2 chunk header fails its own checks (checksum, field ranges), or undefined. The checksum
+ * comes first: a header that fails it cannot be trusted for any field, so the message names it.
+ */
+export function headerProblem(view: DataView): string | undefined {
+  const stored = view.getUint32(C.C_HEADER_CRC_OFFSET, true);
+  const computed = chunkHeaderCrc(view);
+  if (stored !== computed) {
+    return `field headerCrc is 0x${stored.toString(16).padStart(8, '0')}, the header's fields sum to 0x${computed.toString(16).padStart(8, '0')} (CRC-32C)`;
+  }
+  const firstSeq = readSeq(view, C.C_FIRST_SEQ_OFFSET);
+  if (!(firstSeq <= C.MAX_SEQ)) return 'field firstSeq is past 2^53';
+  const sealed = view.getUint32(C.C_SEALED_OFFSET, true);
+  if (sealed > 1) return `field sealed is ${sealed}, expected 0 or 1`;
+  return undefined;
 }
 
 /** Why a chunk header disagrees with the feed's geometry or its own file length, or undefined. */

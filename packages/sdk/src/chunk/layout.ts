@@ -9,12 +9,16 @@
  *  16  u32 capacity (records)   20  u32 dataOffset (4096)
  *  24  f64 createdUs
  *  32  u32 sealed: 1 once the writer rotated away (end-of-chunk marker; the count is final)
+ *  36  u32 headerCrc: CRC-32C of the immutable fields, bytes 0..32 then 40..48 (version 2)
+ *  40  u64 firstSeq: seq of the chunk's first record = previous chunk's firstSeq + its count (v2)
  *  -- cache line 1
  *  64  u32 committedCount  THE PUBLICATION WORD: records [0, count) are complete. The writer
  *                          stores it with Atomics after writing the bytes; readers Atomics.load it.
  */
 export const CHUNK_MAGIC = 0x4b435744; // 'DWCK'
-export const CHUNK_VERSION = 1;
+export const CHUNK_VERSION = 2;
+/** Chunk files of format version 1 (no firstSeq, no checksum): `deepwater migrate` upgrades them. */
+export const CHUNK_VERSION_1 = 1;
 export const CHUNK_HEADER_LENGTH = 4096;
 export const DATA_OFFSET = CHUNK_HEADER_LENGTH;
 export const PAGE_SIZE = 4096;
@@ -27,6 +31,13 @@ export const C_CAPACITY_OFFSET = 16;
 export const C_DATA_OFFSET_OFFSET = 20;
 export const C_CREATED_US_OFFSET = 24;
 export const C_SEALED_OFFSET = 32;
+export const C_HEADER_CRC_OFFSET = 36;
+export const C_FIRST_SEQ_OFFSET = 40;
+/** End of the immutable fields the header checksum covers (with the firstSeq run 40..48). */
+export const C_IMMUTABLE_END = 32;
+export const C_FIRST_SEQ_END = 48;
+/** Seqs stay below 2^53, so a number holds them exactly. */
+export const MAX_SEQ = Number.MAX_SAFE_INTEGER;
 export const C_COMMITTED_COUNT_OFFSET = 64;
 /** Int32Array index of the publication word. */
 export const C_COMMITTED_COUNT_INDEX = C_COMMITTED_COUNT_OFFSET / 4;

@@ -211,8 +211,12 @@ function scanChunks(
         fix: 'rebuild the chunk registry from the chunk files (files whose header does not fit are quarantined)',
       },
       () => {
-        const summary = rebuildFeedRegistry(feedDir, feed, chunkGeometryOf(loaded), (view, offset) =>
-          loaded.codec.readTimestamp(view, offset),
+        const summary = rebuildFeedRegistry(
+          feedDir,
+          feed,
+          chunkGeometryOf(loaded),
+          (view, offset) => loaded.codec.readTimestamp(view, offset),
+          loaded.layout.tsOffset,
         );
         options.logger?.info(
           { feed, path: registryPath, ...summary },

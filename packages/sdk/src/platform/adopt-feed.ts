@@ -68,8 +68,12 @@ export function adoptChunkFiles(
       recordSize: layout.recordSize,
       capacity: recordsPerChunk(config.chunkSizeBytes, layout.recordSize),
     };
-    const result = rebuildFeedRegistry(feedDir, name, geometry, (view, offset) =>
-      codec.readTimestamp(view, offset),
+    const result = rebuildFeedRegistry(
+      feedDir,
+      name,
+      geometry,
+      (view, offset) => codec.readTimestamp(view, offset),
+      layout.tsOffset,
     );
     logger.warn(
       { feed: name, path: feedDir, ...result },

@@ -9,6 +9,7 @@ import { writeFileAtomic } from '../registry/atomic-file.js';
 import { createFeedRegistryFile } from '../registry/feed-registry.js';
 import { FEED_REGISTRY_FILE, FORMAT_VERSION, READERS_FILE } from '../registry/layout.js';
 import { createReadersTableFile } from '../registry/readers-table.js';
+import { feedSpecBytes } from '../registry/rebuild-registry.js';
 import {
   DEFAULT_FILE_MODE,
   directoryModeFor,
@@ -127,7 +128,10 @@ export function readFeedConfig(
   if (stored.formatVersion !== FORMAT_VERSION) {
     throw new DeepwaterError(
       'ERR_FORMAT_VERSION',
-      `Feed "${feed}": ${path} has formatVersion ${stored.formatVersion}; this @deepwater/sdk reads formatVersion ${FORMAT_VERSION}`,
+      `Feed "${feed}": ${path} has formatVersion ${stored.formatVersion}; this @deepwater/sdk reads formatVersion ${FORMAT_VERSION}` +
+        ((stored.formatVersion as number) < FORMAT_VERSION
+          ? '; upgrade the base with `deepwater migrate -b BASE`'
+          : '; upgrade @deepwater/sdk'),
       { feed, path },
     );
   }
@@ -165,6 +169,8 @@ export function materializeFeedFiles(
   mode = DEFAULT_FILE_MODE,
 ): void {
   ensureFeedDir(feedDir, config.feedName, mode);
+  // feed.json first: chunks.reg keeps a copy of its bytes, so a lost feed.json can be restored.
+  if (!existsSync(join(feedDir, FEED_CONFIG_FILE))) writeFeedConfig(feedDir, config, layout, createdUs, mode);
   if (config.persist) {
     const perChunk = recordsPerChunk(config.chunkSizeBytes, layout.recordSize);
     createFeedRegistryFile(
@@ -172,11 +178,11 @@ export function materializeFeedFiles(
       layout.recordSize,
       perChunk,
       chunkFileLength(perChunk, layout.recordSize),
+      feedSpecBytes(feedDir),
       mode,
     );
     createReadersTableFile(join(feedDir, READERS_FILE), mode);
   }
-  if (!existsSync(join(feedDir, FEED_CONFIG_FILE))) writeFeedConfig(feedDir, config, layout, createdUs, mode);
 }
 
 /** Rewrites feed.json (used when the directory is rebuilt for a feed whose files went missing). */

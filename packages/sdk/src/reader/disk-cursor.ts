@@ -28,6 +28,8 @@ export class DiskCursor implements Parking {
   #previous: ChunkFile | undefined;
   #countWords: Int32Array = NO_COUNT;
   #index: number;
+  /** firstSeq of the current chunk (NaN before the first chunk exists or when its file is gone). */
+  #firstSeq = Number.NaN;
   #known = 0;
   #recordSize: number;
   #closed = false;
@@ -66,6 +68,7 @@ export class DiskCursor implements Parking {
     this.#chunkId = id;
     this.#chunk = chunk;
     this.#countWords = chunk === undefined ? NO_COUNT : chunk.headerWords;
+    this.#firstSeq = chunk === undefined ? Number.NaN : chunk.firstSeq;
     this.#known = 0;
     return chunk !== undefined;
   }
@@ -113,6 +116,11 @@ export class DiskCursor implements Parking {
 
   get byteOffset(): number {
     return DATA_OFFSET + this.#index * this.#recordSize;
+  }
+
+  /** Seq of the record at the cursor (call after ready()). */
+  get seq(): number {
+    return this.#firstSeq + this.#index;
   }
 
   skip(count: number): void {

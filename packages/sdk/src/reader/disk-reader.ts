@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Int64Mode, RecordCodec } from '@deepwater/schema-wasm';
 import { DATA_OFFSET } from '../chunk/layout.js';
-import { closedError } from '../errors.js';
+import { closedError, OverrunError } from '../errors.js';
 import { decodeBatch, type SegmentSource } from '../format/batch.js';
 import {
   type BatchByFormat,
@@ -28,9 +28,10 @@ import type {
   ReadOptions,
   StreamOptions,
 } from './reader.js';
-import { checkCallOptions, resolveReaderOptions } from './reader-options.js';
+import { checkCallOptions, rejectStartWithSeq, resolveReaderOptions } from './reader-options.js';
 import { NO_RECORD, RecordStream, type StreamSource } from './record-stream.js';
 import { type FeedPosition, lowerBoundExact, oldestChunkId, seekLowerBound } from './seek.js';
+import { nextSeqOf, seekSeq, seqArg } from './seq.js';
 import {
   boundBefore,
   type ExactTimestampReader,
@@ -64,6 +65,7 @@ export class DiskReader implements Reader {
   readonly #readExact: ExactTimestampReader;
   readonly #int64: Int64Mode;
   readonly #decodeThreads: number;
+  readonly #onOverrun: 'skip' | 'throw';
   readonly #registry: FeedRegistry;
   readonly #readers: ReadersTable;
   readonly #cache: ChunkCache;
@@ -82,6 +84,7 @@ export class DiskReader implements Reader {
     const resolved = resolveReaderOptions(ctx.feedName, options);
     this.#int64 = resolved.int64;
     this.#decodeThreads = resolved.decodeThreads;
+    this.#onOverrun = resolved.onOverrun;
     this.#registry = new FeedRegistry(join(ctx.feedDir, FEED_REGISTRY_FILE), ctx.feedName);
     try {
       assertRegistryConsistent(this.#registry, ctx.feedDir, ctx.feedName, ctx.layout.recordSize);
@@ -127,18 +130,26 @@ export class DiskReader implements Reader {
 
   stream<F extends StreamFormatName = 'tuple'>(options?: StreamOptions<F>): RecordStream<RecordByFormat[F]> {
     this.#assertOpen();
-    checkCallOptions(this.feedName, 'stream', options, ['start', 'format']);
+    checkCallOptions(this.feedName, 'stream', options, ['start', 'fromSeq', 'format']);
     const format = resolveStreamFormat(options?.format, this.feedName);
+    rejectStartWithSeq(this.feedName, options);
     const startTs =
       options?.start === undefined ? undefined : timeBoundArg(this.feedName, 'start', options.start);
+    const fromSeq =
+      options?.fromSeq === undefined ? undefined : seqArg(this.feedName, 'fromSeq', options.fromSeq);
     const start =
-      startTs === undefined
-        ? this.#livePosition()
-        : seekLowerBound(this.#registry, this.#cache, this.#codec, this.#readExact, startTs);
+      fromSeq !== undefined
+        ? this.#seqStart(fromSeq)
+        : startTs === undefined
+          ? this.#livePosition()
+          : seekLowerBound(this.#registry, this.#cache, this.#codec, this.#readExact, startTs);
     const cursor = this.#newCursor(start, format === 'raw');
     // If no record >= start existed yet, later records may still be older than start: skip those
     // until the first one >= start (timestamps never decrease, so one check per record until then).
     let skipBelow = startTs;
+    // The same for a seq not written yet: the cursor waits at the live end and skips up to it.
+    let skipToSeq = fromSeq;
+    let lastSeq = -1;
     const codec = this.#codec;
     const readExact = this.#readExact;
     const int64 = this.#int64;
@@ -167,14 +178,25 @@ export class DiskReader implements Reader {
       skipBelow = undefined;
       return true;
     };
+    const reachedSeq = (target: number): boolean => {
+      for (let behind = target - cursor.seq; behind > 0; behind = target - cursor.seq) {
+        cursor.skip(Math.min(behind, cursor.readyInChunk));
+        if (!cursor.ready()) return false;
+      }
+      skipToSeq = undefined;
+      return true;
+    };
     const source: StreamSource<unknown> = {
       tryNext: () => {
         if (!cursor.ready()) return NO_RECORD;
         if (skipBelow !== undefined && !reachedStart(skipBelow)) return NO_RECORD;
+        if (skipToSeq !== undefined && !reachedSeq(skipToSeq)) return NO_RECORD;
         const record = decode(cursor); // decode before advancing: a refused value is not skipped
+        lastSeq = cursor.seq;
         cursor.skip(1);
         return record;
       },
+      lastSeq: () => lastSeq,
       waitAsync: (timeoutMs) =>
         this.#closed
           ? Promise.resolve()
@@ -184,6 +206,64 @@ export class DiskReader implements Reader {
     const stream = new RecordStream<unknown>(source, () => this.#streams.delete(stream));
     this.#streams.add(stream);
     return stream as RecordStream<RecordByFormat[F]>;
+  }
+
+  /**
+   * Where `stream({ fromSeq })` starts; seqs the feed no longer holds are counted as lost (or
+   * refused with onOverrun: 'throw').
+   */
+  #seqStart(fromSeq: number): FeedPosition {
+    const at = seekSeq(this.#registry, this.#cache, fromSeq);
+    if (at.missing > 0) {
+      if (this.#onOverrun === 'throw') {
+        throw new OverrunError(
+          `Feed "${this.feedName}": stream({ fromSeq: ${fromSeq} }) asks for ${at.missing} record(s) the feed no longer holds (the oldest held has seq ${fromSeq + at.missing})`,
+          at.missing,
+          { feed: this.feedName },
+        );
+      }
+      this.stats.lostRecords += at.missing;
+    }
+    return { chunkId: at.chunkId, index: at.index };
+  }
+
+  rangeSeq<F extends FormatName = 'tuple'>(
+    fromSeq: number,
+    toSeq: number,
+    options?: ReadOptions<F>,
+  ): BatchByFormat[F] {
+    this.#assertOpen();
+    checkCallOptions(this.feedName, 'rangeSeq', options, ['format']);
+    const format = resolveFormat(options?.format, this.feedName);
+    const from = seqArg(this.feedName, 'fromSeq', fromSeq);
+    const to = seqArg(this.feedName, 'toSeq', toSeq);
+    if (to <= from) return this.#decode(format, []) as BatchByFormat[F];
+    const start = seekSeq(this.#registry, this.#cache, from);
+    const segments: Segment[] = [];
+    const last = this.#registry.lastChunkIdAcquire();
+    for (let id = start.chunkId; id <= last && id > 0; id++) {
+      const chunk = this.#cache.get(id);
+      if (chunk === undefined) continue;
+      const first = chunk.firstSeq;
+      if (first >= to) break;
+      const lo = Math.max(0, from - first);
+      const hi = Math.min(chunk.committedAcquire(), to - first);
+      if (hi > lo) segments.push({ chunkId: id, from: lo, to: hi });
+    }
+    return this.#decode(format, segments) as BatchByFormat[F];
+  }
+
+  seqAt(ts: number | bigint): number {
+    this.#assertOpen();
+    const bound = timeBoundArg(this.feedName, 'ts', ts);
+    const at = seekLowerBound(this.#registry, this.#cache, this.#codec, this.#readExact, bound);
+    const chunk = at.chunkId === 0 ? undefined : this.#cache.get(at.chunkId);
+    return chunk === undefined ? this.nextSeq() : chunk.firstSeq + at.index;
+  }
+
+  nextSeq(): number {
+    this.#assertOpen();
+    return nextSeqOf(this.#registry, this.#cache);
   }
 
   readAvailable<F extends FormatName = 'tuple'>(options?: ReadAvailableOptions<F>): BatchByFormat[F] {

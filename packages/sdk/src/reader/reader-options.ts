@@ -55,3 +55,13 @@ export function checkCallOptions(
     throw new TypeError(`Feed "${feed}": ${call} options must be an object`);
   checkOptionKeys(options, allowed, `Feed "${feed}": ${call}`);
 }
+
+/** `start` (a time) and `fromSeq` (a position) name two different starts: refuse both at once. */
+export function rejectStartWithSeq(
+  feed: string,
+  options: { start?: unknown; fromSeq?: unknown } | undefined,
+): void {
+  if (options?.start !== undefined && options.fromSeq !== undefined) {
+    throw new TypeError(`Feed "${feed}": stream() takes start (a timestamp) or fromSeq (a seq), not both`);
+  }
+}

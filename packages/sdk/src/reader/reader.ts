@@ -18,6 +18,13 @@ export interface ReaderOptions {
 export interface StreamOptions<F extends StreamFormatName = StreamFormatName> {
   /** Replay every record with ts >= start, then continue live. Without it the stream is live only. */
   start?: number | bigint;
+  /**
+   * Replay from the record with this seq (its 0-based ordinal in the feed; the ring's sequence for
+   * persist:false feeds), then continue live. Older than what the feed still holds: starts at the
+   * oldest record held and counts the missing ones in `stats.lostRecords` (or throws OverrunError
+   * with onOverrun: 'throw'); beyond the end: waits for it. Not together with `start`.
+   */
+  fromSeq?: number;
   format?: F;
 }
 
@@ -31,7 +38,10 @@ export interface ReadAvailableOptions<F extends FormatName = FormatName> extends
 }
 
 export interface ReaderStats {
-  /** Records a ring reader lost because the writer lapped it (always 0 for disk feeds). */
+  /**
+   * Records a ring reader lost because the writer lapped it, and records a `stream({ fromSeq })`
+   * asked for that the feed no longer held (retention, ring overwrite).
+   */
   lostRecords: number;
 }
 
@@ -56,6 +66,16 @@ export interface Reader extends Disposable {
   ): BatchByFormat[F];
   /** Records with ts >= newest - seconds * 1e6, relative to the feed's newest record. */
   latest<F extends FormatName = 'tuple'>(seconds?: number, options?: ReadOptions<F>): BatchByFormat[F];
+  /** Records with fromSeq <= seq < toSeq that the feed still holds. */
+  rangeSeq<F extends FormatName = 'tuple'>(
+    fromSeq: number,
+    toSeq: number,
+    options?: ReadOptions<F>,
+  ): BatchByFormat[F];
+  /** Seq of the first record with timestamp >= ts (a lower bound); nextSeq() if there is none. */
+  seqAt(ts: number | bigint): number;
+  /** The seq the next record written will get (the number of records ever written to a disk feed). */
+  nextSeq(): number;
   /** Non-blocking: what arrived since the last call; the first call positions at the live head. */
   readAvailable<F extends FormatName = 'tuple'>(options?: ReadAvailableOptions<F>): BatchByFormat[F];
   close(): void;

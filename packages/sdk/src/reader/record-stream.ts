@@ -12,6 +12,8 @@ export interface StreamSource<T> {
   waitAsync(timeoutMs: number): Promise<void>;
   /** Releases mappings and shared-state slots; idempotent. */
   close(): void;
+  /** Seq of the record tryNext() returned last; -1 before the first. */
+  lastSeq?(): number;
 }
 
 /** How long async iteration spins on the event loop before parking on the writer's wake-up (µs). */
@@ -36,6 +38,14 @@ export class RecordStream<T> implements Iterable<T>, AsyncIterable<T>, Disposabl
 
   get closed(): boolean {
     return this.#closed;
+  }
+
+  /**
+   * Seq of the record this stream yielded most recently (-1 before the first): checkpoint it and
+   * resume exactly with `stream({ fromSeq: lastSeq + 1 })`.
+   */
+  get lastSeq(): number {
+    return this.#source.lastSeq?.() ?? -1;
   }
 
   /** The next record if one is published, else undefined; never blocks. */

@@ -1,5 +1,7 @@
 import type { Mapping } from '@deepwater/storage-native';
+import { readSeq, writeSeq } from '../chunk/chunk-file.js';
 import { DeepwaterError } from '../errors.js';
+import { crc32c } from '../format/crc32c.js';
 import { DEFAULT_FILE_MODE, mapInBase } from '../platform/base-fs.js';
 import { assertFileLength, createFileOnce } from './atomic-file.js';
 import * as L from './layout.js';
@@ -13,14 +15,22 @@ export interface ChunkSlotInfo {
   lastTs: number;
   createdUs: number;
   sealedUs: number;
+  /** Seq of the chunk's first record (a copy of its header's). */
+  firstSeq: number;
 }
 
-export function encodeFeedRegistryHeader(
+/**
+ * The immutable part of a chunks.reg image: the header (with its checksum) and the copy of
+ * feed.json after the slots. `spec` longer than SPEC_CAPACITY is not copied (specLength 0).
+ */
+export function encodeFeedRegistryImage(
   recordSize: number,
   recordsPerChunk: number,
   chunkFileLength: number,
+  spec: Uint8Array | undefined,
 ): Uint8Array {
-  const bytes = new Uint8Array(L.FEED_HEADER_LENGTH);
+  const copy = spec !== undefined && spec.length <= L.SPEC_CAPACITY ? spec : undefined;
+  const bytes = new Uint8Array(copy === undefined ? L.FEED_HEADER_LENGTH : L.SPEC_OFFSET + copy.length);
   const view = new DataView(bytes.buffer);
   view.setUint32(L.F_MAGIC_OFFSET, L.FEED_MAGIC, true);
   view.setUint32(L.F_VERSION_OFFSET, L.FEED_VERSION, true);
@@ -29,7 +39,21 @@ export function encodeFeedRegistryHeader(
   view.setUint32(L.F_RECORD_SIZE_OFFSET, recordSize, true);
   view.setUint32(L.F_RECORDS_PER_CHUNK_OFFSET, recordsPerChunk, true);
   view.setFloat64(L.F_CHUNK_FILE_LENGTH_OFFSET, chunkFileLength, true);
+  if (copy !== undefined) {
+    bytes.set(copy, L.SPEC_OFFSET);
+    view.setUint32(L.F_SPEC_LENGTH_OFFSET, copy.length, true);
+    view.setUint32(L.F_SPEC_CRC_OFFSET, crc32c(copy), true);
+  }
+  view.setUint32(L.F_HEADER_CRC_OFFSET, feedHeaderCrc(bytes), true);
   return bytes;
+}
+
+/** CRC-32C of chunks.reg's immutable header words: bytes 0..32, then 36..44 (spec length, spec CRC). */
+export function feedHeaderCrc(bytes: Uint8Array): number {
+  return crc32c(
+    bytes.subarray(0, L.F_IMMUTABLE_END),
+    bytes.subarray(L.F_SPEC_LENGTH_OFFSET, L.F_SPEC_FIELDS_END),
+  );
 }
 
 export function createFeedRegistryFile(
@@ -37,12 +61,13 @@ export function createFeedRegistryFile(
   recordSize: number,
   recordsPerChunk: number,
   chunkFileLength: number,
+  spec: Uint8Array | undefined,
   mode = DEFAULT_FILE_MODE,
 ): void {
   createFileOnce(
     path,
     L.FEED_FILE_LENGTH,
-    encodeFeedRegistryHeader(recordSize, recordsPerChunk, chunkFileLength),
+    encodeFeedRegistryImage(recordSize, recordsPerChunk, chunkFileLength, spec),
     mode,
   );
 }
@@ -92,7 +117,10 @@ export class FeedRegistry {
       this.mapping.close();
       throw new DeepwaterError(
         'ERR_FORMAT_VERSION',
-        `Feed "${feed}": ${path} has chunk registry version ${version}; this @deepwater/sdk reads version ${L.FEED_VERSION}`,
+        `Feed "${feed}": ${path} has chunk registry version ${version}; this @deepwater/sdk reads version ${L.FEED_VERSION}` +
+          (version < L.FEED_VERSION
+            ? '; upgrade the base with `deepwater migrate -b BASE`'
+            : '; upgrade @deepwater/sdk'),
         { feed, path },
       );
     }
@@ -100,6 +128,30 @@ export class FeedRegistry {
     this.recordsPerChunk = this.view.getUint32(L.F_RECORDS_PER_CHUNK_OFFSET, true);
     this.chunkFileLength = this.view.getFloat64(L.F_CHUNK_FILE_LENGTH_OFFSET, true);
     this.slotCapacity = this.view.getUint32(L.F_SLOT_CAPACITY_OFFSET, true);
+  }
+
+  /** Why the header's checksum or its feed.json copy fails, or undefined (checked on open). */
+  checksumProblem(): string | undefined {
+    const bytes = new Uint8Array(this.mapping.buffer);
+    const stored = this.view.getUint32(L.F_HEADER_CRC_OFFSET, true);
+    const computed = feedHeaderCrc(bytes);
+    if (stored !== computed) {
+      return `field headerCrc is 0x${stored.toString(16).padStart(8, '0')}, the header's fields sum to 0x${computed.toString(16).padStart(8, '0')} (CRC-32C)`;
+    }
+    const length = this.view.getUint32(L.F_SPEC_LENGTH_OFFSET, true);
+    if (length > L.SPEC_CAPACITY) return `field specLength is ${length}, above ${L.SPEC_CAPACITY}`;
+    const spec = bytes.subarray(L.SPEC_OFFSET, L.SPEC_OFFSET + length);
+    const specCrc = this.view.getUint32(L.F_SPEC_CRC_OFFSET, true);
+    if (length > 0 && crc32c(spec) !== specCrc) return 'the copy of feed.json fails its checksum (specCrc)';
+    return undefined;
+  }
+
+  /** The copy of feed.json kept in the registry, or undefined if there is none (or it is damaged). */
+  specCopy(): Uint8Array | undefined {
+    if (this.checksumProblem() !== undefined) return undefined;
+    const length = this.view.getUint32(L.F_SPEC_LENGTH_OFFSET, true);
+    if (length === 0) return undefined;
+    return new Uint8Array(this.mapping.buffer, L.SPEC_OFFSET, length).slice();
   }
 
   /** What every chunk of this feed must look like (checked when a chunk is opened). */
@@ -142,6 +194,7 @@ export class FeedRegistry {
       lastTs: view.getFloat64(base + L.FS_LAST_TS_OFFSET, true),
       createdUs: view.getFloat64(base + L.FS_CREATED_US_OFFSET, true),
       sealedUs: view.getFloat64(base + L.FS_SEALED_US_OFFSET, true),
+      firstSeq: readSeq(view, base + L.FS_FIRST_SEQ_OFFSET),
     };
   }
 
@@ -158,7 +211,7 @@ export class FeedRegistry {
   // ---- writer-only mutators -------------------------------------------------------------------
 
   /** Fills chunk `id`'s slot; the chunkId word goes last so no reader sees a half-written slot. */
-  initChunkSlot(id: number, createdUs: number): void {
+  initChunkSlot(id: number, createdUs: number, firstSeq: number): void {
     const base = this.slotOffset(id);
     const view = this.view;
     Atomics.store(this.words, (base + L.FS_CHUNK_ID_OFFSET) / 4, 0);
@@ -168,11 +221,32 @@ export class FeedRegistry {
     view.setFloat64(base + L.FS_LAST_TS_OFFSET, Number.NaN, true);
     view.setFloat64(base + L.FS_CREATED_US_OFFSET, createdUs, true);
     view.setFloat64(base + L.FS_SEALED_US_OFFSET, 0, true);
+    writeSeq(view, base + L.FS_FIRST_SEQ_OFFSET, firstSeq);
+    view.setBigUint64(base + L.FS_FIRST_TS_EXACT_OFFSET, 0n, true);
+    view.setBigUint64(base + L.FS_LAST_TS_EXACT_OFFSET, 0n, true);
     Atomics.store(this.words, (base + L.FS_CHUNK_ID_OFFSET) / 4, id);
   }
 
   setFirstTs(id: number, ts: number): void {
     this.view.setFloat64(this.slotOffset(id) + L.FS_FIRST_TS_OFFSET, ts, true);
+  }
+
+  /**
+   * Copies the exact 8 bytes of a timestamp (the record's ts column at `byteOffset` of `source`)
+   * into the slot's firstTsExact or lastTsExact: once per chunk, never per record.
+   */
+  setExactTs(id: number, which: 'first' | 'last', source: DataView, byteOffset: number): void {
+    const at =
+      this.slotOffset(id) + (which === 'first' ? L.FS_FIRST_TS_EXACT_OFFSET : L.FS_LAST_TS_EXACT_OFFSET);
+    this.view.setUint32(at, source.getUint32(byteOffset, true), true);
+    this.view.setUint32(at + 4, source.getUint32(byteOffset + 4, true), true);
+  }
+
+  /** The exact 64-bit first or last timestamp stored in chunk `id`'s slot (raw bits, unsigned). */
+  exactTs(id: number, which: 'first' | 'last'): bigint {
+    const at =
+      this.slotOffset(id) + (which === 'first' ? L.FS_FIRST_TS_EXACT_OFFSET : L.FS_LAST_TS_EXACT_OFFSET);
+    return this.view.getBigUint64(at, true);
   }
 
   /** Records a chunk's final (or, for 'active', reset) metadata; state goes last. */

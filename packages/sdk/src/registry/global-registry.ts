@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Mapping } from '@deepwater/storage-native';
 import { DeepwaterError } from '../errors.js';
+import { crc32c } from '../format/crc32c.js';
 import { DEFAULT_FILE_MODE, lockInBase, mapInBase } from '../platform/base-fs.js';
 import { assertFileLength, createFileOnce, sleepSync } from './atomic-file.js';
 import * as L from './layout.js';
@@ -24,7 +25,18 @@ function encodeHeader(): Uint8Array {
   view.setUint32(L.G_VERSION_OFFSET, L.GLOBAL_VERSION, true);
   view.setUint32(L.G_SLOT_CAPACITY_OFFSET, L.GLOBAL_SLOT_CAPACITY, true);
   view.setUint32(L.G_SLOT_LENGTH_OFFSET, L.GLOBAL_SLOT_LENGTH, true);
+  view.setUint32(L.G_HEADER_CRC_OFFSET, globalHeaderCrc(bytes), true);
   return bytes;
+}
+
+/** CRC-32C of feeds.reg's immutable header words (magic, version, slotCapacity, slotLength). */
+export function globalHeaderCrc(bytes: Uint8Array): number {
+  return crc32c(bytes.subarray(0, L.G_IMMUTABLE_END));
+}
+
+/** Writes a v2 feeds.reg header over a v1 one's immutable words (`deepwater migrate`). */
+export function encodeGlobalHeader(): Uint8Array {
+  return encodeHeader();
 }
 
 /**
@@ -67,20 +79,27 @@ export class GlobalRegistry {
       this.#mapping.close();
       throw new DeepwaterError(
         'ERR_FORMAT_VERSION',
-        `${this.path} has registry version ${version}; this @deepwater/sdk reads version ${L.GLOBAL_VERSION}`,
+        `${this.path} has registry version ${version}; this @deepwater/sdk reads version ${L.GLOBAL_VERSION}` +
+          (version < L.GLOBAL_VERSION
+            ? '; upgrade the base with `deepwater migrate -b BASE`'
+            : '; upgrade @deepwater/sdk'),
         { path: this.path },
       );
     }
     this.#capacity = this.#view.getUint32(L.G_SLOT_CAPACITY_OFFSET, true);
     const slotLength = this.#view.getUint32(L.G_SLOT_LENGTH_OFFSET, true);
+    const storedCrc = this.#view.getUint32(L.G_HEADER_CRC_OFFSET, true);
+    const headerCrc = globalHeaderCrc(new Uint8Array(this.#mapping.buffer, 0, L.G_IMMUTABLE_END));
     const problem =
       this.#mapping.size < L.GLOBAL_FILE_LENGTH
         ? `is ${this.#mapping.size} bytes, expected ${L.GLOBAL_FILE_LENGTH}`
-        : this.#capacity !== L.GLOBAL_SLOT_CAPACITY
-          ? `header field slotCapacity is ${this.#capacity}, expected ${L.GLOBAL_SLOT_CAPACITY}`
-          : slotLength !== L.GLOBAL_SLOT_LENGTH
-            ? `header field slotLength is ${slotLength}, expected ${L.GLOBAL_SLOT_LENGTH}`
-            : undefined;
+        : storedCrc !== headerCrc
+          ? `header field headerCrc is 0x${storedCrc.toString(16)}, the header sums to 0x${headerCrc.toString(16)} (CRC-32C)`
+          : this.#capacity !== L.GLOBAL_SLOT_CAPACITY
+            ? `header field slotCapacity is ${this.#capacity}, expected ${L.GLOBAL_SLOT_CAPACITY}`
+            : slotLength !== L.GLOBAL_SLOT_LENGTH
+              ? `header field slotLength is ${slotLength}, expected ${L.GLOBAL_SLOT_LENGTH}`
+              : undefined;
     if (problem !== undefined) {
       this.#mapping.close();
       throw new DeepwaterError(

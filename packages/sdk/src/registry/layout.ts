@@ -5,7 +5,9 @@
  */
 
 /** manifest.json `formatVersion`: bump on any incompatible change to any sdk file format. */
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
+/** The previous format: `deepwater migrate` upgrades a base of it in place. */
+export const FORMAT_VERSION_1 = 1;
 
 // ---------------------------------------------------------------------------------------------
 // Global registry `<base>/feeds.reg` — the list of feeds. Writers: createFeed/deleteFeed under
@@ -16,6 +18,7 @@ export const FORMAT_VERSION = 1;
 //   8  u32 slotCapacity           12  u32 slotLength
 //  16  u32 slotsUsed   (high-water mark, Atomics store after the slot is complete)
 //  20  u32 changeCount (bumped on every add/delete, lets pollers skip unchanged lists)
+//  24  u32 headerCrc: CRC-32C of bytes 0..16 (magic, version, slotCapacity, slotLength; v2)
 // slot i at 64 + i * 128
 //   0  u32 state (0 empty, 1 active, 2 deleted; Atomics, written last)
 //   4  u8  persist (0/1)           5  u8  mode (0 'UF', 1 'IF')
@@ -27,7 +30,7 @@ export const FORMAT_VERSION = 1;
 export const GLOBAL_REGISTRY_FILE = 'feeds.reg';
 export const REGISTRY_LOCK_FILE = 'registry.lock';
 export const GLOBAL_MAGIC = 0x52475744; // 'DWGR' as little-endian bytes
-export const GLOBAL_VERSION = 1;
+export const GLOBAL_VERSION = 2;
 export const GLOBAL_HEADER_LENGTH = 64;
 export const GLOBAL_SLOT_LENGTH = 128;
 export const GLOBAL_SLOT_CAPACITY = 4096;
@@ -39,6 +42,8 @@ export const G_SLOT_CAPACITY_OFFSET = 8;
 export const G_SLOT_LENGTH_OFFSET = 12;
 export const G_SLOTS_USED_OFFSET = 16;
 export const G_CHANGE_COUNT_OFFSET = 20;
+export const G_HEADER_CRC_OFFSET = 24;
+export const G_IMMUTABLE_END = 16;
 
 export const GS_STATE_OFFSET = 0;
 export const GS_PERSIST_OFFSET = 4;
@@ -64,7 +69,10 @@ export const SLOT_DELETED = 2;
 //   0  u32 magic 'DWFR'            4  u32 version
 //   8  u32 slotCapacity           12  u32 slotLength
 //  16  u32 recordSize             20  u32 recordsPerChunk
-//  24  f64 chunkFileLength        32..64 reserved
+//  24  f64 chunkFileLength
+//  32  u32 headerCrc: CRC-32C of bytes 0..32 then 36..44 (v2)
+//  36  u32 specLength: bytes of the feed.json copy at SPEC_OFFSET (0 = none)
+//  40  u32 specCrc: CRC-32C of those bytes      44..64 reserved
 //  -- cache line 1: written by the writer
 //  64  u32 lastChunkId  THE ROTATION WORD: chunk N is final (its record count will not grow)
 //                       once lastChunkId > N. 0 = no chunk yet. Atomics store after the new
@@ -83,15 +91,24 @@ export const SLOT_DELETED = 2;
 //   8  u32 recordCount (valid once state >= 2; while active read the chunk header's count)
 //  16  f64 firstTs (NaN until the chunk's first record is published; set before that publication)
 //  24  f64 lastTs  (valid once state >= 2)
-//  32  f64 createdUs   40 f64 sealedUs   48..64 reserved
+//  32  f64 createdUs   40 f64 sealedUs
+//  48  u64 firstSeq (seq of the chunk's first record; a copy of the chunk header's)
+//  56  8 bytes firstTsExact, 64 8 bytes lastTsExact: the timestamp column's exact bytes
+//      (valid with firstTs / lastTs)      72..128 reserved
+// after the slots: SPEC_OFFSET, SPEC_CAPACITY bytes: a copy of feed.json (specLength bytes)
 // ---------------------------------------------------------------------------------------------
 export const FEED_REGISTRY_FILE = 'chunks.reg';
 export const FEED_MAGIC = 0x52465744; // 'DWFR'
-export const FEED_VERSION = 1;
+export const FEED_VERSION = 2;
 export const FEED_HEADER_LENGTH = 256;
-export const FEED_SLOT_LENGTH = 64;
+export const FEED_SLOT_LENGTH = 128;
 export const FEED_SLOT_CAPACITY = 16384;
-export const FEED_FILE_LENGTH = FEED_HEADER_LENGTH + FEED_SLOT_CAPACITY * FEED_SLOT_LENGTH;
+/** Where the copy of feed.json starts (after the slots), and the room it has. */
+export const SPEC_OFFSET = FEED_HEADER_LENGTH + FEED_SLOT_CAPACITY * FEED_SLOT_LENGTH;
+export const SPEC_CAPACITY = 65536;
+export const FEED_FILE_LENGTH = SPEC_OFFSET + SPEC_CAPACITY;
+/** Length of a version 1 chunks.reg (64-byte slots, no spec copy), for `deepwater migrate`. */
+export const FEED_FILE_LENGTH_V1 = FEED_HEADER_LENGTH + FEED_SLOT_CAPACITY * 64;
 
 export const F_MAGIC_OFFSET = 0;
 export const F_VERSION_OFFSET = 4;
@@ -100,6 +117,12 @@ export const F_SLOT_LENGTH_OFFSET = 12;
 export const F_RECORD_SIZE_OFFSET = 16;
 export const F_RECORDS_PER_CHUNK_OFFSET = 20;
 export const F_CHUNK_FILE_LENGTH_OFFSET = 24;
+export const F_HEADER_CRC_OFFSET = 32;
+export const F_SPEC_LENGTH_OFFSET = 36;
+export const F_SPEC_CRC_OFFSET = 40;
+/** The immutable words the header checksum covers: [0, 32) and [36, 44). */
+export const F_IMMUTABLE_END = 32;
+export const F_SPEC_FIELDS_END = 44;
 export const F_LAST_CHUNK_ID_OFFSET = 64;
 export const F_FIRST_CHUNK_ID_OFFSET = 68;
 export const F_WRITER_PID_OFFSET = 72;
@@ -114,6 +137,9 @@ export const FS_FIRST_TS_OFFSET = 16;
 export const FS_LAST_TS_OFFSET = 24;
 export const FS_CREATED_US_OFFSET = 32;
 export const FS_SEALED_US_OFFSET = 40;
+export const FS_FIRST_SEQ_OFFSET = 48;
+export const FS_FIRST_TS_EXACT_OFFSET = 56;
+export const FS_LAST_TS_EXACT_OFFSET = 64;
 
 export const CHUNK_ACTIVE = 1;
 export const CHUNK_CLOSED = 2;

@@ -49,11 +49,15 @@ export function ensureManifest(basePath: string, mode = DEFAULT_FILE_MODE): Mani
       `${path} has formatVersion ${manifest.formatVersion}, but this @deepwater/sdk reads and writes formatVersion ${FORMAT_VERSION}. ` +
         (manifest.formatVersion > FORMAT_VERSION
           ? 'Upgrade @deepwater/sdk to open this base directory.'
-          : 'Open it with the @deepwater/sdk version that wrote it, or export its feeds and re-import them into a new base directory.'),
+          : `Upgrade it in place (stop its writers first): deepwater migrate -b ${basePathOf(path)}`),
       { path },
     );
   }
   return manifest;
+}
+
+function basePathOf(manifestPath: string): string {
+  return JSON.stringify(join(manifestPath, '..'));
 }
 
 /**

@@ -1,11 +1,20 @@
-import { closeSync, constants, existsSync, readdirSync, renameSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { sealedRecordCount, withoutBlankTail } from '../chunk/chunk-data.js';
 import { ChunkFile, type ChunkGeometry } from '../chunk/chunk-file.js';
 import * as C from '../chunk/layout.js';
 import { openNoFollow } from '../platform/base-fs.js';
 import { createFileOnce } from './atomic-file.js';
-import { encodeFeedRegistryHeader, FeedRegistry } from './feed-registry.js';
+import { encodeFeedRegistryImage, FeedRegistry } from './feed-registry.js';
 import * as L from './layout.js';
 
 /**
@@ -50,6 +59,7 @@ export function quarantineFile(path: string, suffix = 'corrupt'): string {
 
 interface ChunkSummary {
   id: number;
+  firstSeq: number;
   count: number;
   firstTs: number;
   lastTs: number;
@@ -67,27 +77,32 @@ export function rebuildFeedRegistry(
   feed: string,
   geometry: ChunkGeometry,
   readTs: ReadTimestamp,
+  tsOffset?: number,
 ): RebuildResult {
   const path = feedRegistryPath(feedDir);
   const quarantined: string[] = [];
   if (existsSync(path) && statSync(path).size !== L.FEED_FILE_LENGTH) quarantined.push(quarantineFile(path));
-  const header = encodeFeedRegistryHeader(
+  const image = encodeFeedRegistryImage(
     geometry.recordSize,
     geometry.capacity,
     C.chunkFileLength(geometry.capacity, geometry.recordSize),
+    feedSpecBytes(feedDir),
   );
-  if (!createFileOnce(path, L.FEED_FILE_LENGTH, header)) {
-    // Only the immutable words (before the writer's cache line at 64); counters keep their values.
+  if (!createFileOnce(path, L.FEED_FILE_LENGTH, image)) {
+    // Only the immutable words (before the writer's cache line at 64) and the feed.json copy;
+    // counters keep their values.
     const fd = openNoFollow(path, constants.O_RDWR, feed);
     try {
-      writeSync(fd, header, 0, L.F_LAST_CHUNK_ID_OFFSET, 0);
+      writeSync(fd, image, 0, L.F_LAST_CHUNK_ID_OFFSET, 0);
+      if (image.length > L.SPEC_OFFSET)
+        writeSync(fd, image, L.SPEC_OFFSET, image.length - L.SPEC_OFFSET, L.SPEC_OFFSET);
     } finally {
       closeSync(fd);
     }
   }
   const registry = new FeedRegistry(path, feed);
   try {
-    const result = rebuildSlots(registry, feedDir, feed, geometry, readTs);
+    const result = rebuildSlots(registry, feedDir, feed, geometry, readTs, tsOffset);
     result.quarantined.unshift(...quarantined);
     return result;
   } finally {
@@ -101,6 +116,7 @@ function rebuildSlots(
   feed: string,
   geometry: ChunkGeometry,
   readTs: ReadTimestamp,
+  tsOffset: number | undefined,
 ): RebuildResult {
   const result: RebuildResult = { chunks: 0, records: 0, firstChunkId: 0, lastChunkId: 0, quarantined: [] };
   const opened: ChunkFile[] = [];
@@ -120,12 +136,21 @@ function rebuildSlots(
     const oldest = Math.max(summaries[0]?.id ?? 0, newest - registry.slotCapacity + 1);
     const byId = new Map(summaries.map((s) => [s.id, s]));
     clearSlot(registry, newest + 1);
+    const chunkById = new Map(opened.map((chunk) => [chunk.id, chunk]));
+    let nextSeq = 0;
     for (let id = oldest; id <= newest && id > 0; id++) {
       const summary = byId.get(id);
-      registry.initChunkSlot(id, summary?.createdUs ?? 0);
+      // A missing chunk's seqs are unknown: its slot gets where the previous chunk's ended.
+      registry.initChunkSlot(id, summary?.createdUs ?? 0, summary?.firstSeq ?? nextSeq);
       if (summary === undefined) {
         registry.setChunkSummary(id, L.CHUNK_REMOVED, 0, Number.NaN, Number.NaN);
         continue;
+      }
+      nextSeq = summary.firstSeq + summary.count;
+      const chunk = chunkById.get(id);
+      if (tsOffset !== undefined && chunk !== undefined && summary.count > 0) {
+        registry.setExactTs(id, 'first', chunk.view, chunk.recordOffset(0) + tsOffset);
+        registry.setExactTs(id, 'last', chunk.view, chunk.recordOffset(summary.count - 1) + tsOffset);
       }
       const state = id === newest ? L.CHUNK_CLOSED : L.CHUNK_FULL;
       registry.setChunkSummary(id, state, summary.count, summary.firstTs, summary.lastTs);
@@ -151,6 +176,7 @@ function summarize(chunk: ChunkFile, newest: boolean, readTs: ReadTimestamp): Ch
     : sealedRecordCount(chunk, chunk.committedAcquire(), tsAt);
   return {
     id: chunk.id,
+    firstSeq: chunk.firstSeq,
     count,
     firstTs: count > 0 ? tsAt(0) : Number.NaN,
     lastTs: count > 0 ? tsAt(count - 1) : Number.NaN,
@@ -161,6 +187,15 @@ function summarize(chunk: ChunkFile, newest: boolean, readTs: ReadTimestamp): Ch
 function clearSlot(registry: FeedRegistry, id: number): void {
   const index = (registry.slotOffset(id) + L.FS_CHUNK_ID_OFFSET) / 4;
   if (Atomics.load(registry.words, index) >>> 0 === id) Atomics.store(registry.words, index, 0);
+}
+
+/** The bytes of a feed's feed.json, copied into chunks.reg; undefined if it cannot be read. */
+export function feedSpecBytes(feedDir: string): Uint8Array | undefined {
+  try {
+    return readFileSync(join(feedDir, 'feed.json'));
+  } catch {
+    return undefined;
+  }
 }
 
 /** Path of a feed's chunk registry. */

@@ -43,6 +43,11 @@ export function registryProblem(
 }
 
 function headerProblem(registry: FeedRegistry, recordSize: number): string | undefined {
+  if (registry.mapping.size < L.FEED_FILE_LENGTH) {
+    return `is ${registry.mapping.size} bytes, expected ${L.FEED_FILE_LENGTH}`;
+  }
+  const checksum = registry.checksumProblem();
+  if (checksum !== undefined) return checksum;
   if (registry.slotCapacity !== L.FEED_SLOT_CAPACITY) {
     return `field slotCapacity is ${registry.slotCapacity}, expected ${L.FEED_SLOT_CAPACITY}`;
   }

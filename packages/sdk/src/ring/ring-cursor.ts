@@ -1,4 +1,4 @@
-import { type OverrunPolicy, RingReader } from '@deepwater/ring';
+import { type OverrunPolicy, OverrunError as RingOverrunError, RingReader } from '@deepwater/ring';
 import type { RingReaderSlot } from './ring-readers-table.js';
 
 /** Attach attempts while the ring does not exist yet are spaced this far apart (a syscall each). */
@@ -13,7 +13,7 @@ const HEARTBEAT_TICKS = 1024;
  * Where a cursor starts: 'live' = the next record published after the cursor was made; a number
  * = the first record the ring holds with ts >= it; 'none' = no position (random-access probes).
  */
-export type RingStart = 'live' | 'none' | { fromTs: number | bigint };
+export type RingStart = 'live' | 'none' | { fromTs: number | bigint } | { fromSeq: number };
 
 /**
  * One cursor over a feed's ring that may exist before the ring does. If the ring is absent at
@@ -26,6 +26,8 @@ export class RingCursor {
   #reader: RingReader | null = null;
   #nextAttempt = 0;
   #lostBefore = 0;
+  /** stream({ fromSeq }) before the ring existed: where to start once it appears. */
+  #fromSeq: number | undefined;
   #closed = false;
   /** Where this cursor announces itself in the feed's ring readers table; null = unannounced. */
   #slot: RingReaderSlot | null = null;
@@ -35,9 +37,16 @@ export class RingCursor {
   constructor(shmName: string, onOverrun: OverrunPolicy, start: RingStart) {
     this.#shmName = shmName;
     this.#onOverrun = onOverrun;
+    if (typeof start === 'object' && 'fromSeq' in start) this.#fromSeq = start.fromSeq;
     const reader = RingReader.tryOpen(shmName, { onOverrun });
     if (reader === null) return;
-    if (typeof start === 'object') reader.seek(reader.lowerBound(start.fromTs));
+    try {
+      if (typeof start === 'object' && 'fromTs' in start) reader.seek(reader.lowerBound(start.fromTs));
+      else if (this.#fromSeq !== undefined) this.#seekSeq(reader, this.#fromSeq);
+    } catch (error) {
+      reader.close();
+      throw error;
+    }
     this.#reader = reader;
   }
 
@@ -81,10 +90,27 @@ export class RingCursor {
     this.#nextAttempt = now + ATTACH_RETRY_MS;
     const reader = RingReader.tryOpen(this.#shmName, { onOverrun: this.#onOverrun, start: 'oldest' });
     if (reader === null) return null;
-    reader.seek(reader.firstSequence);
+    if (this.#fromSeq === undefined) reader.seek(reader.firstSequence);
+    else this.#seekSeq(reader, this.#fromSeq);
     this.#reader = reader;
     this.announce();
     return reader;
+  }
+
+  /**
+   * Positions at `seq`. Seqs below the ring's first sequence never existed in this ring (it was
+   * recreated): they are counted lost here, or refused with onOverrun 'throw'. Seqs overwritten
+   * since are counted by the ring reader itself when it reads (or throw the same way).
+   */
+  #seekSeq(reader: RingReader, seq: number): void {
+    const missing = reader.firstSequence - seq;
+    if (missing > 0) {
+      if (this.#onOverrun === 'throw') {
+        throw new RingOverrunError(this.#shmName, missing, missing);
+      }
+      this.#lostBefore += missing;
+    }
+    reader.seek(seq);
   }
 
   get attached(): boolean {

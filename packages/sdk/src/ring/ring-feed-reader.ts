@@ -20,8 +20,9 @@ import type {
   ReadOptions,
   StreamOptions,
 } from '../reader/reader.js';
-import { checkCallOptions, resolveReaderOptions } from '../reader/reader-options.js';
+import { checkCallOptions, rejectStartWithSeq, resolveReaderOptions } from '../reader/reader-options.js';
 import { NO_RECORD, RecordStream, type StreamSource } from '../reader/record-stream.js';
+import { seqArg } from '../reader/seq.js';
 import {
   boundBefore,
   type ExactTimestampReader,
@@ -42,6 +43,16 @@ const STREAM_BATCH = 256;
 /** The ring's lower-bound key for a bound: exact (a bigint) only where a number would round. */
 function searchKey(bound: TimeBound): number | bigint {
   return bound.exact ?? bound.approx;
+}
+
+/**
+ * The sequence of the ring record whose bytes start at `byteOffset`, from its slot's stamp (the 8
+ * bytes before the record: LO = 2 × (seq mod 2^31) + 1, HI = floor(seq / 2^31)). Read while the
+ * record is decoded; the ring reader re-checks the stamp afterwards, so a record overwritten
+ * meanwhile is dropped together with this value.
+ */
+function stampedSeq(view: DataView, byteOffset: number): number {
+  return view.getUint32(byteOffset - 4, true) * 0x8000_0000 + (view.getUint32(byteOffset - 8, true) >>> 1);
 }
 
 /** Marks a record below a stream's start timestamp (dropped before it reaches the caller). */
@@ -106,16 +117,29 @@ export class RingFeedReader implements Reader {
 
   stream<F extends StreamFormatName = 'tuple'>(options?: StreamOptions<F>): RecordStream<RecordByFormat[F]> {
     this.#assertOpen();
-    checkCallOptions(this.feedName, 'stream', options, ['start', 'format']);
+    checkCallOptions(this.feedName, 'stream', options, ['start', 'fromSeq', 'format']);
     const format = resolveStreamFormat(options?.format, this.feedName);
+    rejectStartWithSeq(this.feedName, options);
     const fromTs =
       options?.start === undefined ? undefined : timeBoundArg(this.feedName, 'start', options.start);
+    const fromSeq =
+      options?.fromSeq === undefined ? undefined : seqArg(this.feedName, 'fromSeq', options.fromSeq);
     const cursor = this.#announced(
-      this.#cursor(fromTs === undefined ? 'live' : { fromTs: searchKey(fromTs) }),
+      this.#cursor(
+        fromSeq !== undefined ? { fromSeq } : fromTs === undefined ? 'live' : { fromTs: searchKey(fromTs) },
+      ),
       'stream',
     );
     this.#streamCursors.add(cursor);
-    const decodeRecord = this.#recordDecoder(format);
+    // Seqs of the queued records (a batch may skip records the writer overwrote, so they are read
+    // from each record's stamp, not counted), for lastSeq.
+    const seqs = new Float64Array(STREAM_BATCH);
+    let lastSeq = -1;
+    const decodeTracked = this.#recordDecoder(format);
+    const decodeRecord: Decode = (view, byteOffset) => {
+      seqs[queue.length] = stampedSeq(view, byteOffset);
+      return decodeTracked(view, byteOffset);
+    };
     const codec = this.#codec;
     const readExact = this.#readExact;
     // Records below `start` can still arrive (a start in the future, or a ring that appeared
@@ -138,6 +162,7 @@ export class RingFeedReader implements Reader {
             const record = queue[head++];
             if (record === BEFORE_START) continue;
             filtering = false;
+            lastSeq = seqs[head - 1];
             return record;
           }
           // The queue is drained, so the cursor's position is exactly what the caller has taken.
@@ -146,11 +171,12 @@ export class RingFeedReader implements Reader {
           if (reader === null) return NO_RECORD;
           try {
             if (!catchingUp) {
-              const record = reader.readOne(filtering ? decodeFiltered : decodeRecord, NO_RECORD);
+              const record = reader.readOne(filtering ? decodeFiltered : decodeTracked, NO_RECORD);
               if (record === NO_RECORD) return NO_RECORD;
               catchingUp = true;
               if (record === BEFORE_START) continue;
               filtering = false;
+              lastSeq = reader.position - 1; // readOne consumed exactly this record
               return record;
             }
             if (queue.length !== 0) {
@@ -167,6 +193,7 @@ export class RingFeedReader implements Reader {
         }
       },
       waitAsync: (timeoutMs) => (this.#closed ? Promise.resolve() : cursor.waitAsync(timeoutMs)),
+      lastSeq: () => lastSeq,
       close: () => {
         this.#lostByClosed += cursor.lostRecords;
         this.#streamCursors.delete(cursor);
@@ -226,6 +253,39 @@ export class RingFeedReader implements Reader {
       reader.lowerBound(searchKey(from)),
       reader.lowerBound(searchKey(to)),
     ) as BatchByFormat[F];
+  }
+
+  rangeSeq<F extends FormatName = 'tuple'>(
+    fromSeq: number,
+    toSeq: number,
+    options?: ReadOptions<F>,
+  ): BatchByFormat[F] {
+    this.#assertOpen();
+    checkCallOptions(this.feedName, 'rangeSeq', options, ['format']);
+    const format = resolveFormat(options?.format, this.feedName);
+    const from = seqArg(this.feedName, 'fromSeq', fromSeq);
+    const to = seqArg(this.feedName, 'toSeq', toSeq);
+    const reader = this.#probeReader();
+    if (reader === null || to <= from) return this.#empty(format) as BatchByFormat[F];
+    // What the ring still holds of [from, to): older records are gone, newer ones not written.
+    return this.#span(
+      reader,
+      format,
+      Math.max(from, reader.oldest()),
+      Math.min(to, reader.published()),
+    ) as BatchByFormat[F];
+  }
+
+  seqAt(ts: number | bigint): number {
+    this.#assertOpen();
+    const bound = timeBoundArg(this.feedName, 'ts', ts);
+    const reader = this.#probeReader();
+    return reader === null ? 0 : reader.lowerBound(searchKey(bound));
+  }
+
+  nextSeq(): number {
+    this.#assertOpen();
+    return this.#probeReader()?.published() ?? 0;
   }
 
   latest<F extends FormatName = 'tuple'>(seconds = 60, options?: ReadOptions<F>): BatchByFormat[F] {

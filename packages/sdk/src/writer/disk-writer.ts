@@ -44,6 +44,8 @@ export class DiskWriter implements Writer {
   readonly #registry: FeedRegistry;
   readonly #codec: FeedContext['codec'];
   readonly #tsIndex: number;
+  /** Byte offset of the timestamp column in a record (exact first/last ts copies in the registry). */
+  readonly #tsOffset: number;
   readonly #recordSize: number;
   readonly #capacity: number;
   readonly #durability: Durability;
@@ -82,6 +84,7 @@ export class DiskWriter implements Writer {
     this.#lock = lock;
     this.#codec = ctx.codec;
     this.#tsIndex = ctx.layout.tsIndex;
+    this.#tsOffset = ctx.layout.tsOffset;
     this.#recordSize = ctx.layout.recordSize;
     this.#readExact = exactTimestampReader(ctx.layout);
     this.#durability = options.durability ?? ctx.config.durability;
@@ -197,6 +200,7 @@ export class DiskWriter implements Writer {
     if (this.#count === 0) {
       // Before the publication below: a reader that sees the record also sees the chunk's firstTs.
       this.#registry.setFirstTs(this.#chunk.id, ts);
+      this.#registry.setExactTs(this.#chunk.id, 'first', this.#view, DATA_OFFSET + this.#tsOffset);
       this.#chunkFirstTs = ts;
     }
     this.#lastTs = ts;
@@ -238,6 +242,7 @@ export class DiskWriter implements Writer {
       else codec.encodeObjectUnchecked(this.#view, offset, row);
       if (this.#count === 0) {
         this.#registry.setFirstTs(this.#chunk.id, stamps[i]);
+        this.#registry.setExactTs(this.#chunk.id, 'first', this.#view, DATA_OFFSET + this.#tsOffset);
         this.#chunkFirstTs = stamps[i];
       }
       // Per record, not per batch: a rotation inside the batch seals the chunk with its true last ts.
@@ -281,15 +286,21 @@ export class DiskWriter implements Writer {
     // (ERR_NO_SPACE) the writer is exactly as before, and the next write retries the rotation.
     let next: ChunkFile;
     try {
-      next = ChunkFile.create(this.#ctx.feedDir, old.id + 1, this.#recordSize, this.#capacity, {
-        mode: this.#ctx.fileMode,
-        feed: this.feedName,
-      });
+      // Seq continues across the rotation: the new chunk's first record follows the old one's last.
+      next = ChunkFile.create(
+        this.#ctx.feedDir,
+        old.id + 1,
+        this.#recordSize,
+        this.#capacity,
+        old.firstSeq + this.#count,
+        { mode: this.#ctx.fileMode, feed: this.feedName },
+      );
     } catch (error) {
       rethrowNoSpace(error, this.feedName, `create chunk ${old.id + 1}`, writtenRecords);
     }
     if (this.#durability === 'fsync') fsyncPath(this.#ctx.feedDir);
-    registry.initChunkSlot(next.id, Date.now() * 1000);
+    registry.initChunkSlot(next.id, Date.now() * 1000, next.firstSeq);
+    this.#copyLastExact(old.id, old.view);
     registry.setChunkSummary(old.id, CHUNK_FULL, this.#count, this.#chunkFirstTs, this.#lastTs);
     registry.publishLastChunkId(next.id);
     old.markSealed();
@@ -313,6 +324,13 @@ export class DiskWriter implements Writer {
     old.close();
     // Once per chunk, never per record: an operator sees the feed's pace in the log.
     this.#ctx.logger.info({ feed: this.feedName, chunk: next.id, sealedRecords }, 'chunk rotated');
+  }
+
+  /** The exact last timestamp of the current chunk into its slot (rotation and close only). */
+  #copyLastExact(id: number, view: DataView): void {
+    if (this.#count === 0) return;
+    const offset = DATA_OFFSET + (this.#count - 1) * this.#recordSize + this.#tsOffset;
+    this.#registry.setExactTs(id, 'last', view, offset);
   }
 
   #syncChunk(chunk: ChunkFile): void {
@@ -353,6 +371,7 @@ export class DiskWriter implements Writer {
       clearInterval(this.#clockTimer);
       if (this.#syncTimer !== undefined) clearInterval(this.#syncTimer);
       this.#syncChunk(this.#chunk);
+      this.#copyLastExact(this.#chunk.id, this.#view);
       this.#registry.setChunkSummary(
         this.#chunk.id,
         CHUNK_CLOSED,

@@ -30,11 +30,11 @@ function tsAt(ctx: FeedContext, chunk: ChunkFile, index: number): number {
 export function recoverWriterState(ctx: FeedContext, registry: FeedRegistry): WriterStartState {
   const last = registry.lastChunkIdAcquire();
   if (last === 0) {
-    const chunk = ChunkFile.create(ctx.feedDir, 1, registry.recordSize, registry.recordsPerChunk, {
+    const chunk = ChunkFile.create(ctx.feedDir, 1, registry.recordSize, registry.recordsPerChunk, 0, {
       mode: ctx.fileMode,
       feed: ctx.feedName,
     });
-    registry.initChunkSlot(1, Date.now() * 1000);
+    registry.initChunkSlot(1, Date.now() * 1000, 0);
     if (registry.firstChunkId() === 0) registry.setFirstChunkId(1);
     registry.publishLastChunkId(1);
     return { chunk, count: 0, chunkFirstTs: Number.NaN, lastTs: Number.NEGATIVE_INFINITY };
@@ -52,6 +52,10 @@ export function recoverWriterState(ctx: FeedContext, registry: FeedRegistry): Wr
     const count = sealedRecordCount(stale, stale.committedAcquire(), (i) => tsAt(ctx, stale, i));
     const first = count > 0 ? tsAt(ctx, stale, 0) : Number.NaN;
     const lastTs = count > 0 ? tsAt(ctx, stale, count - 1) : Number.NaN;
+    if (count > 0) {
+      registry.setExactTs(id, 'first', stale.view, stale.recordOffset(0) + ctx.layout.tsOffset);
+      registry.setExactTs(id, 'last', stale.view, stale.recordOffset(count - 1) + ctx.layout.tsOffset);
+    }
     registry.setChunkSummary(id, CHUNK_FULL, count, first, lastTs);
     ctx.logger.warn(
       { feed: ctx.feedName, chunk: id, records: count },
@@ -63,13 +67,16 @@ export function recoverWriterState(ctx: FeedContext, registry: FeedRegistry): Wr
   // A damaged header (ERR_CORRUPT) stops the writer here: continuing elsewhere would hide the chunk.
   let chunk = ChunkFile.open(ctx.feedDir, last, ctx.feedName, { readOnly: false, geometry });
   if (chunk === undefined) {
-    // The current chunk's file is gone: nothing of it can be lost, continue in a fresh one.
+    // The current chunk's file is gone: nothing of it can be lost, continue in a fresh one. Its
+    // slot still says where its seqs began; the fresh chunk continues after what it had published.
+    const slot = registry.chunk(last);
+    const firstSeq = slot === undefined ? 0 : slot.firstSeq + slot.recordCount;
     registry.setChunkSummary(last, CHUNK_REMOVED, 0, Number.NaN, Number.NaN);
-    chunk = ChunkFile.create(ctx.feedDir, last + 1, registry.recordSize, registry.recordsPerChunk, {
+    chunk = ChunkFile.create(ctx.feedDir, last + 1, registry.recordSize, registry.recordsPerChunk, firstSeq, {
       mode: ctx.fileMode,
       feed: ctx.feedName,
     });
-    registry.initChunkSlot(last + 1, Date.now() * 1000);
+    registry.initChunkSlot(last + 1, Date.now() * 1000, firstSeq);
     registry.publishLastChunkId(last + 1);
     return { chunk, count: 0, chunkFirstTs: Number.NaN, lastTs: previousLastTs(registry, last) };
   }
@@ -86,6 +93,7 @@ export function recoverWriterState(ctx: FeedContext, registry: FeedRegistry): Wr
       'recovered a feed whose previous writer did not close it (crash or kill)',
     );
   }
+  if (count > 0) registry.setExactTs(last, 'first', chunk.view, chunk.recordOffset(0) + ctx.layout.tsOffset);
   // Resume appending: back to 'active' (a clean close left it 'closed').
   registry.setChunkSummary(last, CHUNK_ACTIVE, 0, chunkFirstTs, Number.NaN);
   return { chunk, count, chunkFirstTs, lastTs };

@@ -125,7 +125,7 @@ describe('deepwater health', () => {
     const { code, report } = await health(base.path);
     expect(code).toBe(1);
     expect(failing(report)[0]).toMatchObject({ check: 'manifest' });
-    expect(failing(report)[0].reason).toMatch(/formatVersion 99, this @deepwater\/sdk speaks 1: upgrade/);
+    expect(failing(report)[0].reason).toMatch(/formatVersion 99, this @deepwater\/sdk speaks 2: upgrade/);
   });
 
   it('exits 1 when free space is below --min-free-gb', async () => {

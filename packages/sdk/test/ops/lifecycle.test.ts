@@ -35,9 +35,9 @@ describe('library lifecycle seen by an operator', () => {
   });
 
   it('opening a base of another format version names both versions and what to do', () => {
-    writeFileSync(join(base.path, 'manifest.json'), JSON.stringify({ formatVersion: 2 }));
+    writeFileSync(join(base.path, 'manifest.json'), JSON.stringify({ formatVersion: 99 }));
     expect(() => new Platform(base.path)).toThrow(
-      /formatVersion 2.*formatVersion 1.*Upgrade @deepwater\/sdk/,
+      /formatVersion 99.*formatVersion 2.*Upgrade @deepwater\/sdk/,
     );
   });
 

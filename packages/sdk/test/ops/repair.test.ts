@@ -25,7 +25,7 @@ import {
   writeFeed,
 } from './helpers/bases.js';
 import { spawnTs } from './helpers/child.js';
-import { chunkPath, feedDir, withChunk, withRegistry } from './helpers/corrupt.js';
+import { chunkPath, feedDir, resealChunkHeader, withChunk, withRegistry } from './helpers/corrupt.js';
 
 const NOW = Date.now() * 1000;
 const TIMESTAMPS = secondsApart(35, NOW, 60e6); // chunks 1-3 hold 10 records each, chunk 4 holds 5
@@ -178,6 +178,7 @@ describe('deepwater repair on crafted corruptions', () => {
     writeSync(fd, u32(5), 0, 4, 8); // header chunkId
     writeSync(fd, u32(0), 0, 4, 64); // header committed count
     closeSync(fd);
+    resealChunkHeader(chunkPath(base.path, 5)); // as its writer would have created it
     // A writer killed inside ChunkFile.create: preallocated, header never written.
     writeFileSync(chunkPath(base.path, 6), Buffer.alloc(8192));
     const { code, report } = await repair(base.path, '--all');

@@ -1,5 +1,7 @@
+import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { ChunkFile } from '../../../src/chunk/chunk-file.js';
+import { ChunkFile, chunkHeaderCrc } from '../../../src/chunk/chunk-file.js';
+import { C_FIRST_SEQ_END, C_HEADER_CRC_OFFSET } from '../../../src/chunk/layout.js';
 import { FeedRegistry } from '../../../src/registry/feed-registry.js';
 import { FEED_REGISTRY_FILE } from '../../../src/registry/layout.js';
 
@@ -31,4 +33,23 @@ export function withChunk<T>(basePath: string, id: number, fn: (chunk: ChunkFile
   } finally {
     chunk.close();
   }
+}
+
+/** Recomputes a chunk file's v2 header checksum after a test edited its immutable fields on purpose. */
+export function resealChunkHeader(path: string): void {
+  const fd = openSync(path, 'r+');
+  try {
+    const header = Buffer.alloc(C_FIRST_SEQ_END);
+    readSync(fd, header, 0, header.length, 0);
+    const view = new DataView(header.buffer, header.byteOffset, header.length);
+    writeSync(fd, u32le(chunkHeaderCrc(view)), 0, 4, C_HEADER_CRC_OFFSET);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function u32le(value: number): Buffer {
+  const bytes = Buffer.alloc(4);
+  bytes.writeUInt32LE(value >>> 0);
+  return bytes;
 }
