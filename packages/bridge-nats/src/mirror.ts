@@ -16,7 +16,6 @@ import { createFeedSink, type FeedSink } from './feed-sink.js';
 import { findBatchHolding, readSchema, requireStream, spanOf, streamNextSeq } from './jetstream-stream.js';
 import { type MirrorState, readMirrorState, writeMirrorState } from './mirror-state.js';
 import type { FeedSubjects } from './naming.js';
-import { nextSeqOf } from './positions.js';
 import { timestampReader } from './record-time.js';
 import type { BridgeHandle } from './replicate.js';
 import { describeLayout, type PublishedSchema, sameLayout, schemaOf, specFromSchema } from './schema.js';
@@ -33,6 +32,12 @@ export interface MirrorOptions extends Omit<ConnectOptions, 'signal'> {
   stream: string;
   /** Resolve `done` once the local feed holds everything the stream held at start. */
   untilCaughtUp?: boolean;
+  /**
+   * Records the mirror needs that the stream no longer holds (expired by max age, or lost by a
+   * lapped ring source): 'skip' (default) continues after them and counts them in stats.lostRecords;
+   * 'throw' stops with ERR_BRIDGE_GAP.
+   */
+  onGap?: 'skip' | 'throw';
   statusFile?: string;
   statusEveryMs?: number;
   onLog?: (message: string) => void;
@@ -94,7 +99,7 @@ class Mirror implements BridgeHandle {
         this.stats.reconnects++;
       });
       this.#js = jetstream(this.#nc);
-      this.#jsm = await jetstreamManager(this.#nc);
+      this.#jsm = await jetstreamManager(this.#nc, { checkAPI: false });
       this.#subjects = subjectsOf(await requireStream(this.#jsm, this.#options.stream));
       const schema = await readSchema(this.#jsm, this.#subjects);
       if (schema === undefined) {
@@ -156,7 +161,7 @@ class Mirror implements BridgeHandle {
     this.#writer = this.#platform.createWriter(feed);
     this.#reader = this.#platform.createReader(feed);
     this.#sink = createFeedSink(this.#writer, info);
-    const held = nextSeqOf(this.#reader);
+    const held = this.#reader.nextSeq();
     if (this.#state === undefined && held > 0) {
       throw new BridgeError(
         'ERR_BRIDGE_STREAM',
@@ -196,7 +201,7 @@ class Mirror implements BridgeHandle {
   /** One pass: the position comes from the local feed, so a pass can restart at any point. */
   async #session(target: number | undefined): Promise<void> {
     const { feed, stream, basePath } = this.#options;
-    const localNext = nextSeqOf(this.#reader as Reader);
+    const localNext = (this.#reader as Reader).nextSeq();
     let need = this.#state === undefined ? 0 : localNext + this.#state.sourceSeqOffset;
     this.stats.nextSeq = need;
     if (target !== undefined && need >= target) {
@@ -230,12 +235,24 @@ class Mirror implements BridgeHandle {
           need = span.firstSeq;
         }
         if (span.firstSeq > need) {
-          throw new BridgeError(
-            'ERR_BRIDGE_GAP',
-            `Feed "${feed}": stream "${stream}" jumps from seq ${need} to ${span.firstSeq} (expired from the stream, ` +
-              'or lost by the source); the local feed cannot continue without a gap',
-            { feed, stream },
+          const lost = span.firstSeq - need;
+          if (this.#options.onGap === 'throw') {
+            throw new BridgeError(
+              'ERR_BRIDGE_GAP',
+              `Feed "${feed}": stream "${stream}" jumps from seq ${need} to ${span.firstSeq}: ${lost} records ` +
+                'expired from the stream or were lost by the source; nothing after seq ' +
+                `${need - 1} was written`,
+              { feed, stream },
+            );
+          }
+          // Seqs stay exact across the gap: the offset moves first, then the records follow.
+          this.#state = { stream, sourceSeqOffset: this.#state.sourceSeqOffset + lost };
+          writeMirrorState(basePath, feed, this.#state);
+          this.stats.lostRecords += lost;
+          this.#log(
+            `stream "${stream}" no longer holds seqs ${need}..${span.firstSeq - 1}: ${lost} records lost`,
           );
+          need = span.firstSeq;
         }
         const skip = need - span.firstSeq;
         const count = span.count - skip;

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Platform, type Reader } from '@deepwater/sdk';
+import { Platform, type Reader, type RecordStream } from '@deepwater/sdk';
 import {
   JetStreamApiCodes,
   JetStreamApiError,
@@ -27,7 +27,6 @@ import {
   HEADER_FIRST_SEQ,
   HEADER_RECORD_SIZE,
 } from './naming.js';
-import { nextSeqOf, openSeqStream, type SeqStream, seqAtTime } from './positions.js';
 import { timestampReader } from './record-time.js';
 import { encodeSchema, type PublishedSchema, sameLayout, schemaOf } from './schema.js';
 import { type BridgeStats, initialStats, RateMeter, writeStatusFile } from './stats.js';
@@ -104,7 +103,7 @@ class Replicator implements BridgeHandle {
   #nc!: NatsConnection;
   #js!: JetStreamClient;
   #jsm!: JetStreamManager;
-  #source: SeqStream | undefined;
+  #source: RecordStream<Uint8Array> | undefined;
   #newestAckedTsUs: number | undefined;
   #statusTimer: NodeJS.Timeout | undefined;
   #closing = false;
@@ -137,7 +136,7 @@ class Replicator implements BridgeHandle {
       this.stats.reconnects++;
     });
     this.#js = jetstream(this.#nc);
-    this.#jsm = await jetstreamManager(this.#nc);
+    this.#jsm = await jetstreamManager(this.#nc, { checkAPI: false });
     this.#statusTimer = setInterval(() => this.#refreshStats(), this.#options.statusEveryMs ?? 1000);
     this.done = this.#run().finally(() => this.#shutdown());
     // An unobserved rejection must not crash the process before the caller awaits done.
@@ -157,7 +156,7 @@ class Replicator implements BridgeHandle {
 
   #refreshStats(): void {
     try {
-      if (!this.#reader.closed) this.stats.sourceNextSeq = nextSeqOf(this.#reader);
+      if (!this.#reader.closed) this.stats.sourceNextSeq = this.#reader.nextSeq();
     } catch {
       // The feed may be rotating or gone; the next tick tries again.
     }
@@ -167,7 +166,7 @@ class Replicator implements BridgeHandle {
   }
 
   async #run(): Promise<void> {
-    const target = this.#options.untilCaughtUp ? nextSeqOf(this.#reader) : undefined;
+    const target = this.#options.untilCaughtUp ? this.#reader.nextSeq() : undefined;
     let backoff = RETRY_BACKOFF_MS;
     while (!this.#closing) {
       try {
@@ -216,9 +215,10 @@ class Replicator implements BridgeHandle {
         ? `stream "${this.#subjects.stream}" holds no record of "${this.#options.feed}": starting at seq ${start}`
         : `stream "${this.#subjects.stream}" holds seqs up to ${start - 1}: resuming at seq ${start}`,
     );
-    const source = openSeqStream(this.#reader, start);
+    const source = this.#reader.stream({ fromSeq: start, format: 'raw' });
     this.#source = source;
     const inFlight: InFlight[] = [];
+    let carried: { record: Uint8Array; seq: number } | undefined;
     const maxInFlight = this.#options.maxInFlight ?? 32;
     try {
       for (;;) {
@@ -227,24 +227,37 @@ class Replicator implements BridgeHandle {
           this.stats.caughtUp = true;
           return;
         }
-        // Nothing ready to read: let the acks in flight land before parking on the feed.
-        let first = source.tryNext();
-        if (first === undefined && inFlight.length > 0) {
-          await Promise.all(inFlight.map((e) => e.promise));
-          continue;
+        let first: Uint8Array | undefined;
+        let firstSeq: number;
+        if (carried !== undefined) {
+          ({ record: first, seq: firstSeq } = carried);
+          carried = undefined;
+        } else {
+          first = source.tryNext();
+          // Nothing ready to read: let the acks in flight land before parking on the feed.
+          if (first === undefined && inFlight.length > 0) {
+            await Promise.all(inFlight.map((e) => e.promise));
+            continue;
+          }
+          if (first === undefined) first = await source.next();
+          if (first === undefined || this.#closing) return;
+          firstSeq = source.lastSeq;
         }
-        if (first === undefined) first = await source.next();
-        if (first === undefined || this.#closing) return;
-        const firstSeq = source.lastSeq;
         const buffer = new Uint8Array(batchRecords * recordSize);
         buffer.set(first, 0);
         let count = 1;
         while (count < batchRecords) {
           const record = source.tryNext();
           if (record === undefined) break;
+          if (source.lastSeq !== firstSeq + count) {
+            // Records were lost (ring lapped, retention): a message holds consecutive seqs only.
+            carried = { record: record.slice(), seq: source.lastSeq };
+            break;
+          }
           buffer.set(record, count * recordSize);
           count++;
         }
+        this.stats.lostRecords = this.#reader.stats.lostRecords;
         const payload = buffer.subarray(0, count * recordSize);
         inFlight.push(this.#publish(payload, firstSeq, count, lastStreamSeq));
         lastStreamSeq++;
@@ -264,7 +277,7 @@ class Replicator implements BridgeHandle {
 
   #initialSeq(): number {
     if (this.#options.fromSeq !== undefined) return this.#options.fromSeq;
-    if (this.#options.from !== undefined) return seqAtTime(this.#reader, this.#options.from);
+    if (this.#options.from !== undefined) return this.#reader.seqAt(this.#options.from);
     return 0;
   }
 

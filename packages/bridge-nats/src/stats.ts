@@ -20,6 +20,11 @@ export interface BridgeStats {
   secondsBehind: number;
   /** Records per second over the last metrics interval. */
   recordsPerSecond: number;
+  /**
+   * Records the target will never hold: lost by the source before the bridge read them (a ring
+   * lapped it, retention expired them), or expired from the stream before a mirror consumed them.
+   */
+  lostRecords: number;
   reconnects: number;
   /** Publish/consume failures recovered from by resynchronising with the stream. */
   retries: number;
@@ -50,6 +55,7 @@ export function initialStats(
     recordsBehind: 0,
     secondsBehind: 0,
     recordsPerSecond: 0,
+    lostRecords: 0,
     reconnects: 0,
     retries: 0,
     caughtUp: false,

@@ -49,7 +49,7 @@ describe.skipIf(missing !== undefined)('a 3-node JetStream cluster', () => {
       .slice(1)
       .map((n) => n.url)
       .join(',');
-    const content = await walkStream(survivors, 'CLUSTER');
+    const content = await walkStream(survivors, 'CLUSTER', 20);
     expect(contiguous(content.spans, written)).toBe(true);
     expect(Buffer.from(content.bytes).equals(Buffer.from(heldBytes(p, 'trades')))).toBe(true);
 

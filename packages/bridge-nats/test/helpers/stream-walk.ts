@@ -9,11 +9,25 @@ export interface StreamContent {
   bytes: Uint8Array;
 }
 
-/** Reads every record batch of a stream, message by message (for exactly-once checks). */
-export async function walkStream(servers: string, stream: string): Promise<StreamContent> {
+/**
+ * Reads every record batch of a stream, message by message (for exactly-once checks). Retried for
+ * a while: right after a cluster node dies, requests time out until a new leader is elected.
+ */
+export async function walkStream(servers: string, stream: string, attempts = 1): Promise<StreamContent> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await walkOnce(servers, stream);
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
+async function walkOnce(servers: string, stream: string): Promise<StreamContent> {
   const nc = await connect({ servers: servers.split(',') });
   try {
-    const jsm = await jetstreamManager(nc);
+    const jsm = await jetstreamManager(nc, { checkAPI: false });
     const info = await jsm.streams.info(stream);
     const spans: [number, number][] = [];
     const parts: Uint8Array[] = [];
