@@ -53,7 +53,11 @@ async function feedCount(base: string, feed: string): Promise<number> {
 async function requestReplyFloor(url: string, samples: number): Promise<number[]> {
   const responder = await connect({ servers: url });
   const requester = await connect({ servers: url });
-  responder.subscribe('bench.echo', { callback: (_e, m) => m.respond(m.data) });
+  responder.subscribe('bench.echo', {
+    callback: (_e, m) => {
+      m.respond(m.data);
+    },
+  });
   await responder.flush();
   const payload = new Uint8Array(24);
   const times: number[] = [];
