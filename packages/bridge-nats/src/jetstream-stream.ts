@@ -107,8 +107,18 @@ export async function readSchema(
   jsm: JetStreamManager,
   subjects: FeedSubjects,
 ): Promise<PublishedSchema | undefined> {
+  return (await readSchemaMessage(jsm, subjects))?.schema;
+}
+
+/** The stream's newest schema message, with when the server stored it. */
+export async function readSchemaMessage(
+  jsm: JetStreamManager,
+  subjects: FeedSubjects,
+): Promise<{ schema: PublishedSchema; storedAt: Date } | undefined> {
   const message = await lastBySubject(jsm, subjects.stream, subjects.schema);
-  return message === null ? undefined : decodeSchema(message.data, subjects.stream);
+  return message === null
+    ? undefined
+    : { schema: decodeSchema(message.data, subjects.stream), storedAt: message.time };
 }
 
 /** Seqs of the records a batch message holds: [firstSeq, firstSeq + count). */

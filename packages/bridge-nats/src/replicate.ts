@@ -15,7 +15,7 @@ import { BridgeError, messageOf } from './errors.js';
 import {
   DEFAULT_MAX_MESSAGE_BYTES,
   ensureStream,
-  readSchema,
+  readSchemaMessage,
   type StreamLimits,
   streamNextSeq,
 } from './jetstream-stream.js';
@@ -196,8 +196,16 @@ class Replicator implements BridgeHandle {
     const batchBytes = Math.min(this.#options.batchBytes ?? 256 * 1024, maxMessageBytes - 1024);
     const batchRecords = Math.max(1, Math.floor(batchBytes / recordSize));
 
-    const published = await readSchema(this.#jsm, this.#subjects);
-    if (published === undefined || !sameLayout(published, this.#schema)) {
+    // The schema message must outlive the stream's max age, or a mirror started later could not
+    // decode: it is published again once half the max age has passed.
+    const maxAgeMs = info.config.max_age > 0 ? info.config.max_age / 1e6 : Number.POSITIVE_INFINITY;
+    const published = await readSchemaMessage(this.#jsm, this.#subjects);
+    let schemaDueAt =
+      published === undefined || !sameLayout(published.schema, this.#schema)
+        ? 0
+        : published.storedAt.getTime() + maxAgeMs / 2;
+    const publishSchemaIfDue = async (): Promise<void> => {
+      if (Date.now() < schemaDueAt) return;
       await this.#js
         .publish(this.#subjects.schema, encodeSchema(this.#schema), {
           expect: { lastSequence: lastStreamSeq },
@@ -205,7 +213,9 @@ class Replicator implements BridgeHandle {
         })
         .catch((error: unknown) => this.#classify(error));
       lastStreamSeq++;
-    }
+      schemaDueAt = Date.now() + maxAgeMs / 2;
+    };
+    await publishSchemaIfDue();
 
     const held = await streamNextSeq(this.#jsm, this.#subjects);
     const start = held ?? this.#initialSeq();
@@ -259,6 +269,12 @@ class Replicator implements BridgeHandle {
         }
         this.stats.lostRecords = this.#reader.stats.lostRecords;
         const payload = buffer.subarray(0, count * recordSize);
+        if (Date.now() >= schemaDueAt) {
+          // Rare (hours apart): let the batches in flight land so the schema's expected sequence is known.
+          await Promise.all(inFlight.map((e) => e.promise));
+          this.#settleHead(inFlight);
+          await publishSchemaIfDue();
+        }
         inFlight.push(this.#publish(payload, firstSeq, count, lastStreamSeq));
         lastStreamSeq++;
         while (inFlight.length >= maxInFlight) {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mirrorStream, replicateFeed } from '../src/index.js';
 import { ALL_TYPES, allTypesRow, heldBytes, TRADES, useBases } from './helpers/feeds.js';
 import { type NatsServer, natsServerMissing, startNatsServer } from './helpers/nats-server.js';
+import { until } from './helpers/stream-walk.js';
 
 const missing = natsServerMissing();
 if (missing !== undefined) console.warn(`skipping bridge round-trip tests: ${missing}`);
@@ -135,6 +136,41 @@ describe.skipIf(missing !== undefined)('replicate → JetStream → mirror', () 
     reader.close();
     // The mirror is a ring of the same size: it holds the source's newest records, byte for byte.
     expect(Buffer.from(heldBytes(local, 'copy')).equals(Buffer.from(heldBytes(source, 'ring')))).toBe(true);
+    writer.close();
+  });
+
+  it('publishes the schema again before the max age of the stream expires it, so a late mirror can decode', async () => {
+    const sourceBase = bases.base();
+    const source = bases.open(sourceBase);
+    source.createFeed({ feedName: 'trades', fields: TRADES, tsCol: 'timestamp_us' });
+    const writer = source.createWriter('trades');
+    const maxAgeSeconds = 1.2;
+    const replicator = await replicateFeed({
+      servers: server.url,
+      basePath: sourceBase,
+      feed: 'trades',
+      baseId: 'aging',
+      stream: 'AGING',
+      limits: { maxAgeHours: maxAgeSeconds / 3600 },
+    });
+    // Records keep flowing for three max ages: the first schema message expires meanwhile.
+    const start = Date.now();
+    for (let i = 0; Date.now() - start < 3 * maxAgeSeconds * 1000; i++) {
+      writer.writeTuple([i, 1, 1_700_000_000_000_000 + i]);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const written = replicator.stats.nextSeq;
+    await until(() => replicator.stats.recordsBehind === 0 && replicator.stats.nextSeq > 0, 'the replicator');
+    await replicator.close();
+    const mirror = await mirrorStream({
+      servers: server.url,
+      basePath: bases.base(),
+      feed: 'copy',
+      stream: 'AGING',
+      untilCaughtUp: true,
+    });
+    await mirror.done;
+    expect(mirror.stats.nextSeq).toBeGreaterThanOrEqual(written);
     writer.close();
   });
 });
