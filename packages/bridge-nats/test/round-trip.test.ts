@@ -173,4 +173,38 @@ describe.skipIf(missing !== undefined)('replicate → JetStream → mirror', () 
     expect(mirror.stats.nextSeq).toBeGreaterThanOrEqual(written);
     writer.close();
   });
+
+  it('starts at --from-seq when the stream is empty; the mirror keeps the source seqs through its offset', async () => {
+    const sourceBase = bases.base();
+    const source = bases.open(sourceBase);
+    source.createFeed({ feedName: 'trades', fields: TRADES, tsCol: 'timestamp_us' });
+    const writer = source.createWriter('trades');
+    for (let i = 0; i < 300; i++) writer.writeTuple([i, 1, 1_700_000_000_000_000 + i]);
+    const replicator = await replicateFeed({
+      servers: server.url,
+      basePath: sourceBase,
+      feed: 'trades',
+      baseId: 'fromseq',
+      stream: 'FROMSEQ',
+      fromSeq: 120,
+      untilCaughtUp: true,
+    });
+    await replicator.done;
+    expect(replicator.stats.records).toBe(180);
+    const mirrorBase = bases.base();
+    const mirror = await mirrorStream({
+      servers: server.url,
+      basePath: mirrorBase,
+      feed: 'copy',
+      stream: 'FROMSEQ',
+      untilCaughtUp: true,
+    });
+    await mirror.done;
+    expect(mirror.stats.nextSeq).toBe(300);
+    const reader = source.createReader('trades');
+    const expected = reader.rangeSeq(120, 300, { format: 'raw' });
+    reader.close();
+    expect(Buffer.from(heldBytes(bases.open(mirrorBase), 'copy')).equals(Buffer.from(expected))).toBe(true);
+    writer.close();
+  });
 });
