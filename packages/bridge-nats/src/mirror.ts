@@ -65,6 +65,26 @@ function subjectsOf(info: StreamInfo): FeedSubjects {
   return { records: `${prefix}.records`, schema: `${prefix}.schema`, all, stream };
 }
 
+const TRANSIENT_ATTEMPTS = 8;
+
+/** Runs fn again (back-off 250 ms doubling) while it fails with anything but a BridgeError. */
+async function retryTransient<T>(
+  fn: () => Promise<T>,
+  onRetry: (attempt: number, error: unknown) => void,
+): Promise<T> {
+  let delay = RETRY_BACKOFF_MS;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (error) {
+      if (error instanceof BridgeError || attempt >= TRANSIENT_ATTEMPTS) throw error;
+      onRetry(attempt, error);
+      await sleep(delay);
+      delay = Math.min(delay * 2, MAX_RETRY_BACKOFF_MS);
+    }
+  }
+}
+
 class Mirror implements BridgeHandle {
   readonly stats: BridgeStats;
   done!: Promise<void>;
@@ -100,8 +120,17 @@ class Mirror implements BridgeHandle {
       });
       this.#js = jetstream(this.#nc);
       this.#jsm = await jetstreamManager(this.#nc, { checkAPI: false });
-      this.#subjects = subjectsOf(await requireStream(this.#jsm, this.#options.stream));
-      const schema = await readSchema(this.#jsm, this.#subjects);
+      const jsm = this.#jsm;
+      // A cluster electing a leader answers with timeouts for a few seconds: retried, not fatal.
+      const { subjects, schema } = await retryTransient(
+        async () => {
+          const subjects = subjectsOf(await requireStream(jsm, this.#options.stream));
+          return { subjects, schema: await readSchema(jsm, subjects) };
+        },
+        (attempt, error) =>
+          this.#log(`stream "${this.#options.stream}" not answering (${messageOf(error)}); retry ${attempt}`),
+      );
+      this.#subjects = subjects;
       if (schema === undefined) {
         throw new BridgeError(
           'ERR_BRIDGE_STREAM',
