@@ -4,7 +4,7 @@ import { mirrorStream, replicateFeed } from '../src/index.js';
 import { useCli } from './helpers/cli-child.js';
 import { heldBytes, TRADES, useBases } from './helpers/feeds.js';
 import { type NatsServer, natsServerMissing, startNatsServer } from './helpers/nats-server.js';
-import { contiguous, until, walkStream } from './helpers/stream-walk.js';
+import { contiguous, streamMessages, until, walkStream } from './helpers/stream-walk.js';
 
 const missing = natsServerMissing();
 if (missing !== undefined) console.warn(`skipping bridge crash tests: ${missing}`);
@@ -64,7 +64,7 @@ describe.skipIf(missing !== undefined)('crashes and restarts', () => {
     // Keep writing while it publishes, and kill it once the stream holds part of the feed.
     await until(async () => {
       feed.write(100);
-      return (await walkStreamLength(server.url, 'CRASH_REP')) > 20;
+      return (await streamMessages(server.url, 'CRASH_REP')) > 20;
     }, 'the first replicator to publish');
     first.process.kill('SIGKILL');
     expect((await first.exited).signal).toBe('SIGKILL');
@@ -166,12 +166,3 @@ describe.skipIf(missing !== undefined)('crashes and restarts', () => {
     feed.close();
   });
 });
-
-/** Messages in a stream (0 while it does not exist yet). */
-async function walkStreamLength(servers: string, stream: string): Promise<number> {
-  try {
-    return (await walkStream(servers, stream)).spans.length;
-  } catch {
-    return 0;
-  }
-}

@@ -43,6 +43,19 @@ async function walkOnce(servers: string, stream: string): Promise<StreamContent>
   }
 }
 
+/** Messages the stream holds (0 while it does not exist): cheaper than a walk, for polling. */
+export async function streamMessages(servers: string, stream: string): Promise<number> {
+  const nc = await connect({ servers: servers.split(',') });
+  try {
+    const jsm = await jetstreamManager(nc, { checkAPI: false });
+    return (await jsm.streams.info(stream)).state.messages;
+  } catch {
+    return 0;
+  } finally {
+    await nc.close();
+  }
+}
+
 /** True when the spans cover 0..n-1 each exactly once, in order. */
 export function contiguous(spans: readonly [number, number][], n: number): boolean {
   let next = 0;
