@@ -34,7 +34,16 @@ export async function ensureStream(
   limits: StreamLimits = {},
 ): Promise<StreamInfo> {
   try {
-    return await jsm.streams.info(subjects.stream);
+    const info = await jsm.streams.info(subjects.stream);
+    if (!(info.config.subjects ?? []).includes(subjects.all)) {
+      throw new BridgeError(
+        'ERR_BRIDGE_STREAM',
+        `Stream "${subjects.stream}" captures ${JSON.stringify(info.config.subjects ?? [])}, not ${subjects.all}: ` +
+          `it belongs to another feed or base id`,
+        { feed: schema.feedName, stream: subjects.stream },
+      );
+    }
+    return info;
   } catch (error) {
     if (!isNotFound(error)) throw error;
   }

@@ -202,7 +202,8 @@ class Mirror implements BridgeHandle {
 
   #refreshStats(): void {
     this.#meter.update(this.stats, this.#newestTsUs);
-    if (this.#options.statusFile !== undefined) writeStatusFile(this.#options.statusFile, this.stats);
+    if (this.#options.statusFile !== undefined)
+      writeStatusFile(this.#options.statusFile, this.stats, (m) => this.#log(m));
   }
 
   async #run(): Promise<void> {

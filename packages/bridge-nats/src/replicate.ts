@@ -28,7 +28,7 @@ import {
   HEADER_RECORD_SIZE,
 } from './naming.js';
 import { timestampReader } from './record-time.js';
-import { encodeSchema, type PublishedSchema, sameLayout, schemaOf } from './schema.js';
+import { describeLayout, encodeSchema, type PublishedSchema, sameLayout, schemaOf } from './schema.js';
 import { type BridgeStats, initialStats, RateMeter, writeStatusFile } from './stats.js';
 
 export interface ReplicateOptions extends Omit<ConnectOptions, 'signal'> {
@@ -162,18 +162,21 @@ class Replicator implements BridgeHandle {
     }
     this.#meter.update(this.stats, this.#newestAckedTsUs);
     this.stats.caughtUp = this.stats.recordsBehind === 0;
-    if (this.#options.statusFile !== undefined) writeStatusFile(this.#options.statusFile, this.stats);
+    if (this.#options.statusFile !== undefined)
+      writeStatusFile(this.#options.statusFile, this.stats, (m) => this.#log(m));
   }
 
   async #run(): Promise<void> {
     const target = this.#options.untilCaughtUp ? this.#reader.nextSeq() : undefined;
     let backoff = RETRY_BACKOFF_MS;
     while (!this.#closing) {
+      const before = this.stats.records;
       try {
         await this.#session(target);
         return;
       } catch (error) {
         if (error instanceof BridgeError || this.#closing) throw error;
+        if (this.stats.records > before) backoff = RETRY_BACKOFF_MS;
         this.stats.retries++;
         this.stats.lastError = messageOf(error);
         this.#log(
@@ -200,8 +203,19 @@ class Replicator implements BridgeHandle {
     // decode: it is published again once half the max age has passed.
     const maxAgeMs = info.config.max_age > 0 ? info.config.max_age / 1e6 : Number.POSITIVE_INFINITY;
     const published = await readSchemaMessage(this.#jsm, this.#subjects);
+    const held = await streamNextSeq(this.#jsm, this.#subjects);
+    if (published !== undefined && held !== undefined && !sameLayout(published.schema, this.#schema)) {
+      throw new BridgeError(
+        'ERR_BRIDGE_SCHEMA_MISMATCH',
+        `Feed "${this.#options.feed}" has schema ${describeLayout(this.#schema)}, but stream ` +
+          `"${this.#subjects.stream}" holds records of ${describeLayout(published.schema)}; nothing was published ` +
+          '(replicate into another stream, or delete the stream)',
+        { feed: this.#options.feed, stream: this.#subjects.stream },
+      );
+    }
+    // Published again when missing or changed (labels, retention: the layout is the same).
     let schemaDueAt =
-      published === undefined || !sameLayout(published.schema, this.#schema)
+      published === undefined || JSON.stringify(published.schema) !== JSON.stringify(this.#schema)
         ? 0
         : published.storedAt.getTime() + maxAgeMs / 2;
     const publishSchemaIfDue = async (): Promise<void> => {
@@ -217,7 +231,6 @@ class Replicator implements BridgeHandle {
     };
     await publishSchemaIfDue();
 
-    const held = await streamNextSeq(this.#jsm, this.#subjects);
     const start = held ?? this.#initialSeq();
     this.stats.nextSeq = start;
     this.#log(

@@ -84,10 +84,17 @@ export class RateMeter {
   }
 }
 
-/** Writes the stats as JSON atomically (temp file + rename), so a dashboard never reads half a file. */
-export function writeStatusFile(path: string, stats: BridgeStats): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, `${JSON.stringify(stats, null, 2)}\n`);
-  renameSync(temp, path);
+/**
+ * Writes the stats as JSON atomically (temp file + rename), so a dashboard never reads half a file.
+ * A failure (directory gone, disk full) is reported, never thrown: the bridge itself goes on.
+ */
+export function writeStatusFile(path: string, stats: BridgeStats, onError?: (message: string) => void): void {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    const temp = `${path}.${process.pid}.tmp`;
+    writeFileSync(temp, `${JSON.stringify(stats, null, 2)}\n`);
+    renameSync(temp, path);
+  } catch (error) {
+    onError?.(`status file ${path} not written: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }

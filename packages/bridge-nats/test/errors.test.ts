@@ -163,4 +163,39 @@ describe.skipIf(missing !== undefined)('refusals and errors', () => {
       await late?.dispose();
     }
   });
+
+  it('a replicator whose feed changed layout is refused by a stream holding the old records', async () => {
+    const base = bases.base();
+    const p = bases.open(base);
+    p.createFeed({ feedName: 'trades', fields: TRADES, tsCol: 'timestamp_us' });
+    writeTrades(p, 'trades', 0, 10);
+    const options = {
+      servers: server.url,
+      basePath: base,
+      feed: 'trades',
+      baseId: 'relayout',
+      untilCaughtUp: true,
+    };
+    await (await replicateFeed(options)).done;
+    // The feed is recreated with another layout under the same name.
+    p.deleteFeed('trades');
+    p.createFeed({
+      feedName: 'trades',
+      fields: [
+        { name: 'price', type: 'float32' },
+        { name: 'timestamp_us', type: 'uint64' },
+      ],
+      tsCol: 'timestamp_us',
+    });
+    const second = await replicateFeed(options);
+    await expect(second.done).rejects.toMatchObject({ code: 'ERR_BRIDGE_SCHEMA_MISMATCH' });
+    await expect(second.done).rejects.toThrow(/<fQ .*holds records of <ddQ/);
+    // Another feed pointed at that stream is refused too, naming what the stream captures.
+    p.createFeed({ feedName: 'other', fields: TRADES, tsCol: 'timestamp_us' });
+    const wrong = await replicateFeed({ ...options, feed: 'other', stream: 'DW_RELAYOUT_TRADES' });
+    await expect(wrong.done).rejects.toMatchObject({ code: 'ERR_BRIDGE_STREAM' });
+    await expect(wrong.done).rejects.toThrow(
+      /captures \["deepwater.relayout.trades.\*"\], not deepwater.relayout.other/,
+    );
+  });
 });
