@@ -17,7 +17,7 @@ const spec = {
     { name: 'ts', type: 'uint64' },
   ],
   tsCol: 'ts',
-  chunkSizeMb: 0.05, // ~51 KiB chunks: a 2 MiB tmpfs fills after a few dozen rotations
+  chunkSizeMb: 0.05, // ~51 KiB chunks: a 4 MiB tmpfs (a 2.1 MiB chunks.reg included) fills after a few dozen rotations
 } as const;
 
 /** Writes seq, seq+1, ... with writeValues until the disk is full; returns the seq that failed. */
@@ -51,7 +51,7 @@ describe.skipIf(!isRoot)('a full disk', () => {
   const mount = useTmpfs();
 
   it('stops the writer with ERR_NO_SPACE at rotation; after space is freed it continues with no gap or duplicate', () => {
-    const disk = mount(2 * 1024 * 1024);
+    const disk = mount(4 * 1024 * 1024);
     const ballast = [join(disk, 'ballast-1'), join(disk, 'ballast-2')];
     for (const path of ballast) writeFileSync(path, Buffer.alloc(192 * 1024, 1));
     const platform = new Platform(join(disk, 'base'));
@@ -107,7 +107,7 @@ describe.skipIf(!isRoot)('a full disk', () => {
   });
 
   it('keeps readers and every CLI command working: a status, never a signal', () => {
-    const disk = mount(2 * 1024 * 1024);
+    const disk = mount(4 * 1024 * 1024);
     const base = join(disk, 'base');
     const platform = new Platform(base);
     try {
@@ -133,7 +133,7 @@ describe.skipIf(!isRoot)('a full disk', () => {
   });
 
   it('treats registries left sparse by older versions: reserved when possible, else a clear error', () => {
-    const disk = mount(2 * 1024 * 1024);
+    const disk = mount(4 * 1024 * 1024);
     const base = join(disk, 'base');
     const platform = new Platform(base);
     platform.createFeed(spec);

@@ -3,6 +3,9 @@ import type { TimeUnit } from '../reader/time-bound.js';
 import { type Cell, csvLine, type RowFormat, toJson } from './output.js';
 import { formatTimestamp } from './timestamps.js';
 
+/** The column (csv, table) or key (jsonl) --with-seq adds: a `$` cannot clash with a field name. */
+export const SEQ_COLUMN = '$seq';
+
 /**
  * Prints records page by page in table, CSV or JSON Lines. CSV and JSONL keep raw values (exact
  * 64-bit integers, timestamps in the feed's tsUnit) for machines; the table is for people: the timestamp column

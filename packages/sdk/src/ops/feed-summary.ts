@@ -55,13 +55,17 @@ export function summarizeFeed(basePath: string, loaded: LoadedFeed): FeedSummary
     summary.lastAppendUs = Number.isFinite(lastAppend) && lastAppend > 0 ? lastAppend : null;
     const last = registry.lastChunkIdAcquire();
     summary.lastChunkId = last;
+    const windowStart = last - registry.slotCapacity + 1;
     for (let id = Math.max(1, registry.firstChunkId()); id <= last; id++) {
       const info = registry.chunk(id);
-      if (info === undefined || info.state === L.CHUNK_REMOVED) continue;
+      // Older than the slot window: no slot by design, the chunk file alone describes it (sealed).
+      const unslotted = info === undefined && id < windowStart;
+      if ((info === undefined && !unslotted) || info?.state === L.CHUNK_REMOVED) continue;
       const path = ChunkFile.pathFor(feedDir, id);
+      if (unslotted && !existsSync(path)) continue;
       const chunk: ChunkSummary = {
         id,
-        state: L.CHUNK_STATE_NAMES[info.state] ?? `state-${info.state}`,
+        state: info === undefined ? 'full' : (L.CHUNK_STATE_NAMES[info.state] ?? `state-${info.state}`),
         records: 0,
         firstTs: null,
         lastTs: null,

@@ -3,6 +3,8 @@ import { join, resolve } from 'node:path';
 import type { DeepwaterError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { noopLogger } from '../logger.js';
+import { feedNameProblem } from '../platform/feed-name.js';
+import { GlobalRegistry } from '../registry/global-registry.js';
 import { GLOBAL_REGISTRY_FILE } from '../registry/layout.js';
 import { manifestIsCurrent } from '../registry/manifest.js';
 import { quarantineFile } from '../registry/rebuild-registry.js';
@@ -50,7 +52,9 @@ export function runRepair(basePathInput: string, options: RepairOptions = {}): R
   const dryRun = options.dryRun ?? false;
   const logger = options.logger ?? noopLogger;
   const base = baseRegistryProblems(basePath, !dryRun, logger);
-  const registered = base.feeds;
+  const garbage = garbageSlotProblems(basePath, base.feeds, !dryRun, logger);
+  base.problems.push(...garbage.problems);
+  const registered = base.feeds.filter((name) => !garbage.names.includes(name));
   const unregistered = unregisteredFeedDirs(basePath, registered);
   const known = [...registered, ...unregistered];
   const feeds = options.feeds ?? known;
@@ -128,6 +132,47 @@ function scanOrReport(basePath: string, feed: string, options: ScanOptions): Fee
       ],
     };
   }
+}
+
+/**
+ * Registry slots whose name no sdk could have written (a damaged slot): cleared once — marked
+ * deleted, its bytes kept — instead of being reported as a missing feed on every run. A feed
+ * directory is never touched here; a real feed's directory is re-registered from its feed.json.
+ */
+function garbageSlotProblems(
+  basePath: string,
+  names: readonly string[],
+  fix: boolean,
+  logger: Logger,
+): { names: string[]; problems: FeedProblem[] } {
+  const bad = names.filter((name) => feedNameProblem(name) !== undefined);
+  if (bad.length === 0) return { names: [], problems: [] };
+  const path = join(basePath, GLOBAL_REGISTRY_FILE);
+  const problems = bad.map(
+    (name): FeedProblem => ({
+      feed: '',
+      kind: 'registry-slot',
+      severity: 'error',
+      path,
+      message: `a slot of ${path} names feed ${JSON.stringify(name)}, which is not a valid feed name (a damaged slot)`,
+      fix: 'clear the slot (mark it deleted; its bytes stay in the file)',
+      fixed: false,
+    }),
+  );
+  if (fix) {
+    const registry = new GlobalRegistry(basePath);
+    try {
+      registry.withLock(() => {
+        for (const [i, name] of bad.entries()) {
+          problems[i].fixed = registry.remove(name);
+          logger.warn({ path, name }, 'repair: cleared a feeds.reg slot with an invalid feed name');
+        }
+      });
+    } finally {
+      registry.close();
+    }
+  }
+  return { names: bad, problems };
 }
 
 /**

@@ -17,11 +17,13 @@ import * as C from '../chunk/layout.js';
 import { recordsPerChunk } from '../chunk/layout.js';
 import type { Logger } from '../logger.js';
 import { DEFAULT_FILE_MODE, lockInBase, openNoFollow } from '../platform/base-fs.js';
+import { FEED_CONFIG_FILE } from '../platform/feed-store.js';
+import { writeFileAtomic } from '../registry/atomic-file.js';
 import type { ChunkSlotInfo, FeedRegistry } from '../registry/feed-registry.js';
 import * as L from '../registry/layout.js';
 import { manifestIsCurrent } from '../registry/manifest.js';
 import { createReadersTableFile, readersTableProblem } from '../registry/readers-table.js';
-import { quarantineFile, rebuildFeedRegistry } from '../registry/rebuild-registry.js';
+import { feedSpecBytes, quarantineFile, rebuildFeedRegistry } from '../registry/rebuild-registry.js';
 import { registryProblem } from '../registry/registry-check.js';
 import { feedDirOf, type LoadedFeed, loadFeed, WRITER_LOCK_FILE } from './feed-config.js';
 import {
@@ -70,7 +72,12 @@ export type ProblemKind =
   | 'unregistered-feed'
   | 'scan-failed'
   | 'readers-table'
-  | 'outside-slot-window';
+  | 'seq-discontinuity'
+  | 'seq-entry'
+  | 'feed-spec-copy'
+  /** No longer reported: chunks older than the slot window are read from their own headers. */
+  | 'outside-slot-window'
+  | 'registry-slot';
 
 /** error: the registry and the data disagree or data is damaged. notice: a crash leftover that readers tolerate. */
 export type ProblemSeverity = 'error' | 'notice';
@@ -145,8 +152,42 @@ export function scanFeed(basePath: string, feed: string, options: ScanOptions = 
   try {
     loaded = loadFeed(basePath, feed);
   } catch (error) {
-    report({ kind: 'feed-config', severity: 'error', message: (error as Error).message });
-    return result;
+    // chunks.reg keeps a checksummed copy of feed.json: a lost or damaged feed.json is restored.
+    const copy = specCopyOf(feedDir, feed);
+    const configPath = join(feedDir, FEED_CONFIG_FILE);
+    const lockPath = join(feedDir, WRITER_LOCK_FILE);
+    const lock = options.fix && copy !== undefined ? lockInBase(lockPath, DEFAULT_FILE_MODE, feed) : null;
+    let restored = false;
+    canFix = lock !== null;
+    try {
+      report(
+        {
+          kind: 'feed-config',
+          severity: 'error',
+          path: configPath,
+          message: (error as Error).message,
+          ...(copy === undefined ? {} : { fix: `restore ${configPath} from the copy kept in chunks.reg` }),
+        },
+        () => {
+          writeFileAtomic(configPath, copy as Uint8Array);
+          options.logger?.info(
+            { feed, path: configPath },
+            `repair: restored ${configPath} from chunks.reg's copy`,
+          );
+          restored = true;
+        },
+      );
+    } finally {
+      lock?.release();
+      canFix = false;
+    }
+    if (!restored) return result;
+    try {
+      loaded = loadFeed(basePath, feed);
+    } catch (again) {
+      report({ kind: 'feed-config', severity: 'error', message: (again as Error).message });
+      return result;
+    }
   }
   result.persist = loaded.config.persist;
   const lockPath = join(feedDir, WRITER_LOCK_FILE);
@@ -252,10 +293,49 @@ function scanChunks(
         () => registry.setWriterPid(0),
       );
     }
+    checkSpecCopy(feedDir, registry, report);
     new ChunkScan(feed, feedDir, loaded, registry, files, options, result, report).run();
   } finally {
     registry.close();
   }
+}
+
+/** chunks.reg's copy of feed.json, when it is there and its checksum holds. */
+function specCopyOf(feedDir: string, feed: string): Uint8Array | undefined {
+  const path = join(feedDir, L.FEED_REGISTRY_FILE);
+  if (!existsSync(path)) return undefined;
+  const registry = openFeedRegistry(path, feed);
+  if (typeof registry === 'string') return undefined;
+  try {
+    return registry.specCopy();
+  } finally {
+    registry.close();
+  }
+}
+
+/**
+ * feed.json (which loaded and fits the chunks) against the copy chunks.reg keeps: a difference
+ * means one of them was changed since createFeed; the copy is refreshed from feed.json, which the
+ * scan has just checked against the registry's and the chunk files' geometry.
+ */
+function checkSpecCopy(feedDir: string, registry: FeedRegistry, report: Report): void {
+  const current = feedSpecBytes(feedDir);
+  if (current === undefined || current.length > L.SPEC_CAPACITY) return;
+  const copy = registry.specCopy();
+  if (copy !== undefined && Buffer.from(copy).equals(Buffer.from(current))) return;
+  report(
+    {
+      kind: 'feed-spec-copy',
+      severity: 'error',
+      path: registry.path,
+      message:
+        copy === undefined
+          ? `${registry.path} holds no copy of feed.json`
+          : `${feedDir}/feed.json differs from the copy kept in ${registry.path} (one of them was changed since the feed was created)`,
+      fix: 'copy feed.json into the registry',
+    },
+    () => registry.setSpecCopy(current),
+  );
 }
 
 /** readers.tbl holds only live readers' positions: a damaged one is set aside and re-created. */
@@ -396,6 +476,9 @@ const sameTs = (a: number, b: number) => a === b || (Number.isNaN(a) && Number.i
 /** One pass over a feed's chunks in id order. */
 class ChunkScan {
   #previousLastTs = Number.NEGATIVE_INFINITY;
+  /** Where the previous present chunk's seqs ended, and its id (continuity is checked between neighbours). */
+  #nextSeq = 0;
+  #previousId = 0;
 
   constructor(
     readonly feed: string,
@@ -422,6 +505,15 @@ class ChunkScan {
     }
 
     let firstLive = 0;
+    // Chunks older than the slot window have no slot by design (the registry caches the newest
+    // 16,384): their own headers and data are what readers use, so that is what is checked.
+    const firstListed = Math.max(1, registry.firstChunkId());
+    for (let id = firstListed; id < oldestSlotted; id++) {
+      const path = files.get(id);
+      if (path === undefined) continue;
+      if (this.#unslotted(id, path) && firstLive === 0) firstLive = id;
+      this.options.onChunk?.();
+    }
     for (let id = firstId; id <= lastId; id++) {
       const info = registry.chunk(id);
       const live = this.#chunk(id, info, id === lastId);
@@ -429,9 +521,9 @@ class ChunkScan {
       // Progress counts chunk files (countChunks); a removed chunk's file is counted as an orphan below.
       if (files.has(id) && info?.state !== L.CHUNK_REMOVED) this.options.onChunk?.();
     }
-    const outsideWindow: number[] = [];
     for (const [id, path] of files) {
       if (id === lastId + 1 && beyond !== undefined) continue;
+      if (id >= firstListed && id < oldestSlotted) continue; // scanned above, without a slot
       const info = id <= lastId ? registry.chunk(id) : undefined;
       if (id >= firstId && id <= lastId && info?.state !== L.CHUNK_REMOVED) continue; // scanned above
       if (
@@ -444,29 +536,79 @@ class ChunkScan {
         continue;
       }
       this.options.onChunk?.();
-      if (id < oldestSlotted) {
-        outsideWindow.push(id);
-        continue;
-      }
       this.#orphan(id, path, info?.state === L.CHUNK_REMOVED);
     }
-    // Chunks older than the window are not removed: the first chunk id must not claim they are.
-    if (outsideWindow.length > 0) this.#outsideWindow(outsideWindow, oldestSlotted);
-    else this.#firstChunkId(firstLive);
+    this.#firstChunkId(firstLive);
   }
 
   /**
-   * Chunk files older than the registry's slot window (the newest 16,384 chunks): real data that
-   * readers and retention cannot reach (ARCHITECTURE.md, "Recovery invariants"). Never renamed or
-   * deleted by repair; reported so the operator can export or remove them.
+   * A chunk older than the slot window: sealed (rotated away long ago), so its count is what its
+   * data says; its order, timestamps and seq continuity are checked like any chunk's. Returns
+   * true if it is readable.
    */
-  #outsideWindow(ids: number[], oldestSlotted: number): void {
-    this.report({
-      kind: 'outside-slot-window',
-      severity: 'error',
-      chunkId: ids[0],
-      message: `${ids.length} chunk file(s) (ids ${ids[0]}..${ids.at(-1)}) are older than the registry's slot window, which starts at chunk ${oldestSlotted}: readers and retention cannot reach them (kept untouched; export them or remove them by hand)`,
-    });
+  #unslotted(id: number, path: string): boolean {
+    this.result.chunksScanned++;
+    const opened = openChunk(this.feedDir, id, this.feed, this.loaded.layout.recordSize, this.options.canFix);
+    if (typeof opened === 'string') {
+      this.report(
+        {
+          kind: 'chunk-header',
+          severity: 'error',
+          chunkId: id,
+          path,
+          message: `chunk file ${path} ${opened}`,
+          fix: `quarantine it: rename it to ${path}.corrupt (restorable by renaming it back)`,
+        },
+        () => {
+          quarantineFile(path);
+          this.files.delete(id);
+        },
+      );
+      return false;
+    }
+    const { chunk } = opened;
+    try {
+      const codec = this.loaded.codec;
+      const tsAt = (i: number) => codec.readTimestamp(chunk.view, chunk.recordOffset(i));
+      const floor = this.#previousLastTs;
+      const published = chunk.committedWord();
+      const count = sealedRecordCount(
+        chunk,
+        withoutBlankTail(chunk, Math.min(published, chunk.countLimit), tsAt, floor),
+        tsAt,
+        floor,
+      );
+      if (count !== published && !this.options.writerLive) {
+        this.report(
+          {
+            kind: count > published ? 'count-below-data' : 'count-beyond-data',
+            severity: 'error',
+            chunkId: id,
+            path,
+            message: `chunk ${id} header publishes ${published} records but its data holds ${count} in timestamp order (a sealed chunk)`,
+            fix: `set its published count from ${published} to ${count}`,
+          },
+          () => setCommittedCount(chunk, count),
+        );
+      }
+      this.result.recordsScanned += count;
+      this.#checkSeq(id, undefined, chunk, count);
+      if (count === 0) return true;
+      if (this.options.deep) this.#checkOrder(id, path, count, tsAt);
+      if (tsAt(0) < this.#previousLastTs) {
+        this.report({
+          kind: 'timestamps-decrease',
+          severity: 'error',
+          chunkId: id,
+          path,
+          message: `chunk ${id} starts at ${tsAt(0)}, before the previous chunk's last timestamp ${this.#previousLastTs}`,
+        });
+      }
+      this.#previousLastTs = tsAt(count - 1);
+      return true;
+    } finally {
+      chunk.close();
+    }
   }
 
   /**
@@ -640,6 +782,7 @@ class ChunkScan {
     const firstTs = published > 0 ? tsAt(0) : Number.NaN;
     const lastTs = published > 0 ? tsAt(published - 1) : Number.NaN;
     this.result.recordsScanned += published;
+    this.#checkSeq(id, slot, chunk, published);
     if (options.deep && published > 0) this.#checkOrder(id, path, published, tsAt);
     if (published > 0 && firstTs < this.#previousLastTs) {
       this.report({
@@ -766,6 +909,41 @@ class ChunkScan {
       () => setCommittedCount(chunk, count),
     );
     return count;
+  }
+
+  /**
+   * Seqs continue from chunk to chunk: firstSeq(N + 1) = firstSeq(N) + count(N) for neighbours.
+   * The chunk header's firstSeq is covered by its checksum, so a break is reported, never
+   * "fixed" by renumbering records a consumer may have checkpointed; the registry's copy follows
+   * the header.
+   */
+  #checkSeq(id: number, slot: ChunkSlotInfo | undefined, chunk: ChunkFile, count: number): void {
+    // A gap (firstSeq above the expected) is records lost — a truncated chunk, reported as such when
+    // found — and readers skip it like retention's; an overlap would give two records one seq.
+    if (this.#previousId === id - 1 && this.#previousId > 0 && chunk.firstSeq < this.#nextSeq) {
+      this.report({
+        kind: 'seq-discontinuity',
+        severity: 'error',
+        chunkId: id,
+        path: chunk.path,
+        message: `chunk ${id} starts at seq ${chunk.firstSeq}, but chunk ${id - 1} ends at seq ${this.#nextSeq - 1}: ${this.#nextSeq - chunk.firstSeq} seq(s) would name two records (a count or a header is wrong)`,
+      });
+    }
+    if (slot !== undefined && slot.firstSeq !== chunk.firstSeq) {
+      this.report(
+        {
+          kind: 'seq-entry',
+          severity: 'error',
+          chunkId: id,
+          path: chunk.path,
+          message: `chunk ${id}'s registry entry says firstSeq ${slot.firstSeq}; its header (checksummed) says ${chunk.firstSeq}`,
+          fix: `set the entry's firstSeq to ${chunk.firstSeq}`,
+        },
+        () => this.registry.setFirstSeq(id, chunk.firstSeq),
+      );
+    }
+    this.#previousId = id;
+    this.#nextSeq = chunk.firstSeq + count;
   }
 
   #checkOrder(id: number, path: string, published: number, tsAt: (i: number) => number): void {

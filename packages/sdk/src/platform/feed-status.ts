@@ -5,9 +5,10 @@ import { ChunkFile } from '../chunk/chunk-file.js';
 import { DATA_OFFSET } from '../chunk/layout.js';
 import { oldestChunkId } from '../reader/seek.js';
 import type { TimeUnit } from '../reader/time-bound.js';
-import type { FeedRegistry } from '../registry/feed-registry.js';
+import type { ChunkSlotInfo, FeedRegistry } from '../registry/feed-registry.js';
 import {
   CHUNK_ACTIVE,
+  CHUNK_FULL,
   CHUNK_REMOVED,
   CHUNK_STATE_NAMES,
   type ChunkStateName,
@@ -99,10 +100,13 @@ export function diskFeedStatus(ctx: FeedContext, registry: FeedRegistry, liveChu
   let bytes = 0;
   for (const file of [FEED_REGISTRY_FILE, READERS_FILE])
     bytes += allocatedBytes(join(ctx.feedDir, file))?.allocated ?? 0;
+  const windowStart = last - registry.slotCapacity + 1;
   for (let id = last === 0 ? 1 : oldestChunkId(registry, last); id <= last; id++) {
-    const info = registry.chunk(id);
-    if (info === undefined || info.state === CHUNK_REMOVED) continue;
     const path = ChunkFile.pathFor(ctx.feedDir, id);
+    const slot = registry.chunk(id);
+    // Older than the slot window: the chunk's own header and data describe it (a sealed chunk).
+    const info = slot ?? (id < windowStart ? unslottedChunkInfo(ctx, id) : undefined);
+    if (info === undefined || info.state === CHUNK_REMOVED) continue;
     const file = allocatedBytes(path);
     if (file === undefined) continue;
     let records = info.recordCount;
@@ -141,4 +145,31 @@ export function diskFeedStatus(ctx: FeedContext, registry: FeedRegistry, liveChu
   const appended = registry.lastAppendUs();
   status.lastAppendUs = appended > 0 ? appended : null;
   return status;
+}
+
+/** A chunk older than the registry's slot window, summarised from its file (undefined if gone or unreadable). */
+function unslottedChunkInfo(ctx: FeedContext, id: number): ChunkSlotInfo | undefined {
+  let chunk: ChunkFile | undefined;
+  try {
+    chunk = ChunkFile.open(ctx.feedDir, id, ctx.feedName, { readOnly: true });
+  } catch {
+    return undefined; // a damaged header: health and repair report it
+  }
+  if (chunk === undefined) return undefined;
+  try {
+    const count = chunk.committedAcquire();
+    const tsAt = (i: number) => ctx.codec.readTimestamp(chunk.view, DATA_OFFSET + i * chunk.recordSize);
+    return {
+      id,
+      state: CHUNK_FULL,
+      recordCount: count,
+      firstTs: count > 0 ? tsAt(0) : Number.NaN,
+      lastTs: count > 0 ? tsAt(count - 1) : Number.NaN,
+      createdUs: 0,
+      sealedUs: 0,
+      firstSeq: chunk.firstSeq,
+    };
+  } finally {
+    chunk.close();
+  }
 }

@@ -122,9 +122,13 @@ export function lowerBoundExact(
   return first;
 }
 
-/** Oldest chunk id a reader can still find in the registry. */
-export function oldestChunkId(registry: FeedRegistry, last: number): number {
-  return Math.max(1, registry.firstChunkId(), last - registry.slotCapacity + 1);
+/**
+ * Oldest chunk id a reader looks at: the registry's first chunk id. The registry's slots cache the
+ * newest 16,384 chunks only; an older chunk is read from its own header (count, firstSeq) and
+ * data (timestamps), so any number of chunks stays reachable.
+ */
+export function oldestChunkId(registry: FeedRegistry, _last: number): number {
+  return Math.max(1, registry.firstChunkId());
 }
 
 /**

@@ -227,6 +227,21 @@ export class FeedRegistry {
     Atomics.store(this.words, (base + L.FS_CHUNK_ID_OFFSET) / 4, id);
   }
 
+  /** Repair only: the slot's copy of the chunk header's firstSeq. */
+  setFirstSeq(id: number, seq: number): void {
+    writeSeq(this.view, this.slotOffset(id) + L.FS_FIRST_SEQ_OFFSET, seq);
+  }
+
+  /** Repair only: replaces the feed.json copy and re-seals the header checksum over it. */
+  setSpecCopy(spec: Uint8Array): void {
+    const bytes = new Uint8Array(this.mapping.buffer);
+    bytes.fill(0, L.SPEC_OFFSET, L.SPEC_OFFSET + L.SPEC_CAPACITY);
+    bytes.set(spec, L.SPEC_OFFSET);
+    this.view.setUint32(L.F_SPEC_LENGTH_OFFSET, spec.length, true);
+    this.view.setUint32(L.F_SPEC_CRC_OFFSET, crc32c(spec), true);
+    this.view.setUint32(L.F_HEADER_CRC_OFFSET, feedHeaderCrc(bytes), true);
+  }
+
   setFirstTs(id: number, ts: number): void {
     this.view.setFloat64(this.slotOffset(id) + L.FS_FIRST_TS_OFFSET, ts, true);
   }

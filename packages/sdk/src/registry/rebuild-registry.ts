@@ -132,12 +132,16 @@ function rebuildSlots(
   try {
     const summaries = opened.map((chunk, i) => summarize(chunk, i === opened.length - 1, readTs));
     const newest = summaries.at(-1)?.id ?? 0;
-    // The registry's slot window: chunks older than it cannot be listed (see "Recovery invariants").
-    const oldest = Math.max(summaries[0]?.id ?? 0, newest - registry.slotCapacity + 1);
+    // The registry's slots hold the newest chunks; older ones are read from their own headers,
+    // so the first chunk id is the oldest file's, while slots start at the window's first chunk.
+    const first = summaries[0]?.id ?? 0;
+    const oldest = Math.max(first, newest - registry.slotCapacity + 1);
     const byId = new Map(summaries.map((s) => [s.id, s]));
     clearSlot(registry, newest + 1);
     const chunkById = new Map(opened.map((chunk) => [chunk.id, chunk]));
-    let nextSeq = 0;
+    // Where the chunks below the window end: a hole inside it starts there.
+    const below = summaries.filter((summary) => summary.id < oldest).at(-1);
+    let nextSeq = below === undefined ? 0 : below.firstSeq + below.count;
     for (let id = oldest; id <= newest && id > 0; id++) {
       const summary = byId.get(id);
       // A missing chunk's seqs are unknown: its slot gets where the previous chunk's ended.
@@ -157,9 +161,14 @@ function rebuildSlots(
       result.chunks++;
       result.records += summary.count;
     }
-    registry.setFirstChunkId(oldest);
+    for (const summary of summaries) {
+      if (summary.id >= oldest) break;
+      result.chunks++;
+      result.records += summary.count;
+    }
+    registry.setFirstChunkId(first);
     registry.publishLastChunkId(newest);
-    result.firstChunkId = oldest;
+    result.firstChunkId = first;
     result.lastChunkId = newest;
   } finally {
     for (const chunk of opened) chunk.close();

@@ -141,6 +141,70 @@ describe('read commands', () => {
     ).toEqual([13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24]);
   });
 
+  it('dump and tail --from-seq start at a seq; --with-seq adds a leading $seq column or key', async () => {
+    // Record i has price i and seq i.
+    const dump = await cli([
+      'dump',
+      'trades',
+      '-b',
+      base.path,
+      '--from-seq',
+      '8',
+      '--limit',
+      '4',
+      '--with-seq',
+      '--format',
+      'jsonl',
+    ]);
+    expect(dump.code).toBe(0);
+    const lines = dump.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.map((l) => [l.$seq, l.price])).toEqual([
+      [8, 8],
+      [9, 9],
+      [10, 10],
+      [11, 11],
+    ]);
+    expect(Object.keys(lines[0])[0]).toBe('$seq');
+    const csv = await cli([
+      'dump',
+      'trades',
+      '-b',
+      base.path,
+      '--from-seq',
+      '23',
+      '--with-seq',
+      '--format',
+      'csv',
+    ]);
+    expect(csv.stdout).toBe(`$seq,price,size,timestamp_us\n23,23,1,${TS[23]}\n24,24,1,${TS[24]}\n`);
+    const tail = await cli([
+      'tail',
+      'trades',
+      '-b',
+      base.path,
+      '--from-seq',
+      '20',
+      '--with-seq',
+      '--format',
+      'csv',
+    ]);
+    expect(
+      tail.stdout
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split(',')[0]),
+    ).toEqual(['20', '21', '22', '23', '24']);
+    const table = await cli(['tail', 'trades', '-b', base.path, '-n', '2', '--with-seq']);
+    expect(table.stdout).toMatch(/^\$seq +price +size +timestamp_us\n23 +23 +1 .*\n24 +24 +1 /);
+    const both = await cli(['dump', 'trades', '-b', base.path, '--from', '0', '--from-seq', '3']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/--from and --from-seq/);
+  });
+
   it('rejects bad input with exit 2 and a message naming it', async () => {
     const cases: [string[], RegExp][] = [
       [['dump', 'quotes'], /Feed "quotes" not found/],

@@ -40,7 +40,10 @@ describe('seq on a disk feed', () => {
     expect(seqsOf(reader.rangeSeq(95, 205))).toEqual(Array.from({ length: 110 }, (_, i) => 95 + i));
     expect(seqsOf(reader.rangeSeq(990, 5000))).toEqual(Array.from({ length: 10 }, (_, i) => 990 + i));
     expect(seqsOf(reader.rangeSeq(5, 5))).toEqual([]);
-    const columns = reader.rangeSeq(100, 103, { format: 'columnar' }) as Record<string, ArrayLike<number>>;
+    const columns = reader.rangeSeq(100, 103, { format: 'columnar' }) as unknown as Record<
+      string,
+      ArrayLike<number>
+    >;
     expect(Array.from(columns.seq)).toEqual([100, 101, 102]);
     // Timestamps repeat in pairs: seqAt is the first record of a tie.
     expect(reader.seqAt(TS_BASE + 250)).toBe(500);

@@ -9,7 +9,7 @@ import { integerOption, withCommonOptions } from '../options.js';
 import { parseRowFormat, type RowFormat } from '../output.js';
 import type { CommandResult } from '../program.js';
 import { createProgress } from '../progress.js';
-import { labelsByField, RecordPrinter } from '../record-printer.js';
+import { labelsByField, RecordPrinter, SEQ_COLUMN } from '../record-printer.js';
 import { parseTimestamp } from '../timestamps.js';
 
 interface DumpOptions {
@@ -18,6 +18,8 @@ interface DumpOptions {
   to?: string;
   limit?: number;
   format: RowFormat;
+  fromSeq?: number;
+  withSeq?: boolean;
 }
 
 /** Below this many records a progress bar would only flash. */
@@ -35,6 +37,12 @@ export function registerDump(program: Command, io: CliIo, result: CommandResult)
     .option('--to <time>', 'end timestamp (exclusive); default: just after the newest record')
     .option('--limit <n>', 'print at most n records', integerOption('--limit', 0))
     .option(
+      '--from-seq <n>',
+      'start at the record with this seq (instead of --from)',
+      integerOption('--from-seq', 0),
+    )
+    .option('--with-seq', "add a leading $seq column (csv, table) or key (jsonl): each record's seq")
+    .option(
       '--format <format>',
       'table (for people) | csv | jsonl (raw values, exact 64-bit integers)',
       parseRowFormat,
@@ -50,6 +58,9 @@ export function registerDump(program: Command, io: CliIo, result: CommandResult)
       const unit = platform.describeFeed(feed).tsUnit;
       const from = options.from === undefined ? undefined : parseTimestamp(options.from, now, '--from', unit);
       const to = options.to === undefined ? undefined : parseTimestamp(options.to, now, '--to', unit);
+      if (options.from !== undefined && options.fromSeq !== undefined) {
+        throw new CliError('--from and --from-seq name two different starts: give one');
+      }
       if (from !== undefined && to !== undefined && BigInt(to) < BigInt(from)) {
         throw new CliError(`--to (${options.to}) is before --from (${options.from})`);
       }
@@ -66,6 +77,8 @@ interface DumpRange {
   unit: TimeUnit;
   limit?: number;
   format: RowFormat;
+  fromSeq?: number;
+  withSeq?: boolean;
 }
 
 /** Output is flushed in pieces of about this many bytes, waiting for a slow pipe in between. */
@@ -81,9 +94,10 @@ async function dump(io: CliIo, platform: Platform, feed: string, options: DumpRa
     const recordFormat = platform.getRecordFormat(feed);
     const tsCol = recordFormat.tsCol;
     const tsIndex = reader.fieldNames.indexOf(tsCol);
+    const withSeq = options.withSeq === true;
     const printer = new RecordPrinter(
       options.format,
-      reader.fieldNames,
+      withSeq ? [SEQ_COLUMN, ...reader.fieldNames] : reader.fieldNames,
       tsCol,
       (t) => output.write(t),
       options.unit,
@@ -110,7 +124,12 @@ async function dump(io: CliIo, platform: Platform, feed: string, options: DumpRa
       progress.start(Math.min(expected, options.limit ?? expected), `dump ${feed}`);
       // A replaying stream walks the feed record by record in bounded memory, announces its position
       // (so cleanup keeps the chunks it is in), and tryNext() stops at the live head instead of waiting.
-      const stream = reader.stream({ start: from, format: 'tuple' });
+      const stream =
+        options.fromSeq === undefined
+          ? reader.stream({ start: from, format: 'tuple' })
+          : reader.stream({ fromSeq: options.fromSeq, format: 'tuple' });
+      // A snapshot in seqs too: records written while the dump runs are not part of it.
+      const endSeq = reader.nextSeq();
       try {
         const page: unknown[][] = [];
         const printPage = async () => {
@@ -122,8 +141,8 @@ async function dump(io: CliIo, platform: Platform, feed: string, options: DumpRa
         let left = options.limit ?? Number.POSITIVE_INFINITY;
         while (left > 0) {
           const record = stream.tryNext();
-          if (record === undefined || (record[tsIndex] as bigint) >= to) break;
-          page.push(record);
+          if (record === undefined || (record[tsIndex] as bigint) >= to || stream.lastSeq >= endSeq) break;
+          page.push(withSeq ? [stream.lastSeq, ...record] : record);
           left--;
           if (page.length === PAGE_RECORDS) await printPage();
         }

@@ -7,6 +7,7 @@ import { registerDescribe } from './describe.js';
 import { registerDump } from './dump.js';
 import { registerFeeds } from './feeds.js';
 import { registerHealth } from './health.js';
+import { registerMigrate } from './migrate.js';
 import { registerRepair } from './repair.js';
 import { registerTail } from './tail.js';
 
@@ -21,5 +22,6 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerHealth,
   registerCleanup,
   registerRepair,
+  registerMigrate,
   registerDashboard,
 ];

@@ -27,6 +27,16 @@ export function corruptionArbitrary(fileCount: number): fc.Arbitrary<Corruption>
       fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }),
       fc.double({ min: 0, max: 0.02, noNaN: true }),
     ),
+    // A fifth of the trials aim at a format 2 field: header checksums (chunk 36, chunks.reg 32,
+    // feeds.reg 24), firstSeq (chunk 40), spec length/CRC (chunks.reg 36, 40), a slot's firstSeq
+    // and exact timestamps (chunks.reg 256 + 48..72), the feed.json copy (chunks.reg 2,097,408).
+    offset: fc.oneof(
+      { weight: 4, arbitrary: fc.constant(undefined) },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom(24, 32, 36, 38, 40, 44, 46, 304, 312, 320, 2_097_408, 2_097_440),
+      },
+    ),
     length: fc.integer({ min: 1, max: 16 }),
     kind: fc.constantFrom('random', 'zero', 'ones', 'truncate', 'bitflip'),
     seed: fc.integer({ min: 1, max: 0x7fffffff }),

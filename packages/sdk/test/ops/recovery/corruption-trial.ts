@@ -40,6 +40,7 @@ export function makeTemplate(dir: string): void {
       tsCol: 'timestamp_us',
       chunkSizeBytes: CHUNK_BYTES,
       retentionHours: 0,
+      mode: 'IF', // index-*.dwi files too: they are damaged like every other file
     });
     const writer = platform.createWriter(FEED);
     for (let i = 0; i < RECORDS; i++) writer.writeValues(i, 1, 1_700_000_000_000_000 + i * 1e6);
@@ -54,6 +55,8 @@ export interface Corruption {
   file: number;
   /** Fraction of the file length where the damage starts. */
   at: number;
+  /** Or a byte offset (clamped to the file): aims at the format 2 header fields and checksums. */
+  offset?: number;
   length: number;
   kind: 'random' | 'zero' | 'ones' | 'truncate' | 'bitflip';
   seed: number;
@@ -76,7 +79,7 @@ const RAW_ERRORS =
 
 function damage(path: string, corruption: Corruption): { offset: number; end: number } {
   const bytes = readFileSync(path);
-  const offset = Math.min(bytes.length, Math.floor(corruption.at * bytes.length));
+  const offset = Math.min(bytes.length, corruption.offset ?? Math.floor(corruption.at * bytes.length));
   if (corruption.kind === 'truncate') {
     truncateSync(path, offset);
     return { offset, end: Number.POSITIVE_INFINITY };
