@@ -6,7 +6,10 @@
  *   mirror's feed is streamed in this process and each record's age on arrival is recorded.
  * - floor: NATS core request/reply round trip through the same server, same run.
  *
- *   pnpm --filter @deepwater/bridge-nats build && node --import tsx scripts/bench.ts [records] [latencySamples]
+ *   pnpm --filter @deepwater/bridge-nats build && node --import tsx scripts/bench.ts [records] [latencySamples] [--json]
+ *
+ * With --json the last stdout line is `BRIDGE_BENCH {…}` (rates in rec/s, latencies in ns), which
+ * `pnpm bench` (bench/src/bridge/nats-bridge.ts) reads.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -18,8 +21,10 @@ import { connect } from '@nats-io/transport-node';
 import { startNatsServer } from '../test/helpers/nats-server.js';
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-const RECORDS = Number(process.argv[2] ?? 2_000_000);
-const LATENCY_SAMPLES = Number(process.argv[3] ?? 2_000);
+const positional = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const JSON_OUTPUT = process.argv.includes('--json');
+const RECORDS = Number(positional[0] ?? 2_000_000);
+const LATENCY_SAMPLES = Number(positional[1] ?? 2_000);
 const LATENCY_RATE = 500; // records per second, at most (timer-paced)
 const FIELDS = [
   { name: 'price', type: 'float64' },
@@ -31,6 +36,21 @@ const nowUs = (): number => Math.round((performance.timeOrigin + performance.now
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const pct = (sorted: number[], p: number): number =>
   sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
+
+/** Percentiles in ns from sorted µs samples (the shape of the bench harness's LatencySummary). */
+function summaryNs(sortedUs: number[]) {
+  const ns = (us: number) => Math.round(us * 1000);
+  return {
+    count: sortedUs.length,
+    min: ns(sortedUs[0] ?? 0),
+    mean: ns(sortedUs.reduce((a, b) => a + b, 0) / Math.max(1, sortedUs.length)),
+    p50: ns(pct(sortedUs, 0.5)),
+    p90: ns(pct(sortedUs, 0.9)),
+    p99: ns(pct(sortedUs, 0.99)),
+    p999: ns(pct(sortedUs, 0.999)),
+    max: ns(sortedUs[sortedUs.length - 1] ?? 0),
+  };
+}
 
 function bridge(args: string[]): ChildProcess {
   return spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
@@ -176,6 +196,11 @@ try {
   const t = await throughput(server.url);
   const ages = await latency(server.url);
   const mb = (t.rate * 24) / 1e6;
+  if (JSON_OUTPUT) {
+    console.log(
+      `BRIDGE_BENCH ${JSON.stringify({ records: RECORDS, rate: t.rate, latency: summaryNs(ages), floor: summaryNs(floor) })}`,
+    );
+  }
   console.log(`records: ${RECORDS} x 24 B; latency samples: ${ages.length} at ${LATENCY_RATE}/s`);
   console.log(
     `throughput replicate→JetStream→mirror: ${Math.round(t.rate).toLocaleString()} rec/s (${mb.toFixed(1)} MB/s) over ${t.seconds.toFixed(2)} s`,
