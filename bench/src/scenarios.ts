@@ -2,6 +2,7 @@ import { atomicsPingPong } from './baselines/atomics-pingpong.js';
 import { rawFixedRate } from './baselines/raw-fixed-rate.js';
 import { rawPingPong } from './baselines/raw-pingpong.js';
 import { redisStreams } from './baselines/redis-streams.js';
+import { natsBridge } from './bridge/nats-bridge.js';
 import type { Scenario } from './core/scenario.js';
 import { columnarInterchange } from './deepwater/columnar.js';
 import { diskLatency, ringLatency } from './deepwater/latency.js';
@@ -31,4 +32,5 @@ export const SCENARIOS: Scenario[] = [
   ringThroughput,
   columnarInterchange,
   ingestReplay,
+  natsBridge,
 ];

@@ -18,7 +18,13 @@ export type DeepwaterErrorCode =
   | 'ERR_NO_MEMORY'
   | 'ERR_NOT_IMPLEMENTED'
   /** @deepwater/arrow: a file that cannot be imported (unreadable, mistyped, unordered); nothing written. */
-  | 'ERR_IMPORT';
+  | 'ERR_IMPORT'
+  // Raised by connectors (@deepwater/bridge-nats); listed here so they subclass DeepwaterError.
+  | 'ERR_BRIDGE_UNREACHABLE'
+  | 'ERR_BRIDGE_CONFLICT'
+  | 'ERR_BRIDGE_SCHEMA_MISMATCH'
+  | 'ERR_BRIDGE_STREAM'
+  | 'ERR_BRIDGE_GAP';
 
 export interface DeepwaterErrorContext {
   feed?: string;

@@ -1,0 +1,80 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useCli } from './helpers/cli-child.js';
+import { TRADES, useBases } from './helpers/feeds.js';
+import { type NatsServer, natsServerMissing, startNatsServer } from './helpers/nats-server.js';
+import { until } from './helpers/stream-walk.js';
+
+const missing = natsServerMissing();
+if (missing !== undefined) console.warn(`skipping deepwater-bridge CLI tests: ${missing}`);
+
+describe.skipIf(missing !== undefined)('deepwater-bridge', () => {
+  let server: NatsServer & { dispose(): Promise<void> };
+  beforeAll(async () => {
+    server = await startNatsServer();
+  });
+  afterAll(async () => {
+    await server?.dispose();
+  });
+  const bases = useBases();
+  const cli = useCli();
+
+  it('prints metrics, keeps a status file, and exits 0 on SIGTERM', async () => {
+    const base = bases.base();
+    const p = bases.open(base);
+    p.createFeed({ feedName: 'trades', fields: TRADES, tsCol: 'timestamp_us' });
+    const writer = p.createWriter('trades');
+    const rows: unknown[][] = [];
+    for (let i = 0; i < 3000; i++) rows.push([i, 1, 1_700_000_000_000_000 + i]);
+    writer.writeBatch(rows);
+    const statusFile = join(base, 'replicate.status.json');
+    const run = cli([
+      'replicate',
+      '--server',
+      server.url,
+      '-b',
+      base,
+      '--feed',
+      'trades',
+      '--base-id',
+      'cli',
+      '--metrics-every',
+      '0.1',
+      '--status-file',
+      statusFile,
+    ]);
+    const status = () => JSON.parse(readFileSync(statusFile, 'utf8')) as Record<string, unknown>;
+    await until(
+      () => existsSync(statusFile) && status().nextSeq === 3000,
+      'the status file to show 3000 records',
+    );
+    run.process.kill('SIGTERM');
+    const result = await run.exited;
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(
+      /replicate trades ⇄ DW_CLI_TRADES: next seq 3000, .* rec\/s, behind 0 records/,
+    );
+    expect(status()).toMatchObject({
+      role: 'replicate',
+      feed: 'trades',
+      stream: 'DW_CLI_TRADES',
+      records: 3000,
+      recordsBehind: 0,
+      caughtUp: true,
+      reconnects: 0,
+    });
+    writer.close();
+  });
+
+  it('exits 2 naming the feed when it does not exist, and 0 for --help', async () => {
+    const base = bases.base();
+    bases.open(base);
+    const run = cli(['replicate', '--server', server.url, '-b', base, '--feed', 'nope']);
+    const result = await run.exited;
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/"nope"/);
+    const help = await cli(['--help']).exited;
+    expect(help.code).toBe(0);
+  });
+});
