@@ -9,6 +9,7 @@ export type DeepwaterErrorCode =
   | 'ERR_FORMAT_VERSION'
   | 'ERR_CLOSED'
   | 'ERR_INVALID_SPEC'
+  | 'ERR_SCHEMA_MISMATCH'
   | 'ERR_OVERRUN'
   | 'ERR_CORRUPT'
   | 'ERR_CAPACITY'

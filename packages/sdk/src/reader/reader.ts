@@ -1,5 +1,6 @@
 import type { Int64Mode } from '@deepwater/schema-wasm';
 import type { BatchByFormat, FormatName, RecordByFormat, StreamFormatName } from '../format/formats.js';
+import type { ReadTypes, UntypedRead } from '../format/typed-records.js';
 import type { RecordStream } from './record-stream.js';
 
 export interface ReaderOptions {
@@ -13,6 +14,11 @@ export interface ReaderOptions {
    * 32 MiB and more are split; the threads live for the call alone.
    */
   decodeThreads?: number;
+}
+
+/** Reader options of a typed feed: the `int64` mode chosen here is reflected in the returned types. */
+export interface TypedReaderOptions<M extends Int64Mode = 'number'> extends ReaderOptions {
+  int64?: M;
 }
 
 export interface StreamOptions<F extends StreamFormatName = StreamFormatName> {
@@ -39,7 +45,7 @@ export interface ReaderStats {
  * Reader — owns its cursors and never slows the writer. Every createReader() call returns a new one;
  * each stream() has its own cursor, and readAvailable() keeps the reader's cursor.
  */
-export interface Reader extends Disposable {
+export interface Reader<R extends ReadTypes = UntypedRead> extends Disposable {
   readonly feedName: string;
   readonly fieldNames: readonly string[];
   /** The record's struct format, e.g. '<ddQ'. */
@@ -47,16 +53,18 @@ export interface Reader extends Disposable {
   readonly recordSize: number;
   readonly closed: boolean;
   readonly stats: ReaderStats;
-  stream<F extends StreamFormatName = 'tuple'>(options?: StreamOptions<F>): RecordStream<RecordByFormat[F]>;
+  stream<F extends StreamFormatName = 'tuple'>(
+    options?: StreamOptions<F>,
+  ): RecordStream<RecordByFormat<R>[F]>;
   /** Records with start <= ts < end. */
   range<F extends FormatName = 'tuple'>(
     start: number | bigint,
     end: number | bigint,
     options?: ReadOptions<F>,
-  ): BatchByFormat[F];
+  ): BatchByFormat<R>[F];
   /** Records with ts >= newest - seconds * 1e6, relative to the feed's newest record. */
-  latest<F extends FormatName = 'tuple'>(seconds?: number, options?: ReadOptions<F>): BatchByFormat[F];
+  latest<F extends FormatName = 'tuple'>(seconds?: number, options?: ReadOptions<F>): BatchByFormat<R>[F];
   /** Non-blocking: what arrived since the last call; the first call positions at the live head. */
-  readAvailable<F extends FormatName = 'tuple'>(options?: ReadAvailableOptions<F>): BatchByFormat[F];
+  readAvailable<F extends FormatName = 'tuple'>(options?: ReadAvailableOptions<F>): BatchByFormat<R>[F];
   close(): void;
 }
