@@ -58,6 +58,7 @@ export type { FeedConfig, FeedFieldSpec, FeedMode, FeedSpecInput } from './platf
 export type { ChunkStatus, FeedStatus } from './platform/feed-status.js';
 export { type FieldLabels, labelOf } from './platform/field-labels.js';
 export { Platform, type PlatformOptions } from './platform/platform.js';
+export type { AbortSignalLike } from './reader/abort-signal.js';
 export {
   configureMappingBudget,
   DEFAULT_MAPPING_BUDGET,

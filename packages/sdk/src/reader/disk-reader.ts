@@ -28,7 +28,7 @@ import type {
   ReadOptions,
   StreamOptions,
 } from './reader.js';
-import { checkCallOptions, resolveReaderOptions } from './reader-options.js';
+import { checkCallOptions, resolveReaderOptions, streamSignal } from './reader-options.js';
 import { NO_RECORD, RecordStream, type StreamSource } from './record-stream.js';
 import { type FeedPosition, lowerBoundExact, oldestChunkId, seekLowerBound } from './seek.js';
 import {
@@ -127,7 +127,8 @@ export class DiskReader implements Reader {
 
   stream<F extends StreamFormatName = 'tuple'>(options?: StreamOptions<F>): RecordStream<RecordByFormat[F]> {
     this.#assertOpen();
-    checkCallOptions(this.feedName, 'stream', options, ['start', 'format']);
+    checkCallOptions(this.feedName, 'stream', options, ['start', 'format', 'signal']);
+    const signal = streamSignal(this.feedName, options?.signal);
     const format = resolveStreamFormat(options?.format, this.feedName);
     const startTs =
       options?.start === undefined ? undefined : timeBoundArg(this.feedName, 'start', options.start);
@@ -181,8 +182,8 @@ export class DiskReader implements Reader {
           : waitForSignal(this.#registry, () => cursor.hasData(), timeoutMs, cursor),
       close: () => cursor.close(),
     };
-    const stream = new RecordStream<unknown>(source, () => this.#streams.delete(stream));
-    this.#streams.add(stream);
+    const stream = new RecordStream<unknown>(source, () => this.#streams.delete(stream), signal);
+    if (!stream.closed) this.#streams.add(stream);
     return stream as RecordStream<RecordByFormat[F]>;
   }
 

@@ -1,6 +1,7 @@
 import type { Int64Mode } from '@deepwater/schema-wasm';
 import type { BatchByFormat, FormatName, RecordByFormat, StreamFormatName } from '../format/formats.js';
 import type { ReadTypes, UntypedRead } from '../format/typed-records.js';
+import type { AbortSignalLike } from './abort-signal.js';
 import type { RecordStream } from './record-stream.js';
 
 export interface ReaderOptions {
@@ -25,6 +26,8 @@ export interface StreamOptions<F extends StreamFormatName = StreamFormatName> {
   /** Replay every record with ts >= start, then continue live. Without it the stream is live only. */
   start?: number | bigint;
   format?: F;
+  /** Aborting it ends the stream: a parked `for await` at once, a sync iteration at its next poll. */
+  signal?: AbortSignalLike;
 }
 
 export interface ReadOptions<F extends FormatName = FormatName> {

@@ -20,7 +20,7 @@ import type {
   ReadOptions,
   StreamOptions,
 } from '../reader/reader.js';
-import { checkCallOptions, resolveReaderOptions } from '../reader/reader-options.js';
+import { checkCallOptions, resolveReaderOptions, streamSignal } from '../reader/reader-options.js';
 import { NO_RECORD, RecordStream, type StreamSource } from '../reader/record-stream.js';
 import {
   boundBefore,
@@ -106,7 +106,8 @@ export class RingFeedReader implements Reader {
 
   stream<F extends StreamFormatName = 'tuple'>(options?: StreamOptions<F>): RecordStream<RecordByFormat[F]> {
     this.#assertOpen();
-    checkCallOptions(this.feedName, 'stream', options, ['start', 'format']);
+    checkCallOptions(this.feedName, 'stream', options, ['start', 'format', 'signal']);
+    const signal = streamSignal(this.feedName, options?.signal);
     const format = resolveStreamFormat(options?.format, this.feedName);
     const fromTs =
       options?.start === undefined ? undefined : timeBoundArg(this.feedName, 'start', options.start);
@@ -173,8 +174,8 @@ export class RingFeedReader implements Reader {
         cursor.close();
       },
     };
-    const stream = new RecordStream<unknown>(source, () => this.#streams.delete(stream));
-    this.#streams.add(stream);
+    const stream = new RecordStream<unknown>(source, () => this.#streams.delete(stream), signal);
+    if (!stream.closed) this.#streams.add(stream);
     return stream as RecordStream<RecordByFormat[F]>;
   }
 

@@ -1,6 +1,13 @@
-// A consumer of the published types: `tsc --noEmit` over this file must pass (typecheck.test.ts
+// A consumer of the published types: `tsc --noEmit` over this file must pass (consumer.test.ts
 // runs it with and without @types/node). Every @ts-expect-error line must be an error, or tsc fails.
-import { defineFeed, type Platform, type Reader, type RecordStream, type Writer } from '@deepwater/sdk';
+import {
+  type AbortSignalLike,
+  defineFeed,
+  type Platform,
+  type Reader,
+  type RecordStream,
+  type Writer,
+} from '@deepwater/sdk';
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 function expectType<A>() {
@@ -126,4 +133,12 @@ export function typedFeeds(p: Platform): void {
   const looseWriter = p.createWriter('every');
   expectType<typeof looseWriter>().toBe<Writer>();
   looseWriter.writeValues('anything', 1n, {});
+}
+
+export async function disposal(p: Platform, signal: AbortSignalLike): Promise<number> {
+  using r = p.createReader(every);
+  await using s = r.stream({ signal, format: 'tuple' });
+  let total = 0;
+  for await (const row of s) total += row[9];
+  return total;
 }
