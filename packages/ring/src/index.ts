@@ -1,5 +1,5 @@
 export {
-  OverrunError,
+  RingOverrunError,
   RingClosedError,
   RingError,
   RingForeignError,

@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createCodec, type Int64Mode, type RecordCodec, type RecordLayout } from '@deepwater/schema-wasm';
 import { lockHolder } from '@deepwater/storage-native';
-import { DeepwaterError, rethrowNoSpace, withNoSpaceError } from '../errors.js';
+import { DeepwaterError, rethrowNoSpace, withNoSpaceError, writerLockedError } from '../errors.js';
 import { checkOptionKeys, didYouMean } from '../format/suggest.js';
 import type { ReadTypesOf, WriteTypesOf } from '../format/typed-records.js';
 import { type Logger, noopLogger } from '../logger.js';
@@ -350,12 +350,7 @@ export class Platform implements Disposable {
     if (!ctx.config.persist) return withNoSpaceError(name, 'create the ring', () => createRingWriter(ctx));
     const lock = lockInBase(ctx.writerLockPath, this.mode, name);
     if (lock === null) {
-      const pid = lockHolder(ctx.writerLockPath) ?? undefined;
-      throw new DeepwaterError(
-        'ERR_WRITER_LOCKED',
-        `Feed "${name}" already has a writer${pid === undefined ? '' : ` (pid ${pid})`}; one writer per feed`,
-        { feed: name, path: ctx.writerLockPath, ...(pid === undefined ? {} : { pid }) },
-      );
+      throw writerLockedError(name, ctx.writerLockPath, lockHolder(ctx.writerLockPath));
     }
     try {
       return new DiskWriter(ctx, lock, options);
@@ -419,12 +414,7 @@ export class Platform implements Disposable {
       const ctx = this.#context(name);
       const lock = lockInBase(ctx.writerLockPath, this.mode, name);
       if (lock === null) {
-        const pid = lockHolder(ctx.writerLockPath) ?? undefined;
-        throw new DeepwaterError(
-          'ERR_WRITER_LOCKED',
-          `Feed "${name}" cannot be deleted while a writer${pid === undefined ? '' : ` (pid ${pid})`} holds it`,
-          { feed: name, path: ctx.writerLockPath, ...(pid === undefined ? {} : { pid }) },
-        );
+        throw writerLockedError(name, ctx.writerLockPath, lockHolder(ctx.writerLockPath), 'delete the feed');
       }
       try {
         if (!ctx.config.persist) deleteRingStorage(ctx);

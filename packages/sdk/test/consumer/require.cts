@@ -1,7 +1,7 @@
 // A CommonJS consumer (require of the ESM packages, Node >= 20.19): the types must match at compile time.
 import sdk = require('@deepwater/sdk');
 
-export function openTyped(base: string): number {
+function openTyped(base: string): number {
   const trades = sdk.defineFeed({
     feedName: 'trades',
     fields: [
@@ -18,3 +18,4 @@ export function openTyped(base: string): number {
   const wrong: [string, number][] = r.range(0, 10);
   return rows.length + wrong.length;
 }
+export = openTyped;
