@@ -1,5 +1,5 @@
 import { futexWake, type Mapping, openShm, shmExists } from '@deepwater/storage-native';
-import { RingOverrunError, RingClosedError, RingError } from './errors.js';
+import { RingClosedError, RingError, RingOverrunError } from './errors.js';
 import { readTimestamp, readTimestampExact, slotLengthFor } from './geometry.js';
 import { RingHeader, STORES_STAY_ORDERED } from './header.js';
 import {

@@ -1,6 +1,6 @@
 import { RingWriter } from '@deepwater/ring';
 import { lockHolder } from '@deepwater/storage-native';
-import { closedError, DeepwaterError, writerLockedError } from '../errors.js';
+import { closedError, writerLockedError } from '../errors.js';
 import { lockInBase } from '../platform/base-fs.js';
 import type { FeedContext } from '../platform/feed-context.js';
 import { isTupleRow, type Row, rowTimestamp, validateBatch } from '../writer/batch-rows.js';
