@@ -52,7 +52,6 @@ export {
   scanFeed,
 } from './ops/scan-feed.js';
 export { defineFeed } from './platform/define-feed.js';
-export type { Closable, FeedContext } from './platform/feed-context.js';
 export type { FeedInfo, FeedLifecycle, FieldInfo, RecordFormat } from './platform/feed-info.js';
 export type { FeedConfig, FeedFieldSpec, FeedMode, FeedSpecInput } from './platform/feed-spec.js';
 export type { ChunkStatus, FeedStatus } from './platform/feed-status.js';
@@ -73,6 +72,6 @@ export type {
   StreamOptions,
   TypedReaderOptions,
 } from './reader/reader.js';
-export { NO_RECORD, RecordStream, type StreamSource } from './reader/record-stream.js';
+export { RecordStream } from './reader/record-stream.js';
 export type { RingReaderStatus, RingStatus } from './ring/index.js';
 export type { Durability, Writer, WriterOptions } from './writer/writer.js';
