@@ -13,7 +13,7 @@ export class RingError extends Error {
 
 /** A reader was lapped by the writer and was created with `onOverrun: 'throw'`. Its cursor has
  * already moved to the oldest valid record, so catching this and reading again continues there. */
-export class OverrunError extends RingError {
+export class RingOverrunError extends RingError {
   /** Records skipped by this overrun. */
   readonly lost: number;
   /** Records this reader has lost in total, including this overrun. */
@@ -26,7 +26,7 @@ export class OverrunError extends RingError {
         `(${totalLost} lost in total); it continues at the oldest valid record`,
       { ring },
     );
-    this.name = 'OverrunError';
+    this.name = 'RingOverrunError';
     this.lost = lost;
     this.totalLost = totalLost;
   }

@@ -1,10 +1,10 @@
 export {
-  OverrunError,
   RingClosedError,
   RingError,
   RingForeignError,
   RingLayoutError,
   RingLockedError,
+  RingOverrunError,
 } from './errors.js';
 export { capacityFor, ringByteLength } from './geometry.js';
 export type { RingGeometry } from './header.js';

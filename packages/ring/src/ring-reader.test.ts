@@ -10,7 +10,7 @@ import {
   testRecords,
   testRingName,
 } from '../test/helpers.js';
-import { OverrunError, RingReader, RingWriter } from './index.js';
+import { RingOverrunError, RingReader, RingWriter } from './index.js';
 
 const created = new Set<string>();
 function ringName(label: string): string {
@@ -155,7 +155,7 @@ describe('RingReader', () => {
     expect(30 - received.length).toBe(reader.stats.lostRecords);
   });
 
-  it("throws OverrunError with onOverrun: 'throw', then continues at the oldest valid record", () => {
+  it("throws RingOverrunError with onOverrun: 'throw', then continues at the oldest valid record", () => {
     const name = ringName('overrun-throw');
     using writer = openWriter(name, 8);
     using reader = RingReader.open(name, { onOverrun: 'throw' });
@@ -166,9 +166,9 @@ describe('RingReader', () => {
     } catch (caught) {
       error = caught;
     }
-    expect(error).toBeInstanceOf(OverrunError);
-    expect((error as OverrunError).name).toBe('OverrunError');
-    expect((error as OverrunError).lost).toBe(4);
+    expect(error).toBeInstanceOf(RingOverrunError);
+    expect((error as RingOverrunError).name).toBe('RingOverrunError');
+    expect((error as RingOverrunError).lost).toBe(4);
     expect(numbersIn(reader.readBytes())).toEqual(range(4, 8));
     expect(reader.stats.lostRecords).toBe(4);
   });

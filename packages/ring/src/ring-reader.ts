@@ -1,5 +1,5 @@
 import { futexWake, type Mapping, openShm, shmExists } from '@deepwater/storage-native';
-import { OverrunError, RingClosedError, RingError } from './errors.js';
+import { RingClosedError, RingError, RingOverrunError } from './errors.js';
 import { readTimestamp, readTimestampExact, slotLengthFor } from './geometry.js';
 import { RingHeader, STORES_STAY_ORDERED } from './header.js';
 import {
@@ -25,7 +25,7 @@ const BUSY_POLLS_BEFORE_CLAIM_CHECK = 64;
 
 export interface RingReaderOptions {
   /** Lapped by the writer: 'skip' (default) jumps to the oldest valid record and counts the loss;
-   * 'throw' does the same, then throws OverrunError. */
+   * 'throw' does the same, then throws RingOverrunError. */
   onOverrun?: OverrunPolicy;
   /** Where the cursor starts: 'latest' (default: the next record published), 'oldest', or a sequence. */
   start?: 'latest' | 'oldest' | number;
@@ -557,7 +557,7 @@ export class RingReader implements Disposable {
     if (skipped === 0) return;
     this.lost += skipped;
     this.overruns++;
-    if (this.onOverrun === 'throw') throw new OverrunError(this.name, skipped, this.lost);
+    if (this.onOverrun === 'throw') throw new RingOverrunError(this.name, skipped, this.lost);
   }
 
   private requireTimestamp(): number {

@@ -6,9 +6,12 @@ export type DeepwaterErrorCode =
   | 'ERR_FEED_NOT_FOUND'
   | 'ERR_FEED_EXISTS_CONFLICT'
   | 'ERR_WRITER_LOCKED'
+  | 'ERR_REGISTRY_LOCKED'
+  | 'ERR_BASE_UNAVAILABLE'
   | 'ERR_FORMAT_VERSION'
   | 'ERR_CLOSED'
   | 'ERR_INVALID_SPEC'
+  | 'ERR_SCHEMA_MISMATCH'
   | 'ERR_OVERRUN'
   | 'ERR_CORRUPT'
   | 'ERR_CAPACITY'
@@ -58,6 +61,30 @@ export class OverrunError extends DeepwaterError {
     this.name = 'OverrunError';
     this.lostRecords = lostRecords;
   }
+}
+
+/**
+ * ERR_WRITER_LOCKED: the one message for every refusal caused by a feed's writer lock (a second
+ * writer, deleteFeed, discarding or re-creating a feed's files). `action` is what was refused.
+ */
+export function writerLockedError(
+  feed: string,
+  path: string,
+  pid: number | null | undefined,
+  action = 'open a second writer',
+  cause?: unknown,
+): DeepwaterError {
+  const holder = pid === null || pid === undefined ? '' : ` (pid ${pid})`;
+  return new DeepwaterError(
+    'ERR_WRITER_LOCKED',
+    `Feed "${feed}" already has a writer${holder}; cannot ${action} while it is open (one writer per feed; lock ${path})`,
+    {
+      feed,
+      path,
+      ...(holder === '' ? {} : { pid: pid as number }),
+      ...(cause === undefined ? {} : { cause }),
+    },
+  );
 }
 
 export function closedError(feed: string, what: string): DeepwaterError {

@@ -9,6 +9,17 @@ export type {
   StreamFormatName,
   Tuple,
 } from './format/formats.js';
+export type {
+  ColumnOf,
+  ReadTypes,
+  ReadTypesOf,
+  ReadValueOf,
+  UntypedRead,
+  UntypedWrite,
+  WriteTypes,
+  WriteTypesOf,
+  WriteValueOf,
+} from './format/typed-records.js';
 export type { Logger } from './logger.js';
 export {
   BaseUnavailableError,
@@ -17,7 +28,12 @@ export {
   type HealthOptions,
   type HealthReport,
 } from './ops/health.js';
-export { closeFileLogger, createFileLogger, type FileLoggerOptions } from './ops/logging.js';
+export {
+  closeFileLogger,
+  createFileLogger,
+  type FileLogger,
+  type FileLoggerOptions,
+} from './ops/logging.js';
 export { type RepairOptions, type RepairReport, runRepair } from './ops/repair.js';
 export {
   type ChunkDecision,
@@ -35,12 +51,13 @@ export {
   type ScanOptions,
   scanFeed,
 } from './ops/scan-feed.js';
-export type { Closable, FeedContext } from './platform/feed-context.js';
+export { defineFeed } from './platform/define-feed.js';
 export type { FeedInfo, FeedLifecycle, FieldInfo, RecordFormat } from './platform/feed-info.js';
 export type { FeedConfig, FeedFieldSpec, FeedMode, FeedSpecInput } from './platform/feed-spec.js';
 export type { ChunkStatus, FeedStatus } from './platform/feed-status.js';
 export { type FieldLabels, labelOf } from './platform/field-labels.js';
 export { Platform, type PlatformOptions } from './platform/platform.js';
+export type { AbortSignalLike } from './reader/abort-signal.js';
 export {
   configureMappingBudget,
   DEFAULT_MAPPING_BUDGET,
@@ -55,9 +72,10 @@ export type {
   ReaderStats,
   ReadOptions,
   StreamOptions,
+  TypedReaderOptions,
 } from './reader/reader.js';
 export { RecordScan } from './reader/record-scan.js';
-export { NO_RECORD, RecordStream, type StreamSource } from './reader/record-stream.js';
+export { RecordStream } from './reader/record-stream.js';
 export type { ScanRecord } from './reader/record-view.js';
 export type { RingReaderStatus, RingStatus } from './ring/index.js';
 export type { ColumnInput } from './writer/bulk-source.js';

@@ -80,7 +80,9 @@ describe('the single-writer lock', () => {
     expect(refused).toMatchObject({ code: 'ERR_WRITER_LOCKED', feed: 'locked', pid });
     expect((refused as Error).message).toContain(`pid ${pid}`);
     expect(p.feedStatus('locked').writerPid).toBe(pid);
-    expect(() => p.deleteFeed('locked')).toThrow(/cannot be deleted while a writer/);
+    expect(() => p.deleteFeed('locked')).toThrow(
+      /already has a writer.*; cannot delete the feed while it is open/,
+    );
 
     holder.process.kill('SIGKILL');
     await holder.exited;

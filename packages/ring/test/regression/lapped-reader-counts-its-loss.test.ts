@@ -1,6 +1,6 @@
 // Lesson: a lapped reader jumped forward silently with no loss counter.
 import { describe, expect, it } from 'vitest';
-import { OverrunError, RingReader } from '../../src/index.js';
+import { RingOverrunError, RingReader } from '../../src/index.js';
 import { numbersIn, range, testRecords } from '../helpers.js';
 import { useRings } from './ring-fixture.js';
 
@@ -18,12 +18,12 @@ describe('regression: a reader lapped by the writer', () => {
     expect(reader.stats).toEqual({ lostRecords: 42, overruns: 1 });
   });
 
-  it("throws OverrunError with onOverrun: 'throw' instead of skipping silently", () => {
+  it("throws RingOverrunError with onOverrun: 'throw' instead of skipping silently", () => {
     const name = rings.name('lapped-throw');
     using writer = rings.writer(name, 8);
     using reader = RingReader.open(name, { onOverrun: 'throw' });
     writer.writeBytes(testRecords(0, 9));
-    expect(() => reader.readBytes()).toThrow(OverrunError);
+    expect(() => reader.readBytes()).toThrow(RingOverrunError);
     expect(reader.stats.lostRecords).toBe(1);
   });
 });

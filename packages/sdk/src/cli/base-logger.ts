@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import type { Logger as PinoLogger } from 'pino';
+import type { FileLogger } from '../ops/logging.js';
 import { closeFileLogger, createFileLogger } from '../ops/logging.js';
 
 /**
@@ -9,7 +9,7 @@ import { closeFileLogger, createFileLogger } from '../ops/logging.js';
 export async function withBaseLogger<T>(
   basePath: string,
   component: string,
-  fn: (logger: PinoLogger | undefined) => T,
+  fn: (logger: FileLogger | undefined) => T,
 ): Promise<T> {
   if (!existsSync(basePath)) return fn(undefined);
   const logger = createFileLogger(basePath, { bindings: { component } });

@@ -1,4 +1,5 @@
 import { didYouMean } from './suggest.js';
+import type { ReadTypes, UntypedRead } from './typed-records.js';
 
 /** Output formats of readers; 'dict' and 'numpy' are the Python seed's names. */
 export type FormatName = 'tuple' | 'object' | 'dict' | 'columnar' | 'numpy' | 'raw';
@@ -10,22 +11,22 @@ export type Tuple = unknown[];
 export type RecordObject = Record<string, unknown>;
 export type Columns = Record<string, ArrayBufferView>;
 
-/** What a batch read (range, latest, readAvailable) returns, per format. */
-export interface BatchByFormat {
-  tuple: Tuple[];
-  object: RecordObject[];
-  dict: RecordObject[];
-  columnar: Columns;
-  numpy: Columns;
+/** What a batch read (range, latest, readAvailable) returns, per format; `R` is a typed feed's shapes. */
+export interface BatchByFormat<R extends ReadTypes = UntypedRead> {
+  tuple: R['tuple'][];
+  object: R['object'][];
+  dict: R['object'][];
+  columnar: R['columns'];
+  numpy: R['columns'];
   raw: Uint8Array;
 }
 
 /** Formats a stream can yield one record at a time (columnar is a batch format). */
 export type StreamFormatName = 'tuple' | 'object' | 'dict' | 'raw';
-export interface RecordByFormat {
-  tuple: Tuple;
-  object: RecordObject;
-  dict: RecordObject;
+export interface RecordByFormat<R extends ReadTypes = UntypedRead> {
+  tuple: R['tuple'];
+  object: R['object'];
+  dict: R['object'];
   raw: Uint8Array;
 }
 

@@ -1,5 +1,6 @@
 import { accessSync, constants, existsSync, readdirSync, readFileSync, statfsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { DeepwaterError } from '../errors.js';
 import { Platform } from '../platform/platform.js';
 import { UNITS_PER_SECOND } from '../reader/time-bound.js';
 import { GlobalRegistry } from '../registry/global-registry.js';
@@ -46,9 +47,9 @@ export const DEFAULT_MIN_FREE_GB = 1;
 const GIB = 1024 ** 3;
 
 /** The base path itself is missing or unreadable: health cannot say anything (exit 2, not 1). */
-export class BaseUnavailableError extends Error {
-  constructor(message: string) {
-    super(message);
+export class BaseUnavailableError extends DeepwaterError {
+  constructor(message: string, path?: string) {
+    super('ERR_BASE_UNAVAILABLE', message, path === undefined ? {} : { path });
     this.name = 'BaseUnavailableError';
   }
 }
@@ -98,15 +99,16 @@ export function checkHealth(basePathInput: string, options: HealthOptions = {}):
 }
 
 function assertBaseReadable(basePath: string): void {
-  if (!existsSync(basePath)) throw new BaseUnavailableError(`base path ${basePath} does not exist`);
+  if (!existsSync(basePath)) throw new BaseUnavailableError(`base path ${basePath} does not exist`, basePath);
   if (!statSync(basePath).isDirectory())
-    throw new BaseUnavailableError(`base path ${basePath} is not a directory`);
+    throw new BaseUnavailableError(`base path ${basePath} is not a directory`, basePath);
   try {
     accessSync(basePath, constants.R_OK | constants.X_OK);
     readdirSync(basePath);
   } catch (error) {
     throw new BaseUnavailableError(
       `base path ${basePath} is not readable (${(error as NodeJS.ErrnoException).code})`,
+      basePath,
     );
   }
 }

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { type Logger, pino } from 'pino';
+import { pino } from 'pino';
+import type { Logger } from '../logger.js';
 import { DEFAULT_FILE_MODE } from '../platform/base-fs.js';
 import { RotatingLogFile } from './rotating-log-file.js';
 
@@ -26,14 +27,23 @@ export interface FileLoggerOptions {
   mode?: number;
 }
 
-const files = new WeakMap<Logger, RotatingLogFile>();
+/**
+ * What createFileLogger returns: a pino logger, typed by the sdk's own interface so the public
+ * declarations do not pull in pino's types (and through them @types/node).
+ */
+export interface FileLogger extends Logger {
+  debug(obj: object | string, msg?: string): void;
+  child(bindings: Record<string, unknown>): FileLogger;
+}
+
+const files = new WeakMap<object, RotatingLogFile>();
 
 /**
  * A pino logger appending JSON lines to `<base>/deepwater.log` (rotated). Lines are written
  * synchronously, so they are on disk when the call returns, even if the process exits right after.
  * Throws if the file cannot be opened (e.g. a read-only base); `closeFileLogger` closes it.
  */
-export function createFileLogger(basePath: string, options: FileLoggerOptions = {}): Logger {
+export function createFileLogger(basePath: string, options: FileLoggerOptions = {}): FileLogger {
   const rotateBytes = options.rotateBytes ?? LOG_ROTATE_BYTES;
   const keepFiles = options.keepFiles ?? LOG_KEEP_FILES;
   if (!Number.isInteger(rotateBytes) || rotateBytes < 1024) {

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { RecordCodec, RecordLayout } from '@deepwater/schema-wasm';
 import { lockHolder } from '@deepwater/storage-native';
 import { recordsPerChunk } from '../chunk/layout.js';
-import { DeepwaterError } from '../errors.js';
+import { DeepwaterError, writerLockedError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { chunkIdsOnDisk, type RebuildResult, rebuildFeedRegistry } from '../registry/rebuild-registry.js';
 import { DEFAULT_FILE_MODE, lockInBase } from './base-fs.js';
@@ -56,12 +56,7 @@ export function adoptChunkFiles(
   const lockPath = join(feedDir, WRITER_LOCK_FILE);
   const lock = lockInBase(lockPath, DEFAULT_FILE_MODE, name);
   if (lock === null) {
-    const pid = lockHolder(lockPath) ?? undefined;
-    throw new DeepwaterError(
-      'ERR_WRITER_LOCKED',
-      `Feed "${name}": a process (pid ${pid ?? 'unknown'}) writes in ${feedDir}; stop it before re-creating the feed`,
-      { feed: name, path: feedDir, ...(pid === undefined ? {} : { pid }) },
-    );
+    throw writerLockedError(name, lockPath, lockHolder(lockPath), `re-create the feed over ${feedDir}`);
   }
   try {
     const geometry = {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import type { Logger as PinoLogger } from 'pino';
 import type { Logger } from '../logger.js';
+import type { FileLogger } from '../ops/logging.js';
 import { closeFileLogger, createFileLogger, LOG_FILE_NAME } from '../ops/logging.js';
 
 /** The Platform's default logger; release() when the platform closes. */
@@ -11,14 +11,14 @@ export interface BaseLog extends Logger {
 interface SharedLog {
   refs: number;
   /** undefined until the first line; null once opening the file failed (logging is then off). */
-  logger: PinoLogger | null | undefined;
+  logger: FileLogger | null | undefined;
 }
 
 // One file per base and process, however many Platforms are open on it: one descriptor, and one
 // size count deciding rotation.
 const shared = new Map<string, SharedLog>();
 
-function open(basePath: string, entry: SharedLog, mode: number): PinoLogger | null {
+function open(basePath: string, entry: SharedLog, mode: number): FileLogger | null {
   if (entry.logger !== undefined) return entry.logger;
   try {
     entry.logger = createFileLogger(basePath, { bindings: { component: 'sdk' }, mode });

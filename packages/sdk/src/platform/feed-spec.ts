@@ -231,10 +231,8 @@ export function resolveFeedSpec(input: unknown): FeedConfig {
 
 /** The first setting that differs between two configs of the same feed, or undefined when equivalent. */
 export function configDifference(existing: FeedConfig, requested: FeedConfig): string | undefined {
-  const schemaOf = (c: FeedConfig) => JSON.stringify(c.fields.map((f) => [f.name, f.type]));
-  if (schemaOf(existing) !== schemaOf(requested)) {
-    return `fields differ (existing ${schemaOf(existing)}, requested ${schemaOf(requested)})`;
-  }
+  const schema = schemaDifference(existing, requested);
+  if (schema !== undefined) return schema;
   if (existing.persist !== requested.persist) {
     return `Cannot change persist flag for existing feed (existing ${existing.persist}, requested ${requested.persist})`;
   }
@@ -250,6 +248,18 @@ export function configDifference(existing: FeedConfig, requested: FeedConfig): s
     if (existing[key] !== requested[key]) {
       return `${key} differs (existing ${JSON.stringify(existing[key])}, requested ${JSON.stringify(requested[key])})`;
     }
+  }
+  return undefined;
+}
+
+/** How the record schemas (field names and types, timestamp column) of two configs differ, or undefined. */
+export function schemaDifference(existing: FeedConfig, requested: FeedConfig): string | undefined {
+  const schemaOf = (c: FeedConfig) => JSON.stringify(c.fields.map((f) => [f.name, f.type]));
+  if (schemaOf(existing) !== schemaOf(requested)) {
+    return `fields differ (existing ${schemaOf(existing)}, requested ${schemaOf(requested)})`;
+  }
+  if (existing.tsCol !== requested.tsCol) {
+    return `tsCol differs (existing ${JSON.stringify(existing.tsCol)}, requested ${JSON.stringify(requested.tsCol)})`;
   }
   return undefined;
 }

@@ -4,7 +4,7 @@ import { ringByteLength } from '@deepwater/ring';
 import { compileLayout, type RecordLayout, SchemaError } from '@deepwater/schema-wasm';
 import { lockHolder, MAX_MAPPING_BYTES } from '@deepwater/storage-native';
 import { chunkFileLength, recordsPerChunk } from '../chunk/layout.js';
-import { DeepwaterError } from '../errors.js';
+import { DeepwaterError, writerLockedError } from '../errors.js';
 import { writeFileAtomic } from '../registry/atomic-file.js';
 import { createFeedRegistryFile } from '../registry/feed-registry.js';
 import { FEED_REGISTRY_FILE, FORMAT_VERSION, READERS_FILE } from '../registry/layout.js';
@@ -208,16 +208,7 @@ export function discardFeedDir(basePath: string, name: string, mode = DEFAULT_FI
   const lockPath = join(dir, WRITER_LOCK_FILE);
   const lock = lockInBase(lockPath, mode, name);
   if (lock === null) {
-    const pid = lockHolder(lockPath) ?? undefined;
-    throw new DeepwaterError(
-      'ERR_WRITER_LOCKED',
-      `Feed "${name}": a process (pid ${pid ?? 'unknown'}) still writes in ${dir}`,
-      {
-        feed: name,
-        path: dir,
-        ...(pid === undefined ? {} : { pid }),
-      },
-    );
+    throw writerLockedError(name, lockPath, lockHolder(lockPath), `discard its directory ${dir}`);
   }
   try {
     const trash = join(

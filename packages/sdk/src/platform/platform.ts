@@ -1,12 +1,13 @@
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createCodec, type RecordCodec, type RecordLayout } from '@deepwater/schema-wasm';
+import { createCodec, type Int64Mode, type RecordCodec, type RecordLayout } from '@deepwater/schema-wasm';
 import { lockHolder } from '@deepwater/storage-native';
-import { DeepwaterError, rethrowNoSpace, withNoSpaceError } from '../errors.js';
+import { DeepwaterError, rethrowNoSpace, withNoSpaceError, writerLockedError } from '../errors.js';
 import { checkOptionKeys, didYouMean } from '../format/suggest.js';
+import type { ReadTypesOf, WriteTypesOf } from '../format/typed-records.js';
 import { type Logger, noopLogger } from '../logger.js';
 import { DiskReader } from '../reader/disk-reader.js';
-import type { Reader, ReaderOptions } from '../reader/reader.js';
+import type { Reader, ReaderOptions, TypedReaderOptions } from '../reader/reader.js';
 import { resolveReaderOptions } from '../reader/reader-options.js';
 import { FeedRegistry } from '../registry/feed-registry.js';
 import { GlobalRegistry } from '../registry/global-registry.js';
@@ -29,7 +30,13 @@ import {
   recordFormat,
 } from './feed-info.js';
 import { assertFeedName } from './feed-name.js';
-import { configDifference, type FeedConfig, type FeedSpecInput, resolveFeedSpec } from './feed-spec.js';
+import {
+  configDifference,
+  type FeedConfig,
+  type FeedSpecInput,
+  resolveFeedSpec,
+  schemaDifference,
+} from './feed-spec.js';
 import { baseStatus, diskFeedStatus, type FeedStatus } from './feed-status.js';
 import {
   compileFeedLayout,
@@ -152,6 +159,22 @@ export class Platform implements Disposable {
     };
     this.#feeds.set(name, feed);
     return feed;
+  }
+
+  /** A feed's name; for a spec, also checks that its schema is the stored feed's (types rely on it). */
+  #nameOf(feed: string | FeedSpecInput): string {
+    if (typeof feed === 'string') return feed;
+    const requested = resolveFeedSpec(feed);
+    const stored = this.#feed(requested.feedName).config;
+    const difference = schemaDifference(stored, requested);
+    if (difference !== undefined) {
+      throw new DeepwaterError(
+        'ERR_SCHEMA_MISMATCH',
+        `Feed "${requested.feedName}": the spec given does not match the stored feed: ${difference}`,
+        { feed: requested.feedName, path: feedDirOf(this.basePath, requested.feedName) },
+      );
+    }
+    return requested.feedName;
   }
 
   #context(name: string): FeedContext {
@@ -312,20 +335,22 @@ export class Platform implements Disposable {
     return recordFormat(feed.layout, feed.config.fields);
   }
 
-  /** The feed's single writer; ERR_WRITER_LOCKED (with the holder's pid) if another one is open anywhere. */
-  createWriter(name: string, options: WriterOptions = {}): Writer {
+  /**
+   * The feed's single writer; ERR_WRITER_LOCKED (with the holder's pid) if another one is open anywhere.
+   * Given a spec from defineFeed(), the writer's parameters are typed from its fields, and a spec whose
+   * schema differs from the stored feed's throws ERR_SCHEMA_MISMATCH.
+   */
+  createWriter<const S extends FeedSpecInput>(feed: S, options?: WriterOptions): Writer<WriteTypesOf<S>>;
+  createWriter(name: string, options?: WriterOptions): Writer;
+  createWriter(feed: string | FeedSpecInput, options: WriterOptions = {}): Writer {
     this.#assertOpen();
+    const name = this.#nameOf(feed);
     const ctx = this.#context(name);
     checkWriterOptions(name, options);
     if (!ctx.config.persist) return withNoSpaceError(name, 'create the ring', () => createRingWriter(ctx));
     const lock = lockInBase(ctx.writerLockPath, this.mode, name);
     if (lock === null) {
-      const pid = lockHolder(ctx.writerLockPath) ?? undefined;
-      throw new DeepwaterError(
-        'ERR_WRITER_LOCKED',
-        `Feed "${name}" already has a writer${pid === undefined ? '' : ` (pid ${pid})`}; one writer per feed`,
-        { feed: name, path: ctx.writerLockPath, ...(pid === undefined ? {} : { pid }) },
-      );
+      throw writerLockedError(name, ctx.writerLockPath, lockHolder(ctx.writerLockPath));
     }
     try {
       return new DiskWriter(ctx, lock, options);
@@ -335,9 +360,18 @@ export class Platform implements Disposable {
     }
   }
 
-  /** A new reader with its own cursor (never shared between calls). */
-  createReader(name: string, options?: ReaderOptions): Reader {
+  /**
+   * A new reader with its own cursor (never shared between calls). Given a spec from defineFeed(),
+   * what it returns is typed from the spec's fields and the `int64` option.
+   */
+  createReader<const S extends FeedSpecInput, M extends Int64Mode = 'number'>(
+    feed: S,
+    options?: TypedReaderOptions<M>,
+  ): Reader<ReadTypesOf<S, M>>;
+  createReader(name: string, options?: ReaderOptions): Reader;
+  createReader(feed: string | FeedSpecInput, options?: ReaderOptions): Reader {
     this.#assertOpen();
+    const name = this.#nameOf(feed);
     const ctx = this.#context(name);
     resolveReaderOptions(name, options);
     return withNoSpaceError(name, "open the reader's registries", () =>
@@ -380,12 +414,7 @@ export class Platform implements Disposable {
       const ctx = this.#context(name);
       const lock = lockInBase(ctx.writerLockPath, this.mode, name);
       if (lock === null) {
-        const pid = lockHolder(ctx.writerLockPath) ?? undefined;
-        throw new DeepwaterError(
-          'ERR_WRITER_LOCKED',
-          `Feed "${name}" cannot be deleted while a writer${pid === undefined ? '' : ` (pid ${pid})`} holds it`,
-          { feed: name, path: ctx.writerLockPath, ...(pid === undefined ? {} : { pid }) },
-        );
+        throw writerLockedError(name, ctx.writerLockPath, lockHolder(ctx.writerLockPath), 'delete the feed');
       }
       try {
         if (!ctx.config.persist) deleteRingStorage(ctx);

@@ -36,6 +36,7 @@ import {
   rejectStartWithSeq,
   resolveBatchOptions,
   resolveReaderOptions,
+  streamSignal,
 } from './reader-options.js';
 import { RecordScan, type ScanRun, type ScanSource } from './record-scan.js';
 import { NO_RECORD, RecordStream, type StreamSource } from './record-stream.js';
@@ -176,7 +177,8 @@ export class DiskReader implements Reader {
 
   stream<F extends StreamFormatName = 'tuple'>(options?: StreamOptions<F>): RecordStream<RecordByFormat[F]> {
     this.#assertOpen();
-    checkCallOptions(this.feedName, 'stream', options, ['start', 'fromSeq', 'format']);
+    checkCallOptions(this.feedName, 'stream', options, ['start', 'fromSeq', 'format', 'signal']);
+    const signal = streamSignal(this.feedName, options?.signal);
     const format = resolveStreamFormat(options?.format, this.feedName);
     rejectStartWithSeq(this.feedName, options);
     const startTs =
@@ -249,8 +251,8 @@ export class DiskReader implements Reader {
           : waitForSignal(this.#registry, () => cursor.hasData(), timeoutMs, cursor),
       close: () => cursor.close(),
     };
-    const stream = new RecordStream<unknown>(source, () => this.#streams.delete(stream));
-    this.#streams.add(stream);
+    const stream = new RecordStream<unknown>(source, () => this.#streams.delete(stream), signal);
+    if (!stream.closed) this.#streams.add(stream);
     return stream as RecordStream<RecordByFormat[F]>;
   }
 

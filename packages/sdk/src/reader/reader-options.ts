@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { Int64Mode } from '@deepwater/schema-wasm';
 import { checkOptionKeys, didYouMean } from '../format/suggest.js';
+import type { AbortSignalLike } from './abort-signal.js';
 import type { ReaderOptions } from './reader.js';
 
 export interface ResolvedReaderOptions {
@@ -85,4 +86,26 @@ export function rejectStartWithSeq(
   if (options?.start !== undefined && options.fromSeq !== undefined) {
     throw new TypeError(`Feed "${feed}": stream() takes start (a timestamp) or fromSeq (a seq), not both`);
   }
+}
+
+/** The `signal` of stream options: an AbortSignal or undefined. */
+export function streamSignal(feed: string, signal: unknown): AbortSignalLike | undefined {
+  if (signal === undefined) return undefined;
+  const candidate = signal as Partial<AbortSignalLike> | null;
+  if (
+    typeof candidate?.aborted !== 'boolean' ||
+    typeof candidate.addEventListener !== 'function' ||
+    typeof candidate.removeEventListener !== 'function'
+  ) {
+    throw new TypeError(`Feed "${feed}": stream signal must be an AbortSignal, got ${describe(signal)}`);
+  }
+  return candidate as AbortSignalLike;
+}
+
+function describe(value: unknown): string {
+  return value === null
+    ? 'null'
+    : typeof value === 'object'
+      ? (value.constructor?.name ?? 'object')
+      : typeof value;
 }

@@ -1,6 +1,8 @@
 import type { Int64Mode } from '@deepwater/schema-wasm';
 import type { BatchByFormat, FormatName, RecordByFormat, StreamFormatName } from '../format/formats.js';
+import type { ReadTypes, UntypedRead } from '../format/typed-records.js';
 import type { FeedConfig } from '../platform/feed-spec.js';
+import type { AbortSignalLike } from './abort-signal.js';
 import type { RecordScan } from './record-scan.js';
 import type { RecordStream } from './record-stream.js';
 
@@ -17,6 +19,11 @@ export interface ReaderOptions {
   decodeThreads?: number;
 }
 
+/** Reader options of a typed feed: the `int64` mode chosen here is reflected in the returned types. */
+export interface TypedReaderOptions<M extends Int64Mode = 'number'> extends ReaderOptions {
+  int64?: M;
+}
+
 export interface StreamOptions<F extends StreamFormatName = StreamFormatName> {
   /** Replay every record with ts >= start, then continue live. Without it the stream is live only. */
   start?: number | bigint;
@@ -28,6 +35,8 @@ export interface StreamOptions<F extends StreamFormatName = StreamFormatName> {
    */
   fromSeq?: number;
   format?: F;
+  /** Aborting it ends the stream: a parked `for await` at once, a sync iteration at its next poll. */
+  signal?: AbortSignalLike;
 }
 
 export interface ReadOptions<F extends FormatName = FormatName> {
@@ -62,7 +71,7 @@ export interface ReaderStats {
  * Reader — owns its cursors and never slows the writer. Every createReader() call returns a new one;
  * each stream() has its own cursor, and readAvailable() keeps the reader's cursor.
  */
-export interface Reader extends Disposable {
+export interface Reader<R extends ReadTypes = UntypedRead> extends Disposable {
   readonly feedName: string;
   readonly fieldNames: readonly string[];
   /** The feed's spec (fields with their descriptions, tsCol, tsUnit, ...), as stored in feed.json. */
@@ -72,27 +81,29 @@ export interface Reader extends Disposable {
   readonly recordSize: number;
   readonly closed: boolean;
   readonly stats: ReaderStats;
-  stream<F extends StreamFormatName = 'tuple'>(options?: StreamOptions<F>): RecordStream<RecordByFormat[F]>;
+  stream<F extends StreamFormatName = 'tuple'>(
+    options?: StreamOptions<F>,
+  ): RecordStream<RecordByFormat<R>[F]>;
   /** Records with start <= ts < end. */
   range<F extends FormatName = 'tuple'>(
     start: number | bigint,
     end: number | bigint,
     options?: ReadOptions<F>,
-  ): BatchByFormat[F];
+  ): BatchByFormat<R>[F];
   /** Records with ts >= newest - seconds * 1e6, relative to the feed's newest record. */
-  latest<F extends FormatName = 'tuple'>(seconds?: number, options?: ReadOptions<F>): BatchByFormat[F];
+  latest<F extends FormatName = 'tuple'>(seconds?: number, options?: ReadOptions<F>): BatchByFormat<R>[F];
   /** Records with fromSeq <= seq < toSeq that the feed still holds. */
   rangeSeq<F extends FormatName = 'tuple'>(
     fromSeq: number,
     toSeq: number,
     options?: ReadOptions<F>,
-  ): BatchByFormat[F];
+  ): BatchByFormat<R>[F];
   /** Seq of the first record with timestamp >= ts (a lower bound); nextSeq() if there is none. */
   seqAt(ts: number | bigint): number;
   /** The seq the next record written will get (the number of records ever written to a disk feed). */
   nextSeq(): number;
   /** Non-blocking: what arrived since the last call; the first call positions at the live head. */
-  readAvailable<F extends FormatName = 'tuple'>(options?: ReadAvailableOptions<F>): BatchByFormat[F];
+  readAvailable<F extends FormatName = 'tuple'>(options?: ReadAvailableOptions<F>): BatchByFormat<R>[F];
   /**
    * Records with start <= ts < end in batches of at most `batchSize`, read lazily: memory stays
    * bounded by one batch whatever the range (the range's extent is fixed when iteration starts).
@@ -101,7 +112,7 @@ export interface Reader extends Disposable {
     start: number | bigint,
     end: number | bigint,
     options?: RangeBatchesOptions<F>,
-  ): IterableIterator<BatchByFormat[F]>;
+  ): IterableIterator<BatchByFormat<R>[F]>;
   /**
    * The last record with ts <= the given timestamp (the as-of lookup), or undefined when there is
    * none (an empty feed, every record later, or — on a ring — the record was already overwritten).
@@ -109,7 +120,7 @@ export interface Reader extends Disposable {
   asOf<F extends StreamFormatName = 'tuple'>(
     ts: number | bigint,
     options?: AsOfOptions<F>,
-  ): RecordByFormat[F] | undefined;
+  ): RecordByFormat<R>[F] | undefined;
   close(): void;
   /**
    * Records with start <= ts < end (the records range() returns), yielded as ONE reused view with a

@@ -1,3 +1,4 @@
+import type { AbortSignalLike } from './abort-signal.js';
 /** Returned by StreamSource.tryNext() when no record is published yet. */
 export const NO_RECORD: unique symbol = Symbol('deepwater.noRecord');
 
@@ -26,14 +27,29 @@ const ASYNC_PARK_TIMEOUT_MS = 50;
  * Sync iteration spins (lowest latency, holds the thread); async iteration spins briefly, then
  * parks until the writer signals, so an idle stream burns no core.
  */
-export class RecordStream<T> implements Iterable<T>, AsyncIterable<T>, Disposable {
+export class RecordStream<T> implements Iterable<T>, AsyncIterable<T>, Disposable, AsyncDisposable {
   #source: StreamSource<T>;
   #closed = false;
   #onClose: (() => void) | undefined;
+  #signal: AbortSignalLike | undefined;
+  /** Resolves when the stream closes: a parked next() races it, so close/abort ends a wait at once. */
+  #closing: Promise<void> | undefined;
+  #resolveClosing: (() => void) | undefined;
+  readonly #abort = (): void => this.close();
 
-  constructor(source: StreamSource<T>, onClose?: () => void) {
+  /** `signal`: aborting it closes the stream (a parked async wait ends at once, a sync one at its next poll). */
+  constructor(source: StreamSource<T>, onClose?: () => void, signal?: AbortSignalLike) {
     this.#source = source;
     this.#onClose = onClose;
+    if (signal === undefined) return;
+    if (signal.aborted) {
+      // Closed before the reader tracks it: only the source needs releasing.
+      this.#closed = true;
+      source.close();
+      return;
+    }
+    this.#signal = signal;
+    signal.addEventListener('abort', this.#abort, { once: true });
   }
 
   get closed(): boolean {
@@ -77,7 +93,10 @@ export class RecordStream<T> implements Iterable<T>, AsyncIterable<T>, Disposabl
         record = source.tryNext();
         if (record !== NO_RECORD) return record;
       } while (performance.now() < spinUntil);
-      await source.waitAsync(ASYNC_PARK_TIMEOUT_MS);
+      this.#closing ??= new Promise<void>((resolve) => {
+        this.#resolveClosing = resolve;
+      });
+      await Promise.race([source.waitAsync(ASYNC_PARK_TIMEOUT_MS), this.#closing]);
     }
   }
 
@@ -131,11 +150,18 @@ export class RecordStream<T> implements Iterable<T>, AsyncIterable<T>, Disposabl
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#signal?.removeEventListener('abort', this.#abort);
+    this.#signal = undefined;
+    this.#resolveClosing?.();
     this.#source.close();
     this.#onClose?.();
   }
 
   [Symbol.dispose](): void {
+    this.close();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
     this.close();
   }
 }

@@ -174,11 +174,9 @@ export class GlobalRegistry {
     while (lock === null) {
       if (Date.now() > deadline) {
         throw new DeepwaterError(
-          'ERR_WRITER_LOCKED',
+          'ERR_REGISTRY_LOCKED',
           `Timed out waiting for ${lockPath} (another createFeed/deleteFeed is stuck)`,
-          {
-            path: lockPath,
-          },
+          { path: lockPath },
         );
       }
       sleepSync(1);

@@ -1,4 +1,4 @@
-import { type OverrunPolicy, OverrunError as RingOverrunError, RingReader } from '@deepwater/ring';
+import { type OverrunPolicy, RingOverrunError, RingReader } from '@deepwater/ring';
 import type { RingReaderSlot, RingWatch } from './ring-readers-table.js';
 
 /**

@@ -1,10 +1,5 @@
-import {
-  RingError,
-  RingForeignError,
-  RingLockedError,
-  OverrunError as RingOverrunError,
-} from '@deepwater/ring';
-import { DeepwaterError, OverrunError } from '../errors.js';
+import { RingError, RingForeignError, RingLockedError, RingOverrunError } from '@deepwater/ring';
+import { DeepwaterError, OverrunError, writerLockedError } from '../errors.js';
 
 /** Re-raises @deepwater/ring errors as the sdk's errors (stable codes, the feed named). */
 export function translateRingError(feed: string, error: unknown): unknown {
@@ -17,12 +12,7 @@ export function translateRingError(feed: string, error: unknown): unknown {
     );
   }
   if (error instanceof RingLockedError) {
-    const pid = error.pid ?? undefined;
-    return new DeepwaterError(
-      'ERR_WRITER_LOCKED',
-      `Feed "${feed}" already has a writer${pid === undefined ? '' : ` (pid ${pid})`}; one writer per feed`,
-      { feed, path: error.lockPath, cause: error, ...(pid === undefined ? {} : { pid }) },
-    );
+    return writerLockedError(feed, error.lockPath, error.pid, undefined, error);
   }
   if (error instanceof RingForeignError) {
     return new DeepwaterError('ERR_RING_FOREIGN', `Feed "${feed}": ${error.message}`, {

@@ -28,6 +28,7 @@ import {
   rejectStartWithSeq,
   resolveBatchOptions,
   resolveReaderOptions,
+  streamSignal,
 } from '../reader/reader-options.js';
 import { RecordScan, type ScanRun, type ScanSource } from '../reader/record-scan.js';
 import { NO_RECORD, RecordStream, type StreamSource } from '../reader/record-stream.js';
@@ -174,7 +175,8 @@ export class RingFeedReader implements Reader {
 
   stream<F extends StreamFormatName = 'tuple'>(options?: StreamOptions<F>): RecordStream<RecordByFormat[F]> {
     this.#assertOpen();
-    checkCallOptions(this.feedName, 'stream', options, ['start', 'fromSeq', 'format']);
+    checkCallOptions(this.feedName, 'stream', options, ['start', 'fromSeq', 'format', 'signal']);
+    const signal = streamSignal(this.feedName, options?.signal);
     const format = resolveStreamFormat(options?.format, this.feedName);
     rejectStartWithSeq(this.feedName, options);
     const fromTs =
@@ -249,8 +251,8 @@ export class RingFeedReader implements Reader {
         cursor.close();
       },
     };
-    const stream = new RecordStream<unknown>(source, () => this.#streams.delete(stream));
-    this.#streams.add(stream);
+    const stream = new RecordStream<unknown>(source, () => this.#streams.delete(stream), signal);
+    if (!stream.closed) this.#streams.add(stream);
     return stream as RecordStream<RecordByFormat[F]>;
   }
 

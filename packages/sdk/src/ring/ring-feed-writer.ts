@@ -1,6 +1,6 @@
 import { RingWriter } from '@deepwater/ring';
 import { lockHolder } from '@deepwater/storage-native';
-import { closedError, DeepwaterError } from '../errors.js';
+import { closedError, writerLockedError } from '../errors.js';
 import { lockInBase } from '../platform/base-fs.js';
 import type { FeedContext } from '../platform/feed-context.js';
 import { isTupleRow, type Row, rowTimestamp, validateBatch } from '../writer/batch-rows.js';
@@ -74,12 +74,7 @@ export class RingFeedWriter implements Writer {
     this.#tsCol = ctx.layout.tsCol;
     const lock = lockInBase(ctx.writerLockPath, ctx.fileMode, ctx.feedName);
     if (lock === null) {
-      const pid = lockHolder(ctx.writerLockPath) ?? undefined;
-      throw new DeepwaterError(
-        'ERR_WRITER_LOCKED',
-        `Feed "${ctx.feedName}" already has a writer${pid === undefined ? '' : ` (pid ${pid})`}; one writer per feed`,
-        { feed: ctx.feedName, path: ctx.writerLockPath, ...(pid === undefined ? {} : { pid }) },
-      );
+      throw writerLockedError(ctx.feedName, ctx.writerLockPath, lockHolder(ctx.writerLockPath));
     }
     try {
       const shmName = ringShmName(ctx.basePath, ctx.feedName);

@@ -1,16 +1,18 @@
+import type { UntypedWrite, WriteTypes } from '../format/typed-records.js';
+
 /**
  * Writer — one per feed across all processes, enforced by a kernel lock on the feed.
  * Disk writers (persist: true) and RingWriters (persist: false) implement this interface.
  */
-export interface Writer extends Disposable {
+export interface Writer<W extends WriteTypes = UntypedWrite> extends Disposable {
   readonly feedName: string;
   readonly closed: boolean;
   /** One record, values in field order (padding omitted). Throws and writes nothing on a bad value. */
-  writeValues(...values: unknown[]): void;
-  writeTuple(values: ArrayLike<unknown>): void;
-  writeDict(record: Readonly<Record<string, unknown>>): void;
+  writeValues(...values: W['values']): void;
+  writeTuple(values: W['tuple']): void;
+  writeDict(record: W['dict']): void;
   /** Many records (tuples or objects), validated all first, then published together. Returns the count. */
-  writeBatch(rows: readonly (ArrayLike<unknown> | Readonly<Record<string, unknown>>)[]): number;
+  writeBatch(rows: readonly (W['tuple'] | W['dict'])[]): number;
   /**
    * Whole records in the feed's layout (a multiple of recordSize bytes, e.g. a raw read), copied
    * as they are: the timestamp order (within and after the last record) is checked first, then

@@ -46,7 +46,9 @@ describe('library lifecycle seen by an operator', () => {
     const { pid } = await writer.line('ready');
     const platform = new Platform(base.path);
     try {
-      expect(() => platform.deleteFeed('trades')).toThrow(`while a writer (pid ${pid}) holds it`);
+      expect(() => platform.deleteFeed('trades')).toThrow(
+        `already has a writer (pid ${pid}); cannot delete the feed while it is open`,
+      );
       writer.process.kill('SIGKILL');
       await writer.exited;
       expect(platform.deleteFeed('trades')).toBe(true);

@@ -84,7 +84,9 @@ describe('operations on a ring feed (persist: false)', () => {
     const platform = new Platform(base.path);
     const writer = platform.createWriter(FEED);
     try {
-      expect(() => platform.deleteFeed(FEED)).toThrow(/cannot be deleted while a writer/);
+      expect(() => platform.deleteFeed(FEED)).toThrow(
+        /already has a writer.*; cannot delete the feed while it is open/,
+      );
     } finally {
       writer.close();
       platform.close();
