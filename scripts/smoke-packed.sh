@@ -10,7 +10,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 PNPM=(npx -y pnpm@10.34.9)
-PACKAGES=(schema-wasm storage-native ring sdk tui)
+PACKAGES=(schema-wasm storage-native ring sdk tui arrow bridge-nats)
 
 tarballs=""
 pack_only=""
@@ -91,7 +91,8 @@ node quick-start.cjs
 
 echo "== require() and import of every package"
 cat >require-all.cjs <<'JS'
-for (const name of ['@deepwater/schema-wasm', '@deepwater/storage-native', '@deepwater/ring', '@deepwater/sdk']) {
+const names = ['@deepwater/schema-wasm', '@deepwater/storage-native', '@deepwater/ring', '@deepwater/sdk', '@deepwater/arrow', '@deepwater/bridge-nats'];
+for (const name of names) {
   const exported = Object.keys(require(name));
   if (exported.length === 0) throw new Error(`${name}: require() gave no exports`);
 }
@@ -102,7 +103,7 @@ import('@deepwater/tui').then((tui) => {
 const { nativeAddon } = require('@deepwater/storage-native');
 if (!nativeAddon.path.endsWith('prebuilds/linux-x64/deepwater_storage.napi.glibc.node'))
   throw new Error(`loaded ${nativeAddon.path}, not the prebuild`);
-console.log(`required 4 packages, imported the tui; addon ${nativeAddon.path.replace(process.cwd() + '/', '')}, N-API ${nativeAddon.napiVersion}`);
+console.log(`required ${names.length} packages, imported the tui; addon ${nativeAddon.path.replace(process.cwd() + '/', '')}, N-API ${nativeAddon.napiVersion}`);
 JS
 node require-all.cjs
 
@@ -110,6 +111,8 @@ echo "== CLIs"
 version="$(node -p "require('@deepwater/sdk/package.json').version")"
 [ "$(npx --no-install deepwater --version)" = "$version" ] || { echo "smoke: deepwater --version" >&2; exit 1; }
 [ "$(npx --no-install deepwater-dashboard --version)" = "$(node -p "require('@deepwater/tui/package.json').version")" ]
+[ "$(npx --no-install deepwater-arrow --version)" = "$(node -p "require('@deepwater/arrow/package.json').version")" ]
+[ "$(npx --no-install deepwater-bridge --version)" = "$(node -p "require('@deepwater/bridge-nats/package.json').version")" ]
 npx --no-install deepwater feeds >feeds.txt && cat feeds.txt
 grep -q trades feeds.txt || { echo "smoke: deepwater feeds does not list trades" >&2; exit 1; }
 npx --no-install deepwater-health >/dev/null

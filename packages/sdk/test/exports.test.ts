@@ -12,6 +12,7 @@ describe('the sdk root exports', () => {
         'NoSpaceError',
         'OverrunError',
         'Platform',
+        'RecordScan',
         'RecordStream',
         'checkHealth',
         'closeFileLogger',

@@ -102,16 +102,31 @@ describe('health runs the same scan as repair --dry-run (issue #14 item 10)', ()
     expect((await cli(['repair', '--base-path', base.path, '--all'])).code).toBe(0);
   });
 
-  it('edited feed.json keys: reported, nothing touched', async () => {
+  it('edited feed.json keys: reported; repair restores the spec from chunks.reg and keeps the edited file', async () => {
     const path = join(feedDir(base.path), 'feed.json');
-    const json = JSON.parse(readFileSync(path, 'utf8'));
+    const original = readFileSync(path, 'utf8');
+    const records = readAll(base.path);
+    const json = JSON.parse(original);
     writeFileSync(path, JSON.stringify({ ...json, recordSize: 16 }));
     await expectBothFail('feed-config');
-    writeFileSync(path, JSON.stringify({ ...json, chunkSizeBytes: 480 }));
+    const edited = JSON.stringify({ ...json, chunkSizeBytes: 480 });
+    writeFileSync(path, edited);
     await expectBothFail('feed-config');
-    const before = readdirSync(feedDir(base.path)).sort();
-    expect((await cli(['repair', '--base-path', base.path, '--all'])).code).toBe(1);
-    expect(readdirSync(feedDir(base.path)).sort()).toEqual(before);
+    // Format v2 keeps a checksummed copy of the spec in chunks.reg: the copy wins, the edited file
+    // is quarantined beside it (restorable), and no chunk file is touched.
+    const chunksBefore = readdirSync(feedDir(base.path))
+      .filter((f) => f.startsWith('chunk-'))
+      .sort();
+    expect((await cli(['repair', '--base-path', base.path, '--all'])).code).toBe(0);
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual(json);
+    const files = readdirSync(feedDir(base.path));
+    const kept = files.filter((f) => f.startsWith('feed.json.') && f.includes('corrupt'));
+    expect(kept.map((f) => readFileSync(join(feedDir(base.path), f), 'utf8'))).toEqual([edited]);
+    expect(files.filter((f) => f.startsWith('chunk-')).sort()).toEqual(chunksBefore);
+    expect(readAll(base.path)).toEqual(records);
+    expect(
+      (await cli(['health', '--base-path', base.path, '--check-feeds', '--max-age-seconds', '1e9'])).code,
+    ).toBe(0);
   });
 
   it('a lost chunks.reg: health and the dry run report it; repair rebuilds it from the chunk files', async () => {
