@@ -30,6 +30,8 @@ export class DiskCursor implements Parking {
   #index: number;
   /** firstSeq of the current chunk (NaN before the first chunk exists or when its file is gone). */
   #firstSeq = Number.NaN;
+  /** The cursor's seq when it last left a chunk: previousSeq right after a crossing. */
+  #seqAtLastCrossing = Number.NaN;
   #known = 0;
   #recordSize: number;
   #closed = false;
@@ -75,6 +77,7 @@ export class DiskCursor implements Parking {
 
   /** Moves to the next chunk that still exists, up to `last`. */
   #advance(last: number): void {
+    if (this.#chunk !== undefined) this.#seqAtLastCrossing = this.#firstSeq + this.#index;
     if (!this.#lends) this.#previous?.close();
     this.#previous = this.#chunk;
     this.#chunk = undefined;
@@ -121,6 +124,14 @@ export class DiskCursor implements Parking {
   /** Seq of the record at the cursor (call after ready()). */
   get seq(): number {
     return this.#firstSeq + this.#index;
+  }
+
+  /**
+   * Seq of the record just behind the cursor (the one a stream took last), computed on demand: a
+   * stream that stored cursor.seq per record paid a heap number per record (seqs are doubles).
+   */
+  get previousSeq(): number {
+    return this.#index > 0 ? this.#firstSeq + this.#index - 1 : this.#seqAtLastCrossing - 1;
   }
 
   skip(count: number): void {

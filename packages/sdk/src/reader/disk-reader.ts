@@ -197,7 +197,8 @@ export class DiskReader implements Reader {
     let skipBelow = startTs;
     // The same for a seq not written yet: the cursor waits at the live end and skips up to it.
     let skipToSeq = fromSeq;
-    let lastSeq = -1;
+    // Whether a record was yielded: lastSeq is then the seq just behind the cursor (no skip follows a yield).
+    let yielded = false;
     const codec = this.#codec;
     const readExact = this.#readExact;
     const int64 = this.#int64;
@@ -240,11 +241,11 @@ export class DiskReader implements Reader {
         if (skipBelow !== undefined && !reachedStart(skipBelow)) return NO_RECORD;
         if (skipToSeq !== undefined && !reachedSeq(skipToSeq)) return NO_RECORD;
         const record = decode(cursor); // decode before advancing: a refused value is not skipped
-        lastSeq = cursor.seq;
+        yielded = true;
         cursor.skip(1);
         return record;
       },
-      lastSeq: () => lastSeq,
+      lastSeq: () => (yielded ? cursor.previousSeq : -1),
       waitAsync: (timeoutMs) =>
         this.#closed
           ? Promise.resolve()
