@@ -141,5 +141,8 @@ describe('seq on a ring feed', () => {
     expect(first[1]).toBeGreaterThan(10);
     expect(reader.stats.lostRecords).toBe(first[1] - 10);
     expect(() => reader.stream({ start: 0, fromSeq: 0 })).toThrow(TypeError);
+    writer.close();
+    reader.close();
+    p.deleteFeed('g'); // the ring's shared memory object
   });
 });
