@@ -10,6 +10,7 @@ import {
   type ParquetCompression,
 } from './export.js';
 import { type ImportFormat, importFile } from './import.js';
+import { PACKAGE_VERSION } from './version.js';
 
 export interface ArrowCliIo {
   stdout: { write(text: string): unknown; isTTY?: boolean };
@@ -90,6 +91,7 @@ export async function runArrowCli(argv: readonly string[], io: ArrowCliIo): Prom
   let exitCode = EXIT_OK;
   const program = new Command('deepwater-arrow')
     .description('Deepwater feeds to and from Parquet, Arrow IPC and CSV files.')
+    .version(PACKAGE_VERSION)
     .exitOverride()
     .configureOutput({ writeOut: (t) => io.stdout.write(t), writeErr: (t) => io.stderr.write(t) })
     .showHelpAfterError('(run with --help for usage)');

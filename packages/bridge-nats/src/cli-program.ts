@@ -6,6 +6,7 @@ import { mirrorStream } from './mirror.js';
 import { defaultBaseId, feedSubjects } from './naming.js';
 import { type BridgeHandle, replicateFeed } from './replicate.js';
 import type { BridgeStats } from './stats.js';
+import { PACKAGE_VERSION } from './version.js';
 
 export const EXIT_OK = 0;
 /** A fatal bridge error (conflict, schema mismatch, gap, unreachable server). */
@@ -112,6 +113,7 @@ function connectFlags(flags: CommonFlags, io: Io): Omit<ConnectOptions, 'signal'
 export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const program = new Command('deepwater-bridge')
     .description('Replicate Deepwater feeds through NATS JetStream')
+    .version(PACKAGE_VERSION)
     .addHelpText('after', HELP_FOOTER)
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../src/cli-program.js';
 import { useCli } from './helpers/cli-child.js';
 import { TRADES, useBases } from './helpers/feeds.js';
 import { type NatsServer, natsServerMissing, startNatsServer } from './helpers/nats-server.js';
@@ -76,5 +77,14 @@ describe.skipIf(missing !== undefined)('deepwater-bridge', () => {
     expect(result.stderr).toMatch(/"nope"/);
     const help = await cli(['--help']).exited;
     expect(help.code).toBe(0);
+  });
+
+  it('--version prints the package version and exits 0', async () => {
+    const printed: string[] = [];
+    const code = await runCli(['--version'], { out: (s) => printed.push(s), err: (s) => printed.push(s) });
+    expect({ code, printed }).toEqual({
+      code: 0,
+      printed: [JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version],
+    });
   });
 });
