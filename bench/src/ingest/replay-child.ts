@@ -2,6 +2,7 @@
  * One ingest replay measurement, in its own process (see replay.ts):
  *
  *   replay server (a child of this process) ──ws, loopback──▶ Ingester → DeepwaterSink → CB-* disk feeds
+ *                                                                           (or MemorySink: the floor)
  *
  * A short session is replayed first into its own feeds, so the measured run is JIT-compiled code,
  * as in a long-running ingester. The run must deliver every frame with no bad frame and no write
@@ -16,6 +17,11 @@ export interface IngestReplayParams {
   frames: number;
   /** Replayed first into `${base}-warm-up`, not measured. */
   warmUpFile: string;
+  /**
+   * `memory`: the same replay into a counting in-memory sink (no Deepwater) — the floor that
+   * the Deepwater run is judged against: websocket receive, JSON parse and gap checks alone.
+   */
+  sink: 'deepwater' | 'memory';
 }
 
 export interface IngestReplayResult {
@@ -28,15 +34,18 @@ export interface IngestReplayResult {
   latency: LatencySummary;
 }
 
-childMain(async ({ base, file, frames, warmUpFile }: IngestReplayParams): Promise<IngestReplayResult> => {
-  const { DeepwaterSink, replaySession } = await import('@deepwater/ingest-example');
-  const warmUp = new DeepwaterSink(`${base}-warm-up`);
+childMain(async (params: IngestReplayParams): Promise<IngestReplayResult> => {
+  const { base, file, frames, warmUpFile } = params;
+  const { DeepwaterSink, MemorySink, replaySession } = await import('@deepwater/ingest-example');
+  const openSink = (path: string) =>
+    params.sink === 'memory' ? new MemorySink({ keep: false }) : new DeepwaterSink(path);
+  const warmUp = openSink(`${base}-warm-up`);
   try {
     await replaySession({ file: warmUpFile, server: 'process', sink: warmUp, speed: 'max' });
   } finally {
     warmUp.close();
   }
-  const sink = new DeepwaterSink(base);
+  const sink = openSink(base);
   try {
     let cpuBefore = process.cpuUsage();
     const result = await replaySession({
