@@ -116,6 +116,7 @@ class Replicator implements BridgeHandle {
       options.feed,
       this.#subjects.stream,
       serverList(options.servers).join(','),
+      options.statusEveryMs,
     );
   }
 
@@ -138,7 +139,18 @@ class Replicator implements BridgeHandle {
     this.#js = jetstream(this.#nc);
     this.#jsm = await jetstreamManager(this.#nc, { checkAPI: false });
     this.#statusTimer = setInterval(() => this.#refreshStats(), this.#options.statusEveryMs ?? 1000);
-    this.done = this.#run().finally(() => this.#shutdown());
+    this.done = this.#run()
+      .then(
+        () => {
+          this.stats.state = 'stopped';
+        },
+        (error: unknown) => {
+          this.stats.state = 'failed';
+          this.stats.lastError = messageOf(error);
+          throw error;
+        },
+      )
+      .finally(() => this.#shutdown());
     // An unobserved rejection must not crash the process before the caller awaits done.
     this.done.catch(() => {});
   }
@@ -178,6 +190,7 @@ class Replicator implements BridgeHandle {
         if (error instanceof BridgeError || this.#closing) throw error;
         if (this.stats.records > before) backoff = RETRY_BACKOFF_MS;
         this.stats.retries++;
+        this.stats.state = 'retrying';
         this.stats.lastError = messageOf(error);
         this.#log(
           `publish failed (${messageOf(error)}); resynchronising with stream "${this.#subjects.stream}" in ${backoff} ms`,
@@ -240,6 +253,7 @@ class Replicator implements BridgeHandle {
     );
     const source = this.#reader.stream({ fromSeq: start, format: 'raw' });
     this.#source = source;
+    this.stats.state = 'running';
     const inFlight: InFlight[] = [];
     let carried: { record: Uint8Array; seq: number } | undefined;
     const maxInFlight = this.#options.maxInFlight ?? 32;

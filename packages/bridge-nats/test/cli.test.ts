@@ -50,6 +50,8 @@ describe.skipIf(missing !== undefined)('deepwater-bridge', () => {
       () => existsSync(statusFile) && status().nextSeq === 3000,
       'the status file to show 3000 records',
     );
+    // What the dashboard's BRIDGES view tells a running, a stopped and a dead bridge apart by.
+    expect(status()).toMatchObject({ state: 'running', pid: run.process.pid, statusEveryMs: 1000 });
     run.process.kill('SIGTERM');
     const result = await run.exited;
     expect(result.code, result.stderr).toBe(0);
@@ -64,6 +66,7 @@ describe.skipIf(missing !== undefined)('deepwater-bridge', () => {
       recordsBehind: 0,
       caughtUp: true,
       reconnects: 0,
+      state: 'stopped',
     });
     writer.close();
   });
