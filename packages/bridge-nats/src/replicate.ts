@@ -255,7 +255,11 @@ class Replicator implements BridgeHandle {
     this.#source = source;
     this.stats.state = 'running';
     const inFlight: InFlight[] = [];
+    const scratch = new Uint8Array(batchRecords * recordSize);
     let carried: { record: Uint8Array; seq: number } | undefined;
+    // A next() parked on the feed while acks were awaited too, and what it brought (see below).
+    let parked: Promise<void> | undefined;
+    let woke: { record?: Uint8Array; seq: number; error?: unknown } | undefined;
     const maxInFlight = this.#options.maxInFlight ?? 32;
     try {
       for (;;) {
@@ -265,22 +269,41 @@ class Replicator implements BridgeHandle {
           return;
         }
         let first: Uint8Array | undefined;
-        let firstSeq: number;
+        let firstSeq = -1;
         if (carried !== undefined) {
           ({ record: first, seq: firstSeq } = carried);
           carried = undefined;
-        } else {
+        } else if (woke !== undefined) {
+          const { record, seq, error } = woke;
+          woke = undefined;
+          parked = undefined;
+          if (error !== undefined) throw error;
+          if (record === undefined) return; // the stream was closed
+          first = record;
+          firstSeq = seq;
+        } else if (parked === undefined) {
           first = source.tryNext();
-          // Nothing ready to read: let the acks in flight land before parking on the feed.
-          if (first === undefined && inFlight.length > 0) {
-            await Promise.all(inFlight.map((e) => e.promise));
-            continue;
-          }
-          if (first === undefined) first = await source.next();
-          if (first === undefined || this.#closing) return;
           firstSeq = source.lastSeq;
         }
-        const buffer = new Uint8Array(batchRecords * recordSize);
+        if (first === undefined) {
+          if (this.#closing) return;
+          // Nothing to send: park on the feed and, while publishes are in flight, on the oldest ack
+          // too, whichever comes first. A record written while acks are awaited goes out at once in
+          // its own message rather than after them: send what there is now, batch what piles up.
+          parked ??= source.next().then(
+            (record) => {
+              // A copy: the raw view is the feed's mapping, and this may wait across a rotation.
+              woke = { seq: source.lastSeq, ...(record === undefined ? {} : { record: record.slice() }) };
+            },
+            (error: unknown) => {
+              woke = { seq: -1, error };
+            },
+          );
+          const head = inFlight[0];
+          await (head === undefined ? parked : Promise.race([parked, head.promise]));
+          continue;
+        }
+        const buffer = scratch;
         buffer.set(first, 0);
         let count = 1;
         while (count < batchRecords) {
@@ -295,7 +318,9 @@ class Replicator implements BridgeHandle {
           count++;
         }
         this.stats.lostRecords = this.#reader.stats.lostRecords;
-        const payload = buffer.subarray(0, count * recordSize);
+        // A message of its own size: a lone record costs 24 bytes, not a zeroed 256 KiB (500 of those
+        // a second kept the collector busy). The scratch is reused: the client sends the copy later.
+        const payload = buffer.slice(0, count * recordSize);
         if (Date.now() >= schemaDueAt) {
           // Rare (hours apart): let the batches in flight land so the schema's expected sequence is known.
           await Promise.all(inFlight.map((e) => e.promise));
