@@ -20,7 +20,8 @@ import { Platform } from '@deepwater/sdk';
 import { connect } from '@nats-io/transport-node';
 import { startNatsServer } from '../test/helpers/nats-server.js';
 
-const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+/** BRIDGE_CLI=path runs another build (A/B runs). */
+const CLI = process.env.BRIDGE_CLI ?? fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const positional = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const JSON_OUTPUT = process.argv.includes('--json');
 const RECORDS = Number(positional[0] ?? 2_000_000);
@@ -54,6 +55,14 @@ function summaryNs(sortedUs: number[]) {
 
 function bridge(args: string[]): ChildProcess {
   return spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+/** SIGTERM, then wait for the exit: a bridge rewrites its status file as it stops (in the base). */
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
 }
 
 async function feedCount(base: string, feed: string): Promise<number> {
@@ -141,8 +150,7 @@ async function throughput(url: string): Promise<{ rate: number; seconds: number 
       await sleep(2);
     }
     const seconds = (performance.now() - t0) / 1000;
-    mir.kill('SIGTERM');
-    rep.kill('SIGTERM');
+    await Promise.all([stop(mir), stop(rep)]);
     return { rate: (RECORDS - first) / seconds, seconds };
   } finally {
     rmSync(src, { recursive: true, force: true });
@@ -178,8 +186,7 @@ async function latency(url: string): Promise<number[]> {
       w.writeValues(i, 1, nowUs());
     }
     await reading;
-    mir.kill('SIGTERM');
-    rep.kill('SIGTERM');
+    await Promise.all([stop(mir), stop(rep)]);
     w.close();
     p.close();
     mp.close();

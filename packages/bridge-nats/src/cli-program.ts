@@ -16,7 +16,7 @@ const HELP_FOOTER = `
 Exit codes:
   0  stopped by SIGINT/SIGTERM, or caught up with --until-caught-up
   2  error: bad arguments, unknown feed, unreachable server (with --connect-attempts),
-     schema mismatch, another replicator on the stream, a gap in the stream`;
+     schema mismatch, another replicator on the stream, a gap in the stream (mirror --on-gap throw)`;
 
 interface CommonFlags {
   server: string;
@@ -48,6 +48,11 @@ function seconds(value: string): number {
   const n = Number(value);
   if (!(n > 0)) throw new InvalidArgumentError('expected a positive number of seconds');
   return n;
+}
+
+function gapPolicy(value: string): 'skip' | 'throw' {
+  if (value === 'skip' || value === 'throw') return value;
+  throw new InvalidArgumentError("expected 'skip' or 'throw'");
 }
 
 function addCommon(command: Command): Command {
@@ -160,13 +165,19 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       'consume a JetStream stream into a local feed with the same schema; resumes after its last record',
     )
     .requiredOption('--stream <name>', 'stream name')
-    .action(async (flags: CommonFlags & { stream: string }) => {
+    .option(
+      '--on-gap <skip|throw>',
+      'records the stream no longer holds: skip them, counted as lost (default), or stop (exit 2)',
+      gapPolicy,
+    )
+    .action(async (flags: CommonFlags & { stream: string; onGap?: 'skip' | 'throw' }) => {
       const handle = await mirrorStream({
         ...connectFlags(flags, io),
         basePath: flags.basePath,
         feed: flags.feed,
         stream: flags.stream,
         untilCaughtUp: flags.untilCaughtUp === true,
+        ...(flags.onGap === undefined ? {} : { onGap: flags.onGap }),
         statusFile: flags.statusFile ?? join(flags.basePath, '.bridge', `mirror-${flags.feed}.status.json`),
         onLog: (m) => io.err(`deepwater-bridge: ${m}`),
       });

@@ -108,7 +108,13 @@ class Mirror implements BridgeHandle {
 
   constructor(options: MirrorOptions) {
     this.#options = options;
-    this.stats = initialStats('mirror', options.feed, options.stream, serverList(options.servers).join(','));
+    this.stats = initialStats(
+      'mirror',
+      options.feed,
+      options.stream,
+      serverList(options.servers).join(','),
+      options.statusEveryMs,
+    );
   }
 
   async start(): Promise<void> {
@@ -144,7 +150,18 @@ class Mirror implements BridgeHandle {
       throw error;
     }
     this.#statusTimer = setInterval(() => this.#refreshStats(), this.#options.statusEveryMs ?? 1000);
-    this.done = this.#run().finally(() => this.#shutdown());
+    this.done = this.#run()
+      .then(
+        () => {
+          this.stats.state = 'stopped';
+        },
+        (error: unknown) => {
+          this.stats.state = 'failed';
+          this.stats.lastError = messageOf(error);
+          throw error;
+        },
+      )
+      .finally(() => this.#shutdown());
     this.done.catch(() => {});
   }
 
@@ -218,6 +235,7 @@ class Mirror implements BridgeHandle {
       } catch (error) {
         if (error instanceof BridgeError || this.#closing) throw error;
         this.stats.retries++;
+        this.stats.state = 'retrying';
         this.stats.lastError = messageOf(error);
         this.#log(
           `consuming failed (${messageOf(error)}); resuming from the local feed's last record in ${backoff} ms`,
@@ -251,6 +269,7 @@ class Mirror implements BridgeHandle {
     });
     const messages = await consumer.consume({ max_messages: 64 });
     this.#messages = messages;
+    this.stats.state = 'running';
     if (this.#closing) await messages.close();
     try {
       const recordSize = (this.#reader as Reader).recordSize;

@@ -116,6 +116,7 @@ class Replicator implements BridgeHandle {
       options.feed,
       this.#subjects.stream,
       serverList(options.servers).join(','),
+      options.statusEveryMs,
     );
   }
 
@@ -138,7 +139,18 @@ class Replicator implements BridgeHandle {
     this.#js = jetstream(this.#nc);
     this.#jsm = await jetstreamManager(this.#nc, { checkAPI: false });
     this.#statusTimer = setInterval(() => this.#refreshStats(), this.#options.statusEveryMs ?? 1000);
-    this.done = this.#run().finally(() => this.#shutdown());
+    this.done = this.#run()
+      .then(
+        () => {
+          this.stats.state = 'stopped';
+        },
+        (error: unknown) => {
+          this.stats.state = 'failed';
+          this.stats.lastError = messageOf(error);
+          throw error;
+        },
+      )
+      .finally(() => this.#shutdown());
     // An unobserved rejection must not crash the process before the caller awaits done.
     this.done.catch(() => {});
   }
@@ -178,6 +190,7 @@ class Replicator implements BridgeHandle {
         if (error instanceof BridgeError || this.#closing) throw error;
         if (this.stats.records > before) backoff = RETRY_BACKOFF_MS;
         this.stats.retries++;
+        this.stats.state = 'retrying';
         this.stats.lastError = messageOf(error);
         this.#log(
           `publish failed (${messageOf(error)}); resynchronising with stream "${this.#subjects.stream}" in ${backoff} ms`,
@@ -240,8 +253,13 @@ class Replicator implements BridgeHandle {
     );
     const source = this.#reader.stream({ fromSeq: start, format: 'raw' });
     this.#source = source;
+    this.stats.state = 'running';
     const inFlight: InFlight[] = [];
+    const scratch = new Uint8Array(batchRecords * recordSize);
     let carried: { record: Uint8Array; seq: number } | undefined;
+    // A next() parked on the feed while acks were awaited too, and what it brought (see below).
+    let parked: Promise<void> | undefined;
+    let woke: { record?: Uint8Array; seq: number; error?: unknown } | undefined;
     const maxInFlight = this.#options.maxInFlight ?? 32;
     try {
       for (;;) {
@@ -251,22 +269,41 @@ class Replicator implements BridgeHandle {
           return;
         }
         let first: Uint8Array | undefined;
-        let firstSeq: number;
+        let firstSeq = -1;
         if (carried !== undefined) {
           ({ record: first, seq: firstSeq } = carried);
           carried = undefined;
-        } else {
+        } else if (woke !== undefined) {
+          const { record, seq, error } = woke;
+          woke = undefined;
+          parked = undefined;
+          if (error !== undefined) throw error;
+          if (record === undefined) return; // the stream was closed
+          first = record;
+          firstSeq = seq;
+        } else if (parked === undefined) {
           first = source.tryNext();
-          // Nothing ready to read: let the acks in flight land before parking on the feed.
-          if (first === undefined && inFlight.length > 0) {
-            await Promise.all(inFlight.map((e) => e.promise));
-            continue;
-          }
-          if (first === undefined) first = await source.next();
-          if (first === undefined || this.#closing) return;
           firstSeq = source.lastSeq;
         }
-        const buffer = new Uint8Array(batchRecords * recordSize);
+        if (first === undefined) {
+          if (this.#closing) return;
+          // Nothing to send: park on the feed and, while publishes are in flight, on the oldest ack
+          // too, whichever comes first. A record written while acks are awaited goes out at once in
+          // its own message rather than after them: send what there is now, batch what piles up.
+          parked ??= source.next().then(
+            (record) => {
+              // A copy: the raw view is the feed's mapping, and this may wait across a rotation.
+              woke = { seq: source.lastSeq, ...(record === undefined ? {} : { record: record.slice() }) };
+            },
+            (error: unknown) => {
+              woke = { seq: -1, error };
+            },
+          );
+          const head = inFlight[0];
+          await (head === undefined ? parked : Promise.race([parked, head.promise]));
+          continue;
+        }
+        const buffer = scratch;
         buffer.set(first, 0);
         let count = 1;
         while (count < batchRecords) {
@@ -281,7 +318,9 @@ class Replicator implements BridgeHandle {
           count++;
         }
         this.stats.lostRecords = this.#reader.stats.lostRecords;
-        const payload = buffer.subarray(0, count * recordSize);
+        // A message of its own size: a lone record costs 24 bytes, not a zeroed 256 KiB (500 of those
+        // a second kept the collector busy). The scratch is reused: the client sends the copy later.
+        const payload = buffer.slice(0, count * recordSize);
         if (Date.now() >= schemaDueAt) {
           // Rare (hours apart): let the batches in flight land so the schema's expected sequence is known.
           await Promise.all(inFlight.map((e) => e.promise));

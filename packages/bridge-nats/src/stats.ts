@@ -29,6 +29,16 @@ export interface BridgeStats {
   /** Publish/consume failures recovered from by resynchronising with the stream. */
   retries: number;
   caughtUp: boolean;
+  /**
+   * running: connected and publishing/writing (or waiting for records); retrying: a failure is being
+   * recovered from (back-off, then resynchronise); stopped: closed, or caught up with untilCaughtUp;
+   * failed: stopped by a fatal error (lastError says which).
+   */
+  state: 'running' | 'retrying' | 'stopped' | 'failed';
+  /** The bridge's process, so a dashboard can tell a stopped status from a dead bridge. */
+  pid: number;
+  /** How often the status file is rewritten: a status older than a few of these is stale. */
+  statusEveryMs: number;
   startedAt: string;
   updatedAt: string;
   /** Last error recovered from (or the one that stopped the bridge). */
@@ -40,6 +50,7 @@ export function initialStats(
   feed: string,
   stream: string,
   servers: string,
+  statusEveryMs = 1000,
 ): BridgeStats {
   const now = new Date().toISOString();
   return {
@@ -59,6 +70,9 @@ export function initialStats(
     reconnects: 0,
     retries: 0,
     caughtUp: false,
+    state: 'running',
+    pid: process.pid,
+    statusEveryMs,
     startedAt: now,
     updatedAt: now,
   };

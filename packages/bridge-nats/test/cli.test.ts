@@ -50,6 +50,8 @@ describe.skipIf(missing !== undefined)('deepwater-bridge', () => {
       () => existsSync(statusFile) && status().nextSeq === 3000,
       'the status file to show 3000 records',
     );
+    // What the dashboard's BRIDGES view tells a running, a stopped and a dead bridge apart by.
+    expect(status()).toMatchObject({ state: 'running', pid: run.process.pid, statusEveryMs: 1000 });
     run.process.kill('SIGTERM');
     const result = await run.exited;
     expect(result.code, result.stderr).toBe(0);
@@ -64,6 +66,7 @@ describe.skipIf(missing !== undefined)('deepwater-bridge', () => {
       recordsBehind: 0,
       caughtUp: true,
       reconnects: 0,
+      state: 'stopped',
     });
     writer.close();
   });
@@ -77,6 +80,61 @@ describe.skipIf(missing !== undefined)('deepwater-bridge', () => {
     expect(result.stderr).toMatch(/"nope"/);
     const help = await cli(['--help']).exited;
     expect(help.code).toBe(0);
+  });
+
+  it('mirror --on-gap throw exits 2 with ERR_BRIDGE_GAP on records the stream lacks; a bad value is refused', async () => {
+    const sourceBase = bases.base();
+    const p = bases.open(sourceBase);
+    p.createFeed({
+      feedName: 'ring',
+      fields: TRADES,
+      tsCol: 'timestamp_us',
+      persist: false,
+      chunkSizeBytes: 2400,
+    });
+    const writer = p.createWriter('ring');
+    let written = 0;
+    const write = (count: number) => {
+      for (let i = 0; i < count; i++, written++)
+        writer.writeTuple([written, 1, 1_700_000_000_000_000 + written]);
+    };
+    const quiet = { out: () => {}, err: () => {} };
+    const replicate = ['replicate', '--server', server.url, '-b', sourceBase, '--feed', 'ring'];
+    const untilCaughtUp = [...replicate, '--base-id', 'gap', '--stream', 'CLI_GAP', '--until-caught-up'];
+    write(50);
+    expect(await runCli(untilCaughtUp, quiet)).toBe(0);
+    write(2000); // the ring laps: seqs from 50 on are gone before the bridge runs again
+    expect(await runCli(untilCaughtUp, quiet)).toBe(0);
+    writer.close();
+
+    const errors: string[] = [];
+    const mirror = [
+      'mirror',
+      '--server',
+      server.url,
+      '-b',
+      bases.base(),
+      '--feed',
+      'copy',
+      '--stream',
+      'CLI_GAP',
+    ];
+    const code = await runCli([...mirror, '--on-gap', 'throw'], {
+      out: () => {},
+      err: (s) => errors.push(s),
+    });
+    expect({ code, error: errors.at(-1) }).toMatchObject({
+      code: 2,
+      error: expect.stringContaining('ERR_BRIDGE_GAP'),
+    });
+
+    const refused: string[] = [];
+    const bad = await runCli([...mirror, '--on-gap', 'ignore'], {
+      out: () => {},
+      err: (s) => refused.push(s),
+    });
+    expect(bad).toBe(2);
+    expect(refused.join('')).toMatch(/--on-gap.*'skip' or 'throw'/s);
   });
 
   it('--version prints the package version and exits 0', async () => {

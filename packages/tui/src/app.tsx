@@ -12,6 +12,7 @@ import { useLatestRecords } from './hooks/use-latest-records.js';
 import { useModel } from './hooks/use-model.js';
 import type { TerminalSize } from './hooks/use-terminal-size.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
+import { Bridges, bridgesHeight } from './views/bridges.js';
 import { FeedDetail } from './views/feed-detail.js';
 import { FeedTable } from './views/feed-table.js';
 import { Header } from './views/header.js';
@@ -35,7 +36,7 @@ export interface AppProps {
 const HEADER_LINES = 3;
 const DETAIL_RECORDS = 8;
 
-/** The dashboard: header, then the feed table + storage line, the detail of one feed, or help. */
+/** The dashboard: header, then the feed table + storage line (+ the NATS bridges), the detail of one feed, or help. */
 export function App({
   source,
   poller: givenPoller,
@@ -69,7 +70,9 @@ export function App({
   );
 
   const storageLines = 1 + (model?.storage.findings.filter((f) => f.active).length ?? 0);
-  const tableHeight = Math.max(3, rows - HEADER_LINES - storageLines - 1);
+  const bridges = model?.bridges ?? [];
+  const bridgeLines = bridges.length === 0 ? 0 : 1 + bridgesHeight(bridges);
+  const tableHeight = Math.max(3, rows - HEADER_LINES - storageLines - bridgeLines - 1);
   useDashboardKeys(ui, dispatch, visible, Math.max(1, tableHeight - 2), onQuit);
 
   const records = useLatestRecords(
@@ -119,6 +122,11 @@ export function App({
           <Box marginTop={1}>
             <Storage storage={model.storage} nowUs={nowUs} width={columns} />
           </Box>
+          {bridges.length === 0 ? null : (
+            <Box marginTop={1}>
+              <Bridges bridges={bridges} width={columns} />
+            </Box>
+          )}
         </>
       )}
     </Box>

@@ -25,7 +25,8 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('deepwater-dashboard', () => {
+// Each test spawns the built CLI: as long as its spawn timeout, for a loaded machine (a start takes 5 s at load 16).
+describe('deepwater-dashboard', { timeout: 30_000 }, () => {
   it('is built as an executable script with a node shebang', () => {
     expect(readFileSync(CLI, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
   });

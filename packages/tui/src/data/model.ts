@@ -1,6 +1,7 @@
+import type { BridgeState } from './bridge-status.js';
 import type { FeedState, OverallState } from './feed-state.js';
 import type { LoggedFinding } from './finding-log.js';
-import type { BaseSnapshot, FeedSnapshot } from './types.js';
+import type { BaseSnapshot, BridgeSnapshot, FeedSnapshot } from './types.js';
 
 /** What the views render: one snapshot plus everything derived from the poller's history. */
 export interface FeedView {
@@ -26,9 +27,18 @@ export interface StorageView {
   findings: readonly LoggedFinding[];
 }
 
+export interface BridgeView {
+  bridge: BridgeSnapshot;
+  state: BridgeState;
+  /** µs since the bridge last rewrote its status file. */
+  statusAgeUs: number | null;
+}
+
 export interface DashboardModel {
   snapshot: BaseSnapshot;
   feeds: FeedView[];
   overall: OverallState;
   storage: StorageView;
+  /** NATS bridges of this base (their status files); empty when there are none. */
+  bridges: BridgeView[];
 }

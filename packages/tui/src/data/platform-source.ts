@@ -1,5 +1,6 @@
 import { Platform } from '@deepwater/sdk';
 import { assertBaseExists } from './base-path.js';
+import { readBridgeStatuses } from './bridge-status.js';
 import { diskSpace } from './disk-space.js';
 import { feedNames, normalizeFeedStatus, normalizeSchema } from './normalize.js';
 import type { BaseSnapshot, FeedSchema, FeedSnapshot, StatusSource } from './types.js';
@@ -45,7 +46,14 @@ export class PlatformSource implements StatusSource {
         return feed;
       }
     });
-    return { basePath: this.basePath, takenAtUs, feeds, storage: diskSpace(this.basePath), error: null };
+    return {
+      basePath: this.basePath,
+      takenAtUs,
+      feeds,
+      storage: diskSpace(this.basePath),
+      error: null,
+      bridges: readBridgeStatuses(this.basePath),
+    };
   }
 
   schema(feed: string): FeedSchema {

@@ -1,9 +1,10 @@
+import { bridgeState } from './bridge-status.js';
 import type { StateThresholds } from './feed-state.js';
 import { DEFAULT_THRESHOLDS, feedState, lastActivityUs, overallState } from './feed-state.js';
 import { FindingLog } from './finding-log.js';
 import { feedFindings, storageFindings } from './health.js';
 import { CounterHistory } from './history.js';
-import type { DashboardModel, FeedView, StorageView } from './model.js';
+import type { BridgeView, DashboardModel, FeedView, StorageView } from './model.js';
 import type { BaseSnapshot, StatusSource } from './types.js';
 
 export interface PollerOptions {
@@ -90,6 +91,7 @@ export class Poller {
         takenAtUs: this.source.clockUs(),
         feeds: previous?.feeds ?? [],
         storage: previous?.storage ?? { diskFreeBytes: null, diskTotalBytes: null },
+        bridges: previous?.bridges ?? [],
         error: error instanceof Error ? error.message : String(error),
       };
     }
@@ -136,6 +138,13 @@ export class Poller {
         snapshot.error,
       ),
       storage: this.storageView(snapshot),
+      bridges: (snapshot.bridges ?? []).map(
+        (bridge): BridgeView => ({
+          bridge,
+          state: bridgeState(bridge, now),
+          statusAgeUs: bridge.updatedAtUs === null ? null : Math.max(0, now - bridge.updatedAtUs),
+        }),
+      ),
     };
   }
 

@@ -75,6 +75,35 @@ export interface BaseSnapshot {
   storage: StorageSnapshot;
   /** Set when the base itself could not be read. */
   error: string | null;
+  /** The status files of NATS bridges replicating from or mirroring into this base (none when absent). */
+  bridges?: BridgeSnapshot[];
+}
+
+/** One `deepwater-bridge` status file (`<base>/.bridge/*.status.json`), as it was last written. */
+export interface BridgeSnapshot {
+  path: string;
+  role: 'replicate' | 'mirror' | null;
+  feed: string | null;
+  stream: string | null;
+  /** 'running' | 'retrying' | 'stopped' | 'failed' as the bridge wrote it; null from an older bridge. */
+  state: string | null;
+  pid: number | null;
+  /** Everything before this seq is in the target (the stream, or the mirror's feed). */
+  nextSeq: number | null;
+  records: number | null;
+  recordsBehind: number | null;
+  secondsBehind: number | null;
+  recordsPerSecond: number | null;
+  reconnects: number | null;
+  retries: number | null;
+  lostRecords: number | null;
+  /** Wall-clock µs of the bridge's last rewrite of the file. */
+  updatedAtUs: number | null;
+  /** How often the bridge rewrites the file: what "stale" is measured against. */
+  statusEveryMs: number | null;
+  lastError: string | null;
+  /** Set when the file could not be read or parsed. */
+  error: string | null;
 }
 
 export interface FieldInfo {
