@@ -286,9 +286,21 @@ export class DiskReader implements Reader {
     const format = resolveFormat(options?.format, this.feedName);
     const from = seqArg(this.feedName, 'fromSeq', fromSeq);
     const to = seqArg(this.feedName, 'toSeq', toSeq);
-    if (to <= from) return this.#decode(format, []) as BatchByFormat[F];
-    const start = seekSeq(this.#registry, this.#cache, from);
+    return this.#decode(format, this.#seqSegments(from, to)) as BatchByFormat[F];
+  }
+
+  scanSeq(fromSeq: number, toSeq: number): RecordScan {
+    this.#assertOpen();
+    const from = seqArg(this.feedName, 'fromSeq', fromSeq);
+    const to = seqArg(this.feedName, 'toSeq', toSeq);
+    return this.#scanOver(this.#seqSegments(from, to));
+  }
+
+  /** Runs of the records with from <= seq < to that the feed still holds, chunk by chunk. */
+  #seqSegments(from: number, to: number): Segment[] {
     const segments: Segment[] = [];
+    if (to <= from) return segments;
+    const start = seekSeq(this.#registry, this.#cache, from);
     const last = this.#registry.lastChunkIdAcquire();
     for (let id = start.chunkId; id <= last && id > 0; id++) {
       const chunk = this.#cache.get(id);
@@ -299,7 +311,7 @@ export class DiskReader implements Reader {
       const hi = Math.min(chunk.committedAcquire(), to - first);
       if (hi > lo) segments.push({ chunkId: id, from: lo, to: hi });
     }
-    return this.#decode(format, segments) as BatchByFormat[F];
+    return segments;
   }
 
   seqAt(ts: number | bigint): number {
@@ -360,7 +372,10 @@ export class DiskReader implements Reader {
     this.#assertOpen();
     const from = timeBoundArg(this.feedName, 'start', start);
     const to = timeBoundArg(this.feedName, 'end', end);
-    const segments = isEmptySpan(from, to) ? [] : this.#segments(from, to);
+    return this.#scanOver(isEmptySpan(from, to) ? [] : this.#segments(from, to));
+  }
+
+  #scanOver(segments: readonly Segment[]): RecordScan {
     const typed = DATA_OFFSET % recordAlignment(this.#ctx.layout) === 0;
     return new RecordScan(
       this.feedName,
