@@ -38,7 +38,7 @@ import {
   resolveReaderOptions,
   streamSignal,
 } from './reader-options.js';
-import { RecordScan, type ScanRun, type ScanSource } from './record-scan.js';
+import { keepShapeAlive, RecordScan, type ScanRun, type ScanSource } from './record-scan.js';
 import { NO_RECORD, RecordStream, type StreamSource } from './record-stream.js';
 import { recordAlignment, recordViewControl } from './record-view.js';
 import { type FeedPosition, lowerBoundExact, oldestChunkId, seekLowerBound } from './seek.js';
@@ -57,23 +57,25 @@ import {
 
 /** The runs of a disk scan, chunk by chunk, read in place from the reader's cached mappings. */
 class DiskScanSource implements ScanSource {
-  readonly #cache: ChunkCache;
+  /** Undefined only in the shape anchor below. */
+  readonly #cache: ChunkCache | undefined;
   readonly #segments: readonly Segment[];
   #next = 0;
 
-  constructor(cache: ChunkCache, segments: readonly Segment[]) {
+  constructor(cache: ChunkCache | undefined, segments: readonly Segment[]) {
     this.#cache = cache;
     this.#segments = segments;
   }
 
   nextRun(): ScanRun | undefined {
-    while (this.#next < this.#segments.length) {
+    const cache = this.#cache;
+    while (cache !== undefined && this.#next < this.#segments.length) {
       const s = this.#segments[this.#next++] as Segment;
-      const chunk = this.#cache.get(s.chunkId);
+      const chunk = cache.get(s.chunkId);
       // Removed between the search and the read: the records are gone (as in range()).
       if (chunk === undefined) continue;
       // The view reads the mapping itself: the cache must not unmap it while the view holds it.
-      this.#cache.lend(chunk);
+      cache.lend(chunk);
       return {
         buffer: chunk.view.buffer,
         byteOffset: chunk.recordOffset(s.from),
@@ -86,6 +88,10 @@ class DiskScanSource implements ScanSource {
 
   close(): void {}
 }
+
+// A source holding nothing, kept for its class's map: a gc() between two scans must not
+// deoptimise the caller's loop that inlined nextRun() (see keepShapeAlive).
+keepShapeAlive(new DiskScanSource(undefined, []));
 
 interface Segment {
   chunkId: number;

@@ -28,6 +28,20 @@ const ENDED: ScanSource = { nextRun: () => undefined, close: () => {} };
  */
 const shapeAnchor: { scan?: RecordScan } = {};
 
+/** Instances kept for as long as the process, each for its class's hidden class (see keepShapeAlive). */
+const anchoredShapes: object[] = [];
+
+/**
+ * Keeps `instance` (one that holds nothing: an ended or empty one) alive, and with it the hidden
+ * class its field initialisers gave it, which V8 holds only weakly. A scan source needs one: once
+ * every scan's source was collected, a gc() freed that map and deoptimised each caller's loop that
+ * had inlined nextRun() ('weak objects' in --trace-deopt), so the next scan ran unoptimised until
+ * recompiled, boxing every double its getters returned (~15 MiB over the bench's 10 M records).
+ */
+export function keepShapeAlive(instance: object): void {
+  anchoredShapes.push(instance);
+}
+
 /**
  * A typed-array run longer than this is bound in pieces: V8 caps a typed array's length, and a
  * chunk may be larger than the cap.

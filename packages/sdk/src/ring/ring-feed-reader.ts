@@ -30,7 +30,7 @@ import {
   resolveReaderOptions,
   streamSignal,
 } from '../reader/reader-options.js';
-import { RecordScan, type ScanRun, type ScanSource } from '../reader/record-scan.js';
+import { keepShapeAlive, RecordScan, type ScanRun, type ScanSource } from '../reader/record-scan.js';
 import { NO_RECORD, RecordStream, type StreamSource } from '../reader/record-stream.js';
 import { recordViewControl } from '../reader/record-view.js';
 import { seqArg } from '../reader/seq.js';
@@ -114,6 +114,10 @@ class RingScanSource implements ScanSource {
     release?.();
   }
 }
+
+// A source holding nothing, kept for its class's map: a gc() between two scans must not
+// deoptimise the caller's loop that inlined nextRun() (see keepShapeAlive).
+keepShapeAlive(new RingScanSource('', null, 0, 0, 1, () => {}));
 
 /**
  * RingFeedReader — reads a persist:false feed from its shared-memory ring; never slows the writer.
