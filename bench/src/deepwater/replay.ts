@@ -177,7 +177,11 @@ async function memoryFloorRows(
   const rows: ResultRow[] = [
     { id: 'replay.floor.raw', section, label: 'C floor, one core: copy into fresh memory, each ts read' },
     { id: 'replay.floor.columnar', section, label: 'C floor, one core: one pass into fresh columns' },
-    { id: 'replay.floor.scan', section, label: 'C floor, one core: every field of every record read in place' },
+    {
+      id: 'replay.floor.scan',
+      section,
+      label: 'C floor, one core: every field of every record read in place',
+    },
   ];
   try {
     const binary = compileNative('memfloor');
