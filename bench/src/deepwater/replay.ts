@@ -166,7 +166,8 @@ async function defaultHeapTupleRow(
 
 /**
  * The same bytes through C on one pinned core (native/memfloor.c): fresh output memory, copy (raw,
- * each timestamp read) or one pass into columns. Read the raw and columnar rows against these.
+ * each timestamp read) or one pass into columns; and a pass reading every field in place (no
+ * output). Read the raw, columnar and scan rows against these.
  */
 async function memoryFloorRows(
   context: ScenarioContext,
@@ -176,6 +177,11 @@ async function memoryFloorRows(
   const rows: ResultRow[] = [
     { id: 'replay.floor.raw', section, label: 'C floor, one core: copy into fresh memory, each ts read' },
     { id: 'replay.floor.columnar', section, label: 'C floor, one core: one pass into fresh columns' },
+    {
+      id: 'replay.floor.scan',
+      section,
+      label: 'C floor, one core: every field of every record read in place',
+    },
   ];
   try {
     const binary = compileNative('memfloor');
@@ -183,12 +189,15 @@ async function memoryFloorRows(
       pinning: context.pinning,
       cpu: 0,
     });
-    const rates = JSON.parse(stdout) as { raw: number[]; columnar: number[] };
+    const rates = JSON.parse(stdout) as { raw: number[]; columnar: number[]; scan: number[] };
     const note =
       'no Deepwater, no V8: the same bytes in C on one pinned core, output memory from the kernel each time';
     rows[0].metric = { kind: 'rate', reps: rates.raw, bytesPerRecord: 24 };
     rows[1].metric = { kind: 'rate', reps: rates.columnar, bytesPerRecord: 24 };
+    rows[2].metric = { kind: 'rate', reps: rates.scan, bytesPerRecord: 24 };
     for (const row of rows) row.note = note;
+    rows[2].note =
+      'no Deepwater, no V8: the same bytes in C on one pinned core, populated memory, no output: read the scan() row against it';
   } catch (error) {
     for (const row of rows) row.unavailable = messageOf(error);
   }

@@ -1,6 +1,7 @@
-// scan() must yield exactly the records range() returns, for any schema (every field type, padding,
-// alignable or not), any query, disk and ring, across chunk boundaries, holes (a removed middle
-// chunk) and ring overwrites; and every record's $seq must name the record it shows.
+// scan() must yield exactly the records range() returns, and scanSeq() those rangeSeq() returns,
+// for any schema (every field type, padding, alignable or not), any query, disk and ring, across
+// chunk boundaries, holes (a removed middle chunk) and ring overwrites; and every record's $seq
+// must name the record it shows.
 import { unlinkSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -160,9 +161,27 @@ function checkScan(
   }
 }
 
-const query = fc.tuple(fc.integer({ min: -3, max: 90 }), fc.integer({ min: -1, max: 90 }));
+/** scanSeq(from, to) against rangeSeq(from, to): the same records, each at the $seq it names, in order. */
+function checkScanSeq(r: Reader, schema: Schema, from: number, to: number, int64: 'number' | 'bigint'): void {
+  const tuples: unknown[][] = [];
+  const seqs: number[] = [];
+  for (const rec of r.scanSeq(from, to)) {
+    const tuple = rec.toTuple();
+    expect(tuple).toEqual(readBack(schema, rec.$seq, int64));
+    expect(rec.$seq).toBeGreaterThanOrEqual(from);
+    expect(rec.$seq).toBeLessThan(to);
+    tuples.push(tuple);
+    seqs.push(rec.$seq);
+  }
+  expect(tuples).toEqual(r.rangeSeq(from, to));
+  for (let k = 1; k < seqs.length; k++) expect(seqs[k]).toBeGreaterThan(seqs[k - 1]);
+}
 
-describe('scan() yields exactly what range() returns', () => {
+const query = fc.tuple(fc.integer({ min: -3, max: 90 }), fc.integer({ min: -1, max: 90 }));
+/** [from, from + width) in seqs: past the end, empty and reversed spans included. */
+const seqQuery = fc.tuple(fc.integer({ min: 0, max: 160 }), fc.integer({ min: -2, max: 160 }));
+
+describe('scan() / scanSeq() yield exactly what range() / rangeSeq() return', () => {
   const t = useTempBase();
   let run = 0;
 
@@ -181,7 +200,8 @@ describe('scan() yields exactly what range() returns', () => {
         fc.boolean(),
         fc.constantFrom('number' as const, 'bigint' as const),
         fc.array(query, { minLength: 1, maxLength: 6 }),
-        (schema, count, perChunk, hole, int64, queries) => {
+        fc.array(seqQuery, { minLength: 1, maxLength: 4 }),
+        (schema, count, perChunk, hole, int64, queries, seqQueries) => {
           const p = t.platform();
           const name = feed(p, schema, { chunkSizeBytes: perChunk * recordSizeOf(schema) });
           const w = p.createWriter(name);
@@ -200,6 +220,7 @@ describe('scan() yields exactly what range() returns', () => {
             const start = TS_BASE + a;
             checkScan(r, schema, start, start + width, int64, present);
           }
+          for (const [from, width] of seqQueries) checkScanSeq(r, schema, from, from + width, int64);
           r.close();
           p.deleteFeed(name);
         },
@@ -216,7 +237,8 @@ describe('scan() yields exactly what range() returns', () => {
         fc.integer({ min: 4, max: 40 }),
         fc.constantFrom('number' as const, 'bigint' as const),
         fc.array(query, { minLength: 1, maxLength: 6 }),
-        (schema, count, capacity, int64, queries) => {
+        fc.array(seqQuery, { minLength: 1, maxLength: 4 }),
+        (schema, count, capacity, int64, queries, seqQueries) => {
           const p = t.platform();
           const name = feed(p, schema, {
             persist: false,
@@ -232,6 +254,7 @@ describe('scan() yields exactly what range() returns', () => {
               const start = TS_BASE + a;
               checkScan(r, schema, start, start + width, int64, present);
             }
+            for (const [from, width] of seqQueries) checkScanSeq(r, schema, from, from + width, int64);
           } finally {
             r.close();
             w.close();

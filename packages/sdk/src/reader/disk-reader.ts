@@ -38,7 +38,7 @@ import {
   resolveReaderOptions,
   streamSignal,
 } from './reader-options.js';
-import { RecordScan, type ScanRun, type ScanSource } from './record-scan.js';
+import { keepShapeAlive, RecordScan, type ScanRun, type ScanSource } from './record-scan.js';
 import { NO_RECORD, RecordStream, type StreamSource } from './record-stream.js';
 import { recordAlignment, recordViewControl } from './record-view.js';
 import { type FeedPosition, lowerBoundExact, oldestChunkId, seekLowerBound } from './seek.js';
@@ -57,23 +57,25 @@ import {
 
 /** The runs of a disk scan, chunk by chunk, read in place from the reader's cached mappings. */
 class DiskScanSource implements ScanSource {
-  readonly #cache: ChunkCache;
+  /** Undefined only in the shape anchor below. */
+  readonly #cache: ChunkCache | undefined;
   readonly #segments: readonly Segment[];
   #next = 0;
 
-  constructor(cache: ChunkCache, segments: readonly Segment[]) {
+  constructor(cache: ChunkCache | undefined, segments: readonly Segment[]) {
     this.#cache = cache;
     this.#segments = segments;
   }
 
   nextRun(): ScanRun | undefined {
-    while (this.#next < this.#segments.length) {
+    const cache = this.#cache;
+    while (cache !== undefined && this.#next < this.#segments.length) {
       const s = this.#segments[this.#next++] as Segment;
-      const chunk = this.#cache.get(s.chunkId);
+      const chunk = cache.get(s.chunkId);
       // Removed between the search and the read: the records are gone (as in range()).
       if (chunk === undefined) continue;
       // The view reads the mapping itself: the cache must not unmap it while the view holds it.
-      this.#cache.lend(chunk);
+      cache.lend(chunk);
       return {
         buffer: chunk.view.buffer,
         byteOffset: chunk.recordOffset(s.from),
@@ -86,6 +88,10 @@ class DiskScanSource implements ScanSource {
 
   close(): void {}
 }
+
+// A source holding nothing, kept for its class's map: a gc() between two scans must not
+// deoptimise the caller's loop that inlined nextRun() (see keepShapeAlive).
+keepShapeAlive(new DiskScanSource(undefined, []));
 
 interface Segment {
   chunkId: number;
@@ -286,9 +292,21 @@ export class DiskReader implements Reader {
     const format = resolveFormat(options?.format, this.feedName);
     const from = seqArg(this.feedName, 'fromSeq', fromSeq);
     const to = seqArg(this.feedName, 'toSeq', toSeq);
-    if (to <= from) return this.#decode(format, []) as BatchByFormat[F];
-    const start = seekSeq(this.#registry, this.#cache, from);
+    return this.#decode(format, this.#seqSegments(from, to)) as BatchByFormat[F];
+  }
+
+  scanSeq(fromSeq: number, toSeq: number): RecordScan {
+    this.#assertOpen();
+    const from = seqArg(this.feedName, 'fromSeq', fromSeq);
+    const to = seqArg(this.feedName, 'toSeq', toSeq);
+    return this.#scanOver(this.#seqSegments(from, to));
+  }
+
+  /** Runs of the records with from <= seq < to that the feed still holds, chunk by chunk. */
+  #seqSegments(from: number, to: number): Segment[] {
     const segments: Segment[] = [];
+    if (to <= from) return segments;
+    const start = seekSeq(this.#registry, this.#cache, from);
     const last = this.#registry.lastChunkIdAcquire();
     for (let id = start.chunkId; id <= last && id > 0; id++) {
       const chunk = this.#cache.get(id);
@@ -299,7 +317,7 @@ export class DiskReader implements Reader {
       const hi = Math.min(chunk.committedAcquire(), to - first);
       if (hi > lo) segments.push({ chunkId: id, from: lo, to: hi });
     }
-    return this.#decode(format, segments) as BatchByFormat[F];
+    return segments;
   }
 
   seqAt(ts: number | bigint): number {
@@ -360,7 +378,10 @@ export class DiskReader implements Reader {
     this.#assertOpen();
     const from = timeBoundArg(this.feedName, 'start', start);
     const to = timeBoundArg(this.feedName, 'end', end);
-    const segments = isEmptySpan(from, to) ? [] : this.#segments(from, to);
+    return this.#scanOver(isEmptySpan(from, to) ? [] : this.#segments(from, to));
+  }
+
+  #scanOver(segments: readonly Segment[]): RecordScan {
     const typed = DATA_OFFSET % recordAlignment(this.#ctx.layout) === 0;
     return new RecordScan(
       this.feedName,

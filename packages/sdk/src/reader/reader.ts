@@ -129,4 +129,9 @@ export interface Reader<R extends ReadTypes = UntypedRead> extends Disposable {
    * closes, every member of the view throws ERR_CLOSED. Copy with toTuple()/toObject().
    */
   scan(start: number | bigint, end: number | bigint): RecordScan;
+  /**
+   * Records with fromSeq <= seq < toSeq that the feed still holds (the records rangeSeq() returns),
+   * yielded as scan() yields them: one reused view, valid until the next step.
+   */
+  scanSeq(fromSeq: number, toSeq: number): RecordScan;
 }

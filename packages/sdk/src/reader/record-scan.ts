@@ -17,7 +17,30 @@ export interface ScanSource {
   close(): void;
 }
 
-const DONE: IteratorResult<ScanRecord> = Object.freeze({ value: undefined, done: true });
+/** What an ended scan holds instead of its source, so an ended scan holds no cursor or mapping. */
+const ENDED: ScanSource = { nextRun: () => undefined, close: () => {} };
+
+/**
+ * The first scan of the process, kept (ended, holding nothing but its expired view) as the anchor
+ * of RecordScan's hidden class: V8 holds the map an instance gets from its field initialisers only
+ * weakly, so once every scan is collected a gc() frees it and deoptimises each loop that inlined
+ * next() ("weak objects"): the next scan would run unoptimised, boxing what its getters return.
+ */
+const shapeAnchor: { scan?: RecordScan } = {};
+
+/** Instances kept for as long as the process, each for its class's hidden class (see keepShapeAlive). */
+const anchoredShapes: object[] = [];
+
+/**
+ * Keeps `instance` (one that holds nothing: an ended or empty one) alive, and with it the hidden
+ * class its field initialisers gave it, which V8 holds only weakly. A scan source needs one: once
+ * every scan's source was collected, a gc() freed that map and deoptimised each caller's loop that
+ * had inlined nextRun() ('weak objects' in --trace-deopt), so the next scan ran unoptimised until
+ * recompiled, boxing every double its getters returned (~15 MiB over the bench's 10 M records).
+ */
+export function keepShapeAlive(instance: object): void {
+  anchoredShapes.push(instance);
+}
 
 /**
  * A typed-array run longer than this is bound in pieces: V8 caps a typed array's length, and a
@@ -36,9 +59,13 @@ export class RecordScan implements IterableIterator<ScanRecord>, Disposable {
   readonly #control: RecordViewControl;
   readonly #view: ScanRecord;
   readonly #step: (view: ScanRecord) => boolean;
-  /** The one result object every step returns (for-of reads it before the next step). */
-  readonly #result: IteratorResult<ScanRecord>;
-  readonly #source: ScanSource;
+  /**
+   * The one result object every step returns (for-of reads it before the next step), the last
+   * one too (done flipped to true): a second object of another shape at the end would deoptimise
+   * the caller's loop as it exits ("wrong map"), and each later scan would start unoptimised.
+   */
+  readonly #result: { value: ScanRecord; done: boolean };
+  #source: ScanSource;
   readonly #recordSize: number;
   #run: ScanRun | undefined;
   /** Records of #run not bound yet (a run longer than MAX_RUN_BYTES is bound in pieces). */
@@ -68,6 +95,7 @@ export class RecordScan implements IterableIterator<ScanRecord>, Disposable {
     this.#recordSize = recordSize;
     this.#openScans = openScans;
     openScans?.add(this);
+    shapeAnchor.scan ??= this;
   }
 
   get closed(): boolean {
@@ -75,15 +103,12 @@ export class RecordScan implements IterableIterator<ScanRecord>, Disposable {
   }
 
   next(): IteratorResult<ScanRecord> {
-    if (this.#step(this.#view)) return this.#result;
-    return this.#nextRun();
-  }
-
-  /** Binds the next run (or the next piece of the current one); the end closes the scan. */
-  #nextRun(): IteratorResult<ScanRecord> {
+    if (this.#step(this.#view)) return this.#result as IteratorResult<ScanRecord>;
+    // Inline, not a private method: the call's brand check was a keyed load whose feedback the
+    // caller's optimised loop lacked at its first chunk hop, deoptimising it (--trace-deopt).
     const maxRecords = Math.max(1, Math.floor(MAX_RUN_BYTES / this.#recordSize));
     for (;;) {
-      if (this.#closed) return DONE;
+      if (this.#closed) return this.#done();
       let run = this.#run;
       if (run === undefined || this.#bound >= run.count) {
         try {
@@ -94,7 +119,7 @@ export class RecordScan implements IterableIterator<ScanRecord>, Disposable {
         }
         if (run === undefined) {
           this.#end('ended');
-          return DONE;
+          return this.#done();
         }
         this.#run = run;
         this.#bound = 0;
@@ -103,13 +128,19 @@ export class RecordScan implements IterableIterator<ScanRecord>, Disposable {
       const byteOffset = run.byteOffset + this.#bound * this.#recordSize;
       this.#control.bind(this.#view, run.buffer, byteOffset, count, run.firstSeq + this.#bound);
       this.#bound += count;
-      if (this.#step(this.#view)) return this.#result;
+      if (this.#step(this.#view)) return this.#result as IteratorResult<ScanRecord>;
     }
+  }
+
+  /** The end of the iteration (its value, as for-of ignores it, is the expired view). */
+  #done(): IteratorResult<ScanRecord> {
+    this.#result.done = true;
+    return this.#result as IteratorResult<ScanRecord>;
   }
 
   return(): IteratorResult<ScanRecord> {
     this.#end('ended');
-    return DONE;
+    return this.#done();
   }
 
   [Symbol.iterator](): this {
@@ -150,6 +181,7 @@ export class RecordScan implements IterableIterator<ScanRecord>, Disposable {
     try {
       this.#source.close();
     } finally {
+      this.#source = ENDED;
       this.#openScans?.delete(this);
       this.#openScans = undefined;
     }

@@ -207,16 +207,38 @@ type ViewFactory = () => {
   expire: (view: ScanRecord, onExpired: () => Error) => void;
 };
 
-// Generated code depends only on the layout, the mode and the path: feeds with equal layouts share it.
-const factories = new Map<string, ReturnType<ViewFactory>>();
+interface GeneratedView extends ReturnType<ViewFactory> {
+  /** See shapeAnchorOf(). */
+  anchor: ScanRecord;
+}
 
-function classFor(codec: RecordCodec, mode: Int64Mode, typed: boolean): ReturnType<ViewFactory> {
+/**
+ * An expired view kept for as long as its class: V8 holds the hidden class (map) an instance gets
+ * from its field initialisers only weakly, through the class's transition tree. Without a living
+ * instance, a gc() between two scans collects it and deoptimises every loop that inlined the
+ * getters ("weak objects"): the next scan then ran unoptimised, boxing each double a getter
+ * returned (16 bytes per field read, 13 MiB of heap growth over 10 M records in the bench).
+ * Taken through bind, step and expire so its map is the one every view ends with.
+ */
+function shapeAnchorOf(generated: ReturnType<ViewFactory>, codec: RecordCodec): ScanRecord {
+  const anchor = new generated.RecordView(codec);
+  const size = codec.layout.recordSize;
+  generated.bind(anchor, new ArrayBuffer(size), 0, 1, 0);
+  generated.step(anchor);
+  generated.expire(anchor, () => new RangeError('the shape anchor of a scan view is never read'));
+  return anchor;
+}
+
+// Generated code depends only on the layout, the mode and the path: feeds with equal layouts share it.
+const factories = new Map<string, GeneratedView>();
+
+function classFor(codec: RecordCodec, mode: Int64Mode, typed: boolean): GeneratedView {
   const layout = codec.layout;
   const key = `${layout.fmt}|${layout.fields.map((f) => f.name).join(',')}|${layout.tsIndex}|${mode}|${typed}`;
   let generated = factories.get(key);
   if (generated === undefined) {
-    const factory = new Function(viewClassSource(layout, mode, typed)) as ViewFactory;
-    generated = factory();
+    const made = (new Function(viewClassSource(layout, mode, typed)) as ViewFactory)();
+    generated = { ...made, anchor: shapeAnchorOf(made, codec) };
     factories.set(key, generated);
   }
   return generated;

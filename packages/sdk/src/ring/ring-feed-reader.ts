@@ -30,7 +30,7 @@ import {
   resolveReaderOptions,
   streamSignal,
 } from '../reader/reader-options.js';
-import { RecordScan, type ScanRun, type ScanSource } from '../reader/record-scan.js';
+import { keepShapeAlive, RecordScan, type ScanRun, type ScanSource } from '../reader/record-scan.js';
 import { NO_RECORD, RecordStream, type StreamSource } from '../reader/record-stream.js';
 import { recordViewControl } from '../reader/record-view.js';
 import { seqArg } from '../reader/seq.js';
@@ -114,6 +114,10 @@ class RingScanSource implements ScanSource {
     release?.();
   }
 }
+
+// A source holding nothing, kept for its class's map: a gc() between two scans must not
+// deoptimise the caller's loop that inlined nextRun() (see keepShapeAlive).
+keepShapeAlive(new RingScanSource('', null, 0, 0, 1, () => {}));
 
 /**
  * RingFeedReader — reads a persist:false feed from its shared-memory ring; never slows the writer.
@@ -310,6 +314,27 @@ export class RingFeedReader implements Reader {
     this.#assertOpen();
     const from = timeBoundArg(this.feedName, 'start', start);
     const to = timeBoundArg(this.feedName, 'end', end);
+    if (isEmptySpan(from, to)) return this.#scanOver(() => undefined);
+    return this.#scanOver((reader) => ({
+      first: reader.lowerBound(searchKey(from)),
+      stop: reader.lowerBound(searchKey(to)),
+    }));
+  }
+
+  scanSeq(fromSeq: number, toSeq: number): RecordScan {
+    this.#assertOpen();
+    const from = seqArg(this.feedName, 'fromSeq', fromSeq);
+    const to = seqArg(this.feedName, 'toSeq', toSeq);
+    if (to <= from) return this.#scanOver(() => undefined);
+    // What the ring still holds of [from, to), as rangeSeq(): older records are gone, newer ones not written.
+    return this.#scanOver((reader) => ({
+      first: Math.max(from, reader.oldest()),
+      stop: Math.min(to, reader.published()),
+    }));
+  }
+
+  /** A scan of the sequences [first, stop) that `extent` picks once the scan's own cursor is attached. */
+  #scanOver(extent: (reader: RingReader) => { first: number; stop: number } | undefined): RecordScan {
     // Its own cursor: range() calls meanwhile move the probe, never the scan.
     const cursor = this.#cursor('none');
     this.#streamCursors.add(cursor);
@@ -317,10 +342,12 @@ export class RingFeedReader implements Reader {
     let stop = 0;
     let count = 0;
     try {
-      reader = isEmptySpan(from, to) ? null : cursor.reader();
-      if (reader !== null) {
-        stop = reader.lowerBound(searchKey(to));
-        reader.seek(reader.lowerBound(searchKey(from)));
+      reader = cursor.reader();
+      const span = reader === null ? undefined : extent(reader);
+      if (reader !== null && span === undefined) reader = null;
+      if (reader !== null && span !== undefined) {
+        stop = span.stop;
+        reader.seek(span.first);
         count = Math.max(0, stop - reader.position);
       }
     } catch (error) {
