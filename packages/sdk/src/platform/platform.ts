@@ -2,19 +2,20 @@ import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createCodec, type Int64Mode, type RecordCodec, type RecordLayout } from '@deepwater/schema-wasm';
 import { lockHolder } from '@deepwater/storage-native';
+import { DiskReader } from '../disk/disk-reader.js';
+import { DiskWriter } from '../disk/disk-writer.js';
+import { FeedRegistry } from '../disk/feed-registry.js';
+import { LiveChunks } from '../disk/live-chunks.js';
 import { DeepwaterError, rethrowNoSpace, withNoSpaceError, writerLockedError } from '../errors.js';
 import { checkOptionKeys, didYouMean } from '../format/suggest.js';
 import type { ReadTypesOf, WriteTypesOf } from '../format/typed-records.js';
 import { type Logger, noopLogger } from '../logger.js';
-import { DiskReader } from '../reader/disk-reader.js';
 import type { Reader, ReaderOptions, TypedReaderOptions } from '../reader/reader.js';
 import { resolveReaderOptions } from '../reader/reader-options.js';
-import { FeedRegistry } from '../registry/feed-registry.js';
 import { GlobalRegistry } from '../registry/global-registry.js';
 import { FEED_REGISTRY_FILE } from '../registry/layout.js';
 import { ensureManifest } from '../registry/manifest.js';
 import { createRingReader, createRingWriter, deleteRingStorage, ringStatus } from '../ring/index.js';
-import { DiskWriter } from '../writer/disk-writer.js';
 import { DURABILITIES, type Writer, type WriterOptions } from '../writer/writer.js';
 import { adoptableConfig, adoptChunkFiles, holdsChunkFiles } from './adopt-feed.js';
 import { checkFileMode, directoryModeFor, ensureDirectory, lockInBase } from './base-fs.js';
@@ -49,7 +50,6 @@ import {
   rewriteFeedConfig,
   WRITER_LOCK_FILE,
 } from './feed-store.js';
-import { LiveChunks } from './live-chunks.js';
 
 export interface PlatformOptions {
   /**

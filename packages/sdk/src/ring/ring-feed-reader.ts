@@ -1,5 +1,6 @@
 import type { RingReader } from '@deepwater/ring';
 import type { Int64Mode, RecordCodec } from '@deepwater/schema-wasm';
+import { seqArg } from '../disk/seq.js';
 import { closedError } from '../errors.js';
 import { decodeBatch } from '../format/batch.js';
 import {
@@ -33,7 +34,6 @@ import {
 import { RecordScan, type ScanRun, type ScanSource } from '../reader/record-scan.js';
 import { NO_RECORD, RecordStream, type StreamSource } from '../reader/record-stream.js';
 import { recordViewControl } from '../reader/record-view.js';
-import { seqArg } from '../reader/seq.js';
 import {
   boundAfter,
   boundBefore,

@@ -1,11 +1,11 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Mapping } from '@deepwater/storage-native';
+import { isProcessAlive } from '../disk/readers-table.js';
 import { DeepwaterError } from '../errors.js';
 import { DEFAULT_FILE_MODE, mapInBase } from '../platform/base-fs.js';
 import { createFileOnce } from '../registry/atomic-file.js';
 import * as L from '../registry/layout.js';
-import { isProcessAlive } from '../registry/readers-table.js';
 
 /** Which reader call a slot's cursor serves. */
 export type RingCursorKind = 'stream' | 'readAvailable';

@@ -1,6 +1,6 @@
 import { futexWaitAsync } from '@deepwater/storage-native';
-import { type FeedRegistry, SIGNAL_INDEX } from '../registry/feed-registry.js';
 import { F_SIGNAL_OFFSET } from '../registry/layout.js';
+import { type FeedRegistry, SIGNAL_INDEX } from './feed-registry.js';
 
 /**
  * One futex wait in flight per feed per process: it occupies a libuv threadpool thread, so every

@@ -1,12 +1,8 @@
 import { dirname, join } from 'node:path';
 import { type FileLock, fsyncPath, futexWake } from '@deepwater/storage-native';
-import { ChunkFile } from '../chunk/chunk-file.js';
-import { ChunkIndexBuilder, indexStride } from '../chunk/chunk-index.js';
-import { C_COMMITTED_COUNT_INDEX, DATA_OFFSET } from '../chunk/layout.js';
 import { closedError, rethrowNoSpace } from '../errors.js';
 import type { FeedContext } from '../platform/feed-context.js';
 import { type ExactTimestampReader, exactTimestampReader } from '../reader/time-bound.js';
-import { FeedRegistry, SIGNAL_INDEX, WAITERS_INDEX } from '../registry/feed-registry.js';
 import {
   CHUNK_CLOSED,
   CHUNK_FULL,
@@ -14,19 +10,23 @@ import {
   FEED_REGISTRY_FILE,
   READERS_FILE,
 } from '../registry/layout.js';
-import { ReadersTable } from '../registry/readers-table.js';
-import { assertRegistryConsistent } from '../registry/registry-check.js';
-import { isTupleRow, type Row, validateBatch } from './batch-rows.js';
+import { isTupleRow, type Row, validateBatch } from '../writer/batch-rows.js';
 import {
   type BulkSource,
   type ColumnInput,
   checkOrderAfter,
   columnSource,
   rawSource,
-} from './bulk-source.js';
+} from '../writer/bulk-source.js';
+import { decreasingTimestampError, exactlyDecreasing, rawTimestamp } from '../writer/timestamp-order.js';
+import type { Durability, Writer, WriterOptions } from '../writer/writer.js';
+import { ChunkFile } from './chunk-file.js';
+import { ChunkIndexBuilder, indexStride } from './chunk-index.js';
+import { C_COMMITTED_COUNT_INDEX, DATA_OFFSET } from './chunk-layout.js';
+import { FeedRegistry, SIGNAL_INDEX, WAITERS_INDEX } from './feed-registry.js';
+import { ReadersTable } from './readers-table.js';
 import { recoverWriterState } from './recovery.js';
-import { decreasingTimestampError, exactlyDecreasing, rawTimestamp } from './timestamp-order.js';
-import type { Durability, Writer, WriterOptions } from './writer.js';
+import { assertRegistryConsistent } from './registry-check.js';
 
 /**
  * lastAppendUs is stamped by the first record or batch after an idle timer period, once this many

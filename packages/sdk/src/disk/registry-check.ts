@@ -1,10 +1,10 @@
 import { closeSync, openSync, readSync } from 'node:fs';
-import { ChunkFile } from '../chunk/chunk-file.js';
-import * as C from '../chunk/layout.js';
-import { chunkFileLength } from '../chunk/layout.js';
 import { DeepwaterError } from '../errors.js';
+import * as L from '../registry/layout.js';
+import { ChunkFile } from './chunk-file.js';
+import * as C from './chunk-layout.js';
+import { chunkFileLength } from './chunk-layout.js';
 import type { FeedRegistry } from './feed-registry.js';
-import * as L from './layout.js';
 
 /**
  * Range checks of a chunk registry's header, and a cross-check of its two id words against the

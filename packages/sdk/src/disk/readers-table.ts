@@ -1,8 +1,8 @@
 import type { Mapping } from '@deepwater/storage-native';
 import { DeepwaterError } from '../errors.js';
 import { DEFAULT_FILE_MODE, mapInBase } from '../platform/base-fs.js';
-import { assertFileLength, createFileOnce } from './atomic-file.js';
-import * as L from './layout.js';
+import { assertFileLength, createFileOnce } from '../registry/atomic-file.js';
+import * as L from '../registry/layout.js';
 
 export interface ReaderPosition {
   slot: number;

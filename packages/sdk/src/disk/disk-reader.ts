@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import type { Int64Mode, RecordCodec } from '@deepwater/schema-wasm';
-import { DATA_OFFSET } from '../chunk/layout.js';
 import { closedError, OverrunError } from '../errors.js';
 import { decodeBatch, type SegmentSource } from '../format/batch.js';
 import {
@@ -14,13 +13,6 @@ import {
 } from '../format/formats.js';
 import type { FeedContext } from '../platform/feed-context.js';
 import type { FeedConfig } from '../platform/feed-spec.js';
-import { FeedRegistry, WAITERS_INDEX } from '../registry/feed-registry.js';
-import { FEED_REGISTRY_FILE, READERS_FILE } from '../registry/layout.js';
-import { ReadersTable } from '../registry/readers-table.js';
-import { assertRegistryConsistent } from '../registry/registry-check.js';
-import { ChunkCache } from './chunk-cache.js';
-import { DiskCursor } from './disk-cursor.js';
-import { waitForSignal } from './feed-waiter.js';
 import type {
   AsOfOptions,
   RangeBatchesOptions,
@@ -30,19 +22,17 @@ import type {
   ReaderStats,
   ReadOptions,
   StreamOptions,
-} from './reader.js';
+} from '../reader/reader.js';
 import {
   checkCallOptions,
   rejectStartWithSeq,
   resolveBatchOptions,
   resolveReaderOptions,
   streamSignal,
-} from './reader-options.js';
-import { RecordScan, type ScanRun, type ScanSource } from './record-scan.js';
-import { NO_RECORD, RecordStream, type StreamSource } from './record-stream.js';
-import { recordAlignment, recordViewControl } from './record-view.js';
-import { type FeedPosition, lowerBoundExact, oldestChunkId, seekLowerBound } from './seek.js';
-import { nextSeqOf, seekSeq, seqArg } from './seq.js';
+} from '../reader/reader-options.js';
+import { RecordScan, type ScanRun, type ScanSource } from '../reader/record-scan.js';
+import { NO_RECORD, RecordStream, type StreamSource } from '../reader/record-stream.js';
+import { recordAlignment, recordViewControl } from '../reader/record-view.js';
 import {
   boundAfter,
   boundBefore,
@@ -53,7 +43,17 @@ import {
   type TimeBound,
   timeBoundArg,
   UNITS_PER_SECOND,
-} from './time-bound.js';
+} from '../reader/time-bound.js';
+import { FEED_REGISTRY_FILE, READERS_FILE } from '../registry/layout.js';
+import { ChunkCache } from './chunk-cache.js';
+import { DATA_OFFSET } from './chunk-layout.js';
+import { DiskCursor } from './disk-cursor.js';
+import { FeedRegistry, WAITERS_INDEX } from './feed-registry.js';
+import { waitForSignal } from './feed-waiter.js';
+import { ReadersTable } from './readers-table.js';
+import { assertRegistryConsistent } from './registry-check.js';
+import { type FeedPosition, lowerBoundExact, oldestChunkId, seekLowerBound } from './seek.js';
+import { nextSeqOf, seekSeq, seqArg } from './seq.js';
 
 /** The runs of a disk scan, chunk by chunk, read in place from the reader's cached mappings. */
 class DiskScanSource implements ScanSource {

@@ -9,13 +9,13 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { sealedRecordCount, withoutBlankTail } from '../chunk/chunk-data.js';
-import { ChunkFile, type ChunkGeometry } from '../chunk/chunk-file.js';
-import * as C from '../chunk/layout.js';
 import { openNoFollow } from '../platform/base-fs.js';
-import { createFileOnce } from './atomic-file.js';
+import { createFileOnce } from '../registry/atomic-file.js';
+import * as L from '../registry/layout.js';
+import { sealedRecordCount, withoutBlankTail } from './chunk-data.js';
+import { ChunkFile, type ChunkGeometry } from './chunk-file.js';
+import * as C from './chunk-layout.js';
 import { encodeFeedRegistryImage, FeedRegistry } from './feed-registry.js';
-import * as L from './layout.js';
 
 /**
  * Rebuilds a feed's chunk registry from its chunk files — "the files are the truth" (ARCHITECTURE.md,

@@ -1,5 +1,5 @@
-import type { FeedRegistry } from '../registry/feed-registry.js';
 import type { ChunkCache } from './chunk-cache.js';
+import type { FeedRegistry } from './feed-registry.js';
 import { type FeedPosition, oldestChunkId } from './seek.js';
 
 /**

@@ -1,8 +1,8 @@
-import { ChunkFile } from '../chunk/chunk-file.js';
-import { C_COMMITTED_COUNT_INDEX, DATA_OFFSET } from '../chunk/layout.js';
-import { type FeedRegistry, WAITERS_INDEX } from '../registry/feed-registry.js';
-import type { ReadersTable } from '../registry/readers-table.js';
+import { ChunkFile } from './chunk-file.js';
+import { C_COMMITTED_COUNT_INDEX, DATA_OFFSET } from './chunk-layout.js';
+import { type FeedRegistry, WAITERS_INDEX } from './feed-registry.js';
 import type { Parking } from './feed-waiter.js';
+import type { ReadersTable } from './readers-table.js';
 import type { FeedPosition } from './seek.js';
 
 const NO_COUNT = new Int32Array(C_COMMITTED_COUNT_INDEX + 1);

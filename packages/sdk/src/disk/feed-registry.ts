@@ -1,10 +1,10 @@
 import type { Mapping } from '@deepwater/storage-native';
-import { readSeq, writeSeq } from '../chunk/chunk-file.js';
 import { DeepwaterError } from '../errors.js';
 import { crc32c } from '../format/crc32c.js';
 import { DEFAULT_FILE_MODE, mapInBase } from '../platform/base-fs.js';
-import { assertFileLength, createFileOnce } from './atomic-file.js';
-import * as L from './layout.js';
+import { assertFileLength, createFileOnce } from '../registry/atomic-file.js';
+import * as L from '../registry/layout.js';
+import { readSeq, writeSeq } from './chunk-file.js';
 
 export interface ChunkSlotInfo {
   id: number;
