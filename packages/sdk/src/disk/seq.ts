@@ -14,16 +14,6 @@ export interface SeqPosition extends FeedPosition {
   missing: number;
 }
 
-/** A seq argument: a non-negative safe integer, else a RangeError naming the feed and argument. */
-export function seqArg(feed: string, name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    throw new RangeError(
-      `Feed "${feed}": ${name} must be a seq (an integer >= 0), got ${typeof value === 'bigint' ? `${value}n` : String(value)}`,
-    );
-  }
-  return value;
-}
-
 /** firstSeq of chunk `id` from its registry slot, else from its header; undefined for a hole. */
 export function chunkFirstSeq(registry: FeedRegistry, cache: ChunkCache, id: number): number | undefined {
   const slot = registry.chunk(id);
