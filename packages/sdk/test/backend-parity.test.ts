@@ -46,7 +46,10 @@ describe('disk and ring feeds share one public front', () => {
       for (const [what, call] of BAD_CALLS) {
         const fromDisk = refusal(() => call(disk), 'on-disk');
         expect(fromDisk, what).not.toBe('returned');
-        expect(refusal(() => call(ring), 'in-ring'), what).toBe(fromDisk);
+        expect(
+          refusal(() => call(ring), 'in-ring'),
+          what,
+        ).toBe(fromDisk);
       }
     } finally {
       p.deleteFeed('in-ring');
@@ -72,7 +75,10 @@ describe('disk and ring feeds share one public front', () => {
             : p.createWriter(feed, options as never);
         const fromDisk = refusal(() => open('on-disk'), 'on-disk');
         expect(fromDisk, JSON.stringify(options)).not.toBe('returned');
-        expect(refusal(() => open('in-ring'), 'in-ring'), JSON.stringify(options)).toBe(fromDisk);
+        expect(
+          refusal(() => open('in-ring'), 'in-ring'),
+          JSON.stringify(options),
+        ).toBe(fromDisk);
       }
     } finally {
       p.deleteFeed('in-ring');

@@ -49,7 +49,7 @@ import { FEED_REGISTRY_FILE, READERS_FILE } from '../registry/layout.js';
 import { ChunkCache } from './chunk-cache.js';
 import { DATA_OFFSET } from './chunk-layout.js';
 import { DiskCursor } from './disk-cursor.js';
-import { FeedRegistry, WAITERS_INDEX } from './feed-registry.js';
+import { FeedRegistry } from './feed-registry.js';
 import { waitForSignal } from './feed-waiter.js';
 import { ReadersTable } from './readers-table.js';
 import { assertRegistryConsistent } from './registry-check.js';
@@ -136,10 +136,10 @@ export class DiskReader implements Reader {
     this.#registry = new FeedRegistry(join(ctx.feedDir, FEED_REGISTRY_FILE), ctx.feedName);
     try {
       assertRegistryConsistent(this.#registry, ctx.feedDir, ctx.feedName, ctx.layout.recordSize);
-      const waiters = this.#registry.words;
+      const registry = this.#registry;
       this.#readers = new ReadersTable(
         join(ctx.feedDir, READERS_FILE),
-        (n) => Atomics.sub(waiters, WAITERS_INDEX, n),
+        (n) => registry.addWaiters(-n),
         ctx.fileMode,
       );
     } catch (error) {

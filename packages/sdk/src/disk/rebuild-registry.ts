@@ -194,8 +194,7 @@ function summarize(chunk: ChunkFile, newest: boolean, readTs: ReadTimestamp): Ch
 }
 
 function clearSlot(registry: FeedRegistry, id: number): void {
-  const index = (registry.slotOffset(id) + L.FS_CHUNK_ID_OFFSET) / 4;
-  if (Atomics.load(registry.words, index) >>> 0 === id) Atomics.store(registry.words, index, 0);
+  registry.clearChunkSlot(id, true);
 }
 
 /** The bytes of a feed's feed.json, copied into chunks.reg; undefined if it cannot be read. */

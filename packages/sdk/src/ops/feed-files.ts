@@ -34,7 +34,7 @@ export function openFeedRegistry(path: string, feed: string): FeedRegistry | str
 
 /** Frees chunk `id`'s slot: only its id word, which readers check first. */
 export function clearChunkSlot(registry: FeedRegistry, id: number): void {
-  Atomics.store(registry.words, (registry.slotOffset(id) + L.FS_CHUNK_ID_OFFSET) / 4, 0);
+  registry.clearChunkSlot(id);
 }
 
 /** Changes only a chunk slot's state, keeping its count and bounds. */
