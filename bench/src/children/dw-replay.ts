@@ -105,7 +105,7 @@ interface ScanRecord {
   readonly timestamp_ns: number;
 }
 
-type ScanReader = SdkReader & { scan(start: number, end: number): Iterable<ScanRecord> };
+type ScanReader = Omit<SdkReader, 'scan'> & { scan(start: number, end: number): Iterable<ScanRecord> };
 
 interface ReplayPlatform extends Omit<SdkPlatform, 'createReader'> {
   createReader(name: string, options?: { decodeThreads?: number }): ScanReader;

@@ -9,7 +9,6 @@ export {
 export { capacityFor, ringByteLength } from './geometry.js';
 export type { RingGeometry } from './header.js';
 export { HEADER_LENGTH, RING_VERSION } from './layout.js';
-export { defaultLockPath } from './names.js';
 export { deleteRing, ringExists, unlinkRing } from './ring-admin.js';
 export {
   type OverrunPolicy,

@@ -8,7 +8,10 @@
 //   ts --TimeIndex.lowerBound (WASM) / lowerBoundJs--> entry, 2,000,000 entries
 
 import os from 'node:os';
-import { compileLayout, createCodec, createWasmPacker, lowerBoundJs, TimeIndex } from '../dist/index.js';
+import { compileLayout, createCodec, TimeIndex } from '../dist/index.js';
+// Measurement-only code, not exported from the package root.
+import { lowerBoundJs } from '../dist/time-index.js';
+import { createWasmPacker } from '../dist/wasm-packer.js';
 
 const ROUNDS = 31;
 const SLOTS = 1024;

@@ -16,8 +16,9 @@ export type {
   RecordLayout,
 } from './layout-types.js';
 export type { TimeIndexOptions } from './time-index.js';
+// lowerBoundJs and createWasmPacker are measurement-only (scripts/measure.mjs imports them from
+// their modules): not part of the public surface.
 export {
-  lowerBoundJs,
   TIME_INDEX_ENTRY_LENGTH,
   TIME_INDEX_HEADER_LENGTH,
   TIME_INDEX_MAGIC,
@@ -25,5 +26,3 @@ export {
   TimeIndex,
   TimeIndexFormatError,
 } from './time-index.js';
-export type { WasmPacker } from './wasm-packer.js';
-export { createWasmPacker } from './wasm-packer.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compileLayout, createCodec, createWasmPacker, type FieldSpec, TimeIndex } from '../src/index.js';
+import { compileLayout, createCodec, type FieldSpec, TimeIndex } from '../src/index.js';
 import { schemaWasm } from '../src/wasm.js';
+import { createWasmPacker } from '../src/wasm-packer.js';
 
 describe('createWasmPacker', () => {
   it('writes the same bytes as the generated JS codec for every type', () => {

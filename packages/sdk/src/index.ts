@@ -1,4 +1,10 @@
 // Public surface of @deepwater/sdk.
+
+export {
+  configureMappingBudget,
+  DEFAULT_MAPPING_BUDGET,
+  type MappingBudgetLimits,
+} from './disk/mapping-budget.js';
 export { DeepwaterError, type DeepwaterErrorCode, NoSpaceError, OverrunError } from './errors.js';
 export type {
   BatchByFormat,
@@ -58,11 +64,6 @@ export type { ChunkStatus, FeedStatus } from './platform/feed-status.js';
 export { type FieldLabels, labelOf } from './platform/field-labels.js';
 export { Platform, type PlatformOptions } from './platform/platform.js';
 export type { AbortSignalLike } from './reader/abort-signal.js';
-export {
-  configureMappingBudget,
-  DEFAULT_MAPPING_BUDGET,
-  type MappingBudgetLimits,
-} from './reader/mapping-budget.js';
 export type {
   AsOfOptions,
   RangeBatchesOptions,

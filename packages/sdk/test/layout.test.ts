@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import * as C from '../src/chunk/layout.js';
+import * as C from '../src/disk/chunk-layout.js';
 import * as L from '../src/registry/layout.js';
 import { tradeSpec, useTempBase } from './helpers/temp-base.js';
 

@@ -1,7 +1,7 @@
 // Seeks across holes: chunks removed by repair or retention, or whose registry slot is damaged,
 // anywhere in a feed. Every record of the chunks that remain must be found by range, latest,
 // stream({ start }) and dump, whatever chunk the search probes first.
-import { renameSync, unlinkSync } from 'node:fs';
+import { closeSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runRepair } from '../src/index.js';
@@ -9,12 +9,13 @@ import { setChunkState } from '../src/ops/feed-files.js';
 import {
   CHUNK_REMOVED,
   FEED_HEADER_LENGTH,
+  FEED_REGISTRY_FILE,
   FEED_SLOT_LENGTH,
   FS_CHUNK_ID_OFFSET,
 } from '../src/registry/layout.js';
 import { cli } from './cli/run-cli.js';
 import { tradeSpec, useTempBase } from './helpers/temp-base.js';
-import { chunkPath, withRegistry } from './ops/helpers/corrupt.js';
+import { chunkPath, feedDir, withRegistry } from './ops/helpers/corrupt.js';
 
 const PER_CHUNK = 4;
 const CHUNKS = 20; // chunk 21 is the live one, holding the last records
@@ -82,12 +83,21 @@ describe('seeks across holes in a feed', () => {
 
   it('finds every record when a registry slot chunk id is damaged (the file is still there)', () => {
     writeFeed();
-    withRegistry(t.base(), (registry) => {
+    const fd = openSync(join(feedDir(t.base()), FEED_REGISTRY_FILE), 'r+');
+    try {
       for (const id of [5, 9]) {
-        const word = (FEED_HEADER_LENGTH + (id - 1) * FEED_SLOT_LENGTH + FS_CHUNK_ID_OFFSET) / 4;
-        Atomics.xor(registry.words, word, 1 << 20); // one flipped bit
-        expect(registry.chunk(id)).toBeUndefined();
+        // One flipped bit: bit 20 of the little-endian chunk id word is bit 4 of its third byte.
+        const at = FEED_HEADER_LENGTH + (id - 1) * FEED_SLOT_LENGTH + FS_CHUNK_ID_OFFSET + 2;
+        const byte = Buffer.alloc(1);
+        readSync(fd, byte, 0, 1, at);
+        byte[0] ^= 1 << 4;
+        writeSync(fd, byte, 0, 1, at);
       }
+    } finally {
+      closeSync(fd);
+    }
+    withRegistry(t.base(), (registry) => {
+      for (const id of [5, 9]) expect(registry.chunk(id)).toBeUndefined();
     });
     checkEveryRecordIsFound(new Set());
   });

@@ -5,7 +5,7 @@ export { allocateBuffer } from './anon-buffer.js';
 export { MAX_MAPPING_BYTES, nativeAddon } from './binding.js';
 export { nowMicros, nowNanos } from './clock.js';
 export { type DiskSpace, diskSpace, fsyncFd, fsyncPath } from './disk.js';
-export { MappingClosedError, NativeError, type NativeErrorInit } from './errors.js';
+export { MappingClosedError, NativeError } from './errors.js';
 export { type FutexWaitResult, futexWait, futexWaitAsync, futexWake } from './futex.js';
 export { copyBytes, type GatherField, type GatherKind, gatherAvailable, gatherFields } from './gather.js';
 export { type MallocStats, mallocStats } from './heap-stats.js';

@@ -1,10 +1,10 @@
 import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ChunkFile } from '../chunk/chunk-file.js';
-import * as C from '../chunk/layout.js';
-import { FeedRegistry } from '../registry/feed-registry.js';
+import { ChunkFile } from '../disk/chunk-file.js';
+import * as C from '../disk/chunk-layout.js';
+import { FeedRegistry } from '../disk/feed-registry.js';
+import { type ReaderPosition, ReadersTable } from '../disk/readers-table.js';
 import * as L from '../registry/layout.js';
-import { type ReaderPosition, ReadersTable } from '../registry/readers-table.js';
 
 /**
  * What operators' tools need on top of the core's FeedRegistry / ChunkFile / ReadersTable: open
@@ -34,7 +34,7 @@ export function openFeedRegistry(path: string, feed: string): FeedRegistry | str
 
 /** Frees chunk `id`'s slot: only its id word, which readers check first. */
 export function clearChunkSlot(registry: FeedRegistry, id: number): void {
-  Atomics.store(registry.words, (registry.slotOffset(id) + L.FS_CHUNK_ID_OFFSET) / 4, 0);
+  registry.clearChunkSlot(id);
 }
 
 /** Changes only a chunk slot's state, keeping its count and bounds. */
@@ -90,7 +90,7 @@ export function setCommittedCount(chunk: ChunkFile, count: number): void {
   Atomics.store(chunk.headerWords, C.C_COMMITTED_COUNT_INDEX, count);
 }
 
-export { recordIsBlank } from '../chunk/chunk-data.js';
+export { recordIsBlank } from '../disk/chunk-data.js';
 
 export function zeroRecords(chunk: ChunkFile, from: number, to: number): void {
   chunk.bytes.fill(0, chunk.recordOffset(from), chunk.recordOffset(to));

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { lockHolder } from '@deepwater/storage-native';
-import { ChunkFile } from '../chunk/chunk-file.js';
+import { ChunkFile } from '../disk/chunk-file.js';
 import * as L from '../registry/layout.js';
 import { feedDirOf, type LoadedFeed, WRITER_LOCK_FILE } from './feed-config.js';
 import { openChunk, openFeedRegistry, recordsInFile } from './feed-files.js';

@@ -11,9 +11,10 @@ import {
 import { join } from 'node:path';
 import { createCodec } from '@deepwater/schema-wasm';
 import type { FileLock } from '@deepwater/storage-native';
-import { sealedRecordCount, withoutBlankTail } from '../chunk/chunk-data.js';
-import { ChunkFile, chunkHeaderCrc, writeSeq } from '../chunk/chunk-file.js';
-import * as C from '../chunk/layout.js';
+import { sealedRecordCount, withoutBlankTail } from '../disk/chunk-data.js';
+import { ChunkFile, chunkHeaderCrc, writeSeq } from '../disk/chunk-file.js';
+import * as C from '../disk/chunk-layout.js';
+import { chunkIdsOnDisk, quarantineFile, rebuildFeedRegistry } from '../disk/rebuild-registry.js';
 import { DeepwaterError } from '../errors.js';
 import { DEFAULT_FILE_MODE, lockInBase, mapInBase, openNoFollow } from '../platform/base-fs.js';
 import type { FeedConfig } from '../platform/feed-spec.js';
@@ -22,7 +23,6 @@ import { writeFileAtomic } from '../registry/atomic-file.js';
 import { encodeGlobalHeader } from '../registry/global-registry.js';
 import * as L from '../registry/layout.js';
 import { MANIFEST_FILE } from '../registry/manifest.js';
-import { chunkIdsOnDisk, quarantineFile, rebuildFeedRegistry } from '../registry/rebuild-registry.js';
 
 /**
  * `deepwater migrate`: upgrades a format version 1 base to version 2 in place (ARCHITECTURE.md,

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { quarantineFile } from '../disk/rebuild-registry.js';
 import type { DeepwaterError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { noopLogger } from '../logger.js';
@@ -7,7 +8,6 @@ import { feedNameProblem } from '../platform/feed-name.js';
 import { GlobalRegistry } from '../registry/global-registry.js';
 import { GLOBAL_REGISTRY_FILE } from '../registry/layout.js';
 import { manifestIsCurrent } from '../registry/manifest.js';
-import { quarantineFile } from '../registry/rebuild-registry.js';
 import { listFeedNames } from './retention.js';
 import {
   countChunks,

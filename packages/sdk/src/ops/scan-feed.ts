@@ -11,20 +11,20 @@ import {
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { type FileLock, lockHolder } from '@deepwater/storage-native';
-import { dataEnd, saveTail, sealedRecordCount, withoutBlankTail } from '../chunk/chunk-data.js';
-import type { ChunkFile, ChunkGeometry } from '../chunk/chunk-file.js';
-import * as C from '../chunk/layout.js';
-import { recordsPerChunk } from '../chunk/layout.js';
+import { dataEnd, saveTail, sealedRecordCount, withoutBlankTail } from '../disk/chunk-data.js';
+import type { ChunkFile, ChunkGeometry } from '../disk/chunk-file.js';
+import * as C from '../disk/chunk-layout.js';
+import { recordsPerChunk } from '../disk/chunk-layout.js';
+import type { ChunkSlotInfo, FeedRegistry } from '../disk/feed-registry.js';
+import { createReadersTableFile, readersTableProblem } from '../disk/readers-table.js';
+import { feedSpecBytes, quarantineFile, rebuildFeedRegistry } from '../disk/rebuild-registry.js';
+import { registryProblem } from '../disk/registry-check.js';
 import type { Logger } from '../logger.js';
 import { DEFAULT_FILE_MODE, lockInBase, openNoFollow } from '../platform/base-fs.js';
 import { FEED_CONFIG_FILE } from '../platform/feed-store.js';
 import { writeFileAtomic } from '../registry/atomic-file.js';
-import type { ChunkSlotInfo, FeedRegistry } from '../registry/feed-registry.js';
 import * as L from '../registry/layout.js';
 import { manifestIsCurrent } from '../registry/manifest.js';
-import { createReadersTableFile, readersTableProblem } from '../registry/readers-table.js';
-import { feedSpecBytes, quarantineFile, rebuildFeedRegistry } from '../registry/rebuild-registry.js';
-import { registryProblem } from '../registry/registry-check.js';
 import { feedDirOf, type LoadedFeed, loadFeed, WRITER_LOCK_FILE } from './feed-config.js';
 import {
   chunkFilesOnDisk,

@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { chunkIdsOnDisk } from '../disk/rebuild-registry.js';
 import type { Logger } from '../logger.js';
 import { FEED_CONFIG_FILE, readFeedConfig } from '../platform/feed-store.js';
 import { Platform } from '../platform/platform.js';
-import { chunkIdsOnDisk } from '../registry/rebuild-registry.js';
 import { FEEDS_DIR, feedDirOf } from './feed-config.js';
 import type { FeedProblem } from './scan-feed.js';
 

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import type { RecordCodec, RecordLayout } from '@deepwater/schema-wasm';
 import { lockHolder } from '@deepwater/storage-native';
-import { recordsPerChunk } from '../chunk/layout.js';
+import { recordsPerChunk } from '../disk/chunk-layout.js';
+import { chunkIdsOnDisk, type RebuildResult, rebuildFeedRegistry } from '../disk/rebuild-registry.js';
 import { DeepwaterError, writerLockedError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { chunkIdsOnDisk, type RebuildResult, rebuildFeedRegistry } from '../registry/rebuild-registry.js';
 import { DEFAULT_FILE_MODE, lockInBase } from './base-fs.js';
 import { configDifference, type FeedConfig } from './feed-spec.js';
 import { readFeedConfig, WRITER_LOCK_FILE } from './feed-store.js';

@@ -1,11 +1,12 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { lockHolder } from '@deepwater/storage-native';
-import { ChunkFile } from '../chunk/chunk-file.js';
-import { DATA_OFFSET } from '../chunk/layout.js';
-import { oldestChunkId } from '../reader/seek.js';
+import { ChunkFile } from '../disk/chunk-file.js';
+import { DATA_OFFSET } from '../disk/chunk-layout.js';
+import type { ChunkSlotInfo, FeedRegistry } from '../disk/feed-registry.js';
+import type { LiveChunks } from '../disk/live-chunks.js';
+import { oldestChunkId } from '../disk/seek.js';
 import type { TimeUnit } from '../reader/time-bound.js';
-import type { ChunkSlotInfo, FeedRegistry } from '../registry/feed-registry.js';
 import {
   CHUNK_ACTIVE,
   CHUNK_FULL,
@@ -18,7 +19,6 @@ import {
 import type { RingStatus } from '../ring/ring-status.js';
 import type { FeedContext } from './feed-context.js';
 import type { FeedMode } from './feed-spec.js';
-import type { LiveChunks } from './live-chunks.js';
 
 export interface ChunkStatus {
   id: number;

@@ -3,13 +3,13 @@ import { join } from 'node:path';
 import { ringByteLength } from '@deepwater/ring';
 import { compileLayout, type RecordLayout, SchemaError } from '@deepwater/schema-wasm';
 import { lockHolder, MAX_MAPPING_BYTES } from '@deepwater/storage-native';
-import { chunkFileLength, recordsPerChunk } from '../chunk/layout.js';
+import { chunkFileLength, recordsPerChunk } from '../disk/chunk-layout.js';
+import { createFeedRegistryFile } from '../disk/feed-registry.js';
+import { createReadersTableFile } from '../disk/readers-table.js';
+import { feedSpecBytes } from '../disk/rebuild-registry.js';
 import { DeepwaterError, writerLockedError } from '../errors.js';
 import { writeFileAtomic } from '../registry/atomic-file.js';
-import { createFeedRegistryFile } from '../registry/feed-registry.js';
 import { FEED_REGISTRY_FILE, FORMAT_VERSION, READERS_FILE } from '../registry/layout.js';
-import { createReadersTableFile } from '../registry/readers-table.js';
-import { feedSpecBytes } from '../registry/rebuild-registry.js';
 import {
   DEFAULT_FILE_MODE,
   directoryModeFor,

@@ -2,24 +2,23 @@ import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createCodec, type Int64Mode, type RecordCodec, type RecordLayout } from '@deepwater/schema-wasm';
 import { lockHolder } from '@deepwater/storage-native';
-import { DeepwaterError, rethrowNoSpace, withNoSpaceError, writerLockedError } from '../errors.js';
+import { DiskBackend } from '../disk/disk-backend.js';
+import { DeepwaterError, withNoSpaceError, writerLockedError } from '../errors.js';
 import { checkOptionKeys, didYouMean } from '../format/suggest.js';
 import type { ReadTypesOf, WriteTypesOf } from '../format/typed-records.js';
 import { type Logger, noopLogger } from '../logger.js';
-import { DiskReader } from '../reader/disk-reader.js';
 import type { Reader, ReaderOptions, TypedReaderOptions } from '../reader/reader.js';
 import { resolveReaderOptions } from '../reader/reader-options.js';
-import { FeedRegistry } from '../registry/feed-registry.js';
 import { GlobalRegistry } from '../registry/global-registry.js';
 import { FEED_REGISTRY_FILE } from '../registry/layout.js';
 import { ensureManifest } from '../registry/manifest.js';
-import { createRingReader, createRingWriter, deleteRingStorage, ringStatus } from '../ring/index.js';
-import { DiskWriter } from '../writer/disk-writer.js';
+import { ringBackend } from '../ring/ring-backend.js';
 import { DURABILITIES, type Writer, type WriterOptions } from '../writer/writer.js';
 import { adoptableConfig, adoptChunkFiles, holdsChunkFiles } from './adopt-feed.js';
 import { checkFileMode, directoryModeFor, ensureDirectory, lockInBase } from './base-fs.js';
 import { acquireBaseLog, type BaseLog } from './base-log.js';
 import { trackOpenPlatform, untrackOpenPlatform, writerClosed, writerOpened } from './exit-hooks.js';
+import type { FeedBackend } from './feed-backend.js';
 import type { Closable, FeedContext } from './feed-context.js';
 import {
   type FeedInfo,
@@ -37,7 +36,7 @@ import {
   resolveFeedSpec,
   schemaDifference,
 } from './feed-spec.js';
-import { baseStatus, diskFeedStatus, type FeedStatus } from './feed-status.js';
+import type { FeedStatus } from './feed-status.js';
 import {
   compileFeedLayout,
   discardFeedDir,
@@ -49,7 +48,6 @@ import {
   rewriteFeedConfig,
   WRITER_LOCK_FILE,
 } from './feed-store.js';
-import { LiveChunks } from './live-chunks.js';
 
 export interface PlatformOptions {
   /**
@@ -72,6 +70,14 @@ interface CachedFeed {
   config: FeedConfig;
   layout: RecordLayout;
   codec: RecordCodec;
+  /** Disk or ring, chosen once from config.persist when the feed is loaded. */
+  backend: FeedBackend;
+}
+
+/** A loaded feed's context and the backend that serves it. */
+interface OpenedFeed {
+  ctx: FeedContext;
+  backend: FeedBackend;
 }
 
 /**
@@ -87,8 +93,7 @@ export class Platform implements Disposable {
   readonly #registry: GlobalRegistry;
   readonly #feeds = new Map<string, CachedFeed>();
   readonly #open = new Set<Closable>();
-  readonly #statusRegistries = new Map<string, FeedRegistry>();
-  readonly #liveChunks = new LiveChunks();
+  readonly #disk = new DiskBackend();
   readonly #exitCloser = { closeForExit: () => this.close() };
   readonly #baseLog: BaseLog | undefined;
   #closed = false;
@@ -156,6 +161,7 @@ export class Platform implements Disposable {
       config: stored.config,
       layout,
       codec: createCodec(layout, { feedName: name }),
+      backend: stored.config.persist ? this.#disk : ringBackend,
     };
     this.#feeds.set(name, feed);
     return feed;
@@ -177,11 +183,11 @@ export class Platform implements Disposable {
     return requested.feedName;
   }
 
-  #context(name: string): FeedContext {
+  #opened(name: string): OpenedFeed {
     const feed = this.#feed(name);
     const feedDir = feedDirOf(this.basePath, name);
     feedDirExists(this.basePath, name); // ERR_SYMLINK for a linked feed directory
-    return {
+    const ctx: FeedContext = {
       basePath: this.basePath,
       feedName: name,
       feedDir,
@@ -205,6 +211,7 @@ export class Platform implements Disposable {
         this.logger.info({ feed: name, pid: process.pid }, 'writer closed');
       },
     };
+    return { ctx, backend: feed.backend };
   }
 
   /**
@@ -345,19 +352,9 @@ export class Platform implements Disposable {
   createWriter(feed: string | FeedSpecInput, options: WriterOptions = {}): Writer {
     this.#assertOpen();
     const name = this.#nameOf(feed);
-    const ctx = this.#context(name);
+    const { ctx, backend } = this.#opened(name);
     checkWriterOptions(name, options);
-    if (!ctx.config.persist) return withNoSpaceError(name, 'create the ring', () => createRingWriter(ctx));
-    const lock = lockInBase(ctx.writerLockPath, this.mode, name);
-    if (lock === null) {
-      throw writerLockedError(name, ctx.writerLockPath, lockHolder(ctx.writerLockPath));
-    }
-    try {
-      return new DiskWriter(ctx, lock, options);
-    } catch (error) {
-      lock.release();
-      rethrowNoSpace(error, name, "open the writer's chunk and registries");
-    }
+    return backend.openWriter(ctx, options);
   }
 
   /**
@@ -372,33 +369,15 @@ export class Platform implements Disposable {
   createReader(feed: string | FeedSpecInput, options?: ReaderOptions): Reader {
     this.#assertOpen();
     const name = this.#nameOf(feed);
-    const ctx = this.#context(name);
-    resolveReaderOptions(name, options);
-    return withNoSpaceError(name, "open the reader's registries", () =>
-      ctx.config.persist ? new DiskReader(ctx, options) : createRingReader(ctx, options ?? {}),
-    );
+    const { ctx, backend } = this.#opened(name);
+    const resolved = resolveReaderOptions(name, options);
+    return withNoSpaceError(name, "open the reader's registries", () => backend.openReader(ctx, resolved));
   }
 
   feedStatus(name: string): FeedStatus {
     this.#assertOpen();
-    const ctx = this.#context(name);
-    if (!ctx.config.persist) {
-      const ring = ringStatus(ctx);
-      // The ring header holds no wall-clock append time, so lastAppendUs stays null for rings.
-      return {
-        ...baseStatus(ctx),
-        records: ring.recordsHeld,
-        firstTs: ring.firstTs,
-        lastTs: ring.lastTs,
-        ring,
-      };
-    }
-    let registry = this.#statusRegistries.get(name);
-    if (registry === undefined) {
-      registry = new FeedRegistry(join(ctx.feedDir, FEED_REGISTRY_FILE), name);
-      this.#statusRegistries.set(name, registry);
-    }
-    return diskFeedStatus(ctx, registry, this.#liveChunks);
+    const { ctx, backend } = this.#opened(name);
+    return backend.status(ctx);
   }
 
   /** Deletes a feed and its data. Refuses (ERR_WRITER_LOCKED) while a writer holds it. */
@@ -411,20 +390,17 @@ export class Platform implements Disposable {
         if (options.missingOk) return false;
         throw this.#notFound(name);
       }
-      const ctx = this.#context(name);
+      const { ctx, backend } = this.#opened(name);
       const lock = lockInBase(ctx.writerLockPath, this.mode, name);
       if (lock === null) {
         throw writerLockedError(name, ctx.writerLockPath, lockHolder(ctx.writerLockPath), 'delete the feed');
       }
       try {
-        if (!ctx.config.persist) deleteRingStorage(ctx);
+        backend.deleteStorage(ctx);
         this.#registry.remove(name);
       } finally {
         lock.release();
       }
-      this.#statusRegistries.get(name)?.close();
-      this.#statusRegistries.delete(name);
-      this.#liveChunks.release(name);
       this.#feeds.delete(name);
       discardFeedDir(this.basePath, name, this.mode);
       this.logger.info({ feed: name, persist: ctx.config.persist }, 'feed deleted');
@@ -447,9 +423,8 @@ export class Platform implements Disposable {
     // Anything whose close() threw (or did not unregister) still counts as closed now.
     for (const closable of this.#open) if (isWriter(closable)) writerClosed();
     this.#open.clear();
-    for (const registry of this.#statusRegistries.values()) registry.close();
-    this.#statusRegistries.clear();
-    this.#liveChunks.close();
+    this.#disk.close();
+    ringBackend.close();
     this.#registry.close();
     untrackOpenPlatform(this.#exitCloser);
     if (errors.length > 0) this.logger.error({ errors }, 'errors while closing the platform');

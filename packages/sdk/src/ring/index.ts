@@ -1,7 +1,8 @@
 // Glue between the Platform and @deepwater/ring for persist:false feeds (owned by the ring engineer).
 import { unlinkRing } from '@deepwater/ring';
 import type { FeedContext } from '../platform/feed-context.js';
-import type { Reader, ReaderOptions } from '../reader/reader.js';
+import type { Reader } from '../reader/reader.js';
+import type { ResolvedReaderOptions } from '../reader/reader-options.js';
 import type { Writer } from '../writer/writer.js';
 import { RingFeedReader } from './ring-feed-reader.js';
 import { RingFeedWriter } from './ring-feed-writer.js';
@@ -18,7 +19,7 @@ export function createRingWriter(ctx: FeedContext): Writer {
 }
 
 /** A new RingReader with its own cursors; works before the ring exists. */
-export function createRingReader(ctx: FeedContext, options: ReaderOptions): Reader {
+export function createRingReader(ctx: FeedContext, options: ResolvedReaderOptions): Reader {
   return new RingFeedReader(ctx, options);
 }
 

@@ -2,38 +2,39 @@ import type { RingReader } from '@deepwater/ring';
 import type { Int64Mode, RecordCodec } from '@deepwater/schema-wasm';
 import { closedError } from '../errors.js';
 import { decodeBatch } from '../format/batch.js';
-import {
-  type BatchByFormat,
-  type CanonicalFormat,
-  type FormatName,
-  type RecordByFormat,
-  resolveFormat,
-  resolveStreamFormat,
-  type StreamFormatName,
+import type {
+  BatchByFormat,
+  CanonicalFormat,
+  FormatName,
+  RecordByFormat,
+  StreamFormatName,
 } from '../format/formats.js';
 import type { FeedContext } from '../platform/feed-context.js';
 import type { FeedConfig } from '../platform/feed-spec.js';
+import {
+  asOfArgs,
+  latestArgs,
+  rangeArgs,
+  rangeBatchesArgs,
+  rangeSeqArgs,
+  readAvailableArgs,
+  seqArg,
+  spanArgs,
+  streamArgs,
+} from '../reader/call-args.js';
 import type {
   AsOfOptions,
   RangeBatchesOptions,
   ReadAvailableOptions,
   Reader,
-  ReaderOptions,
   ReaderStats,
   ReadOptions,
   StreamOptions,
 } from '../reader/reader.js';
-import {
-  checkCallOptions,
-  rejectStartWithSeq,
-  resolveBatchOptions,
-  resolveReaderOptions,
-  streamSignal,
-} from '../reader/reader-options.js';
+import type { ResolvedReaderOptions } from '../reader/reader-options.js';
 import { keepShapeAlive, RecordScan, type ScanRun, type ScanSource } from '../reader/record-scan.js';
 import { NO_RECORD, RecordStream, type StreamSource } from '../reader/record-stream.js';
 import { recordViewControl } from '../reader/record-view.js';
-import { seqArg } from '../reader/seq.js';
 import {
   boundAfter,
   boundBefore,
@@ -150,7 +151,8 @@ export class RingFeedReader implements Reader {
   #readersTable: RingReadersTable | null | undefined;
   #closed = false;
 
-  constructor(ctx: FeedContext, options: ReaderOptions | undefined) {
+  /** `options` are resolved (checked, defaults filled) by the Platform. */
+  constructor(ctx: FeedContext, options: ResolvedReaderOptions) {
     this.#ctx = ctx;
     this.feedName = ctx.feedName;
     this.#codec = ctx.codec;
@@ -159,10 +161,9 @@ export class RingFeedReader implements Reader {
     this.format = ctx.layout.fmt;
     this.recordSize = ctx.layout.recordSize;
     this.spec = ctx.config;
-    const resolved = resolveReaderOptions(ctx.feedName, options);
-    this.#int64 = resolved.int64;
-    this.#decodeThreads = resolved.decodeThreads;
-    this.#onOverrun = resolved.onOverrun;
+    this.#int64 = options.int64;
+    this.#decodeThreads = options.decodeThreads;
+    this.#onOverrun = options.onOverrun;
     this.#shmName = ringShmName(ctx.basePath, ctx.feedName);
     ctx.register(this);
   }
@@ -179,14 +180,7 @@ export class RingFeedReader implements Reader {
 
   stream<F extends StreamFormatName = 'tuple'>(options?: StreamOptions<F>): RecordStream<RecordByFormat[F]> {
     this.#assertOpen();
-    checkCallOptions(this.feedName, 'stream', options, ['start', 'fromSeq', 'format', 'signal']);
-    const signal = streamSignal(this.feedName, options?.signal);
-    const format = resolveStreamFormat(options?.format, this.feedName);
-    rejectStartWithSeq(this.feedName, options);
-    const fromTs =
-      options?.start === undefined ? undefined : timeBoundArg(this.feedName, 'start', options.start);
-    const fromSeq =
-      options?.fromSeq === undefined ? undefined : seqArg(this.feedName, 'fromSeq', options.fromSeq);
+    const { format, signal, start: fromTs, fromSeq } = streamArgs(this.feedName, options);
     const cursor = this.#announced(
       this.#cursor(
         fromSeq !== undefined ? { fromSeq } : fromTs === undefined ? 'live' : { fromTs: searchKey(fromTs) },
@@ -262,14 +256,7 @@ export class RingFeedReader implements Reader {
 
   readAvailable<F extends FormatName = 'tuple'>(options?: ReadAvailableOptions<F>): BatchByFormat[F] {
     this.#assertOpen();
-    checkCallOptions(this.feedName, 'readAvailable', options, ['format', 'maxRecords']);
-    const format = resolveFormat(options?.format, this.feedName);
-    const max = options?.maxRecords ?? Number.POSITIVE_INFINITY;
-    if (typeof max !== 'number' || !(max >= 0)) {
-      throw new RangeError(
-        `Feed "${this.feedName}": readAvailable maxRecords must be a number >= 0, got ${String(max)}`,
-      );
-    }
+    const { format, maxRecords: max } = readAvailableArgs(this.feedName, options);
     if (this.#available === undefined) {
       this.#available = this.#announced(this.#cursor('live'), 'readAvailable');
       return this.#empty(format) as BatchByFormat[F];
@@ -296,10 +283,7 @@ export class RingFeedReader implements Reader {
     options?: ReadOptions<F>,
   ): BatchByFormat[F] {
     this.#assertOpen();
-    checkCallOptions(this.feedName, 'range', options, ['format']);
-    const format = resolveFormat(options?.format, this.feedName);
-    const from = timeBoundArg(this.feedName, 'start', start);
-    const to = timeBoundArg(this.feedName, 'end', end);
+    const { format, from, to } = rangeArgs(this.feedName, start, end, options);
     const reader = this.#probeReader();
     if (reader === null || isEmptySpan(from, to)) return this.#empty(format) as BatchByFormat[F];
     return this.#span(
@@ -312,8 +296,7 @@ export class RingFeedReader implements Reader {
 
   scan(start: number | bigint, end: number | bigint): RecordScan {
     this.#assertOpen();
-    const from = timeBoundArg(this.feedName, 'start', start);
-    const to = timeBoundArg(this.feedName, 'end', end);
+    const { from, to } = spanArgs(this.feedName, start, end);
     if (isEmptySpan(from, to)) return this.#scanOver(() => undefined);
     return this.#scanOver((reader) => ({
       first: reader.lowerBound(searchKey(from)),
@@ -375,11 +358,13 @@ export class RingFeedReader implements Reader {
     options?: RangeBatchesOptions<F>,
   ): IterableIterator<BatchByFormat[F]> {
     this.#assertOpen();
-    checkCallOptions(this.feedName, 'rangeBatches', options, ['format', 'batchSize', 'int64']);
-    const format = resolveFormat(options?.format, this.feedName);
-    const { batchSize, int64 } = resolveBatchOptions(this.feedName, options, this.#int64);
-    const from = timeBoundArg(this.feedName, 'start', start);
-    const to = timeBoundArg(this.feedName, 'end', end);
+    const { format, batchSize, int64, from, to } = rangeBatchesArgs(
+      this.feedName,
+      start,
+      end,
+      options,
+      this.#int64,
+    );
     return this.#batches(format, int64, batchSize, from, to) as IterableIterator<BatchByFormat[F]>;
   }
 
@@ -408,10 +393,7 @@ export class RingFeedReader implements Reader {
     options?: ReadOptions<F>,
   ): BatchByFormat[F] {
     this.#assertOpen();
-    checkCallOptions(this.feedName, 'rangeSeq', options, ['format']);
-    const format = resolveFormat(options?.format, this.feedName);
-    const from = seqArg(this.feedName, 'fromSeq', fromSeq);
-    const to = seqArg(this.feedName, 'toSeq', toSeq);
+    const { format, from, to } = rangeSeqArgs(this.feedName, fromSeq, toSeq, options);
     const reader = this.#probeReader();
     if (reader === null || to <= from) return this.#empty(format) as BatchByFormat[F];
     // What the ring still holds of [from, to): older records are gone, newer ones not written.
@@ -437,13 +419,7 @@ export class RingFeedReader implements Reader {
 
   latest<F extends FormatName = 'tuple'>(seconds = 60, options?: ReadOptions<F>): BatchByFormat[F] {
     this.#assertOpen();
-    checkCallOptions(this.feedName, 'latest', options, ['format']);
-    const format = resolveFormat(options?.format, this.feedName);
-    if (typeof seconds !== 'number' || !(seconds >= 0)) {
-      throw new RangeError(
-        `Feed "${this.feedName}": latest(seconds) needs a number >= 0, got ${String(seconds)}`,
-      );
-    }
+    const { format } = latestArgs(this.feedName, seconds, options);
     const reader = this.#probeReader();
     if (reader === null) return this.#empty(format) as BatchByFormat[F];
     for (;;) {
@@ -467,9 +443,9 @@ export class RingFeedReader implements Reader {
     options?: AsOfOptions<F>,
   ): RecordByFormat[F] | undefined {
     this.#assertOpen();
-    checkCallOptions(this.feedName, 'asOf', options, ['format']);
-    const format = resolveStreamFormat(options?.format, this.feedName);
-    const after = boundAfter(timeBoundArg(this.feedName, 'ts', ts));
+    const args = asOfArgs(this.feedName, ts, options);
+    const format = args.format;
+    const after = boundAfter(args.ts);
     const reader = this.#probeReader();
     if (reader === null) return undefined;
     // The first record above ts; the answer is the one before it, if the ring still holds it.

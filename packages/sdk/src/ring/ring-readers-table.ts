@@ -5,7 +5,7 @@ import { DeepwaterError } from '../errors.js';
 import { DEFAULT_FILE_MODE, mapInBase } from '../platform/base-fs.js';
 import { createFileOnce } from '../registry/atomic-file.js';
 import * as L from '../registry/layout.js';
-import { isProcessAlive } from '../registry/readers-table.js';
+import { SlotTable } from '../registry/slot-table.js';
 
 /** Which reader call a slot's cursor serves. */
 export type RingCursorKind = 'stream' | 'readAvailable';
@@ -76,20 +76,27 @@ export interface RingWatch {
 /**
  * RingReadersTable — the ring readers of one persist:false feed announce their cursors here so any
  * process can see their lag and losses. Many processes map it; each slot has one writer (its
- * holder), claimed by a CAS on the pid word and freed on close; a dead holder's slot is ignored by
- * list() and reclaimed by the next claim. Its header's ring generation tells cursors waiting for
+ * holder), owned through a SlotTable (CAS on the pid word) and freed on close; a dead holder's slot
+ * is ignored by list() and reclaimed by the next claim. Its header's ring generation tells cursors waiting for
  * the ring that a writer has initialised it.
  */
 export class RingReadersTable implements RingWatch {
   readonly #mapping: Mapping;
   readonly #words: Int32Array;
   readonly #f64: Float64Array;
+  readonly #slots: SlotTable;
 
   private constructor(mapping: Mapping, feed: string) {
     checkHeader(mapping, feed);
     this.#mapping = mapping;
     this.#words = new Int32Array(mapping.buffer);
     this.#f64 = new Float64Array(mapping.buffer);
+    this.#slots = new SlotTable(mapping, this.#words, {
+      headerLength: L.RING_READERS_HEADER_LENGTH,
+      slotLength: L.RING_READERS_SLOT_LENGTH,
+      capacity: L.RING_READERS_SLOT_CAPACITY,
+      pidOffset: L.RR_PID_OFFSET,
+    });
   }
 
   /** Maps the feed's table, creating it (atomically, once) if absent. */
@@ -123,26 +130,16 @@ export class RingReadersTable implements RingWatch {
 
   /** Claims a free (or dead holder's) slot for a cursor; null when all are taken by live cursors. */
   claim(kind: RingCursorKind): RingReaderSlot | null {
-    if (this.#mapping.closed) return null;
-    const pid = process.pid;
-    for (let slot = 0; slot < L.RING_READERS_SLOT_CAPACITY; slot++) {
-      const index = L.RING_READERS_HEADER_LENGTH / 4 + slot * SLOT_I32 + L.RR_PID_OFFSET / 4;
-      const holder = Atomics.load(this.#words, index);
-      if (holder !== 0 && (holder === pid || isProcessAlive(holder))) continue;
-      if (Atomics.compareExchange(this.#words, index, holder, pid) !== holder) continue;
-      return new RingReaderSlot(this.#mapping, this.#words, this.#f64, slot, kind);
-    }
-    return null;
+    const slot = this.#slots.claimSlot();
+    if (slot < 0) return null;
+    return new RingReaderSlot(this.#slots, this.#words, this.#f64, slot, kind);
   }
 
   /** Cursors of live processes, in slot order (slots of dead pids are left out). */
   list(): RingReaderEntry[] {
     const entries: RingReaderEntry[] = [];
-    if (this.#mapping.closed) return entries;
-    for (let slot = 0; slot < L.RING_READERS_SLOT_CAPACITY; slot++) {
+    this.#slots.forEachLive((slot, pid) => {
       const i32 = L.RING_READERS_HEADER_LENGTH / 4 + slot * SLOT_I32;
-      const pid = Atomics.load(this.#words, i32 + L.RR_PID_OFFSET / 4);
-      if (pid === 0 || !isProcessAlive(pid)) continue;
       const f64 = L.RING_READERS_HEADER_LENGTH / 8 + slot * SLOT_F64;
       const sequence = this.#f64[f64 + L.RR_SEQUENCE_OFFSET / 8] as number;
       entries.push({
@@ -157,7 +154,7 @@ export class RingReadersTable implements RingWatch {
         heartbeatUs: this.#f64[f64 + L.RR_HEARTBEAT_US_OFFSET / 8] as number,
         openedUs: this.#f64[f64 + L.RR_OPENED_US_OFFSET / 8] as number,
       });
-    }
+    });
     return entries;
   }
 
@@ -173,20 +170,16 @@ export class RingReadersTable implements RingWatch {
  */
 export class RingReaderSlot {
   readonly slot: number;
-  readonly #mapping: Mapping;
-  readonly #words: Int32Array;
+  readonly #slots: SlotTable;
   readonly #f64: Float64Array;
-  readonly #pidIndex: number;
   readonly #base: number;
   #released = false;
 
-  constructor(mapping: Mapping, words: Int32Array, f64: Float64Array, slot: number, kind: RingCursorKind) {
+  constructor(slots: SlotTable, words: Int32Array, f64: Float64Array, slot: number, kind: RingCursorKind) {
     this.slot = slot;
-    this.#mapping = mapping;
-    this.#words = words;
+    this.#slots = slots;
     this.#f64 = f64;
     const i32 = L.RING_READERS_HEADER_LENGTH / 4 + slot * SLOT_I32;
-    this.#pidIndex = i32 + L.RR_PID_OFFSET / 4;
     this.#base = L.RING_READERS_HEADER_LENGTH / 8 + slot * SLOT_F64;
     Atomics.store(words, i32 + L.RR_KIND_OFFSET / 4, KIND_CODE[kind]);
     const now = Date.now() * 1000;
@@ -210,7 +203,6 @@ export class RingReaderSlot {
   release(): void {
     if (this.#released) return;
     this.#released = true;
-    if (this.#mapping.closed) return;
-    Atomics.compareExchange(this.#words, this.#pidIndex, process.pid, 0);
+    this.#slots.releaseSlot(this.slot);
   }
 }

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ChunkFile } from '../../src/chunk/chunk-file.js';
-import * as C from '../../src/chunk/layout.js';
+import { ChunkFile } from '../../src/disk/chunk-file.js';
+import * as C from '../../src/disk/chunk-layout.js';
 import { Platform } from '../../src/index.js';
 import * as L from '../../src/registry/layout.js';
 import { cli } from '../cli/run-cli.js';

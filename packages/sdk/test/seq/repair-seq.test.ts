@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeSeq } from '../../src/chunk/chunk-file.js';
-import { C_FIRST_SEQ_OFFSET } from '../../src/chunk/layout.js';
+import { writeSeq } from '../../src/disk/chunk-file.js';
+import { C_FIRST_SEQ_OFFSET } from '../../src/disk/chunk-layout.js';
 import { Platform } from '../../src/index.js';
 import { cli } from '../cli/run-cli.js';
 import { readAll, secondsApart, type TestBase, tempBase, writeFeed } from '../ops/helpers/bases.js';

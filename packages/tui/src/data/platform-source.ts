@@ -1,4 +1,4 @@
-import { Platform } from '@deepwater/sdk';
+import { Platform, type Reader } from '@deepwater/sdk';
 import { assertBaseExists } from './base-path.js';
 import { readBridgeStatuses } from './bridge-status.js';
 import { diskSpace } from './disk-space.js';
@@ -6,18 +6,13 @@ import { feedNames, normalizeFeedStatus, normalizeSchema } from './normalize.js'
 import type { BaseSnapshot, FeedSchema, FeedSnapshot, StatusSource } from './types.js';
 
 /** The part of the sdk's Platform the dashboard uses: all of it reads shared state only. */
-export interface PlatformLike {
-  listFeeds(): unknown;
-  feedStatus(name: string): unknown;
-  getRecordFormat(name: string): unknown;
-  createReader(name: string): ReaderLike;
-  close(): void;
-}
+export type PlatformLike = Pick<
+  Platform,
+  'listFeeds' | 'feedStatus' | 'getRecordFormat' | 'createReader' | 'close'
+>;
 
-export interface ReaderLike {
-  latest(seconds: number, options: { format: 'object' }): unknown;
-  close(): void;
-}
+/** The part of the sdk's Reader the dashboard uses. */
+export type ReaderLike = Pick<Reader, 'latest' | 'close'>;
 
 const MAX_WINDOW_SECONDS = 7 * 86400;
 

@@ -1,8 +1,8 @@
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { ChunkFile, chunkHeaderCrc } from '../../../src/chunk/chunk-file.js';
-import { C_FIRST_SEQ_END, C_HEADER_CRC_OFFSET } from '../../../src/chunk/layout.js';
-import { FeedRegistry } from '../../../src/registry/feed-registry.js';
+import { ChunkFile, chunkHeaderCrc } from '../../../src/disk/chunk-file.js';
+import { C_FIRST_SEQ_END, C_HEADER_CRC_OFFSET } from '../../../src/disk/chunk-layout.js';
+import { FeedRegistry } from '../../../src/disk/feed-registry.js';
 import { FEED_REGISTRY_FILE } from '../../../src/registry/layout.js';
 
 /** Paths and handles for crafting corruptions the way crashes and careless operators make them. */

@@ -9,7 +9,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { DATA_OFFSET } from '../../../src/chunk/layout.js';
+import { DATA_OFFSET } from '../../../src/disk/chunk-layout.js';
 import { checkHealth } from '../../../src/ops/health.js';
 import { runRepair } from '../../../src/ops/repair.js';
 import { Platform } from '../../../src/platform/platform.js';

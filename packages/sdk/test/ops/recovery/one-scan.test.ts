@@ -13,6 +13,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { F_RECORDS_PER_CHUNK_OFFSET, FS_STATE_OFFSET } from '../../../src/registry/layout.js';
 import { cli } from '../../cli/run-cli.js';
 import { readAll, secondsApart, type TestBase, tempBase, writeFeed } from '../helpers/bases.js';
 import { feedDir, withChunk, withRegistry } from '../helpers/corrupt.js';
@@ -91,13 +92,14 @@ describe('health runs the same scan as repair --dry-run (issue #14 item 10)', ()
   });
 
   it('a changed recordsPerChunk in chunks.reg', async () => {
-    withRegistry(base.path, (r) => r.view.setUint32(20, 9, true));
+    patch(join(feedDir(base.path), 'chunks.reg'), F_RECORDS_PER_CHUNK_OFFSET, u32(9));
     await expectBothFail('registry-corrupt');
     expect((await cli(['repair', '--base-path', base.path, '--all'])).code).toBe(0);
   });
 
   it('a chunk slot with state 9', async () => {
-    withRegistry(base.path, (r) => Atomics.store(r.words, (r.slotOffset(2) + 4) / 4, 9));
+    const slot = withRegistry(base.path, (r) => r.slotOffset(2));
+    patch(join(feedDir(base.path), 'chunks.reg'), slot + FS_STATE_OFFSET, u32(9));
     await expectBothFail('chunk-state');
     expect((await cli(['repair', '--base-path', base.path, '--all'])).code).toBe(0);
   });

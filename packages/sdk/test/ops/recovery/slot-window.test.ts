@@ -1,7 +1,7 @@
 import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { C_CHUNK_ID_OFFSET } from '../../../src/chunk/layout.js';
+import { C_CHUNK_ID_OFFSET } from '../../../src/disk/chunk-layout.js';
 import { Platform, runCleanup } from '../../../src/index.js';
 import { FEED_SLOT_CAPACITY } from '../../../src/registry/layout.js';
 import { cli } from '../../cli/run-cli.js';

@@ -1,8 +1,9 @@
 import type { Mapping } from '@deepwater/storage-native';
 import { DeepwaterError } from '../errors.js';
 import { DEFAULT_FILE_MODE, mapInBase } from '../platform/base-fs.js';
-import { assertFileLength, createFileOnce } from './atomic-file.js';
-import * as L from './layout.js';
+import { assertFileLength, createFileOnce } from '../registry/atomic-file.js';
+import * as L from '../registry/layout.js';
+import { SlotTable } from '../registry/slot-table.js';
 
 export interface ReaderPosition {
   slot: number;
@@ -42,24 +43,15 @@ export function readersTableProblem(view: DataView, size: number): string | unde
   return undefined;
 }
 
-/** kill(pid, 0): true while the process exists (EPERM = it exists under another user). */
-export function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * ReadersTable — where each live reader cursor is, so retention never deletes a chunk under it.
- * Slots are claimed with a CAS on the pid word (0 -> pid, or deadPid -> pid) and freed on close.
+ * Slots are owned through a SlotTable (CAS on the pid word) and freed on close.
  */
 export class ReadersTable {
   readonly #mapping: Mapping;
   readonly #words: Int32Array;
   readonly #view: DataView;
+  readonly #slots: SlotTable;
   readonly #onStaleParked: ((count: number) => void) | undefined;
 
   /**
@@ -86,14 +78,22 @@ export class ReadersTable {
     }
     this.#words = new Int32Array(this.#mapping.buffer);
     this.#view = new DataView(this.#mapping.buffer);
-  }
-
-  #pidIndex(slot: number): number {
-    return (L.READERS_HEADER_LENGTH + slot * L.READERS_SLOT_LENGTH + L.RS_PID_OFFSET) / 4;
+    this.#slots = new SlotTable(this.#mapping, this.#words, {
+      headerLength: L.READERS_HEADER_LENGTH,
+      slotLength: L.READERS_SLOT_LENGTH,
+      capacity: L.READERS_SLOT_CAPACITY,
+      pidOffset: L.RS_PID_OFFSET,
+    });
   }
 
   #parkedIndex(slot: number): number {
-    return (L.READERS_HEADER_LENGTH + slot * L.READERS_SLOT_LENGTH + L.RS_PARKED_OFFSET) / 4;
+    return (this.#slots.slotOffset(slot) + L.RS_PARKED_OFFSET) / 4;
+  }
+
+  /** Gives back a dead holder's parked share (the slot is this process's or about to be freed). */
+  #returnParked(slot: number): void {
+    const parked = Atomics.exchange(this.#words, this.#parkedIndex(slot), 0);
+    if (parked > 0) this.#onStaleParked?.(parked);
   }
 
   /** Adjusts a slot's parked count (its share of the feed's `waiters`). */
@@ -108,56 +108,38 @@ export class ReadersTable {
    * the writer pay a futex wake per publication.
    */
   reapDead(): void {
-    if (this.#mapping.closed || this.#onStaleParked === undefined) return;
-    for (let slot = 0; slot < L.READERS_SLOT_CAPACITY; slot++) {
-      const holder = Atomics.load(this.#words, this.#pidIndex(slot));
-      if (holder === 0 || holder === process.pid || isProcessAlive(holder)) continue;
-      const parked = Atomics.exchange(this.#words, this.#parkedIndex(slot), 0);
-      if (parked > 0) this.#onStaleParked(parked);
-      Atomics.compareExchange(this.#words, this.#pidIndex(slot), holder, 0);
-    }
+    if (this.#onStaleParked === undefined) return;
+    this.#slots.reapDead((slot) => this.#returnParked(slot));
   }
 
   /** Claims a slot announcing `chunkId`; -1 when the table is full (the reader then works unannounced). */
   claim(chunkId: number): number {
-    const pid = process.pid;
-    for (let slot = 0; slot < L.READERS_SLOT_CAPACITY; slot++) {
-      const index = this.#pidIndex(slot);
-      const holder = Atomics.load(this.#words, index);
-      if (holder !== 0 && (holder === pid || isProcessAlive(holder))) continue;
-      if (Atomics.compareExchange(this.#words, index, holder, pid) !== holder) continue;
-      if (this.#onStaleParked !== undefined) {
-        const stale = Atomics.exchange(this.#words, this.#parkedIndex(slot), 0);
-        if (stale > 0) this.#onStaleParked(stale);
-      }
-      const now = Date.now() * 1000;
-      const base = L.READERS_HEADER_LENGTH + slot * L.READERS_SLOT_LENGTH;
-      this.#view.setFloat64(base + L.RS_OPENED_US_OFFSET, now, true);
-      this.update(slot, chunkId);
-      return slot;
-    }
-    return -1;
+    // Without onStaleParked (read-only users) a reclaimed slot's parked share is left untouched.
+    const slot = this.#slots.claimSlot(
+      this.#onStaleParked === undefined ? undefined : (reclaimed) => this.#returnParked(reclaimed),
+    );
+    if (slot < 0) return -1;
+    this.#view.setFloat64(this.#slots.slotOffset(slot) + L.RS_OPENED_US_OFFSET, Date.now() * 1000, true);
+    this.update(slot, chunkId);
+    return slot;
   }
 
   update(slot: number, chunkId: number): void {
     if (slot < 0 || this.#mapping.closed) return;
-    const base = L.READERS_HEADER_LENGTH + slot * L.READERS_SLOT_LENGTH;
+    const base = this.#slots.slotOffset(slot);
     Atomics.store(this.#words, (base + L.RS_CHUNK_ID_OFFSET) / 4, chunkId);
     this.#view.setFloat64(base + L.RS_HEARTBEAT_US_OFFSET, Date.now() * 1000, true);
   }
 
   release(slot: number): void {
-    if (slot < 0 || this.#mapping.closed) return;
-    Atomics.compareExchange(this.#words, this.#pidIndex(slot), process.pid, 0);
+    this.#slots.releaseSlot(slot);
   }
 
   /** Live readers' positions (slots of dead processes are left out). */
   list(): ReaderPosition[] {
     const positions: ReaderPosition[] = [];
-    for (let slot = 0; slot < L.READERS_SLOT_CAPACITY; slot++) {
-      const pid = Atomics.load(this.#words, this.#pidIndex(slot));
-      if (pid === 0 || !isProcessAlive(pid)) continue;
-      const base = L.READERS_HEADER_LENGTH + slot * L.READERS_SLOT_LENGTH;
+    this.#slots.forEachLive((slot, pid) => {
+      const base = this.#slots.slotOffset(slot);
       positions.push({
         slot,
         pid,
@@ -165,7 +147,7 @@ export class ReadersTable {
         heartbeatUs: this.#view.getFloat64(base + L.RS_HEARTBEAT_US_OFFSET, true),
         openedUs: this.#view.getFloat64(base + L.RS_OPENED_US_OFFSET, true),
       });
-    }
+    });
     return positions;
   }
 

@@ -9,13 +9,13 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { sealedRecordCount, withoutBlankTail } from '../chunk/chunk-data.js';
-import { ChunkFile, type ChunkGeometry } from '../chunk/chunk-file.js';
-import * as C from '../chunk/layout.js';
 import { openNoFollow } from '../platform/base-fs.js';
-import { createFileOnce } from './atomic-file.js';
+import { createFileOnce } from '../registry/atomic-file.js';
+import * as L from '../registry/layout.js';
+import { sealedRecordCount, withoutBlankTail } from './chunk-data.js';
+import { ChunkFile, type ChunkGeometry } from './chunk-file.js';
+import * as C from './chunk-layout.js';
 import { encodeFeedRegistryImage, FeedRegistry } from './feed-registry.js';
-import * as L from './layout.js';
 
 /**
  * Rebuilds a feed's chunk registry from its chunk files — "the files are the truth" (ARCHITECTURE.md,
@@ -194,8 +194,7 @@ function summarize(chunk: ChunkFile, newest: boolean, readTs: ReadTimestamp): Ch
 }
 
 function clearSlot(registry: FeedRegistry, id: number): void {
-  const index = (registry.slotOffset(id) + L.FS_CHUNK_ID_OFFSET) / 4;
-  if (Atomics.load(registry.words, index) >>> 0 === id) Atomics.store(registry.words, index, 0);
+  registry.clearChunkSlot(id, true);
 }
 
 /** The bytes of a feed's feed.json, copied into chunks.reg; undefined if it cannot be read. */

@@ -1,8 +1,8 @@
-import { ChunkFile } from '../chunk/chunk-file.js';
-import { C_COMMITTED_COUNT_INDEX, DATA_OFFSET } from '../chunk/layout.js';
-import { type FeedRegistry, WAITERS_INDEX } from '../registry/feed-registry.js';
-import type { ReadersTable } from '../registry/readers-table.js';
+import { ChunkFile } from './chunk-file.js';
+import { C_COMMITTED_COUNT_INDEX, DATA_OFFSET } from './chunk-layout.js';
+import type { FeedRegistry } from './feed-registry.js';
 import type { Parking } from './feed-waiter.js';
+import type { ReadersTable } from './readers-table.js';
 import type { FeedPosition } from './seek.js';
 
 const NO_COUNT = new Int32Array(C_COMMITTED_COUNT_INDEX + 1);
@@ -155,14 +155,14 @@ export class DiskCursor implements Parking {
     if (this.#closed) return;
     this.#parked++;
     this.#readers.addParked(this.#slot, 1);
-    Atomics.add(this.#registry.words, WAITERS_INDEX, 1);
+    this.#registry.addWaiters(1);
   }
 
   unpark(): void {
     if (this.#parked === 0) return; // withdrawn by close()
     this.#parked--;
     this.#readers.addParked(this.#slot, -1);
-    Atomics.sub(this.#registry.words, WAITERS_INDEX, 1);
+    this.#registry.addWaiters(-1);
   }
 
   close(): void {
@@ -171,7 +171,7 @@ export class DiskCursor implements Parking {
     if (this.#parked > 0) {
       // Closed while a wait is pending: withdraw its announcement now (the registry is still mapped).
       this.#readers.addParked(this.#slot, -this.#parked);
-      Atomics.sub(this.#registry.words, WAITERS_INDEX, this.#parked);
+      this.#registry.addWaiters(-this.#parked);
       this.#parked = 0;
     }
     this.#readers.release(this.#slot);

@@ -1,32 +1,26 @@
 import { dirname, join } from 'node:path';
-import { type FileLock, fsyncPath, futexWake } from '@deepwater/storage-native';
-import { ChunkFile } from '../chunk/chunk-file.js';
-import { ChunkIndexBuilder, indexStride } from '../chunk/chunk-index.js';
-import { C_COMMITTED_COUNT_INDEX, DATA_OFFSET } from '../chunk/layout.js';
+import { type FileLock, fsyncPath } from '@deepwater/storage-native';
 import { closedError, rethrowNoSpace } from '../errors.js';
 import type { FeedContext } from '../platform/feed-context.js';
 import { type ExactTimestampReader, exactTimestampReader } from '../reader/time-bound.js';
-import { FeedRegistry, SIGNAL_INDEX, WAITERS_INDEX } from '../registry/feed-registry.js';
-import {
-  CHUNK_CLOSED,
-  CHUNK_FULL,
-  F_SIGNAL_OFFSET,
-  FEED_REGISTRY_FILE,
-  READERS_FILE,
-} from '../registry/layout.js';
-import { ReadersTable } from '../registry/readers-table.js';
-import { assertRegistryConsistent } from '../registry/registry-check.js';
-import { isTupleRow, type Row, validateBatch } from './batch-rows.js';
+import { CHUNK_CLOSED, CHUNK_FULL, FEED_REGISTRY_FILE, READERS_FILE } from '../registry/layout.js';
+import { isTupleRow, type Row, validateBatch } from '../writer/batch-rows.js';
 import {
   type BulkSource,
   type ColumnInput,
   checkOrderAfter,
   columnSource,
   rawSource,
-} from './bulk-source.js';
+} from '../writer/bulk-source.js';
+import { decreasingTimestampError, exactlyDecreasing, rawTimestamp } from '../writer/timestamp-order.js';
+import type { Durability, Writer, WriterOptions } from '../writer/writer.js';
+import { ChunkFile } from './chunk-file.js';
+import { ChunkIndexBuilder, indexStride } from './chunk-index.js';
+import { C_COMMITTED_COUNT_INDEX, DATA_OFFSET } from './chunk-layout.js';
+import { FeedRegistry } from './feed-registry.js';
+import { ReadersTable } from './readers-table.js';
 import { recoverWriterState } from './recovery.js';
-import { decreasingTimestampError, exactlyDecreasing, rawTimestamp } from './timestamp-order.js';
-import type { Durability, Writer, WriterOptions } from './writer.js';
+import { assertRegistryConsistent } from './registry-check.js';
 
 /**
  * lastAppendUs is stamped by the first record or batch after an idle timer period, once this many
@@ -56,7 +50,6 @@ export class DiskWriter implements Writer {
   readonly #recordSize: number;
   readonly #capacity: number;
   readonly #durability: Durability;
-  readonly #regWords: Int32Array;
   #chunk: ChunkFile;
   #view: DataView;
   #countWords: Int32Array;
@@ -114,12 +107,11 @@ export class DiskWriter implements Writer {
     }
     this.#view = this.#chunk.view;
     this.#countWords = this.#chunk.headerWords;
-    this.#regWords = this.#registry.words;
     this.#registry.setWriterPid(process.pid);
-    const waiters = this.#regWords;
+    const registry = this.#registry;
     this.#readers = new ReadersTable(
       join(ctx.feedDir, READERS_FILE),
-      (n) => Atomics.sub(waiters, WAITERS_INDEX, n),
+      (n) => registry.addWaiters(-n),
       ctx.fileMode,
     );
     this.#clockTimer = setInterval(() => {
@@ -213,7 +205,7 @@ export class DiskWriter implements Writer {
     this.#lastTs = ts;
     if (this.#indexer !== undefined) this.#indexer.add(ts, this.#count);
     Atomics.store(this.#countWords, C_COMMITTED_COUNT_INDEX, ++this.#count);
-    if (Atomics.load(this.#regWords, WAITERS_INDEX) !== 0) this.#wake();
+    if (this.#registry.hasWaiters()) this.#wake();
     if (this.#clockIdle || ++this.#sinceClock >= CLOCK_EVERY_RECORDS) this.#refreshClock();
     else this.#dirtyClock = true;
     this.#dirtySync = true;
@@ -237,7 +229,7 @@ export class DiskWriter implements Writer {
           this.#rotate(i);
         } catch (error) {
           // Rows [0, i) are published: readers must hear of them even though the batch stops here.
-          if (i > 0 && Atomics.load(this.#regWords, WAITERS_INDEX) !== 0) this.#wake();
+          if (i > 0 && this.#registry.hasWaiters()) this.#wake();
           this.#dirtyClock = true;
           this.#dirtySync = true;
           throw error;
@@ -258,7 +250,7 @@ export class DiskWriter implements Writer {
       this.#count++;
     }
     Atomics.store(this.#countWords, C_COMMITTED_COUNT_INDEX, this.#count);
-    if (Atomics.load(this.#regWords, WAITERS_INDEX) !== 0) this.#wake();
+    if (this.#registry.hasWaiters()) this.#wake();
     this.#sinceClock += n;
     if (this.#clockIdle || this.#sinceClock >= CLOCK_EVERY_RECORDS) this.#refreshClock();
     else this.#dirtyClock = true;
@@ -293,7 +285,7 @@ export class DiskWriter implements Writer {
           this.#rotate(done);
         } catch (error) {
           // Records [0, done) are published: readers must hear of them even though the call stops here.
-          if (done > 0 && Atomics.load(this.#regWords, WAITERS_INDEX) !== 0) this.#wake();
+          if (done > 0 && this.#registry.hasWaiters()) this.#wake();
           this.#dirtyClock = true;
           this.#dirtySync = true;
           throw error;
@@ -319,7 +311,7 @@ export class DiskWriter implements Writer {
       done += run;
     }
     Atomics.store(this.#countWords, C_COMMITTED_COUNT_INDEX, this.#count);
-    if (Atomics.load(this.#regWords, WAITERS_INDEX) !== 0) this.#wake();
+    if (this.#registry.hasWaiters()) this.#wake();
     this.#sinceClock += n;
     if (this.#clockIdle || this.#sinceClock >= CLOCK_EVERY_RECORDS) this.#refreshClock();
     else this.#dirtyClock = true;
@@ -329,8 +321,7 @@ export class DiskWriter implements Writer {
 
   /** Bumps the futex word and wakes parked readers; only called when one announced itself. */
   #wake(): void {
-    Atomics.add(this.#regWords, SIGNAL_INDEX, 1);
-    futexWake(this.#registry.mapping.buffer, F_SIGNAL_OFFSET);
+    this.#registry.signal();
   }
 
   #refreshClock(): void {
@@ -388,7 +379,7 @@ export class DiskWriter implements Writer {
       }
       this.#indexer.reset();
     }
-    if (Atomics.load(this.#regWords, WAITERS_INDEX) !== 0) this.#wake();
+    if (this.#registry.hasWaiters()) this.#wake();
     old.close();
     // Once per chunk, never per record: an operator sees the feed's pace in the log.
     this.#ctx.logger.info({ feed: this.feedName, chunk: next.id, sealedRecords }, 'chunk rotated');

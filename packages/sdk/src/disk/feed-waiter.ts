@@ -1,6 +1,4 @@
-import { futexWaitAsync } from '@deepwater/storage-native';
-import { type FeedRegistry, SIGNAL_INDEX } from '../registry/feed-registry.js';
-import { F_SIGNAL_OFFSET } from '../registry/layout.js';
+import type { FeedRegistry } from './feed-registry.js';
 
 /**
  * One futex wait in flight per feed per process: it occupies a libuv threadpool thread, so every
@@ -20,13 +18,13 @@ export async function waitForSignal(
   timeoutMs: number,
   parking: Parking,
 ): Promise<void> {
-  const seen = Atomics.load(registry.words, SIGNAL_INDEX);
+  const seen = registry.signalSeen();
   parking.park();
   try {
     if (hasData()) return;
     let pending = inflight.get(registry.path);
     if (pending === undefined) {
-      pending = futexWaitAsync(registry.mapping.buffer, F_SIGNAL_OFFSET, seen, timeoutMs).finally(() => {
+      pending = registry.waitSignalAsync(seen, timeoutMs).finally(() => {
         inflight.delete(registry.path);
       });
       inflight.set(registry.path, pending);

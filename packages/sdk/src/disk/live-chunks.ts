@@ -1,5 +1,5 @@
-import { ChunkFile } from '../chunk/chunk-file.js';
-import type { FeedContext } from './feed-context.js';
+import type { FeedContext } from '../platform/feed-context.js';
+import { ChunkFile } from './chunk-file.js';
 
 interface LiveChunk {
   chunk: ChunkFile;

@@ -1,4 +1,4 @@
-import type { ChunkFile } from '../chunk/chunk-file.js';
+import type { ChunkFile } from './chunk-file.js';
 
 /** What the budget needs from a reader's cache to take a mapping back. */
 export interface BudgetOwner {

@@ -1,10 +1,10 @@
 import { closeSync, openSync, readSync } from 'node:fs';
-import { ChunkFile } from '../chunk/chunk-file.js';
-import * as C from '../chunk/layout.js';
-import { chunkFileLength } from '../chunk/layout.js';
 import { DeepwaterError } from '../errors.js';
+import * as L from '../registry/layout.js';
+import { ChunkFile } from './chunk-file.js';
+import * as C from './chunk-layout.js';
+import { chunkFileLength } from './chunk-layout.js';
 import type { FeedRegistry } from './feed-registry.js';
-import * as L from './layout.js';
 
 /**
  * Range checks of a chunk registry's header, and a cross-check of its two id words against the
@@ -43,19 +43,19 @@ export function registryProblem(
 }
 
 function headerProblem(registry: FeedRegistry, recordSize: number): string | undefined {
-  if (registry.mapping.size < L.FEED_FILE_LENGTH) {
-    return `is ${registry.mapping.size} bytes, expected ${L.FEED_FILE_LENGTH}`;
+  if (registry.byteLength < L.FEED_FILE_LENGTH) {
+    return `is ${registry.byteLength} bytes, expected ${L.FEED_FILE_LENGTH}`;
   }
   const checksum = registry.checksumProblem();
   if (checksum !== undefined) return checksum;
   if (registry.slotCapacity !== L.FEED_SLOT_CAPACITY) {
     return `field slotCapacity is ${registry.slotCapacity}, expected ${L.FEED_SLOT_CAPACITY}`;
   }
-  const slotLength = registry.view.getUint32(L.F_SLOT_LENGTH_OFFSET, true);
+  const slotLength = registry.slotLength();
   if (slotLength !== L.FEED_SLOT_LENGTH)
     return `field slotLength is ${slotLength}, expected ${L.FEED_SLOT_LENGTH}`;
-  if (registry.mapping.size < L.FEED_FILE_LENGTH) {
-    return `is ${registry.mapping.size} bytes, expected ${L.FEED_FILE_LENGTH}`;
+  if (registry.byteLength < L.FEED_FILE_LENGTH) {
+    return `is ${registry.byteLength} bytes, expected ${L.FEED_FILE_LENGTH}`;
   }
   if (registry.recordSize !== recordSize) {
     return `field recordSize is ${registry.recordSize}, feed.json's schema gives ${recordSize}`;

@@ -1,7 +1,7 @@
 import type { TimeIndex } from '@deepwater/schema-wasm';
-import { ChunkFile, type ChunkGeometry } from '../chunk/chunk-file.js';
-import { loadChunkIndex } from '../chunk/chunk-index.js';
 import { DeepwaterError } from '../errors.js';
+import { ChunkFile, type ChunkGeometry } from './chunk-file.js';
+import { loadChunkIndex } from './chunk-index.js';
 import { type BudgetOwner, mappingBudget } from './mapping-budget.js';
 
 /**

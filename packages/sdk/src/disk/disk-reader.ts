@@ -1,48 +1,40 @@
 import { join } from 'node:path';
 import type { Int64Mode, RecordCodec } from '@deepwater/schema-wasm';
-import { DATA_OFFSET } from '../chunk/layout.js';
 import { closedError, OverrunError } from '../errors.js';
 import { decodeBatch, type SegmentSource } from '../format/batch.js';
-import {
-  type BatchByFormat,
-  type CanonicalFormat,
-  type FormatName,
-  type RecordByFormat,
-  resolveFormat,
-  resolveStreamFormat,
-  type StreamFormatName,
+import type {
+  BatchByFormat,
+  CanonicalFormat,
+  FormatName,
+  RecordByFormat,
+  StreamFormatName,
 } from '../format/formats.js';
 import type { FeedContext } from '../platform/feed-context.js';
 import type { FeedConfig } from '../platform/feed-spec.js';
-import { FeedRegistry, WAITERS_INDEX } from '../registry/feed-registry.js';
-import { FEED_REGISTRY_FILE, READERS_FILE } from '../registry/layout.js';
-import { ReadersTable } from '../registry/readers-table.js';
-import { assertRegistryConsistent } from '../registry/registry-check.js';
-import { ChunkCache } from './chunk-cache.js';
-import { DiskCursor } from './disk-cursor.js';
-import { waitForSignal } from './feed-waiter.js';
+import {
+  asOfArgs,
+  latestArgs,
+  rangeArgs,
+  rangeBatchesArgs,
+  rangeSeqArgs,
+  readAvailableArgs,
+  seqArg,
+  spanArgs,
+  streamArgs,
+} from '../reader/call-args.js';
 import type {
   AsOfOptions,
   RangeBatchesOptions,
   ReadAvailableOptions,
   Reader,
-  ReaderOptions,
   ReaderStats,
   ReadOptions,
   StreamOptions,
-} from './reader.js';
-import {
-  checkCallOptions,
-  rejectStartWithSeq,
-  resolveBatchOptions,
-  resolveReaderOptions,
-  streamSignal,
-} from './reader-options.js';
-import { keepShapeAlive, RecordScan, type ScanRun, type ScanSource } from './record-scan.js';
-import { NO_RECORD, RecordStream, type StreamSource } from './record-stream.js';
-import { recordAlignment, recordViewControl } from './record-view.js';
-import { type FeedPosition, lowerBoundExact, oldestChunkId, seekLowerBound } from './seek.js';
-import { nextSeqOf, seekSeq, seqArg } from './seq.js';
+} from '../reader/reader.js';
+import type { ResolvedReaderOptions } from '../reader/reader-options.js';
+import { keepShapeAlive, RecordScan, type ScanRun, type ScanSource } from '../reader/record-scan.js';
+import { NO_RECORD, RecordStream, type StreamSource } from '../reader/record-stream.js';
+import { recordAlignment, recordViewControl } from '../reader/record-view.js';
 import {
   boundAfter,
   boundBefore,
@@ -53,7 +45,17 @@ import {
   type TimeBound,
   timeBoundArg,
   UNITS_PER_SECOND,
-} from './time-bound.js';
+} from '../reader/time-bound.js';
+import { FEED_REGISTRY_FILE, READERS_FILE } from '../registry/layout.js';
+import { ChunkCache } from './chunk-cache.js';
+import { DATA_OFFSET } from './chunk-layout.js';
+import { DiskCursor } from './disk-cursor.js';
+import { FeedRegistry } from './feed-registry.js';
+import { waitForSignal } from './feed-waiter.js';
+import { ReadersTable } from './readers-table.js';
+import { assertRegistryConsistent } from './registry-check.js';
+import { type FeedPosition, lowerBoundExact, oldestChunkId, seekLowerBound } from './seek.js';
+import { nextSeqOf, seekSeq } from './seq.js';
 
 /** The runs of a disk scan, chunk by chunk, read in place from the reader's cached mappings. */
 class DiskScanSource implements ScanSource {
@@ -125,7 +127,8 @@ export class DiskReader implements Reader {
   #available: DiskCursor | undefined;
   #closed = false;
 
-  constructor(ctx: FeedContext, options: ReaderOptions | undefined) {
+  /** `options` are resolved (checked, defaults filled) by the Platform. */
+  constructor(ctx: FeedContext, options: ResolvedReaderOptions) {
     this.#ctx = ctx;
     this.feedName = ctx.feedName;
     this.#codec = ctx.codec;
@@ -134,17 +137,16 @@ export class DiskReader implements Reader {
     this.format = ctx.layout.fmt;
     this.recordSize = ctx.layout.recordSize;
     this.spec = ctx.config;
-    const resolved = resolveReaderOptions(ctx.feedName, options);
-    this.#int64 = resolved.int64;
-    this.#decodeThreads = resolved.decodeThreads;
-    this.#onOverrun = resolved.onOverrun;
+    this.#int64 = options.int64;
+    this.#decodeThreads = options.decodeThreads;
+    this.#onOverrun = options.onOverrun;
     this.#registry = new FeedRegistry(join(ctx.feedDir, FEED_REGISTRY_FILE), ctx.feedName);
     try {
       assertRegistryConsistent(this.#registry, ctx.feedDir, ctx.feedName, ctx.layout.recordSize);
-      const waiters = this.#registry.words;
+      const registry = this.#registry;
       this.#readers = new ReadersTable(
         join(ctx.feedDir, READERS_FILE),
-        (n) => Atomics.sub(waiters, WAITERS_INDEX, n),
+        (n) => registry.addWaiters(-n),
         ctx.fileMode,
       );
     } catch (error) {
@@ -183,14 +185,7 @@ export class DiskReader implements Reader {
 
   stream<F extends StreamFormatName = 'tuple'>(options?: StreamOptions<F>): RecordStream<RecordByFormat[F]> {
     this.#assertOpen();
-    checkCallOptions(this.feedName, 'stream', options, ['start', 'fromSeq', 'format', 'signal']);
-    const signal = streamSignal(this.feedName, options?.signal);
-    const format = resolveStreamFormat(options?.format, this.feedName);
-    rejectStartWithSeq(this.feedName, options);
-    const startTs =
-      options?.start === undefined ? undefined : timeBoundArg(this.feedName, 'start', options.start);
-    const fromSeq =
-      options?.fromSeq === undefined ? undefined : seqArg(this.feedName, 'fromSeq', options.fromSeq);
+    const { format, signal, start: startTs, fromSeq } = streamArgs(this.feedName, options);
     const start =
       fromSeq !== undefined
         ? this.#seqStart(fromSeq)
@@ -288,10 +283,7 @@ export class DiskReader implements Reader {
     options?: ReadOptions<F>,
   ): BatchByFormat[F] {
     this.#assertOpen();
-    checkCallOptions(this.feedName, 'rangeSeq', options, ['format']);
-    const format = resolveFormat(options?.format, this.feedName);
-    const from = seqArg(this.feedName, 'fromSeq', fromSeq);
-    const to = seqArg(this.feedName, 'toSeq', toSeq);
+    const { format, from, to } = rangeSeqArgs(this.feedName, fromSeq, toSeq, options);
     return this.#decode(format, this.#seqSegments(from, to)) as BatchByFormat[F];
   }
 
@@ -335,14 +327,7 @@ export class DiskReader implements Reader {
 
   readAvailable<F extends FormatName = 'tuple'>(options?: ReadAvailableOptions<F>): BatchByFormat[F] {
     this.#assertOpen();
-    checkCallOptions(this.feedName, 'readAvailable', options, ['format', 'maxRecords']);
-    const format = resolveFormat(options?.format, this.feedName);
-    const max = options?.maxRecords ?? Number.POSITIVE_INFINITY;
-    if (typeof max !== 'number' || !(max >= 0)) {
-      throw new RangeError(
-        `Feed "${this.feedName}": readAvailable maxRecords must be a number >= 0, got ${String(max)}`,
-      );
-    }
+    const { format, maxRecords: max } = readAvailableArgs(this.feedName, options);
     if (this.#available === undefined) {
       this.#available = this.#newCursor(this.#livePosition());
       return this.#decode(format, []) as BatchByFormat[F];
@@ -366,18 +351,14 @@ export class DiskReader implements Reader {
     options?: ReadOptions<F>,
   ): BatchByFormat[F] {
     this.#assertOpen();
-    checkCallOptions(this.feedName, 'range', options, ['format']);
-    const format = resolveFormat(options?.format, this.feedName);
-    const from = timeBoundArg(this.feedName, 'start', start);
-    const to = timeBoundArg(this.feedName, 'end', end);
+    const { format, from, to } = rangeArgs(this.feedName, start, end, options);
     if (isEmptySpan(from, to)) return this.#decode(format, []) as BatchByFormat[F];
     return this.#decode(format, this.#segments(from, to)) as BatchByFormat[F];
   }
 
   scan(start: number | bigint, end: number | bigint): RecordScan {
     this.#assertOpen();
-    const from = timeBoundArg(this.feedName, 'start', start);
-    const to = timeBoundArg(this.feedName, 'end', end);
+    const { from, to } = spanArgs(this.feedName, start, end);
     return this.#scanOver(isEmptySpan(from, to) ? [] : this.#segments(from, to));
   }
 
@@ -398,11 +379,13 @@ export class DiskReader implements Reader {
     options?: RangeBatchesOptions<F>,
   ): IterableIterator<BatchByFormat[F]> {
     this.#assertOpen();
-    checkCallOptions(this.feedName, 'rangeBatches', options, ['format', 'batchSize', 'int64']);
-    const format = resolveFormat(options?.format, this.feedName);
-    const { batchSize, int64 } = resolveBatchOptions(this.feedName, options, this.#int64);
-    const from = timeBoundArg(this.feedName, 'start', start);
-    const to = timeBoundArg(this.feedName, 'end', end);
+    const { format, batchSize, int64, from, to } = rangeBatchesArgs(
+      this.feedName,
+      start,
+      end,
+      options,
+      this.#int64,
+    );
     return this.#batches(format, int64, batchSize, from, to) as IterableIterator<BatchByFormat[F]>;
   }
 
@@ -435,13 +418,7 @@ export class DiskReader implements Reader {
 
   latest<F extends FormatName = 'tuple'>(seconds = 60, options?: ReadOptions<F>): BatchByFormat[F] {
     this.#assertOpen();
-    checkCallOptions(this.feedName, 'latest', options, ['format']);
-    const format = resolveFormat(options?.format, this.feedName);
-    if (typeof seconds !== 'number' || !(seconds >= 0)) {
-      throw new RangeError(
-        `Feed "${this.feedName}": latest(seconds) needs a number >= 0, got ${String(seconds)}`,
-      );
-    }
+    const { format } = latestArgs(this.feedName, seconds, options);
     const from = this.#newestMinus(seconds);
     if (from === undefined) return this.#decode(format, []) as BatchByFormat[F];
     return this.#decode(format, this.#segments(from, undefined)) as BatchByFormat[F];
@@ -452,9 +429,9 @@ export class DiskReader implements Reader {
     options?: AsOfOptions<F>,
   ): RecordByFormat[F] | undefined {
     this.#assertOpen();
-    checkCallOptions(this.feedName, 'asOf', options, ['format']);
-    const format = resolveStreamFormat(options?.format, this.feedName);
-    const after = boundAfter(timeBoundArg(this.feedName, 'ts', ts));
+    const args = asOfArgs(this.feedName, ts, options);
+    const format = args.format;
+    const after = boundAfter(args.ts);
     // The first record above ts; the answer is the record before it (in this chunk or an earlier one).
     const next = seekLowerBound(this.#registry, this.#cache, this.#codec, this.#readExact, after);
     const registry = this.#registry;

@@ -1,5 +1,5 @@
-import type { FeedRegistry } from '../registry/feed-registry.js';
 import type { ChunkCache } from './chunk-cache.js';
+import type { FeedRegistry } from './feed-registry.js';
 import { type FeedPosition, oldestChunkId } from './seek.js';
 
 /**
@@ -12,16 +12,6 @@ import { type FeedPosition, oldestChunkId } from './seek.js';
 export interface SeqPosition extends FeedPosition {
   /** Seqs below the position that are gone (retention) or were never held; 0 when none. */
   missing: number;
-}
-
-/** A seq argument: a non-negative safe integer, else a RangeError naming the feed and argument. */
-export function seqArg(feed: string, name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    throw new RangeError(
-      `Feed "${feed}": ${name} must be a seq (an integer >= 0), got ${typeof value === 'bigint' ? `${value}n` : String(value)}`,
-    );
-  }
-  return value;
 }
 
 /** firstSeq of chunk `id` from its registry slot, else from its header; undefined for a hole. */

@@ -1,11 +1,11 @@
 import type { RecordCodec } from '@deepwater/schema-wasm';
-import type { ChunkFile } from '../chunk/chunk-file.js';
-import { narrowWithIndex } from '../chunk/chunk-index.js';
-import { DATA_OFFSET } from '../chunk/layout.js';
-import type { FeedRegistry } from '../registry/feed-registry.js';
+import { type ExactTimestampReader, isBelow, type TimeBound } from '../reader/time-bound.js';
 import { CHUNK_CLOSED, CHUNK_FULL, CHUNK_REMOVED } from '../registry/layout.js';
 import type { ChunkCache } from './chunk-cache.js';
-import { type ExactTimestampReader, isBelow, type TimeBound } from './time-bound.js';
+import type { ChunkFile } from './chunk-file.js';
+import { narrowWithIndex } from './chunk-index.js';
+import { DATA_OFFSET } from './chunk-layout.js';
+import type { FeedRegistry } from './feed-registry.js';
 
 export interface FeedPosition {
   /** 0 = before the first chunk. */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { type RecordCodec, TimeIndex } from '@deepwater/schema-wasm';
 import { writeFileAtomic } from '../registry/atomic-file.js';
 import type { ChunkFile } from './chunk-file.js';
-import { DATA_OFFSET } from './layout.js';
+import { DATA_OFFSET } from './chunk-layout.js';
 
 /**
  * Mode 'IF': a persisted sparse time index per chunk, `index-<id, 10 digits>.dwi`, holding the

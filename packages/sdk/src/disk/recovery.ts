@@ -1,9 +1,9 @@
-import { dataEnd, saveTail, sealedRecordCount, withoutBlankTail, writtenEnd } from '../chunk/chunk-data.js';
-import { ChunkFile } from '../chunk/chunk-file.js';
-import { C_COMMITTED_COUNT_INDEX, DATA_OFFSET } from '../chunk/layout.js';
 import type { FeedContext } from '../platform/feed-context.js';
-import type { FeedRegistry } from '../registry/feed-registry.js';
 import { CHUNK_ACTIVE, CHUNK_CLOSED, CHUNK_FULL, CHUNK_REMOVED } from '../registry/layout.js';
+import { dataEnd, saveTail, sealedRecordCount, withoutBlankTail, writtenEnd } from './chunk-data.js';
+import { ChunkFile } from './chunk-file.js';
+import { C_COMMITTED_COUNT_INDEX, DATA_OFFSET } from './chunk-layout.js';
+import type { FeedRegistry } from './feed-registry.js';
 
 export interface WriterStartState {
   chunk: ChunkFile;

@@ -4,7 +4,7 @@ import type { Mapping } from '@deepwater/storage-native';
 import { DeepwaterError } from '../errors.js';
 import { crc32c } from '../format/crc32c.js';
 import { DEFAULT_FILE_MODE, mapInBase } from '../platform/base-fs.js';
-import * as C from './layout.js';
+import * as C from './chunk-layout.js';
 
 /** What a chunk of this feed must look like: checked on open, so a damaged header word is an error, not a misread. */
 export interface ChunkGeometry {
