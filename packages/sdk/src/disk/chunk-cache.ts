@@ -2,6 +2,7 @@ import type { TimeIndex } from '@deepwater/schema-wasm';
 import { DeepwaterError } from '../errors.js';
 import { ChunkFile, type ChunkGeometry } from './chunk-file.js';
 import { loadChunkIndex } from './chunk-index.js';
+import { DATA_OFFSET } from './chunk-layout.js';
 import { type BudgetOwner, mappingBudget } from './mapping-budget.js';
 
 /**
@@ -25,6 +26,27 @@ function isOutOfMemory(error: unknown): boolean {
 }
 
 /**
+ * Maps in the page tables of a freshly mapped chunk's committed records in one call
+ * (MADV_POPULATE_READ) instead of a page fault per first touch. Random seeks over a few GB
+ * otherwise fault on several pages per call: measured in a 100 M-record feed (2.4 GB), 16 421
+ * faults over 100 000 seeks before, 2 388 after (the rest are the JS heap's), p90 7.5 → 2.9 µs,
+ * p99.9 2.1 ms → 0.26 ms. Populating a 64 MB chunk already in the page cache costs ~10–50 ms once
+ * on a loaded VM, repaid by the faults it saves. Only the committed bytes: the live chunk's
+ * unwritten tail would allocate page-cache pages for nothing. A hint: a kernel without it (before
+ * 5.14) ignores it, and a failure (a file truncated meanwhile) leaves the pages to fault in as
+ * before; the reads that follow check what they read. A chunk not in the page cache is read whole
+ * by it (one sequential read, as a replay would).
+ */
+function populateCommitted(chunk: ChunkFile): void {
+  const bytes = Math.min(chunk.mapping.size, DATA_OFFSET + chunk.committedAcquire() * chunk.recordSize);
+  try {
+    chunk.mapping.madvise('populate-read', 0, bytes);
+  } catch {
+    // Only a hint (see above).
+  }
+}
+
+/**
  * ChunkCache — a reader's few most recently used read-only chunk mappings (LRU), within the
  * process-wide MappingBudget shared by all readers.
  */
@@ -41,6 +63,12 @@ export class ChunkCache implements BudgetOwner {
   readonly #indexes = new Map<number, TimeIndex>();
   readonly #useIndexes: boolean;
   readonly #geometry: ChunkGeometry | undefined;
+  /**
+   * Whether new mappings are populated (populateCommitted): only while the reader's chunks have
+   * all stayed mapped. Once one is evicted the working set exceeds the budget, and populating a
+   * whole chunk per re-map (~ms) would cost more than the few faults a seek takes (~µs each).
+   */
+  #populate = true;
 
   constructor(
     feedDir: string,
@@ -83,6 +111,7 @@ export class ChunkCache implements BudgetOwner {
     }
     const chunk = this.#open(id);
     if (chunk === undefined) return undefined;
+    if (this.#populate) populateCommitted(chunk);
     this.#chunks.set(id, chunk);
     this.#recent = chunk;
     this.#mappedBytes += chunk.mapping.size;
@@ -125,6 +154,7 @@ export class ChunkCache implements BudgetOwner {
   /** BudgetOwner: unmaps one cached chunk (or drops it, if lent out zero-copy). */
   evict(chunk: ChunkFile): void {
     if (this.#chunks.get(chunk.id) !== chunk) return;
+    this.#populate = false;
     this.#chunks.delete(chunk.id);
     this.#mappedBytes -= chunk.mapping.size;
     if (this.#recent === chunk) this.#recent = undefined;

@@ -205,6 +205,18 @@ export class FeedRegistry {
     return Atomics.load(this.#words, (base + L.FS_STATE_OFFSET) / 4) >>> 0;
   }
 
+  /**
+   * Chunk `id`'s last timestamp when its slot summarises it (its own slot, records > 0), else
+   * NaN. The seek's chunk search reads this per probe: unlike chunk() it allocates nothing (an
+   * info object of eight fields per probe was most of a time seek's garbage).
+   */
+  summaryLastTs(id: number): number {
+    const base = this.slotOffset(id);
+    if (Atomics.load(this.#words, (base + L.FS_CHUNK_ID_OFFSET) / 4) >>> 0 !== id) return Number.NaN;
+    if (this.#view.getUint32(base + L.FS_RECORD_COUNT_OFFSET, true) === 0) return Number.NaN;
+    return this.#view.getFloat64(base + L.FS_LAST_TS_OFFSET, true);
+  }
+
   chunkLastTs(id: number): number {
     return this.#view.getFloat64(this.slotOffset(id) + L.FS_LAST_TS_OFFSET, true);
   }

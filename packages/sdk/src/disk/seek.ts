@@ -147,15 +147,13 @@ function chunkKey(
   last: number,
 ): number | undefined {
   if (id >= last) return Number.POSITIVE_INFINITY;
-  const info = registry.chunk(id);
-  if (info?.state === CHUNK_REMOVED) return undefined;
-  if (
-    info !== undefined &&
-    (info.state === CHUNK_FULL || info.state === CHUNK_CLOSED) &&
-    info.recordCount > 0 &&
-    !Number.isNaN(info.lastTs)
-  )
-    return info.lastTs;
+  // Slot reads that allocate nothing (registry.chunk() builds an object per probe).
+  const state = id >= 1 ? registry.chunkState(id) : 0;
+  if (state === CHUNK_REMOVED) return undefined;
+  if (state === CHUNK_FULL || state === CHUNK_CLOSED) {
+    const lastTs = registry.summaryLastTs(id);
+    if (!Number.isNaN(lastTs)) return lastTs;
+  }
   // Not summarised (a crashed writer's chunk before repair, or a damaged slot): read the data.
   const chunk = cache.get(id);
   if (chunk === undefined) return undefined;
