@@ -42,7 +42,63 @@ export function csvLines(spec: FeedConfig, columns: Columns): string {
   return length === 0 ? '' : `${lines.join('\n')}\n`;
 }
 
-/** Splits one CSV line into cells (RFC 4180 quoting; a quoted cell may not span lines here). */
+/**
+ * Cuts streamed CSV text into records (RFC 4180): a line break inside a quoted cell belongs to the
+ * cell, so a record ends at the first line break after an even number of quotes (a quote inside a
+ * quoted cell is doubled, which keeps the parity). Holds only the unfinished record between chunks.
+ */
+export class CsvRecordSplitter {
+  #pending = '';
+  /** Where the next line-break search starts in #pending (past what is already counted). */
+  #scan = 0;
+  /** Quotes seen so far in the unfinished record: odd means inside a quoted cell. */
+  #quotes = 0;
+  /** Physical lines before the unfinished record (1-based line numbers in errors). */
+  #lines = 0;
+  #recordLine = 1;
+
+  /** Calls `onRecord(text, line)` for every record the chunk completes (line: its first line). */
+  push(chunk: string, onRecord: (text: string, line: number) => void): void {
+    const text = this.#pending.length === 0 ? chunk : this.#pending + chunk;
+    let start = 0;
+    let scan = this.#scan;
+    let quotes = this.#quotes;
+    for (;;) {
+      const newline = text.indexOf('\n', scan);
+      const stop = newline < 0 ? text.length : newline;
+      for (let q = text.indexOf('"', scan); q >= 0 && q < stop; q = text.indexOf('"', q + 1)) quotes++;
+      if (newline < 0) {
+        scan = text.length;
+        break;
+      }
+      this.#lines++;
+      scan = newline + 1;
+      if ((quotes & 1) === 0) {
+        const end = newline > start && text.charCodeAt(newline - 1) === 13 ? newline - 1 : newline;
+        onRecord(text.slice(start, end), this.#recordLine);
+        start = scan;
+        quotes = 0;
+        this.#recordLine = this.#lines + 1;
+      }
+    }
+    this.#pending = text.slice(start);
+    this.#scan = scan - start;
+    this.#quotes = quotes;
+  }
+
+  /** The last record when the text does not end with a line break; throws on an unclosed quote. */
+  end(onRecord: (text: string, line: number) => void): void {
+    const rest = this.#pending;
+    this.#pending = '';
+    if ((this.#quotes & 1) === 1)
+      throw new SyntaxError(
+        `line ${this.#recordLine}: a quoted cell is not closed before the end of the file`,
+      );
+    if (rest.length > 0) onRecord(rest.endsWith('\r') ? rest.slice(0, -1) : rest, this.#recordLine);
+  }
+}
+
+/** Splits one CSV record into cells (RFC 4180 quoting; a quoted cell may hold line breaks). */
 export function splitCsvLine(line: string): string[] {
   if (!line.includes('"')) return line.split(',');
   const cells: string[] = [];
@@ -62,7 +118,7 @@ export function splitCsvLine(line: string): string[] {
       cell = '';
     } else cell += ch;
   }
-  if (quoted) throw new SyntaxError('a quoted cell is not closed on its line');
+  if (quoted) throw new SyntaxError('a quoted cell is not closed');
   cells.push(cell);
   return cells;
 }
