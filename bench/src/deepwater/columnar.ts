@@ -7,10 +7,11 @@
  *
  * One child per persistence and repetition (children/dw-columnar.ts), unpinned like the replay.
  */
+import { compileNative, runNative } from '../baselines/compile-native.js';
 import { runChild } from '../core/child.js';
 import { formatCount } from '../core/format.js';
 import type { ResultRow } from '../core/result.js';
-import type { Scenario } from '../core/scenario.js';
+import type { Scenario, ScenarioContext } from '../core/scenario.js';
 import { messageOf } from './sdk-contract.js';
 
 interface ColumnarResult {
@@ -64,6 +65,7 @@ export const columnarInterchange: Scenario = {
         rows.push(rateRow(`columnar.${kind}.${method}.24B`, `${method} ×65536`, (r) => r.writes[method]));
       }
       if (!persist) continue;
+      rows.push(await fileFloorRow(context, section, records));
       const interchange = `Export and import with @deepwater/arrow (${formatCount(records)}-record disk feed)`;
       rows.push(
         rateRow(
@@ -104,3 +106,40 @@ export const columnarInterchange: Scenario = {
     return rows;
   },
 };
+
+/** The children's chunk size (chunkSizeMb: 64): whole 24-byte records per chunk file. */
+const RECORDS_PER_CHUNK = Math.floor((64 * 1024 * 1024) / 24);
+
+/**
+ * The true floor of disk writeRaw (native/filefloor.c): the same bytes written by C on one pinned
+ * core into fresh chunk-sized files in a directory of the same file system as the children's feeds
+ * (fallocate + mmap MAP_SHARED + MADV_POPULATE_WRITE + memcpy per chunk). Read the disk write rows
+ * against it: on a VM, new file pages (allocated and zeroed by the kernel) bound the rate.
+ */
+async function fileFloorRow(context: ScenarioContext, section: string, records: number): Promise<ResultRow> {
+  const row: ResultRow = {
+    id: 'columnar.disk.floor.c-file',
+    section,
+    label: 'C floor, one core: fresh chunk files, memcpy',
+  };
+  try {
+    const binary = compileNative('filefloor');
+    const stdout = await runNative(
+      binary,
+      [
+        context.tempDir('columnar-floor'),
+        String(records),
+        String(context.profile.heavyReps),
+        String(RECORDS_PER_CHUNK),
+      ],
+      { pinning: context.pinning, cpu: 0 },
+    );
+    const rates = JSON.parse(stdout) as { raw: number[] };
+    row.metric = { kind: 'rate', reps: rates.raw, bytesPerRecord: 24 };
+    row.note =
+      "no Deepwater, no V8: the same bytes in C on one pinned core into new 64 MB chunk files (fallocate, mmap, populate, memcpy) on the feeds' file system";
+  } catch (error) {
+    row.unavailable = messageOf(error);
+  }
+  return row;
+}

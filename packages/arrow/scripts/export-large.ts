@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Platform } from '@deepwater/sdk';
-import { type ExportFormat, exportFeed } from '../src/index.js';
+import { type ExportFormat, exportFeed, importFile } from '../src/index.js';
 
 const { values } = parseArgs({
   options: {
@@ -16,6 +16,8 @@ const { values } = parseArgs({
     format: { type: 'string', default: 'parquet' },
     base: { type: 'string' },
     'batch-size': { type: 'string', default: '65536' },
+    /** Then import the exported file into a new feed and report that peak too. */
+    import: { type: 'boolean', default: false },
   },
 });
 const records = Number(values.records);
@@ -73,6 +75,30 @@ try {
   });
   const seconds = (performance.now() - started) / 1000;
   peak = Math.max(peak, rssAnonBytes());
+  let imported: object = {};
+  if (values.import) {
+    globalThis.gc?.();
+    const importBaseline = rssAnonBytes();
+    let importPeak = importBaseline;
+    const importStarted = performance.now();
+    const result = await importFile({
+      base: platform,
+      file: out,
+      feed: 'imported',
+      create: true,
+      onProgress: () => {
+        importPeak = Math.max(importPeak, rssAnonBytes());
+      },
+    });
+    importPeak = Math.max(importPeak, rssAnonBytes());
+    const importSeconds = (performance.now() - importStarted) / 1000;
+    imported = {
+      importedRecords: result.records,
+      importSeconds,
+      importRecPerSec: Math.round(result.records / importSeconds),
+      importGrowthAnonMB: Math.round((importPeak - importBaseline) / 1e6),
+    };
+  }
   process.stdout.write(
     `${JSON.stringify({
       records: result.records,
@@ -85,6 +111,7 @@ try {
       baselineAnonMB: Math.round(baseline / 1e6),
       peakAnonMB: Math.round(peak / 1e6),
       growthAnonMB: Math.round((peak - baseline) / 1e6),
+      ...imported,
     })}\n`,
   );
 } finally {

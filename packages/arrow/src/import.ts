@@ -1,12 +1,12 @@
 import { createReadStream, openAsBlob } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import {
   DeepwaterError,
   type FeedConfig,
   type FeedFieldSpec,
   type FeedSpecInput,
   Platform,
+  type Writer,
 } from '@deepwater/sdk';
 import {
   type Data,
@@ -27,7 +27,7 @@ import {
   valueTypeOfArrow,
 } from './arrow-schema.js';
 import { DEFAULT_BATCH_SIZE } from './batches.js';
-import { splitCsvLine } from './csv.js';
+import { CsvRecordSplitter, splitCsvLine } from './csv.js';
 import { parquetFileBatches } from './parquet-reader.js';
 
 export type ImportFormat = 'parquet' | 'arrow' | 'csv';
@@ -269,9 +269,7 @@ async function* arrowFileBatches(file: string): AsyncGenerator<RecordBatch> {
 
 async function* csvBatches(file: string, spec: FeedConfig, batchSize: number): AsyncGenerator<ColumnBatch> {
   const fields = spec.fields.filter(isValueField);
-  const lines = createInterface({ input: createReadStream(file), crlfDelay: Number.POSITIVE_INFINITY });
   let order: number[] | undefined;
-  let lineNo = 0;
   let columns: (ArrayBufferView & { [i: number]: number | bigint })[] = [];
   let n = 0;
   const fresh = () => {
@@ -288,15 +286,15 @@ async function* csvBatches(file: string, spec: FeedConfig, batchSize: number): A
     });
     return { columns: out, length: n };
   };
-  fresh();
-  for await (const line of lines) {
-    lineNo++;
-    if (line === '') continue;
+  /** Batches completed by the chunk just split (a chunk is small: at most a few). */
+  const ready: ColumnBatch[] = [];
+  const onRecord = (text: string, line: number): void => {
+    if (text === '') return;
     let cells: string[];
     try {
-      cells = splitCsvLine(line);
+      cells = splitCsvLine(text);
     } catch (error) {
-      throw new ImportError(file, `line ${lineNo}: ${(error as Error).message}`);
+      throw new ImportError(file, `line ${line}: ${(error as Error).message}`);
     }
     if (order === undefined) {
       order = fields.map((f) => {
@@ -312,17 +310,28 @@ async function* csvBatches(file: string, spec: FeedConfig, batchSize: number): A
         }
         return at;
       });
-      continue;
+      return;
     }
-    for (let i = 0; i < fields.length; i++) {
-      const text = cells[order[i]];
-      columns[i][n] = parseCell(file, lineNo, fields[i], text);
-    }
+    for (let i = 0; i < fields.length; i++) columns[i][n] = parseCell(file, line, fields[i], cells[order[i]]);
     if (++n === batchSize) {
-      yield emit();
+      ready.push(emit());
       fresh();
     }
+  };
+  fresh();
+  const splitter = new CsvRecordSplitter();
+  // One read of the file, in stream-sized chunks: memory holds a chunk, one unfinished record and a batch.
+  for await (const chunk of createReadStream(file, { encoding: 'utf8' })) {
+    splitter.push(chunk as string, onRecord);
+    while (ready.length > 0) yield ready.shift() as ColumnBatch;
   }
+  try {
+    splitter.end(onRecord);
+  } catch (error) {
+    if (error instanceof ImportError) throw error;
+    throw new ImportError(file, (error as Error).message);
+  }
+  while (ready.length > 0) yield ready.shift() as ColumnBatch;
   if (order === undefined) throw new ImportError(file, 'it is empty (no header line)');
   if (n > 0) yield emit();
 }
@@ -382,9 +391,12 @@ function ends(spec: FeedConfig, batch: ColumnBatch): [bigint, bigint] {
 }
 
 /**
- * Imports a Parquet, Arrow IPC or CSV file into a feed through writer.writeColumns. The whole file
- * is read and checked first (types, nulls, values, timestamp order within and across batches), and
- * only then is the feed created (with `create`) and written: a bad file writes nothing.
+ * Imports a Parquet, Arrow IPC or CSV file into a feed through writer.writeColumns, reading the file
+ * once, one batch at a time (bounded memory). Every batch is checked (types, nulls, values,
+ * timestamp order within and across batches) before it is written, and a bad file writes nothing:
+ * a feed made with `create` receives the batches directly and is deleted again if a later batch is
+ * bad; an existing feed receives the records only once the whole file has been read into a
+ * staging feed beside it (then copied as whole records with writeRaw, and the staging feed deleted).
  */
 export async function importFile(options: ImportOptions): Promise<ImportResult> {
   const { file, feed } = options;
@@ -406,60 +418,144 @@ export async function importFile(options: ImportOptions): Promise<ImportResult> 
       toCreate = await specToCreate(file, format, feed);
       spec = { ...toCreate, tsUnit: toCreate.tsUnit ?? 'us' } as FeedConfig;
     }
-    const batches = (): AsyncGenerator<ColumnBatch> =>
+    const batches =
       format === 'csv' ? csvBatches(file, spec, batchSize) : columnBatchesOf(file, format, spec, batchSize);
-    // Pass 1: everything checked, nothing written.
-    let records = 0;
-    let previous: bigint | undefined;
-    try {
-      for await (const batch of batches()) {
-        if (batch.length === 0) continue;
-        const [first, last] = ends(spec, batch);
-        if (previous !== undefined && first < previous) {
-          throw new ImportError(
-            file,
-            `timestamps go back from ${previous} to ${first} at record ${records}`,
-            {
-              field: spec.tsCol,
-            },
-          );
-        }
-        checkOrderInside(file, spec, batch, records);
-        previous = last;
-        records += batch.length;
+    if (toCreate !== undefined) {
+      platform.createFeed(toCreate);
+      let records = 0;
+      try {
+        records = await writeChecked(platform, feed, file, format, spec, batches, options.onProgress);
+      } catch (error) {
+        platform.deleteFeed(feed, { missingOk: true });
+        throw error;
       }
-    } catch (error) {
-      if (error instanceof ImportError) throw error;
-      throw new ImportError(file, `it cannot be read as ${format}: ${(error as Error).message}`, {
-        cause: error,
-      });
+      return { feed, records, created: true };
     }
-    if (toCreate !== undefined) platform.createFeed(toCreate);
-    // Pass 2: the same batches, written. The first call also checks against the feed's last record.
+    // The target's writer first: a feed another writer holds is refused before the file is read.
     const writer = platform.createWriter(feed);
-    let written = 0;
+    const staging = stagingFeedName();
     try {
-      for await (const batch of batches()) {
-        if (batch.length === 0) continue;
-        try {
-          written += writer.writeColumns(batch.columns);
-        } catch (error) {
-          if (written === 0)
-            throw new ImportError(file, (error as Error).message.replace(/; nothing was written$/, ''), {
-              cause: error,
-            });
-          throw error;
-        }
-        options.onProgress?.(written);
-      }
+      platform.createFeed(stagingSpec(platform, feed, staging));
+      await writeChecked(platform, staging, file, format, spec, batches);
+      const records = copyWhole(platform, staging, writer, file, options.onProgress);
+      return { feed, records, created: false };
     } finally {
       writer.close();
+      platform.deleteFeed(staging, { missingOk: true });
     }
-    return { feed, records: written, created: toCreate !== undefined };
   } finally {
     if (typeof options.base === 'string') platform.close();
   }
 }
+
+/**
+ * The staging feed: the target's record layout exactly (padding fields included, so its raw
+ * records are the target's), on disk, in the default chunk size, page-cache durability.
+ */
+function stagingSpec(platform: Platform, feed: string, staging: string): FeedSpecInput {
+  const reader = platform.createReader(feed);
+  try {
+    const { fields, tsCol, tsUnit } = reader.spec;
+    return {
+      feedName: staging,
+      fields,
+      tsCol,
+      tsUnit,
+      persist: true,
+      durability: 'page-cache',
+    } as FeedSpecInput;
+  } finally {
+    reader.close();
+  }
+}
+
+let stagingCount = 0;
+
+/** A feed name no user picks (and within the 64-character limit whatever the target's name). */
+function stagingFeedName(): string {
+  return `_deepwater-import-${process.pid}-${++stagingCount}`;
+}
+
+/** Checks each batch of the one read of the file and appends it to `target`; returns the count. */
+async function writeChecked(
+  platform: Platform,
+  target: string,
+  file: string,
+  format: ImportFormat,
+  spec: FeedConfig,
+  batches: AsyncGenerator<ColumnBatch>,
+  onProgress?: (records: number) => void,
+): Promise<number> {
+  const writer = platform.createWriter(target);
+  let written = 0;
+  let previous: bigint | undefined;
+  try {
+    for await (const batch of batches) {
+      if (batch.length === 0) continue;
+      const [first, last] = ends(spec, batch);
+      if (previous !== undefined && first < previous) {
+        throw new ImportError(file, `timestamps go back from ${previous} to ${first} at record ${written}`, {
+          field: spec.tsCol,
+        });
+      }
+      checkOrderInside(file, spec, batch, written);
+      previous = last;
+      try {
+        written += writer.writeColumns(batch.columns);
+      } catch (error) {
+        throw new ImportError(file, (error as Error).message.replace(/; nothing was written$/, ''), {
+          cause: error,
+        });
+      }
+      onProgress?.(written);
+    }
+  } catch (error) {
+    if (error instanceof ImportError) throw error;
+    throw new ImportError(file, `it cannot be read as ${format}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  } finally {
+    writer.close();
+  }
+  return written;
+}
+
+/** The staging feed's records appended to the target as whole records, a bounded batch at a time. */
+function copyWhole(
+  platform: Platform,
+  staging: string,
+  writer: Writer,
+  file: string,
+  onProgress?: (records: number) => void,
+): number {
+  const reader = platform.createReader(staging);
+  let written = 0;
+  try {
+    const all = reader.rangeBatches(Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, {
+      format: 'raw',
+      batchSize: COPY_BATCH_RECORDS,
+    });
+    for (const bytes of all) {
+      try {
+        written += writer.writeRaw(bytes);
+      } catch (error) {
+        // Only the first call can be refused for its content (earlier than the feed's last record).
+        if (written === 0)
+          throw new ImportError(file, (error as Error).message.replace(/; nothing was written$/, ''), {
+            cause: error,
+          });
+        throw error;
+      }
+      onProgress?.(written);
+    }
+  } finally {
+    reader.close();
+  }
+  return written;
+}
+
+/** Records per writeRaw call when a staging feed is copied: 64 K records, a few MB. */
+const COPY_BATCH_RECORDS = 65_536;
 
 function checkOrderInside(file: string, spec: FeedConfig, batch: ColumnBatch, before: number): void {
   const ts = batch.columns[spec.tsCol] as unknown as ArrayLike<bigint>;

@@ -7,7 +7,7 @@ import { type RecordBatch, tableFromIPC } from 'apache-arrow';
  * Parquet decoding runs in a worker thread: parquet-wasm aborts on some damaged files with a
  * WebAssembly trap ("unreachable") raised outside any promise the caller holds, which would
  * otherwise leave the import waiting forever or take the process down. In a worker the trap ends
- * the worker, and the reader gets an ordinary error. One batch is in flight at a time (bounded memory).
+ * the worker, and the reader gets an ordinary error. At most AHEAD batches are in flight (bounded memory).
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -17,9 +17,19 @@ const { openAsBlob } = require('node:fs');
   const file = await parquet.ParquetFile.fromFile(await openAsBlob(workerData.file));
   const stream = await file.stream({ batchSize: workerData.batchSize });
   const reader = stream.getReader();
-  const ask = () => new Promise((resolve) => parentPort.once('message', resolve));
+  // Credits: one per batch the reader asked for; the reader keeps AHEAD batches asked for, so the
+  // next batch decodes here while the last one is written there.
+  let credits = 0;
+  let wake;
+  parentPort.on('message', () => {
+    credits++;
+    if (wake) wake();
+  });
+  const ask = () => new Promise((resolve) => (credits > 0 ? resolve() : (wake = resolve)));
   for (;;) {
     await ask();
+    credits--;
+    wake = undefined;
     const next = await reader.read();
     if (next.done) break;
     const ipc = next.value.intoIPCStream();
@@ -30,6 +40,9 @@ const { openAsBlob } = require('node:fs');
 `;
 
 const parquetUrl = pathToFileURL(createRequire(import.meta.url).resolve('parquet-wasm')).href;
+
+/** Batches asked of the decoder at once: one decoding while the caller uses the other. */
+const AHEAD = 2;
 
 type Reply = { ipc: Uint8Array } | { done: true } | { error: string };
 
@@ -56,6 +69,7 @@ export async function* parquetFileBatches(file: string, batchSize: number): Asyn
     notify();
   });
   try {
+    for (let i = 1; i < AHEAD; i++) worker.postMessage('next');
     for (;;) {
       worker.postMessage('next');
       while (replies.length === 0 && failure === undefined)

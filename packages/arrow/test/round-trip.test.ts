@@ -1,6 +1,6 @@
 // Export → import into a new feed → identical records, byte for byte, for Parquet, Arrow IPC and
 // CSV; DuckDB reads the Parquet; empty ranges; Arrow schema mapping and metadata.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Platform } from '@deepwater/sdk';
 import { Type } from 'apache-arrow';
@@ -171,5 +171,41 @@ describe('Arrow mapping', () => {
     );
     expect(lines[4].split(',')[4]).toBe('"');
     expect(lines[5]).toContain(',"""",');
+  });
+
+  it('imports a quoted cell holding a line break (RFC 4180): CR, LF and CRLF line ends', async () => {
+    const p = t.open();
+    p.createFeed({
+      feedName: 'dst',
+      fields: [
+        { name: 'side', type: 'char' },
+        { name: 'size', type: 'uint32' },
+        { name: 'ts', type: 'uint64' },
+      ],
+      tsCol: 'ts',
+    });
+    // Record 2's char is a line feed, record 3's a carriage return: both quoted, so each record
+    // spans two physical lines; the file itself ends its lines with CRLF and has no final break.
+    const file = join(t.dir(), 'multiline.csv');
+    writeFileSync(file, 'side,size,ts\r\nB,1,10\r\n"\n",2,11\r\n"\r",3,12\r\n"""",4,13');
+    const result = await importFile({ base: p, file, feed: 'dst', format: 'csv' });
+    expect(result.records).toBe(4);
+    const r = p.createReader('dst');
+    const rows = r.range(0, 100, { format: 'tuple' }) as unknown as [string, number, number][];
+    r.close();
+    expect(rows.map((row) => [row[0], row[1], Number(row[2])])).toEqual([
+      ['B', 1, 10],
+      ['\n', 2, 11],
+      ['\r', 3, 12],
+      ['"', 4, 13],
+    ]);
+    // A quote never closed is refused with the line it opened on, and nothing is written.
+    writeFileSync(file, 'side,size,ts\nB,1,20\n"\n,2,21\n');
+    await expect(importFile({ base: p, file, feed: 'dst', format: 'csv' })).rejects.toThrow(
+      /line 3: a quoted cell is not closed/,
+    );
+    const after = p.createReader('dst');
+    expect(after.range(0, 100, { format: 'raw' }).length).toBe(4 * after.recordSize);
+    after.close();
   });
 });

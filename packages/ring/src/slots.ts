@@ -17,7 +17,7 @@ export function stampedSequence(lo: number, hi: number): number {
 
 /** Records up to this size whose offsets are 4-byte aligned are copied word by word: a
  * typed-array set() per record costs a subarray allocation (~30 ns), a 24-byte word loop ~3 ns. */
-const WORD_COPY_MAX_BYTES = 128;
+export const WORD_COPY_MAX_BYTES = 128;
 
 /**
  * Copies `count` records of `recordSize` bytes from `source` (record i at sourceStart + i ×

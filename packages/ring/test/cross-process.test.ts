@@ -90,42 +90,46 @@ describe('a writer and readers in separate processes', () => {
     expect(summary).toMatchObject({ torn: 0, reordered: 0, duplicates: 0, position: count });
   });
 
-  it('never returns a torn record while a full-speed writer keeps lapping a 2-slot ring', async () => {
-    // Every decode races the writer on the same cache line: the per-slot seqlock is all that
-    // stands between the reader and mixed bytes.
-    const name = ringName('xp-race');
-    const count = 400_000;
-    const writer = spawn('writer', {
-      name,
-      capacity: 2,
-      count,
-      maxBatch: 3,
-      pauseMs: 0,
-      pauseEvery: 0,
-      waitForGo: true,
-    });
-    await writer.next('ready');
-    // One reader uses readEach, the other readOne.
-    const readers = [false, true].map((one) =>
-      spawn('reader', {
+  it.each(['batch', 'bytes', 'bytes-unaligned', 'records'] as const)(
+    'never returns a torn record while a full-speed writer keeps lapping a 2-slot ring (%s)',
+    async (method) => {
+      // Every decode races the writer on the same cache line: the per-slot seqlock is all that
+      // stands between the reader and mixed bytes.
+      const name = ringName(`xp-race-${method}`);
+      const count = method === 'batch' ? 400_000 : 100_000;
+      const writer = spawn('writer', {
         name,
-        until: count,
-        strategy: 'spin',
-        maxRecords: 2,
+        capacity: 2,
+        count,
+        maxBatch: 3,
         pauseMs: 0,
         pauseEvery: 0,
-        one,
-      }),
-    );
-    await Promise.all(readers.map((reader) => reader.next('attached')));
-    writer.process.stdin?.write('go\n');
-    await writer.next('done');
-    for (const reader of readers) {
-      const summary = await reader.next('summary');
-      expect(count - summary.received).toBe(summary.lost);
-      expect(summary).toMatchObject({ torn: 0, reordered: 0, duplicates: 0, position: count });
-    }
-  });
+        waitForGo: true,
+        method,
+      });
+      await writer.next('ready');
+      // One reader uses readEach, the other readOne.
+      const readers = [false, true].map((one) =>
+        spawn('reader', {
+          name,
+          until: count,
+          strategy: 'spin',
+          maxRecords: 2,
+          pauseMs: 0,
+          pauseEvery: 0,
+          one,
+        }),
+      );
+      await Promise.all(readers.map((reader) => reader.next('attached')));
+      writer.process.stdin?.write('go\n');
+      await writer.next('done');
+      for (const reader of readers) {
+        const summary = await reader.next('summary');
+        expect(count - summary.received).toBe(summary.lost);
+        expect(summary).toMatchObject({ torn: 0, reordered: 0, duplicates: 0, position: count });
+      }
+    },
+  );
 
   it('continues the sequence after the writer is killed with SIGKILL and restarted; readers keep going', async () => {
     const name = ringName('xp-kill');

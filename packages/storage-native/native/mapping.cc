@@ -101,13 +101,15 @@ void ReleaseRegionHint(napi_env, void*, void* hint) { delete static_cast<std::sh
 
 int AdviceFromName(Napi::Env env, const std::string& name) {
   if (name == "populate-read") return MADV_POPULATE_READ;
+  if (name == "populate-write") return MADV_POPULATE_WRITE;
   if (name == "normal") return MADV_NORMAL;
   if (name == "random") return MADV_RANDOM;
   if (name == "sequential") return MADV_SEQUENTIAL;
   if (name == "willneed") return MADV_WILLNEED;
   if (name == "dontneed") return MADV_DONTNEED;
   ThrowTypeError(env, "madvise: unknown advice \"" + name +
-                          "\" (expected normal, random, sequential, willneed, dontneed or populate-read)");
+                          "\" (expected normal, random, sequential, willneed, dontneed, populate-read or "
+                          "populate-write)");
 }
 
 }  // namespace
@@ -290,8 +292,10 @@ void MappingHandle::Madvise(const Napi::CallbackInfo& info) {
   const PageRange range = RangeArgs(info, 1, "madvise");
   if (range.length == 0) return;
   if (madvise(range.start, range.length, advice) != 0) {
-    // A kernel before 5.14 does not know MADV_POPULATE_READ: the pages then fault in on first touch.
-    if (advice == MADV_POPULATE_READ && errno == EINVAL) return;
+    // A kernel before 5.14 does not know MADV_POPULATE_*: the pages then fault in on first touch.
+    if ((advice == MADV_POPULATE_READ || advice == MADV_POPULATE_WRITE) && errno == EINVAL) return;
+    // EFAULT: a page could not be populated (past the file's end, or no space for a hole on tmpfs):
+    // the fault a store would have taken as SIGBUS, reported here as an error instead.
     ThrowNativeError(info.Env(), "madvise", errno, region_->path());
   }
 }

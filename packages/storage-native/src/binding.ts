@@ -5,10 +5,19 @@ import { NativeError } from './errors.js';
 
 /**
  * madvise advices by name. 'populate-read' (MADV_POPULATE_READ) maps the range's pages in, readable,
- * in one call instead of one page fault per first touch; a no-op on kernels before 5.14. A range past
- * the end of the file fails with EFAULT (a JS error, never SIGBUS).
+ * in one call instead of one page fault per first touch; 'populate-write' (MADV_POPULATE_WRITE) the
+ * same, writable (a writer about to fill the range takes no fault per page). Both are no-ops on
+ * kernels before 5.14. A range past the end of the file, or a page the file system cannot back
+ * (a full tmpfs under a sparse file), fails with EFAULT (a JS error, never SIGBUS).
  */
-export type MadviseAdvice = 'normal' | 'random' | 'sequential' | 'willneed' | 'dontneed' | 'populate-read';
+export type MadviseAdvice =
+  | 'normal'
+  | 'random'
+  | 'sequential'
+  | 'willneed'
+  | 'dontneed'
+  | 'populate-read'
+  | 'populate-write';
 export type FutexWaitResult = 'ok' | 'timed-out' | 'not-equal';
 
 /** Native half of a Mapping (native/mapping.cc). */

@@ -95,6 +95,9 @@ export class Mapping implements Disposable {
 
   madvise(advice: MadviseAdvice, offset?: number, length?: number): void {
     this.#assertOpen('madvise');
+    if (advice === 'populate-write' && this.readOnly) {
+      throw new TypeError(`madvise('populate-write'): the mapping of '${this.path}' is read-only`);
+    }
     this.#handle.madvise(advice, offset, length);
   }
 

@@ -237,6 +237,28 @@ describe('msync and madvise', () => {
     );
   });
 
+  it("populate-write maps a range in writable without changing it; past the file's end EFAULT, read-only refused", () => {
+    const file = path.join(tempDir(), 'populate-write.bin');
+    const writer = tracked(mapFile(file, { size: 3 * 4096, create: true }));
+    new Uint8Array(writer.buffer)[5000] = 7;
+    writer.madvise('populate-write', 4096, 2 * 4096);
+    expect(new Uint8Array(writer.buffer)[5000]).toBe(7);
+    new Uint8Array(writer.buffer)[9000] = 8;
+    expect(readFileSync(file)[9000]).toBe(8);
+    // The file shrinks under the mapping: a store to its last page would raise SIGBUS.
+    truncateSync(file, 4096);
+    expect(() => writer.madvise('populate-write', 0, 3 * 4096)).toThrow(
+      expect.objectContaining({
+        code: 'EFAULT',
+        message: expect.stringMatching(/madvise.*populate-write\.bin/),
+      }),
+    );
+    const readOnly = tracked(mapFile(file, { readOnly: true }));
+    expect(() => readOnly.madvise('populate-write')).toThrow(
+      /madvise\('populate-write'\): the mapping of .* is read-only/,
+    );
+  });
+
   it('rejects ranges outside the mapping with a RangeError naming the numbers', async () => {
     const mapping = tracked(mapFile(path.join(tempDir(), 'range.bin'), { size: 4096, create: true }));
     expect(() => mapping.msync(4097)).toThrow(
