@@ -208,10 +208,6 @@ export class RingWriter implements Disposable {
     let mapping: Mapping | undefined;
     try {
       mapping = attachOrCreate(name, geometry, startSequence, options.mode);
-      // Every slot mapped writable now, in one call: the writer's stores then never take a page
-      // fault (one per 4 KiB on the first lap), which bulk writes otherwise pay on every new page.
-      // The shm object's pages are already reserved (openShm fallocates), so this adds no memory.
-      mapping.madvise('populate-write');
       return new RingWriter(name, lockPath, lock, mapping, geometry);
     } catch (error) {
       mapping?.close();

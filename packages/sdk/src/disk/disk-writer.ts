@@ -335,7 +335,7 @@ export class DiskWriter implements Writer {
       this.#chunk.mapping.madvise('populate-write', DATA_OFFSET + at * rs, run * rs);
     } catch (error) {
       Atomics.store(this.#countWords, C_COMMITTED_COUNT_INDEX, this.#count);
-      if (done > 0 && Atomics.load(this.#regWords, WAITERS_INDEX) !== 0) this.#wake();
+      if (done > 0 && this.#registry.hasWaiters()) this.#wake();
       this.#dirtyClock = true;
       this.#dirtySync = true;
       throw error;
