@@ -10,7 +10,9 @@ const encode = (view: DataView, at: number, value: number): void => view.setFloa
 
 describe('regression: a fresh ring', () => {
   it('is written without a page fault per page once the writer has prefaulted it', async () => {
-    const capacity = 1 << 17; // 128 Ki slots: ~4 MiB, ~1000 pages
+    // 512 Ki slots: 16 MiB, 4096 pages. The rest of the process (JIT code, heap growth on the first
+    // calls) faulted ~100-300 pages on its own under load, so the ring must dwarf that.
+    const capacity = 1 << 19;
     const writer = rings.writer(rings.name('faults'), capacity);
     try {
       await writer.prefaulted;
