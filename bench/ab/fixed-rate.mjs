@@ -18,7 +18,7 @@ const fields = [
   { name: 'written', type: 'float64' },
 ];
 const quantiles = (values) => {
-  const xs = values.sort();
+  const xs = values.sort((a, b) => a - b);
   const q = (f) => (xs[Math.floor(f * (xs.length - 1))] / 1000).toFixed(1);
   return `p50 ${q(0.5)} p90 ${q(0.9)} p99 ${q(0.99)} max ${q(1)} µs`;
 };

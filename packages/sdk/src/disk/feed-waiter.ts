@@ -7,6 +7,14 @@ import type { FeedRegistry } from './feed-registry.js';
 const inflight = new Map<string, Promise<unknown>>();
 
 /**
+ * Polls of the cursor before a stream parks, as the ring's 'block' wait does (2048 header polls,
+ * a few µs): parking costs the reader a threadpool futex round trip (~0.1-1 ms to be woken here),
+ * and while it is parked the writer makes a wake syscall per record. A feed writing every few µs
+ * is caught by the spin instead; a quiet feed costs this once per wait.
+ */
+const POLLS_BEFORE_PARK = 2048;
+
+/**
  * Parks until the writer signals or timeoutMs passes. Protocol (no lost wake-up): read the signal
  * word, announce in `waiters`, re-check for data, then wait on the signal word. A writer that
  * publishes after the re-check sees waiters > 0 and bumps the signal (so the wait returns
@@ -18,6 +26,7 @@ export async function waitForSignal(
   timeoutMs: number,
   parking: Parking,
 ): Promise<void> {
+  for (let i = 0; i < POLLS_BEFORE_PARK; i++) if (hasData()) return;
   const seen = registry.signalSeen();
   parking.park();
   try {
