@@ -1,8 +1,11 @@
 // writer.writeColumns / writer.writeRaw (columnar bulk writes) and reader.asOf, on disk feeds
 // (chunks small enough that every call crosses rotations) and ring feeds, through the public API.
+import { readdirSync, truncateSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Platform, Writer } from '../src/index.js';
-import { useRingBase } from './ring/ring-test-base.js';
+import { runRepair } from '../src/index.js';
+import { tradeSpec, useRingBase } from './ring/ring-test-base.js';
 
 const t = useRingBase();
 
@@ -294,5 +297,37 @@ describe.each([{ persist: true }, { persist: false }])('bulk writes, persist: $p
       expect(() => r.asOf(BASE_NS, { format: 'columnar' } as never)).toThrow(/batch format/);
       r.close();
     });
+  });
+});
+
+describe('a bulk write into a chunk file something truncated', () => {
+  // Lesson: writeRaw/writeColumns populate their pages first, and a file shrunk under the mapping
+  // fails that populate with EFAULT. The writer then closed normally, read the chunk's last record
+  // in close() and died of SIGBUS. It now closes without touching the records and says so.
+  it('is ERR_CORRUPT naming the file, never a signal; repair makes the feed writable again', () => {
+    const p = t.open();
+    const name = `shrunk${process.pid}`;
+    p.createFeed(tradeSpec(name, { persist: true, chunkSizeMb: 1 }));
+    const trades = (n: number, from: number) => ({
+      price: new Float64Array(n).fill(1.5),
+      size: new Float64Array(n).fill(2),
+      timestamp_us: BigUint64Array.from({ length: n }, (_, i) => BigInt(from + i)),
+    });
+    const w = p.createWriter(name);
+    w.writeColumns(trades(1, 1));
+    const chunkDir = join(t.base(), 'feeds', name);
+    const chunk = readdirSync(chunkDir).find((f) => f.startsWith('chunk-')) as string;
+    truncateSync(join(chunkDir, chunk), 4096); // the header page only: the record is gone
+    expect(() => w.writeColumns(trades(20_000, 2))).toThrow(
+      expect.objectContaining({ code: 'ERR_CORRUPT', message: expect.stringContaining(chunk) }),
+    );
+    expect(() => w.writeValues(1, 1, 30_000)).toThrow(expect.objectContaining({ code: 'ERR_CLOSED' }));
+    const report = runRepair(t.base(), { feeds: [name] });
+    expect(JSON.stringify(report)).toContain('truncated-chunk');
+    const again = p.createWriter(name);
+    again.writeColumns(trades(3, 40_000));
+    again.close();
+    expect(rawAll(p, name).length).toBe(3 * 24);
+    p.deleteFeed(name);
   });
 });

@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
 import { type FileLock, fsyncPath } from '@deepwater/storage-native';
-import { closedError, rethrowNoSpace } from '../errors.js';
+import { closedError, DeepwaterError, rethrowNoSpace } from '../errors.js';
 import type { FeedContext } from '../platform/feed-context.js';
 import { type ExactTimestampReader, exactTimestampReader } from '../reader/time-bound.js';
 import { CHUNK_CLOSED, CHUNK_FULL, FEED_REGISTRY_FILE, READERS_FILE } from '../registry/layout.js';
@@ -63,6 +63,11 @@ export class DiskWriter implements Writer {
   /** The previous record's exact timestamp for writeBatch's order check, read only when asked. */
   readonly #previousExact = (): bigint | undefined => this.#lastExact();
   #closed = false;
+  /**
+   * The current chunk's file shrank under its mapping (a populate failed with EFAULT): any touch
+   * of the missing pages would raise SIGBUS, so close() must not read the chunk's records.
+   */
+  #chunkShrunk = false;
   #sinceClock = 0;
   #dirtyClock = false;
   /** No record for a whole timer period (or none yet): the next one is stamped at once. */
@@ -230,10 +235,7 @@ export class DiskWriter implements Writer {
         try {
           this.#rotate(i);
         } catch (error) {
-          // Rows [0, i) are published: readers must hear of them even though the batch stops here.
-          if (i > 0 && this.#registry.hasWaiters()) this.#wake();
-          this.#dirtyClock = true;
-          this.#dirtySync = true;
+          this.#stoppedAfter(i);
           throw error;
         }
       }
@@ -251,12 +253,7 @@ export class DiskWriter implements Writer {
       if (this.#indexer !== undefined) this.#indexer.add(stamps[i], this.#count);
       this.#count++;
     }
-    Atomics.store(this.#countWords, C_COMMITTED_COUNT_INDEX, this.#count);
-    if (this.#registry.hasWaiters()) this.#wake();
-    this.#sinceClock += n;
-    if (this.#clockIdle || this.#sinceClock >= CLOCK_EVERY_RECORDS) this.#refreshClock();
-    else this.#dirtyClock = true;
-    this.#dirtySync = true;
+    this.#publishAll(n);
     return n;
   }
 
@@ -286,10 +283,7 @@ export class DiskWriter implements Writer {
         try {
           this.#rotate(done);
         } catch (error) {
-          // Records [0, done) are published: readers must hear of them even though the call stops here.
-          if (done > 0 && this.#registry.hasWaiters()) this.#wake();
-          this.#dirtyClock = true;
-          this.#dirtySync = true;
+          this.#stoppedAfter(done);
           throw error;
         }
       }
@@ -315,12 +309,7 @@ export class DiskWriter implements Writer {
       this.#lastTs = codec.readTimestamp(this.#view, DATA_OFFSET + (this.#count - 1) * rs);
       done += run;
     }
-    Atomics.store(this.#countWords, C_COMMITTED_COUNT_INDEX, this.#count);
-    if (this.#registry.hasWaiters()) this.#wake();
-    this.#sinceClock += n;
-    if (this.#clockIdle || this.#sinceClock >= CLOCK_EVERY_RECORDS) this.#refreshClock();
-    else this.#dirtyClock = true;
-    this.#dirtySync = true;
+    this.#publishAll(n);
     return n;
   }
 
@@ -335,11 +324,44 @@ export class DiskWriter implements Writer {
       this.#chunk.mapping.madvise('populate-write', DATA_OFFSET + at * rs, run * rs);
     } catch (error) {
       Atomics.store(this.#countWords, C_COMMITTED_COUNT_INDEX, this.#count);
-      if (done > 0 && this.#registry.hasWaiters()) this.#wake();
-      this.#dirtyClock = true;
-      this.#dirtySync = true;
-      throw error;
+      this.#stoppedAfter(done);
+      if ((error as { code?: unknown }).code !== 'EFAULT') throw error;
+      // Something truncated the chunk file: the next store would be SIGBUS. Stop writing.
+      this.#chunkShrunk = true;
+      try {
+        this.close();
+      } catch {
+        // close() released everything in its finally; the error below names the cause.
+      }
+      throw new DeepwaterError(
+        'ERR_CORRUPT',
+        `Feed "${this.feedName}": chunk file ${this.#chunk.path} shrank under the writer (something ` +
+          `truncated it); the writer closed itself after ${done} records of this call were published ` +
+          `instead of writing into pages that no longer exist; run \`deepwater repair --feed ${this.feedName}\``,
+        { feed: this.feedName, path: this.#chunk.path, cause: error },
+      );
     }
+  }
+
+  /** The end of a multi-record call: one publication, one wake, the clock's bookkeeping. */
+  #publishAll(n: number): void {
+    Atomics.store(this.#countWords, C_COMMITTED_COUNT_INDEX, this.#count);
+    if (this.#registry.hasWaiters()) this.#wake();
+    this.#sinceClock += n;
+    if (this.#clockIdle || this.#sinceClock >= CLOCK_EVERY_RECORDS) this.#refreshClock();
+    else this.#dirtyClock = true;
+    this.#dirtySync = true;
+  }
+
+  /**
+   * A multi-record call stopped by an error after its first `published` records were published
+   * (their count already stored): readers must hear of them, and they must reach the clock and
+   * the disk, even though the call throws.
+   */
+  #stoppedAfter(published: number): void {
+    if (published > 0 && this.#registry.hasWaiters()) this.#wake();
+    this.#dirtyClock = true;
+    this.#dirtySync = true;
   }
 
   /** Bumps the futex word and wakes parked readers; only called when one announced itself. */
@@ -453,7 +475,7 @@ export class DiskWriter implements Writer {
       clearInterval(this.#clockTimer);
       if (this.#syncTimer !== undefined) clearInterval(this.#syncTimer);
       this.#syncChunk(this.#chunk);
-      this.#copyLastExact(this.#chunk.id, this.#view);
+      if (!this.#chunkShrunk) this.#copyLastExact(this.#chunk.id, this.#view);
       this.#registry.setChunkSummary(
         this.#chunk.id,
         CHUNK_CLOSED,
