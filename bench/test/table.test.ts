@@ -35,4 +35,16 @@ describe('renderTable', () => {
     expect(text).toContain('== Baselines ==');
     expect(text).toContain('Redis  unavailable: redis-server not found');
   });
+
+  it('gives each kind of row in a mixed section its own header', () => {
+    const text = renderTable([
+      rateRow('throughput', [4_000_000], { section: 'bridge' }),
+      latencyRow('latency', [1_000_000], { section: 'bridge' }),
+    ]);
+    const lines = text.split('\n');
+    const latencyLine = lines.findIndex((line) => line.startsWith('latency '));
+    expect(lines[latencyLine - 1]).toMatch(/^\s+p50\s+p90\s+p99/);
+    expect(lines[latencyLine]).toContain('1.00 ms');
+    expect(lines.filter((line) => line.startsWith('== bridge =='))).toHaveLength(1);
+  });
 });

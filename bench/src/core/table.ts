@@ -22,28 +22,50 @@ export function renderTable(rows: readonly ResultRow[]): string {
   }
   const out: string[] = [];
   for (const [section, sectionRows] of sections) {
-    const kind = sectionRows.find((row) => row.metric)?.metric?.kind;
-    const headers =
-      kind === 'latency'
-        ? LATENCY_HEADERS
-        : kind === 'cost'
-          ? COST_HEADERS
-          : kind === 'rate'
-            ? RATE_HEADERS
-            : [];
-    const body: Cell[][] = [];
-    const notes: string[] = [];
-    for (const row of sectionRows) {
-      if (!row.metric) {
-        body.push([row.label, `unavailable: ${row.unavailable ?? 'not measured'}`]);
-        continue;
+    out.push(`== ${section} ==`);
+    // A section may mix kinds (the bridge has rates and latencies): each run of rows of one kind
+    // gets its own header, so no figure sits under another kind's column.
+    for (const group of groupsOfOneKind(sectionRows)) {
+      const body: Cell[][] = [];
+      const notes: string[] = [];
+      for (const row of group.rows) {
+        if (!row.metric) {
+          body.push([row.label, `unavailable: ${row.unavailable ?? 'not measured'}`]);
+          continue;
+        }
+        body.push([row.label, ...cellsOf(row)]);
+        if (row.note) notes.push(`  ${row.label}: ${row.note}`);
       }
-      body.push([row.label, ...cellsOf(row)]);
-      if (row.note) notes.push(`  ${row.label}: ${row.note}`);
+      out.push(...align(['', ...headersOf(group.kind)], body), ...notes);
     }
-    out.push(`== ${section} ==`, ...align(['', ...headers], body), ...notes, '');
+    out.push('');
   }
   return out.join('\n');
+}
+
+type RowKind = 'latency' | 'cost' | 'rate' | undefined;
+
+function headersOf(kind: RowKind): string[] {
+  if (kind === 'latency') return LATENCY_HEADERS;
+  if (kind === 'cost') return COST_HEADERS;
+  if (kind === 'rate') return RATE_HEADERS;
+  return [];
+}
+
+/** Consecutive rows of one kind; an unavailable row joins the group it sits in. */
+function groupsOfOneKind(rows: readonly ResultRow[]): { kind: RowKind; rows: ResultRow[] }[] {
+  const groups: { kind: RowKind; rows: ResultRow[] }[] = [];
+  for (const row of rows) {
+    const kind = row.metric?.kind;
+    const last = groups.at(-1);
+    if (last && (kind === undefined || last.kind === undefined || last.kind === kind)) {
+      last.rows.push(row);
+      last.kind ??= kind;
+    } else {
+      groups.push({ kind, rows: [row] });
+    }
+  }
+  return groups;
 }
 
 function cellsOf(row: ResultRow): Cell[] {

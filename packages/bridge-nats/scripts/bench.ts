@@ -53,16 +53,46 @@ function summaryNs(sortedUs: number[]) {
   };
 }
 
+/** Bridge processes still running: stopped however this script ends, so none outlives it. */
+const running = new Set<ChildProcess>();
+const stopping = new WeakSet<ChildProcess>();
+const bridgeFailures: string[] = [];
+
 function bridge(args: string[]): ChildProcess {
-  return spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
+  running.add(child);
+  child.once('exit', (code, signal) => {
+    running.delete(child);
+    if (code !== 0 && !stopping.has(child)) {
+      bridgeFailures.push(`deepwater-bridge ${args[0]} exited with ${code ?? signal}`);
+    }
+  });
+  return child;
+}
+
+/** A wait for a bridge's progress fails at once when a bridge died, instead of waiting forever. */
+function assertBridgesAlive(): void {
+  if (bridgeFailures.length > 0) throw new Error(bridgeFailures.join('; '));
 }
 
 /** SIGTERM, then wait for the exit: a bridge rewrites its status file as it stops (in the base). */
 async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
+  stopping.add(child);
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
   await exited;
+}
+
+function killRunningBridges(): void {
+  for (const child of running) child.kill('SIGKILL');
+}
+process.once('exit', killRunningBridges);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    killRunningBridges();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  });
 }
 
 async function feedCount(base: string, feed: string): Promise<number> {
@@ -134,6 +164,7 @@ async function throughput(url: string): Promise<{ rate: number; seconds: number 
     for (;;) {
       const info = await jsm.streams.info('DW_BENCH_TRADES').catch(() => undefined);
       if (info !== undefined && info.state.messages > 1) break;
+      assertBridgesAlive();
       await sleep(5);
     }
     await jsc.close();
@@ -147,6 +178,7 @@ async function throughput(url: string): Promise<{ rate: number; seconds: number 
         first = n;
       }
       if (n >= RECORDS) break;
+      assertBridgesAlive();
       await sleep(2);
     }
     const seconds = (performance.now() - t0) / 1000;
@@ -170,7 +202,10 @@ async function latency(url: string): Promise<number[]> {
     const rep = bridge(['replicate', ...common, '-b', src, '--feed', 'ticks', '--base-id', 'lat']);
     await sleep(1500);
     const mir = bridge(['mirror', ...common, '-b', dst, '--feed', 'copy', '--stream', 'DW_LAT_TICKS']);
-    while ((await feedCount(dst, 'copy')) < 1) await sleep(10);
+    while ((await feedCount(dst, 'copy')) < 1) {
+      assertBridgesAlive();
+      await sleep(10);
+    }
     const mp = new Platform(dst);
     const stream = mp.createReader('copy').stream({ fromSeq: 1 });
     const ages: number[] = [];
@@ -184,6 +219,10 @@ async function latency(url: string): Promise<number[]> {
     for (let i = 1; i <= LATENCY_SAMPLES; i++) {
       await sleep(1000 / LATENCY_RATE);
       w.writeValues(i, 1, nowUs());
+    }
+    while (ages.length < LATENCY_SAMPLES) {
+      assertBridgesAlive();
+      await sleep(10);
     }
     await reading;
     await Promise.all([stop(mir), stop(rep)]);
@@ -220,5 +259,6 @@ try {
   );
   console.log(`p50 / floor p50: ${(pct(ages, 0.5) / pct(floor, 0.5)).toFixed(1)}x`);
 } finally {
+  await Promise.all([...running].map(stop));
   await server.dispose();
 }
