@@ -93,6 +93,29 @@ describe.runIf(gatherAvailable)('gatherFields', () => {
     expect([...signed]).toEqual([limits[1], limits[1], 0, 0, 0, 0]);
   });
 
+  it('reports the earliest unsafe integer over all columns, with every column whole before it', () => {
+    // Columns are gathered block by block (2048 records), one column at a time: the unsafe values
+    // sit in different columns of one block, and the later column's comes first.
+    const count = 5000;
+    const source = sample(count);
+    source.setBigUint64(3500 * STRIDE + 8, 2n ** 60n, true);
+    source.setBigInt64(3000 * STRIDE + 16, -(2n ** 62n), true);
+    const qty = new Float64Array(count);
+    const signed = new Float64Array(count);
+    const price = new Float64Array(count);
+    const fields: GatherField[] = [
+      { offset: 8, kind: 'uint64ToFloat64', target: qty },
+      { offset: 16, kind: 'int64ToFloat64', target: signed },
+      { offset: 0, kind: 'copy8', target: price },
+    ];
+    expect(gatherFields(source, 0, STRIDE, count, fields)).toBe(3000);
+    for (let i = 0; i < 3000; i++) {
+      if (qty[i] !== i * 1_000_000_007 || signed[i] !== -i * 3 || price[i] !== i + 0.5) {
+        throw new Error(`record ${i} not gathered: ${qty[i]} ${signed[i]} ${price[i]}`);
+      }
+    }
+  });
+
   it('does nothing for zero records', () => {
     expect(
       gatherFields(new ArrayBuffer(0), 0, STRIDE, 0, [
