@@ -12,9 +12,10 @@ namespace deepwater {
 
 namespace {
 
-// What one field's column receives. COPY_n: the field's n bytes as they are (records and hosts
-// are little-endian); UINT64/INT64_TO_FLOAT64: a 64-bit integer as a double, only if it is a
-// safe integer (|v| <= 2^53 - 1), so no value is ever rounded.
+// How one field moves between a record and its column. COPY_n: the field's n bytes as they are
+// (records and hosts are little-endian). Gather only: UINT64/INT64_TO_FLOAT64, a 64-bit integer as
+// a double. Scatter only: FLOAT64_TO_UINT64/INT64, a double as a 64-bit integer. A conversion
+// happens only for a safe integer (|v| <= 2^53 - 1, and >= 0 for unsigned): no value is rounded.
 enum Kind : int32_t {
   COPY_1 = 1,
   COPY_2 = 2,
@@ -22,6 +23,8 @@ enum Kind : int32_t {
   COPY_8 = 8,
   UINT64_TO_FLOAT64 = 9,
   INT64_TO_FLOAT64 = 10,
+  FLOAT64_TO_UINT64 = 11,
+  FLOAT64_TO_INT64 = 12,
 };
 
 constexpr uint64_t kMaxSafe = (uint64_t{1} << 53) - 1;
@@ -30,14 +33,16 @@ constexpr uint64_t kRecordsPerThread = 256 * 1024;
 constexpr uint64_t kBytesPerCopyThread = 16 * 1024 * 1024;
 
 struct Column {
-  size_t source_offset;  // the field's byte offset inside a record
+  size_t record_offset;  // the field's byte offset inside a record
   Kind kind;
-  uint8_t* target;  // element targetIndex of the column
+  uint8_t* values;  // element `index` of the column (targetIndex / sourceIndex)
 };
 
 size_t WidthOf(Kind kind) { return kind >= UINT64_TO_FLOAT64 ? 8 : static_cast<size_t>(kind); }
 
-std::string Where(uint32_t field) { return "gatherFields: fields[" + std::to_string(field) + "]"; }
+std::string Where(const char* call, uint32_t field) {
+  return std::string(call) + ": fields[" + std::to_string(field) + "]";
+}
 
 // The bytes of an ArrayBuffer, typed array or DataView (false for anything else). A zero-length
 // buffer may have no data pointer: callers never dereference it, since count or width is 0 then.
@@ -77,83 +82,179 @@ Bytes BytesArg(const Napi::CallbackInfo& info, size_t index, const char* call, c
   return bytes;
 }
 
-// Records per block of the column-by-column pass: a block's source bytes (at most 64 KiB for
+// Records per block of the column-by-column pass: a block's record bytes (at most 64 KiB for
 // records up to 32 bytes) stay in L1/L2 while each column takes its turn over them.
 constexpr uint64_t kBlockRecords = 2048;
 
-// One column over records [begin, end), one tight loop per kind (the compiler unrolls each);
-// returns the first record whose 64-bit integer is not a safe integer, or `end`.
+// n values, one every from_step bytes to one every to_step bytes, by `convert` (a lambda per kind,
+// so each kind gets its own inlined loop); returns how many moved before one `convert` refused.
 template <typename Convert>
-uint64_t GatherColumn(const Column& column, const uint8_t* first, uint64_t stride, uint64_t begin, uint64_t end,
-                      size_t width, Convert convert) {
-  const uint8_t* from = first + begin * stride + column.source_offset;
-  uint8_t* to = column.target + begin * width;
-  for (uint64_t r = begin; r < end; r++, from += stride, to += width) {
-    if (!convert(from, to)) return r;
+uint64_t Move(const uint8_t* from, size_t from_step, uint8_t* to, size_t to_step, uint64_t n, Convert convert) {
+  for (uint64_t i = 0; i < n; i++, from += from_step, to += to_step) {
+    if (!convert(from, to)) return i;
   }
-  return end;
+  return n;
 }
 
-uint64_t GatherColumnRange(const Column& column, const uint8_t* first, uint64_t stride, uint64_t begin,
-                           uint64_t end) {
+template <size_t N>
+bool CopyN(const uint8_t* from, uint8_t* to) {
+  std::memcpy(to, from, N);
+  return true;
+}
+
+bool Uint64ToFloat64(const uint8_t* from, uint8_t* to) {
+  uint64_t v;
+  std::memcpy(&v, from, 8);
+  if (v > kMaxSafe) return false;
+  const double d = static_cast<double>(v);
+  std::memcpy(to, &d, 8);
+  return true;
+}
+
+bool Int64ToFloat64(const uint8_t* from, uint8_t* to) {
+  int64_t v;
+  std::memcpy(&v, from, 8);
+  if (v > static_cast<int64_t>(kMaxSafe) || v < -static_cast<int64_t>(kMaxSafe)) return false;
+  const double d = static_cast<double>(v);
+  std::memcpy(to, &d, 8);
+  return true;
+}
+
+// The range checks come first: a double outside the 64-bit range makes the cast undefined.
+bool Float64ToUint64(const uint8_t* from, uint8_t* to) {
+  double d;
+  std::memcpy(&d, from, 8);
+  if (!(d >= 0 && d <= static_cast<double>(kMaxSafe)) || d != static_cast<double>(static_cast<uint64_t>(d))) {
+    return false;
+  }
+  const uint64_t v = static_cast<uint64_t>(d);
+  std::memcpy(to, &v, 8);
+  return true;
+}
+
+bool Float64ToInt64(const uint8_t* from, uint8_t* to) {
+  double d;
+  std::memcpy(&d, from, 8);
+  const double limit = static_cast<double>(kMaxSafe);
+  if (!(d >= -limit && d <= limit) || d != static_cast<double>(static_cast<int64_t>(d))) return false;
+  const int64_t v = static_cast<int64_t>(d);
+  std::memcpy(to, &v, 8);
+  return true;
+}
+
+template <typename Convert>
+uint64_t MoveColumn(bool gather, const Column& column, uint8_t* first, uint64_t stride, uint64_t begin, uint64_t end,
+                    Convert convert) {
+  const size_t width = WidthOf(column.kind);
+  uint8_t* field = first + begin * stride + column.record_offset;
+  uint8_t* value = column.values + begin * width;
+  const uint64_t n = end - begin;
+  const uint64_t moved =
+      gather ? Move(field, stride, value, width, n, convert) : Move(value, width, field, stride, n, convert);
+  return begin + moved;
+}
+
+// One column over records [begin, end), records to column (gather) or column to records;
+// returns the first record whose value could not be converted, or `end`.
+uint64_t MoveColumnRange(bool gather, const Column& column, uint8_t* first, uint64_t stride, uint64_t begin,
+                         uint64_t end) {
+  // A lambda per kind: its own type, so each kind's Move loop is instantiated and inlined.
+#define DW_MOVE(convert) \
+  MoveColumn(gather, column, first, stride, begin, end, [](const uint8_t* f, uint8_t* t) { return convert(f, t); })
   switch (column.kind) {
     case COPY_1:
-      return GatherColumn(column, first, stride, begin, end, 1, [](const uint8_t* from, uint8_t* to) {
-        *to = *from;
-        return true;
-      });
+      return DW_MOVE(CopyN<1>);
     case COPY_2:
-      return GatherColumn(column, first, stride, begin, end, 2, [](const uint8_t* from, uint8_t* to) {
-        std::memcpy(to, from, 2);
-        return true;
-      });
+      return DW_MOVE(CopyN<2>);
     case COPY_4:
-      return GatherColumn(column, first, stride, begin, end, 4, [](const uint8_t* from, uint8_t* to) {
-        std::memcpy(to, from, 4);
-        return true;
-      });
+      return DW_MOVE(CopyN<4>);
     case COPY_8:
-      return GatherColumn(column, first, stride, begin, end, 8, [](const uint8_t* from, uint8_t* to) {
-        std::memcpy(to, from, 8);
-        return true;
-      });
+      return DW_MOVE(CopyN<8>);
     case UINT64_TO_FLOAT64:
-      return GatherColumn(column, first, stride, begin, end, 8, [](const uint8_t* from, uint8_t* to) {
-        uint64_t v;
-        std::memcpy(&v, from, 8);
-        if (v > kMaxSafe) return false;
-        const double d = static_cast<double>(v);
-        std::memcpy(to, &d, 8);
-        return true;
-      });
+      return DW_MOVE(Uint64ToFloat64);
     case INT64_TO_FLOAT64:
-      return GatherColumn(column, first, stride, begin, end, 8, [](const uint8_t* from, uint8_t* to) {
-        int64_t v;
-        std::memcpy(&v, from, 8);
-        if (v > static_cast<int64_t>(kMaxSafe) || v < -static_cast<int64_t>(kMaxSafe)) return false;
-        const double d = static_cast<double>(v);
-        std::memcpy(to, &d, 8);
-        return true;
-      });
+      return DW_MOVE(Int64ToFloat64);
+    case FLOAT64_TO_UINT64:
+      return DW_MOVE(Float64ToUint64);
+    case FLOAT64_TO_INT64:
+      return DW_MOVE(Float64ToInt64);
   }
+#undef DW_MOVE
   return end;
 }
 
-// Gathers records [begin, end) block by block, each block column by column; returns the first
-// record whose 64-bit integer is not a safe integer (every column holds the records before it),
-// or -1.
-int64_t GatherRange(const std::vector<Column>& columns, const uint8_t* first, uint64_t stride, uint64_t begin,
-                    uint64_t end) {
+// Moves records [begin, end) block by block, each block column by column; returns the first
+// record whose value could not be converted (every column holds the records before it), or -1.
+int64_t MoveRange(bool gather, const std::vector<Column>& columns, uint8_t* first, uint64_t stride, uint64_t begin,
+                  uint64_t end) {
   for (uint64_t block = begin; block < end; block += kBlockRecords) {
     const uint64_t block_end = end - block < kBlockRecords ? end : block + kBlockRecords;
     uint64_t unsafe = block_end;
     for (const Column& column : columns) {
-      const uint64_t stop = GatherColumnRange(column, first, stride, block, block_end);
+      const uint64_t stop = MoveColumnRange(gather, column, first, stride, block, block_end);
       if (stop < unsafe) unsafe = stop;
     }
     if (unsafe < block_end) return static_cast<int64_t>(unsafe);
   }
   return -1;
+}
+
+// The columns of a gather or scatter call, each checked: a known kind for the call, a field that
+// fits a `stride`-byte record, a column holding index + count elements. Throws naming the field.
+std::vector<Column> ColumnsArg(const Napi::CallbackInfo& info, size_t arg, const char* call, const char* buffer,
+                               bool gather, uint64_t stride, uint64_t count, uint64_t index) {
+  Napi::Env env = info.Env();
+  if (!info[arg].IsArray()) ThrowTypeError(env, std::string(call) + ": fields must be an array");
+  Napi::Array fields = info[arg].As<Napi::Array>();
+  std::vector<Column> columns;
+  columns.reserve(fields.Length());
+  for (uint32_t i = 0; i < fields.Length(); i++) {
+    Napi::Value entry = fields.Get(i);
+    if (!entry.IsObject()) ThrowTypeError(env, Where(call, i) + " must be {offset, kind, " + buffer + "}");
+    Napi::Object field = entry.As<Napi::Object>();
+    const Napi::Value offset_value = field.Get("offset");
+    const Napi::Value kind_value = field.Get("kind");
+    if (!offset_value.IsNumber() || !kind_value.IsNumber()) {
+      ThrowTypeError(env, Where(call, i) + ": offset and kind must be numbers");
+    }
+    const double offset = offset_value.As<Napi::Number>().DoubleValue();
+    const int32_t kind = kind_value.As<Napi::Number>().Int32Value();
+    const bool copy = kind == COPY_1 || kind == COPY_2 || kind == COPY_4 || kind == COPY_8;
+    const bool converts = gather ? (kind == UINT64_TO_FLOAT64 || kind == INT64_TO_FLOAT64)
+                                 : (kind == FLOAT64_TO_UINT64 || kind == FLOAT64_TO_INT64);
+    if (!copy && !converts) ThrowRangeError(env, Where(call, i) + ": unknown kind " + std::to_string(kind));
+    const size_t width = WidthOf(static_cast<Kind>(kind));
+    if (!(offset >= 0 && offset == static_cast<double>(static_cast<uint64_t>(offset)))) {
+      ThrowRangeError(env, Where(call, i) + ": offset must be an integer >= 0");
+    }
+    if (static_cast<uint64_t>(offset) + width > stride) {
+      ThrowRangeError(env, Where(call, i) + ": offset " + std::to_string(static_cast<uint64_t>(offset)) + " + " +
+                               std::to_string(width) + " bytes does not fit a " + std::to_string(stride) +
+                               "-byte record");
+    }
+    size_t length = 0;
+    uint8_t* values = nullptr;
+    if (!BytesOf(field.Get(buffer), &values, &length)) {
+      ThrowTypeError(env, Where(call, i) + "." + buffer + " must be a typed array");
+    }
+    if ((index + count) > length / width) {
+      ThrowRangeError(env, Where(call, i) + "." + buffer + " holds " + std::to_string(length / width) +
+                               " elements, needs " + std::to_string(index + count));
+    }
+    columns.push_back(Column{static_cast<size_t>(offset), static_cast<Kind>(kind), values + index * width});
+  }
+  return columns;
+}
+
+// Throws unless `count` records of `stride` bytes at `offset` lie inside a `length`-byte buffer.
+void CheckRecords(Napi::Env env, const char* call, const char* role, uint64_t offset, uint64_t stride,
+                  uint64_t count, size_t length) {
+  if (count == 0) return;
+  if (offset > length || (count - 1) > (length - offset) / stride || stride > length - offset - (count - 1) * stride) {
+    ThrowRangeError(env, std::string(call) + ": " + std::to_string(count) + " records of " + std::to_string(stride) +
+                             " bytes at " + std::to_string(offset) + " exceed the " + std::to_string(length) +
+                             "-byte " + role);
+  }
 }
 
 // gatherFields(source, sourceOffset, stride, count, fields: {offset, kind, target}[], targetIndex,
@@ -163,77 +264,52 @@ int64_t GatherRange(const std::vector<Column>& columns, const uint8_t* first, ui
 Napi::Value GatherFields(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const Bytes source_bytes = BytesArg(info, 0, "gatherFields", "source");
-  uint8_t* source = source_bytes.data;
-  const size_t source_length = source_bytes.length;
   const uint64_t source_offset = OffsetArg(info, 1, "sourceOffset", 0);
   const uint64_t stride = OffsetArg(info, 2, "stride", 0);
   const uint64_t count = OffsetArg(info, 3, "count", 0);
   const uint64_t target_index = OffsetArg(info, 5, "targetIndex", 0);
-  if (!info[4].IsArray()) ThrowTypeError(env, "gatherFields: fields must be an array");
   if (stride == 0) ThrowRangeError(env, "gatherFields: stride must be > 0");
-  Napi::Array fields = info[4].As<Napi::Array>();
-  std::vector<Column> columns;
-  columns.reserve(fields.Length());
   // Bounds, once per call: the last record must lie inside the source, and every column must
   // hold targetIndex + count elements. Nothing below reads or writes outside them.
-  for (uint32_t i = 0; i < fields.Length(); i++) {
-    Napi::Value entry = fields.Get(i);
-    if (!entry.IsObject()) ThrowTypeError(env, Where(i) + " must be {offset, kind, target}");
-    Napi::Object field = entry.As<Napi::Object>();
-    const Napi::Value offset_value = field.Get("offset");
-    const Napi::Value kind_value = field.Get("kind");
-    if (!offset_value.IsNumber() || !kind_value.IsNumber()) {
-      ThrowTypeError(env, Where(i) + ": offset and kind must be numbers");
-    }
-    const double offset = offset_value.As<Napi::Number>().DoubleValue();
-    const int32_t kind = kind_value.As<Napi::Number>().Int32Value();
-    if (kind != COPY_1 && kind != COPY_2 && kind != COPY_4 && kind != COPY_8 && kind != UINT64_TO_FLOAT64 &&
-        kind != INT64_TO_FLOAT64) {
-      ThrowRangeError(env, Where(i) + ": unknown kind " + std::to_string(kind));
-    }
-    const size_t width = WidthOf(static_cast<Kind>(kind));
-    if (!(offset >= 0 && offset == static_cast<double>(static_cast<uint64_t>(offset)))) {
-      ThrowRangeError(env, Where(i) + ": offset must be an integer >= 0");
-    }
-    if (static_cast<uint64_t>(offset) + width > stride) {
-      ThrowRangeError(env, Where(i) + ": offset " + std::to_string(static_cast<uint64_t>(offset)) + " + " +
-                               std::to_string(width) + " bytes does not fit a " + std::to_string(stride) +
-                               "-byte record");
-    }
-    size_t target_length = 0;
-    uint8_t* target = nullptr;
-    if (!BytesOf(field.Get("target"), &target, &target_length)) {
-      ThrowTypeError(env, Where(i) + ".target must be a typed array");
-    }
-    if ((target_index + count) > target_length / width) {
-      ThrowRangeError(env, Where(i) + ".target holds " + std::to_string(target_length / width) +
-                               " elements, needs " + std::to_string(target_index + count));
-    }
-    columns.push_back(
-        Column{static_cast<size_t>(offset), static_cast<Kind>(kind), target + target_index * width});
-  }
+  const std::vector<Column> columns =
+      ColumnsArg(info, 4, "gatherFields", "target", true, stride, count, target_index);
   if (count == 0) return Napi::Number::New(env, -1);
-  if (source_offset > source_length || (count - 1) > (source_length - source_offset) / stride ||
-      stride > source_length - source_offset - (count - 1) * stride) {
-    ThrowRangeError(env, "gatherFields: " + std::to_string(count) + " records of " + std::to_string(stride) +
-                             " bytes at " + std::to_string(source_offset) + " exceed the " +
-                             std::to_string(source_length) + "-byte source");
-  }
-  const uint8_t* first = source + source_offset;
+  CheckRecords(env, "gatherFields", "source", source_offset, stride, count, source_bytes.length);
+  uint8_t* first = source_bytes.data + source_offset;
   const uint64_t parts = PartsFor(OffsetArg(info, 6, "threads", 1), count, kRecordsPerThread);
   if (parts <= 1) {
-    return Napi::Number::New(env, static_cast<double>(GatherRange(columns, first, stride, 0, count)));
+    return Napi::Number::New(env, static_cast<double>(MoveRange(true, columns, first, stride, 0, count)));
   }
   // Disjoint record ranges, so disjoint bytes of every column: no thread reads what another writes.
   std::vector<int64_t> unsafe(parts, -1);
   const auto bound = [&](uint64_t part) { return count * part / parts; };
   RunParts(parts, [&](uint64_t part) {
-    unsafe[part] = GatherRange(columns, first, stride, bound(part), bound(part + 1));
+    unsafe[part] = MoveRange(true, columns, first, stride, bound(part), bound(part + 1));
   });
   for (int64_t index : unsafe) {
     if (index >= 0) return Napi::Number::New(env, static_cast<double>(index));
   }
   return Napi::Number::New(env, -1);
+}
+
+// scatterFields(target, targetOffset, stride, count, fields: {offset, kind, source}[], sourceIndex)
+// -> -1, or the index (0..count-1) of the first record whose double is not a safe integer of its
+// 64-bit field (records before it are written, in every column). The inverse of gatherFields:
+// columns into fixed-width records (writeColumns), one thread (a chunk run at a time).
+Napi::Value ScatterFields(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const Bytes target_bytes = BytesArg(info, 0, "scatterFields", "target");
+  const uint64_t target_offset = OffsetArg(info, 1, "targetOffset", 0);
+  const uint64_t stride = OffsetArg(info, 2, "stride", 0);
+  const uint64_t count = OffsetArg(info, 3, "count", 0);
+  const uint64_t source_index = OffsetArg(info, 5, "sourceIndex", 0);
+  if (stride == 0) ThrowRangeError(env, "scatterFields: stride must be > 0");
+  const std::vector<Column> columns =
+      ColumnsArg(info, 4, "scatterFields", "source", false, stride, count, source_index);
+  if (count == 0) return Napi::Number::New(env, -1);
+  CheckRecords(env, "scatterFields", "target", target_offset, stride, count, target_bytes.length);
+  uint8_t* first = target_bytes.data + target_offset;
+  return Napi::Number::New(env, static_cast<double>(MoveRange(false, columns, first, stride, 0, count)));
 }
 
 // copyBytes(target, targetOffset, source, sourceOffset, byteLength, threads): memcpy, split over
@@ -285,6 +361,7 @@ void InitGather(Napi::Env env, Napi::Object exports) {
   // Records are little-endian: a big-endian host would need byte swaps, so it gets no gather and
   // the JS decoders (which handle either host) stay in use.
   exports.Set("gatherFields", Napi::Function::New<GatherFields>(env, "gatherFields"));
+  exports.Set("scatterFields", Napi::Function::New<ScatterFields>(env, "scatterFields"));
 #endif
 }
 

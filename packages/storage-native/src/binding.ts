@@ -113,6 +113,15 @@ interface NativeBinding {
     targetIndex: number,
     threads: number,
   ): number;
+  /** Absent on big-endian hosts (native/gather.cc). */
+  scatterFields?(
+    target: ArrayBuffer | ArrayBufferView,
+    targetOffset: number,
+    stride: number,
+    count: number,
+    fields: ReadonlyArray<{ offset: number; kind: number; source: ArrayBufferView }>,
+    sourceIndex: number,
+  ): number;
 }
 
 /**

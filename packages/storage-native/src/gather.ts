@@ -77,6 +77,68 @@ export function gatherFields(
 }
 
 /**
+ * How one column reaches its field in scatterFields: `copy1|2|4|8` copies the bytes as they are,
+ * `float64ToUint64` / `float64ToInt64` converts a double (a Float64Array column) to a 64-bit
+ * integer only if it is a safe integer (>= 0 for unsigned), never rounding one.
+ */
+export type ScatterKind = 'copy1' | 'copy2' | 'copy4' | 'copy8' | 'float64ToUint64' | 'float64ToInt64';
+
+export interface ScatterField {
+  /** Byte offset of the field inside a record. */
+  offset: number;
+  kind: ScatterKind;
+  /** The column: element `sourceIndex + i` goes to record i. */
+  source: ArrayBufferView;
+}
+
+const SCATTER_KIND_CODES: Readonly<Record<ScatterKind, number>> = {
+  copy1: 1,
+  copy2: 2,
+  copy4: 4,
+  copy8: 8,
+  float64ToUint64: 11,
+  float64ToInt64: 12,
+};
+
+/** Whether scatterFields() is available: it is on little-endian hosts (x64, arm64). */
+export const scatterAvailable: boolean = typeof binding.scatterFields === 'function';
+
+/**
+ * The inverse of gatherFields: per-field columns into `count` fixed-width records (record i at
+ * `targetOffset + i * stride` of `target`, e.g. a mapped chunk or a ring's slots), block by block
+ * and column by column in native code. Bytes of a record that no field covers are left as they
+ * are. Every bound is checked before a byte moves: the last record must lie inside `target`, every
+ * column must hold `sourceIndex + count` elements, every field must fit the stride.
+ *
+ * Returns -1 when every record was written, or the index of the first record whose double (a
+ * `float64To*` field) is not a safe integer of its field: the records before it are written, in
+ * every column, and the caller decides how to report the value.
+ */
+export function scatterFields(
+  target: ArrayBuffer | ArrayBufferView,
+  targetOffset: number,
+  stride: number,
+  count: number,
+  fields: readonly ScatterField[],
+  sourceIndex = 0,
+): number {
+  const scatter = binding.scatterFields;
+  if (scatter === undefined) {
+    throw new Error('scatterFields: not available on a big-endian host (check scatterAvailable)');
+  }
+  const native = fields.map((field, i) => {
+    const kind = SCATTER_KIND_CODES[field.kind];
+    if (kind === undefined) {
+      throw new RangeError(
+        `scatterFields: fields[${i}].kind must be one of ${Object.keys(SCATTER_KIND_CODES).join(', ')}, got ${String(field.kind)}`,
+      );
+    }
+    return { offset: field.offset, kind, source: field.source };
+  });
+  return scatter(target, targetOffset, stride, count, native, sourceIndex);
+}
+
+/**
  * Copies `byteLength` bytes from `source` at `sourceOffset` to `target` at `targetOffset` (a
  * memmove), bounds-checked first. With `threads` > 1, copies of 32 MiB and more between ranges
  * that do not overlap are split over up to that many threads (16 MiB or more each): a 240 MB copy

@@ -7,7 +7,17 @@ export { nowMicros, nowNanos } from './clock.js';
 export { type DiskSpace, diskSpace, fsyncFd, fsyncPath } from './disk.js';
 export { MappingClosedError, NativeError } from './errors.js';
 export { type FutexWaitResult, futexWait, futexWaitAsync, futexWake } from './futex.js';
-export { copyBytes, type GatherField, type GatherKind, gatherAvailable, gatherFields } from './gather.js';
+export {
+  copyBytes,
+  type GatherField,
+  type GatherKind,
+  gatherAvailable,
+  gatherFields,
+  type ScatterField,
+  type ScatterKind,
+  scatterAvailable,
+  scatterFields,
+} from './gather.js';
 export { type MallocStats, mallocStats } from './heap-stats.js';
 export { type FileLock, type LockFileOptions, lockHolder, tryLockFile } from './lock.js';
 export { type MadviseAdvice, type MapFileOptions, Mapping, mapFile } from './mapping.js';

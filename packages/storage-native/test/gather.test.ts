@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { copyBytes, type GatherField, gatherAvailable, gatherFields } from '../src/index.js';
+import {
+  copyBytes,
+  type GatherField,
+  gatherAvailable,
+  gatherFields,
+  type ScatterField,
+  scatterAvailable,
+  scatterFields,
+} from '../src/index.js';
 
 // A 32-byte record: f64 @0, u64 @8, i64 @16, f32 @24, i16 @28, u8 @30, char @31.
 const STRIDE = 32;
@@ -184,6 +192,121 @@ describe.runIf(gatherAvailable)('gatherFields', () => {
         threads,
       }),
     ).toThrow(/gatherFields: threads must be an integer >= 1/);
+  });
+});
+
+describe.runIf(scatterAvailable)('scatterFields', () => {
+  // Every field of sample() as its column, the way gatherFields returns them.
+  function columnsOf(count: number) {
+    const source = sample(count);
+    const columns = {
+      price: new Float64Array(count),
+      qty: new BigUint64Array(count),
+      signed: new BigInt64Array(count),
+      ratio: new Float32Array(count),
+      delta: new Int16Array(count),
+      flags: new Uint8Array(count),
+      letter: new Uint8Array(count),
+    };
+    const gather: GatherField[] = [
+      { offset: 0, kind: 'copy8', target: columns.price },
+      { offset: 8, kind: 'copy8', target: columns.qty },
+      { offset: 16, kind: 'copy8', target: columns.signed },
+      { offset: 24, kind: 'copy4', target: columns.ratio },
+      { offset: 28, kind: 'copy2', target: columns.delta },
+      { offset: 30, kind: 'copy1', target: columns.flags },
+      { offset: 31, kind: 'copy1', target: columns.letter },
+    ];
+    expect(gatherFields(source, 0, STRIDE, count, gather)).toBe(-1);
+    const scatter: ScatterField[] = gather.map(({ offset, kind, target }) => ({
+      offset,
+      kind: kind as ScatterField['kind'],
+      source: target,
+    }));
+    return { source, scatter };
+  }
+
+  it('writes every field width back into records byte for byte, across blocks, from sourceIndex on', () => {
+    const count = 5000; // more than two 2048-record blocks
+    const { source, scatter } = columnsOf(count);
+    const records = new Uint8Array(STRIDE * (count + 1));
+    expect(scatterFields(records, STRIDE, STRIDE, count, scatter)).toBe(-1);
+    expect(Buffer.compare(Buffer.from(records.subarray(STRIDE)), Buffer.from(source.buffer))).toBe(0);
+    // From sourceIndex 100 on, into a DataView at an offset: records 100.. of the source.
+    const tail = new DataView(new ArrayBuffer(STRIDE * 50 + 8), 8);
+    expect(scatterFields(tail, 0, STRIDE, 50, scatter, 100)).toBe(-1);
+    const expected = Buffer.from(source.buffer, 100 * STRIDE, 50 * STRIDE);
+    expect(Buffer.compare(Buffer.from(tail.buffer, 8), expected)).toBe(0);
+  });
+
+  it('copies NaN payloads bit for bit and leaves bytes no field covers untouched', () => {
+    const column = new Float64Array(
+      new BigUint64Array([0x7ff8_0000_dead_beefn, 0xfff0_0000_0000_0001n]).buffer,
+    );
+    const records = new Uint8Array(2 * 16).fill(0xaa);
+    expect(scatterFields(records, 0, 16, 2, [{ offset: 4, kind: 'copy8', source: column }])).toBe(-1);
+    const view = new DataView(records.buffer);
+    expect(view.getBigUint64(4, true)).toBe(0x7ff8_0000_dead_beefn);
+    expect(view.getBigUint64(20, true)).toBe(0xfff0_0000_0000_0001n);
+    expect([...records.subarray(0, 4), ...records.subarray(12, 20), ...records.subarray(28)]).toEqual(
+      new Array(16).fill(0xaa),
+    );
+  });
+
+  it('converts safe-integer doubles to 64-bit integers and stops at the first that is not one', () => {
+    const limit = 2 ** 53 - 1;
+    const unsigned = new Float64Array([0, limit, 7, 2 ** 53, 1]);
+    const signed = new Float64Array([-limit, limit, 1.5, 0, 0]);
+    const records = new DataView(new ArrayBuffer(5 * STRIDE));
+    const fields: ScatterField[] = [
+      { offset: 8, kind: 'float64ToUint64', source: unsigned },
+      { offset: 16, kind: 'float64ToInt64', source: signed },
+    ];
+    // 1.5 (record 2) comes before 2^53 (record 3), in a later column of the same block.
+    expect(scatterFields(records, 0, STRIDE, 5, fields)).toBe(2);
+    expect([0, 1].map((i) => records.getBigUint64(i * STRIDE + 8, true))).toEqual([0n, BigInt(limit)]);
+    expect([0, 1].map((i) => records.getBigInt64(i * STRIDE + 16, true))).toEqual([
+      BigInt(-limit),
+      BigInt(limit),
+    ]);
+    for (const bad of [-1, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 64, -0.5]) {
+      const one = new DataView(new ArrayBuffer(STRIDE));
+      expect(
+        scatterFields(one, 0, STRIDE, 1, [
+          { offset: 8, kind: 'float64ToUint64', source: new Float64Array([bad]) },
+        ]),
+      ).toBe(0);
+      expect(one.getBigUint64(8, true)).toBe(0n);
+    }
+    for (const bad of [-(2 ** 53), 2 ** 63, Number.NEGATIVE_INFINITY, Number.NaN]) {
+      expect(
+        scatterFields(new ArrayBuffer(STRIDE), 0, STRIDE, 1, [
+          { offset: 16, kind: 'float64ToInt64', source: new Float64Array([bad]) },
+        ]),
+      ).toBe(0);
+    }
+  });
+
+  it('refuses, before writing a byte, anything that would read or write outside its memory', () => {
+    const records = new Uint8Array(4 * STRIDE);
+    const column = new Float64Array(4).fill(1);
+    const field = (extra: Partial<ScatterField> = {}): ScatterField[] => [
+      { offset: 0, kind: 'copy8', source: column, ...extra },
+    ];
+    expect(() => scatterFields(records, STRIDE, STRIDE, 4, field())).toThrow(
+      /scatterFields: 4 records of 32 bytes at 32 exceed the 128-byte target/,
+    );
+    expect(() => scatterFields(records, 0, STRIDE, 4, field(), 1)).toThrow(
+      /scatterFields: fields\[0\]\.source holds 4 elements, needs 5/,
+    );
+    expect(() => scatterFields(records, 0, STRIDE, 1, field({ offset: 28 }))).toThrow(
+      /fields\[0\]: offset 28 \+ 8 bytes does not fit a 32-byte record/,
+    );
+    expect(() =>
+      scatterFields(records, 0, STRIDE, 1, [{ offset: 0, kind: 'uint64ToFloat64' as never, source: column }]),
+    ).toThrow(/kind must be one of/);
+    expect(() => scatterFields(records, 0, 0, 1, field())).toThrow(/stride must be > 0/);
+    expect([...records]).toEqual(new Array(4 * STRIDE).fill(0));
   });
 });
 

@@ -1,4 +1,5 @@
 import type { FieldLayout, FieldType, RecordLayout } from '@deepwater/schema-wasm';
+import { type ScatterField, scatterAvailable, scatterFields } from '@deepwater/storage-native';
 import type { FeedContext } from '../platform/feed-context.js';
 
 /** writeColumns' input: one typed array per field, all of the same length. */
@@ -228,8 +229,8 @@ function bitCopy(field: FieldLayout, column: ArrayBufferView): ColumnCopy {
   };
 }
 
-/** A 64-bit integer field given as a Float64Array (what a columnar read returns): values checked. */
-function float64ToInt64(ctx: FeedContext, field: FieldLayout, column: Float64Array): ColumnCopy {
+/** A 64-bit integer field given as a Float64Array (what a columnar read returns): safe integers only. */
+function checkSafeIntegers(ctx: FeedContext, field: FieldLayout, column: Float64Array): void {
   const signed = field.type === 'int64';
   for (let i = 0; i < column.length; i++) {
     const v = column[i];
@@ -242,6 +243,20 @@ function float64ToInt64(ctx: FeedContext, field: FieldLayout, column: Float64Arr
       );
     }
   }
+}
+
+/** The native scatter's entry for a column: its bytes as they are, or a checked double converted. */
+function scatterFieldOf(field: FieldLayout, column: ArrayBufferView, int64AsFloat: boolean): ScatterField {
+  if (int64AsFloat) {
+    const kind = field.type === 'int64' ? 'float64ToInt64' : 'float64ToUint64';
+    return { offset: field.offset, kind, source: column };
+  }
+  const kind = `copy${field.size}` as 'copy1' | 'copy2' | 'copy4' | 'copy8';
+  return { offset: field.offset, kind, source: column };
+}
+
+/** Hosts without the native scatter: a checked Float64Array column as 64-bit integers. */
+function float64ToInt64(field: FieldLayout, column: Float64Array): ColumnCopy {
   return (dst, dstOffset, dstStride, from, count) => {
     const view = new DataView(dst.buffer, dst.byteOffset, dst.byteLength);
     for (let i = 0; i < count; i++) {
@@ -312,6 +327,8 @@ export function columnSource(ctx: FeedContext, columns: unknown): BulkSource {
   let count = -1;
   let lengthFrom = '';
   const copies: ColumnCopy[] = [];
+  // Where the addon has it, one native pass moves every column (block by block, in cache).
+  const scatter: ScatterField[] | undefined = scatterAvailable ? [] : undefined;
   let words: TimestampWords | undefined;
   for (const field of layout.fields) {
     const column = input[field.name];
@@ -341,7 +358,9 @@ export function columnSource(ctx: FeedContext, columns: unknown): BulkSource {
       );
     }
     const view = column as ArrayBufferView;
-    if (int64AsFloat) copies.push(float64ToInt64(ctx, field, column as Float64Array));
+    if (int64AsFloat) checkSafeIntegers(ctx, field, column as Float64Array);
+    if (scatter !== undefined) scatter.push(scatterFieldOf(field, view, int64AsFloat));
+    else if (int64AsFloat) copies.push(float64ToInt64(field, column as Float64Array));
     else copies.push(LITTLE_ENDIAN_HOST ? bitCopy(field, view) : viewCopy(field, view));
     if (field.name === layout.tsCol) {
       words = int64AsFloat
@@ -363,6 +382,12 @@ export function columnSource(ctx: FeedContext, columns: unknown): BulkSource {
     firstTs: count > 0 ? exactOf(ts, 0) : 0n,
     lastTs: count > 0 ? exactOf(ts, count - 1) : 0n,
     fill(dst, dstOffset, dstStride, from, n) {
+      if (scatter !== undefined) {
+        // Every double was checked above: a refusal here would be a bug, never the caller's data.
+        const refused = scatterFields(dst, dstOffset, dstStride, n, scatter, from);
+        if (refused >= 0)
+          throw new Error(`writeColumns: record ${from + refused} changed while being written`);
+      }
       for (const copy of copies) copy(dst, dstOffset, dstStride, from, n);
       for (const pad of padding) {
         for (let i = 0; i < n; i++) {
