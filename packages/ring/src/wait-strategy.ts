@@ -8,8 +8,8 @@ import { PUBLISH_LO_OFFSET } from './layout.js';
  *   budget, then yields the event loop with setImmediate and spins again).
  * - 'yield': poll, sleeping with a growing back-off (1 µs → 1 ms) between polls.
  * - 'block': spin briefly, then announce a waiter in the header and sleep in a futex wait on the
- *   publication word; the writer issues FUTEX_WAKE only while a waiter is announced. The async
- *   wait polls for ASYNC_POLL_BEFORE_PARK_MS first (see there).
+ *   publication word; the writer issues FUTEX_WAKE only while a waiter is announced. Async
+ *   'yield' and 'block' poll for ASYNC_POLL_BEFORE_PARK_MS before they sleep (see there).
  */
 export type WaitStrategy = 'spin' | 'yield' | 'block';
 
