@@ -11,6 +11,7 @@ import {
   testRingName,
 } from '../test/helpers.js';
 import { RingOverrunError, RingReader, RingWriter } from './index.js';
+import { WAITERS_OFFSET } from './layout.js';
 
 const created = new Set<string>();
 function ringName(label: string): string {
@@ -266,6 +267,20 @@ describe('RingReader', () => {
     setTimeout(() => writer.writeBytes(testRecords(0, 1)), 5);
     expect(await Promise.all(waits)).toEqual([true, true, true]);
     for (const reader of readers) reader.close();
+  });
+
+  it('announces a parked async wait in WAITERS, is woken by the next publish and withdraws it', async () => {
+    const name = ringName('parked-wake');
+    using writer = openWriter(name, 8);
+    using reader = RingReader.open(name);
+    const waiters = (): number => reader.view.getInt32(WAITERS_OFFSET, true);
+    // The pre-park poll runs before the first await: when the call returns, the wait is parked.
+    const waiting = reader.waitForRecordsAsync({ strategy: 'block', timeoutMs: 60_000 });
+    expect(waiters()).toBe(1);
+    writer.writeBytes(testRecords(0, 1));
+    expect(await waiting).toBe(true);
+    expect(waiters()).toBe(0); // the writer stops issuing FUTEX_WAKE once the reader is back
+    expect(reader.readBytes().byteLength).toBe(RECORD_SIZE);
   });
 
   it('resolves a pending async wait with false when the reader is closed', async () => {
