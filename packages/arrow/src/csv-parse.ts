@@ -22,8 +22,7 @@ const TWO_31 = 0x80000000;
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 /** 10^0 … 10^22: every one an exact double (5^22 < 2^53). */
 const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
-/** Digits the float fast path takes: below 10^15 < 2^53 the digits are an exact double. */
-const FAST_FLOAT_DIGITS = 15;
+const TWO_53 = 2 ** 53;
 /** Significant digits of 64-bit integers summed in one double (exact below 10^15). */
 const HEAD_DIGITS = 15;
 
@@ -57,14 +56,15 @@ const TYPED_ARRAYS: Record<ValueType, new (n: number) => ArrayBufferView> = {
 const utf8 = new TextDecoder();
 
 /**
- * A decimal float cell as `Number(text)` reads it. Cells of at most 15 digits with an optional
- * `-` and `.` are computed as digits / 10^k: both are exact doubles and IEEE division rounds
- * correctly, so the result is the correctly rounded value of the decimal, which is what Number()
- * returns (Clinger's fast path). Anything else (exponents, more digits, NaN, Infinity, spaces, `+`)
- * is decoded and given to Number() itself. NaN for a cell that is not a number (a `NaN` cell is NaN
- * too: the caller tells them apart).
+ * A plain decimal cell's value, exactly as `Number(text)` reads it, or NaN when the cell is not a
+ * plain decimal the fast path takes (then the caller gives the text to Number()). The cell is an
+ * optional `-`, digits and at most one `.`, with fewer significant digits than 2^53: the digits
+ * sum to an exact double D, 10^k (k <= 22) is exact, and IEEE division rounds correctly, so D / 10^k
+ * is the correctly rounded value of the decimal, which is what Number() returns (Clinger's fast
+ * path). The sum is exact while it stays below 2^53, and rounding is monotonic, so a sum >= 2^53
+ * means the digits are too many and the cell goes the slow way.
  */
-export function parseFloatCell(bytes: Uint8Array, from: number, to: number): number {
+function fastDecimal(bytes: Uint8Array, from: number, to: number): number {
   let i = from;
   const negative = i < to && bytes[i] === MINUS;
   if (negative) i++;
@@ -79,14 +79,21 @@ export function parseFloatCell(bytes: Uint8Array, from: number, to: number): num
     } else if (bytes[i] === DOT && fraction < 0) {
       fraction = digits;
     } else {
-      break;
+      return Number.NaN;
     }
   }
-  if (i === to && digits > 0 && digits <= FAST_FLOAT_DIGITS) {
-    const value = fraction < 0 ? mantissa : mantissa / POW10[digits - fraction];
-    return negative ? -value : value;
-  }
-  const text = utf8.decode(bytes.subarray(from, to));
+  if (digits === 0 || (fraction >= 0 && digits - fraction > 22) || !(mantissa < TWO_53)) return Number.NaN;
+  const value = fraction < 0 ? mantissa : mantissa / POW10[digits - fraction];
+  return negative ? -value : value;
+}
+
+/** A float cell as `Number(text)` reads it (NaN for a blank cell, which Number() reads as 0). */
+export function parseFloatCell(bytes: Uint8Array, from: number, to: number): number {
+  const value = fastDecimal(bytes, from, to);
+  return Number.isNaN(value) ? numberOfText(utf8.decode(bytes.subarray(from, to))) : value;
+}
+
+function numberOfText(text: string): number {
   return text.trim() === '' ? Number.NaN : Number(text);
 }
 
@@ -121,7 +128,6 @@ export class CsvColumnParser {
   #carry: Uint8Array | undefined;
   /** A quoted cell's text, unescaped. */
   #scratch = new Uint8Array(256);
-  #scratchLength = 0;
   /** Line breaks inside quoted cells of the record being parsed. */
   #innerLines = 0;
 
@@ -212,10 +218,11 @@ export class CsvColumnParser {
     /** The last byte written was a CR outside quotes (dropped if a line break ends the record). */
     let trailingReturn = false;
     let i = at;
+    // A block that ends inside the cell returns -1 below and the record is parsed again from its
+    // start with the next block, so a look-ahead past the block's end decides nothing.
     for (; i < length; i++) {
       const b = bytes[i];
       if (b === QUOTE) {
-        if (quoted && i + 1 === length && !final) return -1;
         if (quoted && bytes[i + 1] === QUOTE) {
           this.#put(written++, QUOTE);
           i++;
@@ -335,8 +342,9 @@ export class CsvColumnParser {
     const n = this.#count;
     switch (this.#kinds[column]) {
       case Kind.Float: {
-        const value = parseFloatCell(bytes, from, to);
-        if (value !== value && !isNaNText(bytes, from, to))
+        let value = fastDecimal(bytes, from, to);
+        if (Number.isNaN(value)) value = numberOfText(this.#cellText(from, to));
+        if (Number.isNaN(value) && !isNaNText(bytes, from, to))
           this.#bad(f, `${this.#quoted(from, to)} is not a number`);
         this.#doubles[f][n] = value;
         return;
@@ -433,6 +441,25 @@ export class CsvColumnParser {
       big[n] = signed ? BigInt.asIntN(64, bits) : bits;
     }
   }
+
+  /**
+   * The current cell's text for Number(). An ASCII cell of a block is sliced from the block's
+   * Latin-1 string, made once per block when first needed: a TextDecoder call per cell costs
+   * more than the Number() it feeds.
+   */
+  #cellText(from: number, to: number): string {
+    const bytes = this.#cellBytes;
+    if (bytes === this.#scratch) return this.#text(from, to);
+    for (let i = from; i < to; i++) if (bytes[i] >= 0x80) return this.#text(from, to);
+    if (this.#blockTextOf !== bytes) {
+      this.#blockText = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
+      this.#blockTextOf = bytes;
+    }
+    return this.#blockText.slice(from, to);
+  }
+
+  #blockText = '';
+  #blockTextOf: Uint8Array | undefined;
 
   #text(from: number, to: number): string {
     return utf8.decode(this.#cellBytes.subarray(from, to));
