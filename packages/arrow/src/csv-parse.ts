@@ -124,8 +124,12 @@ export class CsvColumnParser {
   #words: Uint32Array[] = [];
   #bigs: (BigInt64Array | BigUint64Array)[] = [];
   #count = 0;
-  /** The unfinished record's bytes from the previous block. */
-  #carry: Uint8Array | undefined;
+  /**
+   * The block being parsed, after the unfinished record of the previous one (its first #carried
+   * bytes): one buffer for the whole file, grown only for a record longer than a block.
+   */
+  #working = new Uint8Array(0);
+  #carried = 0;
   /** A quoted cell's text, unescaped. */
   #scratch = new Uint8Array(256);
   /** Line breaks inside quoted cells of the record being parsed. */
@@ -141,15 +145,25 @@ export class CsvColumnParser {
 
   /** Parses a block; full batches go to `out`. */
   push(block: Uint8Array, out: CsvBatch[]): void {
-    const bytes = this.#carry === undefined ? block : concat(this.#carry, block);
+    const total = this.#carried + block.length;
+    if (total > this.#working.length) {
+      const grown = new Uint8Array(Math.max(total, this.#working.length * 2));
+      grown.set(this.#working.subarray(0, this.#carried));
+      this.#working = grown;
+    }
+    this.#working.set(block, this.#carried);
+    const bytes = this.#working.subarray(0, total);
+    this.#blockTextOf = undefined;
     const stop = this.#parse(bytes, false, out);
-    this.#carry = stop < bytes.length ? bytes.subarray(stop) : undefined;
+    this.#working.copyWithin(0, stop, total);
+    this.#carried = total - stop;
   }
 
   /** The end of the file: the last record (no final line break needed) and the last batch go to `out`. */
   end(out: CsvBatch[]): void {
-    if (this.#carry !== undefined) this.#parse(this.#carry, true, out);
-    this.#carry = undefined;
+    this.#blockTextOf = undefined;
+    if (this.#carried > 0) this.#parse(this.#working.subarray(0, this.#carried), true, out);
+    this.#carried = 0;
     if (this.#columnOf === undefined) this.#fail('it is empty (no header line)');
     if (this.#count > 0) out.push(this.#emit());
   }
@@ -514,11 +528,4 @@ export class CsvColumnParser {
 /** `NaN` exactly (the one text that Number() reads as NaN on purpose). */
 function isNaNText(bytes: Uint8Array, from: number, to: number): boolean {
   return to - from === 3 && bytes[from] === 78 && bytes[from + 1] === 97 && bytes[from + 2] === 78;
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const joined = new Uint8Array(a.length + b.length);
-  joined.set(a);
-  joined.set(b, a.length);
-  return joined;
 }
