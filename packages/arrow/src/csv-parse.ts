@@ -408,19 +408,25 @@ export class CsvColumnParser {
     const negative = i < to && bytes[i] === MINUS;
     if (negative) i++;
     if (i === to) this.#bad(f, `${this.#quoted(from, to)} is not an integer`);
-    for (let k = i; k < to; k++) {
-      const digit = bytes[k] - ZERO;
-      if (digit < 0 || digit > 9) this.#bad(f, `${this.#quoted(from, to)} is not an integer`);
-    }
     while (i < to - 1 && bytes[i] === ZERO) i++;
-    const digits = to - i;
-    if (digits > 20) this.#bad(f, `${this.#text(from, to)} is out of range`);
-    const headEnd = i + Math.min(digits, HEAD_DIGITS);
+    // One pass: up to 15 significant digits into `head` (exact), the rest into `tail`.
+    const headEnd = Math.min(to, i + HEAD_DIGITS);
     let head = 0;
-    for (; i < headEnd; i++) head = head * 10 + (bytes[i] - ZERO);
+    let digitsOk = true;
+    for (; i < headEnd; i++) {
+      const digit = bytes[i] - ZERO;
+      if (digit < 0 || digit > 9) digitsOk = false;
+      head = head * 10 + digit;
+    }
     let tail = 0;
     const tailDigits = to - i;
-    for (; i < to; i++) tail = tail * 10 + (bytes[i] - ZERO);
+    for (; i < to; i++) {
+      const digit = bytes[i] - ZERO;
+      if (digit < 0 || digit > 9) digitsOk = false;
+      tail = tail * 10 + digit;
+    }
+    if (!digitsOk) this.#bad(f, `${this.#quoted(from, to)} is not an integer`);
+    if (tailDigits > 20 - HEAD_DIGITS) this.#bad(f, `${this.#text(from, to)} is out of range`);
     // value = head * 10^tailDigits + tail, in words: head < 2^50 splits into 18 + 32 bits, and
     // each product below stays under 2^53 (2^32 * 10^5 and 2^18 * 10^5).
     const headHigh = Math.floor(head / TWO_32);
