@@ -23,6 +23,8 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 /** 10^0 … 10^22: every one an exact double (5^22 < 2^53). */
 const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
 const TWO_53 = 2 ** 53;
+/** The longest record: far beyond any feed's (a few dozen cells of a few dozen bytes). */
+const MAX_RECORD_BYTES = 16 << 20;
 /** Significant digits of 64-bit integers summed in one double (exact below 10^15). */
 const HEAD_DIGITS = 15;
 
@@ -135,7 +137,11 @@ export class CsvColumnParser {
   /** Line breaks inside quoted cells of the record being parsed. */
   #innerLines = 0;
 
-  constructor(spec: FeedConfig, batchSize: number, fail: CsvFail) {
+  readonly #maxRecordBytes: number;
+
+  /** `maxRecordBytes`: the longest record taken (a file with no line breaks is not read whole). */
+  constructor(spec: FeedConfig, batchSize: number, fail: CsvFail, maxRecordBytes = MAX_RECORD_BYTES) {
+    this.#maxRecordBytes = maxRecordBytes;
     this.#fields = spec.fields.filter(isValueField);
     this.#feedName = spec.feedName;
     this.#batchSize = batchSize;
@@ -157,6 +163,13 @@ export class CsvColumnParser {
     const stop = this.#parse(bytes, false, out);
     this.#working.copyWithin(0, stop, total);
     this.#carried = total - stop;
+    // An unfinished record is parsed again from its start with each block: bounded, so a file
+    // without line breaks costs neither its size in memory nor a time quadratic in it.
+    if (this.#carried > this.#maxRecordBytes) {
+      this.#fail(
+        `line ${this.#line}: a record is longer than ${this.#maxRecordBytes} bytes (is this a CSV file?)`,
+      );
+    }
   }
 
   /** The end of the file: the last record (no final line break needed) and the last batch go to `out`. */

@@ -182,6 +182,21 @@ describe('CSV records', () => {
     }
   });
 
+  it('refuses a record longer than the limit (a file without line breaks is not held whole)', () => {
+    const parser = new CsvColumnParser(
+      SPEC,
+      4,
+      (message) => {
+        throw new Error(message);
+      },
+      64,
+    );
+    parser.push(encoder.encode('ts,side,qty,price,id\n1,B,1,1,1\n2,"'), []);
+    expect(() => parser.push(encoder.encode('x'.repeat(100)), [])).toThrow(
+      /line 3: a record is longer than 64 bytes/,
+    );
+  });
+
   it('reads 64-bit integers exactly at and beyond 2^53, both signs, and refuses one past either end', () => {
     const unsigned = [
       0n,
