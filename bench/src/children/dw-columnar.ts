@@ -3,7 +3,7 @@
  *
  *   writeBatch | writeColumns | writeRaw (CALL records per call) ──▶ chunk file (disk) or ring
  *   chunk files (N records) ──range(raw)──▶ bytes           (the replay the exports are read against)
- *   chunk files ──exportFeed──▶ .parquet | .arrow | .csv ──importFile──▶ new feed
+ *   chunk files ──exportFeed──▶ .parquet | .arrow | .csv ──importFile (.parquet, .csv)──▶ new feed
  *   .parquet ──DuckDB──▶ count, sum(price), max(ts)
  *
  * Every rate is over the same N records of 24-byte ticks; each write method writes into its own
@@ -27,6 +27,7 @@ export interface ColumnarResult {
   replayRaw?: number;
   exports?: Record<string, { rate: number; fileBytes: number }>;
   importParquet?: number;
+  importCsv?: number;
   duckdbParquet?: number;
 }
 
@@ -119,6 +120,16 @@ childMain(async ({ base, records, persist, writesOnly }: Params): Promise<Column
     });
     const importParquet = (records * 1e9) / (monoNow() - t0);
     if (imported.records !== records) throw new Error(`import wrote ${imported.records} records`);
+    globalThis.gc?.();
+    t0 = monoNow();
+    const importedCsv = await importFile({
+      base: platform,
+      file: join(base, 'export.csv'),
+      feed: 'imported-csv',
+      create: true,
+    });
+    const importCsv = (records * 1e9) / (monoNow() - t0);
+    if (importedCsv.records !== records) throw new Error(`CSV import wrote ${importedCsv.records} records`);
     const { DuckDBInstance } = await import('@duckdb/node-api');
     const db = await DuckDBInstance.create(':memory:');
     const connection = await db.connect();
@@ -131,7 +142,7 @@ childMain(async ({ base, records, persist, writesOnly }: Params): Promise<Column
       throw new Error('DuckDB counted a wrong number of rows');
     connection.closeSync();
     db.closeSync();
-    return { writes, replayRaw, exports, importParquet, duckdbParquet };
+    return { writes, replayRaw, exports, importParquet, importCsv, duckdbParquet };
   } finally {
     platform.close();
   }

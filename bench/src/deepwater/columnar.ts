@@ -19,6 +19,7 @@ interface ColumnarResult {
   replayRaw?: number;
   exports?: Record<string, { rate: number; fileBytes: number }>;
   importParquet?: number;
+  importCsv?: number;
   duckdbParquet?: number;
 }
 
@@ -91,6 +92,14 @@ export const columnarInterchange: Scenario = {
           'interchange.import.parquet',
           'import Parquet (checked, then writeColumns)',
           (r) => r.importParquet,
+          interchange,
+        ),
+      );
+      rows.push(
+        rateRow(
+          'interchange.import.csv',
+          'import CSV (parsed from bytes, checked, then writeColumns)',
+          (r) => r.importCsv,
           interchange,
         ),
       );

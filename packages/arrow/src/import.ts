@@ -27,7 +27,7 @@ import {
   valueTypeOfArrow,
 } from './arrow-schema.js';
 import { DEFAULT_BATCH_SIZE } from './batches.js';
-import { CsvRecordSplitter, splitCsvLine } from './csv.js';
+import { type CsvBatch, CsvColumnParser } from './csv-parse.js';
 import { parquetFileBatches } from './parquet-reader.js';
 
 export type ImportFormat = 'parquet' | 'arrow' | 'csv';
@@ -74,21 +74,6 @@ interface ColumnBatch {
   columns: Record<string, ArrayBufferView>;
   length: number;
 }
-
-const TYPED_ARRAYS: Record<ValueType, new (n: number) => ArrayBufferView & { [i: number]: number | bigint }> =
-  {
-    uint8: Uint8Array,
-    int8: Int8Array,
-    uint16: Uint16Array,
-    int16: Int16Array,
-    uint32: Uint32Array,
-    int32: Int32Array,
-    uint64: BigUint64Array,
-    int64: BigInt64Array,
-    float32: Float32Array,
-    float64: Float64Array,
-    char: Uint8Array,
-  } as never;
 
 async function detectFormat(file: string): Promise<ImportFormat> {
   const handle = await open(file, 'r');
@@ -267,121 +252,21 @@ async function* arrowFileBatches(file: string): AsyncGenerator<RecordBatch> {
   }
 }
 
+/** Blocks the CSV is read in: the parser holds one block and one unfinished record. */
+const CSV_BLOCK_BYTES = 1 << 20;
+
 async function* csvBatches(file: string, spec: FeedConfig, batchSize: number): AsyncGenerator<ColumnBatch> {
-  const fields = spec.fields.filter(isValueField);
-  let order: number[] | undefined;
-  let columns: (ArrayBufferView & { [i: number]: number | bigint })[] = [];
-  let n = 0;
-  const fresh = () => {
-    columns = fields.map((f) => new TYPED_ARRAYS[f.type as ValueType](batchSize));
-    n = 0;
-  };
-  const emit = (): ColumnBatch => {
-    const out: Record<string, ArrayBufferView> = {};
-    fields.forEach((f, i) => {
-      out[f.name] = (columns[i] as unknown as { subarray(a: number, b: number): ArrayBufferView }).subarray(
-        0,
-        n,
-      );
-    });
-    return { columns: out, length: n };
-  };
-  /** Batches completed by the chunk just split (a chunk is small: at most a few). */
-  const ready: ColumnBatch[] = [];
-  const onRecord = (text: string, line: number): void => {
-    if (text === '') return;
-    let cells: string[];
-    try {
-      cells = splitCsvLine(text);
-    } catch (error) {
-      throw new ImportError(file, `line ${line}: ${(error as Error).message}`);
-    }
-    if (order === undefined) {
-      order = fields.map((f) => {
-        const at = cells.indexOf(f.name);
-        if (at < 0) {
-          throw new ImportError(
-            file,
-            `its header has no column "${f.name}", a field of feed "${spec.feedName}"`,
-            {
-              field: f.name,
-            },
-          );
-        }
-        return at;
-      });
-      return;
-    }
-    for (let i = 0; i < fields.length; i++) columns[i][n] = parseCell(file, line, fields[i], cells[order[i]]);
-    if (++n === batchSize) {
-      ready.push(emit());
-      fresh();
-    }
-  };
-  fresh();
-  const splitter = new CsvRecordSplitter();
-  // One read of the file, in stream-sized chunks: memory holds a chunk, one unfinished record and a batch.
-  for await (const chunk of createReadStream(file, { encoding: 'utf8' })) {
-    splitter.push(chunk as string, onRecord);
-    while (ready.length > 0) yield ready.shift() as ColumnBatch;
+  const parser = new CsvColumnParser(spec, batchSize, (message, field) => {
+    throw new ImportError(file, message, field === undefined ? {} : { field });
+  });
+  const ready: CsvBatch[] = [];
+  // One read of the file, in blocks: memory holds a block, one unfinished record and a batch.
+  for await (const block of createReadStream(file, { highWaterMark: CSV_BLOCK_BYTES })) {
+    parser.push(block as Buffer, ready);
+    while (ready.length > 0) yield ready.shift() as CsvBatch;
   }
-  try {
-    splitter.end(onRecord);
-  } catch (error) {
-    if (error instanceof ImportError) throw error;
-    throw new ImportError(file, (error as Error).message);
-  }
-  while (ready.length > 0) yield ready.shift() as ColumnBatch;
-  if (order === undefined) throw new ImportError(file, 'it is empty (no header line)');
-  if (n > 0) yield emit();
-}
-
-const INTEGER = /^-?\d+$/;
-const RANGES: Partial<Record<ValueType, [number, number]>> = {
-  uint8: [0, 255],
-  int8: [-128, 127],
-  uint16: [0, 65535],
-  int16: [-32768, 32767],
-  uint32: [0, 4294967295],
-  int32: [-2147483648, 2147483647],
-};
-const BIG_RANGES: Partial<Record<ValueType, [bigint, bigint]>> = {
-  uint64: [0n, (1n << 64n) - 1n],
-  int64: [-(1n << 63n), (1n << 63n) - 1n],
-};
-
-function parseCell(
-  file: string,
-  line: number,
-  field: FeedFieldSpec,
-  text: string | undefined,
-): number | bigint {
-  const type = field.type as ValueType;
-  const bad = (why: string) =>
-    new ImportError(file, `line ${line}, column "${field.name}" (${type}): ${why}`, { field: field.name });
-  if (text === undefined) throw bad('missing value');
-  if (type === 'char') {
-    if (text.length !== 1 || text.charCodeAt(0) > 255)
-      throw bad(`${JSON.stringify(text)} is not one character with a code point <= 255`);
-    return text.charCodeAt(0);
-  }
-  if (type === 'float32' || type === 'float64') {
-    const value = Number(text);
-    if (text.trim() === '' || (Number.isNaN(value) && text !== 'NaN'))
-      throw bad(`${JSON.stringify(text)} is not a number`);
-    return value;
-  }
-  if (!INTEGER.test(text)) throw bad(`${JSON.stringify(text)} is not an integer`);
-  const big = BIG_RANGES[type];
-  if (big !== undefined) {
-    const value = BigInt(text);
-    if (value < big[0] || value > big[1]) throw bad(`${text} is out of range`);
-    return value;
-  }
-  const value = Number(text);
-  const [lo, hi] = RANGES[type] as [number, number];
-  if (value < lo || value > hi) throw bad(`${text} is out of range ${lo}..${hi}`);
-  return value;
+  parser.end(ready);
+  while (ready.length > 0) yield ready.shift() as CsvBatch;
 }
 
 /** The exact first and last timestamps of a batch (for the order check across batches). */
@@ -559,17 +444,38 @@ const COPY_BATCH_RECORDS = 65_536;
 
 function checkOrderInside(file: string, spec: FeedConfig, batch: ColumnBatch, before: number): void {
   const ts = batch.columns[spec.tsCol] as unknown as ArrayLike<bigint>;
-  for (let i = 1; i < batch.length; i++) {
-    if (ts[i] < ts[i - 1]) {
-      throw new ImportError(
-        file,
-        `timestamps go back from ${ts[i - 1]} to ${ts[i]} at record ${before + i}`,
-        {
-          field: spec.tsCol,
-        },
-      );
-    }
+  const i = firstDecrease(ts, batch.length);
+  if (i > 0) {
+    throw new ImportError(file, `timestamps go back from ${ts[i - 1]} to ${ts[i]} at record ${before + i}`, {
+      field: spec.tsCol,
+    });
   }
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * The first record whose timestamp is below the one before it, or -1. A 64-bit column is compared
+ * as its 32-bit words in place: reading a BigInt64Array element makes a BigInt, which cost more
+ * than the parse of the record.
+ */
+function firstDecrease(ts: ArrayLike<bigint>, length: number): number {
+  if (LITTLE_ENDIAN && (ts instanceof BigUint64Array || ts instanceof BigInt64Array)) {
+    const lo = new Uint32Array(ts.buffer, ts.byteOffset, length * 2);
+    const hi = ts instanceof BigInt64Array ? new Int32Array(ts.buffer, ts.byteOffset, length * 2) : lo;
+    let previousHi = hi[1];
+    let previousLo = lo[0];
+    for (let i = 1, w = 2; i < length; i++, w += 2) {
+      const h = hi[w + 1];
+      const l = lo[w];
+      if (h < previousHi || (h === previousHi && l < previousLo)) return i;
+      previousHi = h;
+      previousLo = l;
+    }
+    return -1;
+  }
+  for (let i = 1; i < length; i++) if (ts[i] < ts[i - 1]) return i;
+  return -1;
 }
 
 function specOf(platform: Platform, feed: string): FeedConfig {
