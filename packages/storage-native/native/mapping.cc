@@ -246,12 +246,13 @@ Napi::Value MappingHandle::Buffer(const Napi::CallbackInfo& info) {
   try {
     // From here the finalizer owns `hint`, even if creating the buffer throws.
     buffer = NewExternalArrayBuffer(info.Env(), region_->address(), region_->length(), ReleaseRegionHint, hint);
+    buffer_ = Napi::Persistent(buffer);
   } catch (...) {
-    Napi::MemoryManagement::AdjustExternalMemory(info.Env(), cancelled);  // V8 counted nothing
+    // No buffer, or one nothing keeps alive until a restore: hand V8's count back now.
+    Napi::MemoryManagement::AdjustExternalMemory(info.Env(), cancelled);
     throw;
   }
   cancelledExternalBytes_ = cancelled;
-  buffer_ = Napi::Persistent(buffer);
   return buffer;
 }
 
