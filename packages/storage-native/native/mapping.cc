@@ -18,12 +18,19 @@ namespace deepwater {
 
 namespace {
 
-// What a mapping reports to V8 via napi_adjust_external_memory. Mapped pages are page cache
-// (or tmpfs), not heap: reporting a 64 MiB chunk in full makes V8 believe it is under memory
-// pressure and run full GCs back to back (lmdb-js saw this). Reporting nothing would let
-// leaked, unclosed Mappings pile up without ever nudging the GC to collect them. So each
-// mapping reports its size up to this cap.
-constexpr int64_t EXTERNAL_MEMORY_REPORT_CAP = 1 << 20;
+// What a mapping's ArrayBuffer adds to V8's external-memory count: nothing. V8 adds an external
+// buffer's full length to that count when it creates the buffer and starts a full collection once
+// the count is 64 MiB above its lowest point since the last one; chunk buffers of 64 MiB held by a
+// reader grew it by 64 MiB each, and a replay paid a mark-compact per chunk over a heap full of
+// decoded records. Mapped pages are page cache or tmpfs: collecting the buffer frees no memory,
+// which is why V8 itself counts nothing for backing stores it cannot free (an empty deleter,
+// shared ones); Node-API cannot create those. So Buffer() cancels V8's count: it subtracts the
+// length (never more than the current count, which must not go negative) just before the buffer is
+// created, and adds it back before V8 removes its own count: in close() before the buffer is
+// detached, and in the destructor while buffer_ still keeps the buffer alive. V8 still compares
+// each creation against the low point the subtraction set, so creating a buffer of 64 MiB or more
+// can still start one collection; the count no longer grows with every mapping held. Open mappings
+// are bounded by their owners (the sdk's mapping budget), not by GC.
 
 const napi_type_tag REGION_EXTERNAL_TAG = {0x6465657077617465ULL, 0x7252656769306e31ULL};
 
@@ -201,14 +208,11 @@ MappingHandle::MappingHandle(const Napi::CallbackInfo& info) : Napi::ObjectWrap<
     ThrowTypeError(info.Env(), "MappingHandle cannot be constructed directly; use mapFile() or openShm()");
   }
   region_ = *info[0].As<Napi::External<std::shared_ptr<Region>>>().Data();
-  reportedExternalBytes_ = std::min<int64_t>(static_cast<int64_t>(region_->length()), EXTERNAL_MEMORY_REPORT_CAP);
-  Napi::MemoryManagement::AdjustExternalMemory(info.Env(), reportedExternalBytes_);
 }
 
 MappingHandle::~MappingHandle() {
-  if (reportedExternalBytes_ != 0) {
-    Napi::MemoryManagement::AdjustExternalMemory(Env(), -reportedExternalBytes_);
-  }
+  // buffer_ still holds the ArrayBuffer here, so V8's own count of it is still in the total.
+  RestoreExternalAccounting(Env());
   // region_ is released here; if the ArrayBuffer is still reachable its finalizer holds the
   // last reference, so the memory stays mapped for as long as JS can see it.
 }
@@ -234,11 +238,28 @@ Napi::Value MappingHandle::Buffer(const Napi::CallbackInfo& info) {
   if (!buffer_.IsEmpty()) return buffer_.Value();
   CheckExternalLength(info.Env(), region_->length(), region_->path());
   auto* hint = new std::shared_ptr<Region>(region_);
-  // From here the finalizer owns `hint`, even if creating the buffer throws.
-  Napi::ArrayBuffer buffer =
-      NewExternalArrayBuffer(info.Env(), region_->address(), region_->length(), ReleaseRegionHint, hint);
-  buffer_ = Napi::Persistent(buffer);
+  const int64_t length = static_cast<int64_t>(region_->length());
+  const int64_t total = Napi::MemoryManagement::AdjustExternalMemory(info.Env(), 0);
+  const int64_t cancelled = std::max<int64_t>(0, std::min(length, total));
+  Napi::MemoryManagement::AdjustExternalMemory(info.Env(), -cancelled);
+  Napi::ArrayBuffer buffer;
+  try {
+    // From here the finalizer owns `hint`, even if creating the buffer throws.
+    buffer = NewExternalArrayBuffer(info.Env(), region_->address(), region_->length(), ReleaseRegionHint, hint);
+    buffer_ = Napi::Persistent(buffer);
+  } catch (...) {
+    // No buffer, or one nothing keeps alive until a restore: hand V8's count back now.
+    Napi::MemoryManagement::AdjustExternalMemory(info.Env(), cancelled);
+    throw;
+  }
+  cancelledExternalBytes_ = cancelled;
   return buffer;
+}
+
+void MappingHandle::RestoreExternalAccounting(Napi::Env env) {
+  if (cancelledExternalBytes_ == 0) return;
+  Napi::MemoryManagement::AdjustExternalMemory(env, cancelledExternalBytes_);
+  cancelledExternalBytes_ = 0;
 }
 
 MappingHandle::PageRange MappingHandle::RangeArgs(const Napi::CallbackInfo& info, size_t offsetIndex,
@@ -306,13 +327,13 @@ void MappingHandle::Close(const Napi::CallbackInfo& info) {
     // Detach first: every TypedArray over the buffer drops to length 0, so JS can never
     // reach the memory once it is unmapped. If detaching throws, nothing is unmapped.
     Napi::ArrayBuffer buffer = buffer_.Value();
+    // Given back first: detaching removes V8's count of the buffer, which the cancel offsets.
+    RestoreExternalAccounting(info.Env());
     if (!buffer.IsDetached()) buffer.Detach();
     buffer_.Reset();
   }
   closed_ = true;
   region_->RequestUnmap();
-  Napi::MemoryManagement::AdjustExternalMemory(info.Env(), -reportedExternalBytes_);
-  reportedExternalBytes_ = 0;
 }
 
 // mapFile(path, size | undefined, create, readOnly, noFollow, mode | undefined)

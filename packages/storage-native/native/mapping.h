@@ -55,7 +55,11 @@ class MappingHandle : public Napi::ObjectWrap<MappingHandle> {
 
   std::shared_ptr<Region> region_;
   Napi::Reference<Napi::ArrayBuffer> buffer_;
-  int64_t reportedExternalBytes_ = 0;
+  // Adds back what Buffer() subtracted from V8's external memory (see mapping.cc).
+  void RestoreExternalAccounting(Napi::Env env);
+
+  // The part of V8's count of buffer_ that Buffer() cancelled, until it is given back.
+  int64_t cancelledExternalBytes_ = 0;
   bool closed_ = false;
 };
 

@@ -1,0 +1,62 @@
+// What a mapping's ArrayBuffer adds to V8's external-memory count, the number V8 starts full
+// collections from (64 MiB over its low point since the last one). Mapped pages are not memory a
+// collection frees, so a mapping must not add its length: 8 chunk mappings of 64 MiB used to add
+// 512 MiB and start a mark-compact per chunk in the middle of a replay (issue #20).
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from './helpers.js';
+
+const PACKAGE_ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const MIB = 1024 * 1024;
+const CHUNKS = 8;
+
+/** V8's external memory (bytes) after each of the fixture's forced collections: before, mapped, let go. */
+function externalMemoryAt(mode: 'close' | 'drop'): { before: number; mapped: number; after: number } {
+  const output = execFileSync(
+    process.execPath,
+    [
+      '--expose-gc',
+      '--trace-gc',
+      '--trace-gc-verbose',
+      '--import',
+      'tsx',
+      path.join(PACKAGE_ROOT, 'test', 'fixtures', 'map-chunks-gc.ts'),
+      tempDir(),
+      String(CHUNKS),
+      mode,
+    ],
+    { cwd: PACKAGE_ROOT, encoding: 'utf8', maxBuffer: 64 * MIB },
+  );
+  // Each forced collection ("testing") is followed by its statistics, external memory included.
+  const values: number[] = [];
+  let afterForced = false;
+  for (const line of output.split('\n')) {
+    if (line.includes('testing;')) afterForced = true;
+    const reported = /External memory reported:\s*(\d+) KB/.exec(line);
+    if (afterForced && reported) {
+      values.push(Number(reported[1]) * 1024);
+      afterForced = false;
+    }
+  }
+  expect(
+    values.length,
+    `V8's statistics after each forced collection:\n${output.slice(-2000)}`,
+  ).toBeGreaterThanOrEqual(3);
+  return { before: values[0], mapped: values[1], after: values[values.length - 1] };
+}
+
+describe('mappings in V8 external memory accounting', () => {
+  it('8 mapped 64 MiB chunks add at most one chunk (the first, while the count is below it), and closing gives it all back', () => {
+    const { before, mapped, after } = externalMemoryAt('close');
+    expect(mapped - before).toBeLessThan(2 * 64 * MIB);
+    expect(Math.abs(after - before)).toBeLessThan(MIB);
+  });
+
+  it('mappings dropped without close() end with the count where it started once GC collected them', () => {
+    const { before, mapped, after } = externalMemoryAt('drop');
+    expect(mapped - before).toBeLessThan(2 * 64 * MIB);
+    expect(Math.abs(after - before)).toBeLessThan(MIB);
+  });
+});
