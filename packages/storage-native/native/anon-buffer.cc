@@ -25,7 +25,6 @@ constexpr size_t kBytesPerThread = 16 * 1024 * 1024;
 struct AnonBuffer {
   void* address;
   size_t length;
-  bool reported;  // counted in V8's external memory (only once the buffer exists)
 };
 
 // Runs on the JS thread (node-api external array buffers finalize there), once V8 has
@@ -33,9 +32,6 @@ struct AnonBuffer {
 void FreeAnonBuffer(napi_env env, void* /*data*/, void* hint) {
   auto* buffer = static_cast<AnonBuffer*>(hint);
   munmap(buffer->address, buffer->length);
-  if (buffer->reported) {
-    Napi::MemoryManagement::AdjustExternalMemory(Napi::Env(env), -static_cast<int64_t>(buffer->length));
-  }
   delete buffer;
 }
 
@@ -81,17 +77,16 @@ Napi::Value AllocateBuffer(const Napi::CallbackInfo& info) {
   }
   AnonBuffer* owner;
   try {
-    owner = new AnonBuffer{address, length, false};
+    owner = new AnonBuffer{address, length};
   } catch (const std::bad_alloc&) {
     munmap(address, length);
     ThrowNativeError(info.Env(), "malloc", ENOMEM, "(anonymous)");
   }
-  // From here FreeAnonBuffer owns the memory, even if creating the buffer throws.
-  Napi::ArrayBuffer buffer = NewExternalArrayBuffer(info.Env(), address, length, FreeAnonBuffer, owner);
-  // Real memory (unlike a file mapping's page cache): V8 must count it to collect in time.
-  Napi::MemoryManagement::AdjustExternalMemory(info.Env(), static_cast<int64_t>(length));
-  owner->reported = true;
-  return buffer;
+  // From here FreeAnonBuffer owns the memory, even if creating the buffer throws. Real memory
+  // (unlike a file mapping's page cache) that V8 must count to collect in time: it does, since V8
+  // adds an external buffer's length to its external-memory count itself (adding it here too made
+  // every output count twice and collections run twice as often).
+  return NewExternalArrayBuffer(info.Env(), address, length, FreeAnonBuffer, owner);
 }
 
 }  // namespace

@@ -12,8 +12,11 @@ const PACKAGE_ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const MIB = 1024 * 1024;
 const CHUNKS = 8;
 
-/** V8's external memory (bytes) after each of the fixture's forced collections: before, mapped, let go. */
-function externalMemoryAt(mode: 'close' | 'drop'): { before: number; mapped: number; after: number } {
+/** V8's external memory (bytes) after each of a fixture's forced collections: before, held, let go. */
+function externalMemoryAt(
+  fixture: string,
+  args: string[],
+): { before: number; mapped: number; after: number } {
   const output = execFileSync(
     process.execPath,
     [
@@ -22,10 +25,8 @@ function externalMemoryAt(mode: 'close' | 'drop'): { before: number; mapped: num
       '--trace-gc-verbose',
       '--import',
       'tsx',
-      path.join(PACKAGE_ROOT, 'test', 'fixtures', 'map-chunks-gc.ts'),
-      tempDir(),
-      String(CHUNKS),
-      mode,
+      path.join(PACKAGE_ROOT, 'test', 'fixtures', fixture),
+      ...args,
     ],
     { cwd: PACKAGE_ROOT, encoding: 'utf8', maxBuffer: 64 * MIB },
   );
@@ -49,14 +50,32 @@ function externalMemoryAt(mode: 'close' | 'drop'): { before: number; mapped: num
 
 describe('mappings in V8 external memory accounting', () => {
   it('8 mapped 64 MiB chunks add at most one chunk (the first, while the count is below it), and closing gives it all back', () => {
-    const { before, mapped, after } = externalMemoryAt('close');
+    const { before, mapped, after } = externalMemoryAt('map-chunks-gc.ts', [
+      tempDir(),
+      String(CHUNKS),
+      'close',
+    ]);
     expect(mapped - before).toBeLessThan(2 * 64 * MIB);
     expect(Math.abs(after - before)).toBeLessThan(MIB);
   });
 
   it('mappings dropped without close() end with the count where it started once GC collected them', () => {
-    const { before, mapped, after } = externalMemoryAt('drop');
+    const { before, mapped, after } = externalMemoryAt('map-chunks-gc.ts', [
+      tempDir(),
+      String(CHUNKS),
+      'drop',
+    ]);
     expect(mapped - before).toBeLessThan(2 * 64 * MIB);
+    expect(Math.abs(after - before)).toBeLessThan(MIB);
+  });
+});
+
+describe('allocateBuffer in V8 external memory accounting', () => {
+  it('counts each buffer once (V8 counts an external buffer itself), and nothing once collected', () => {
+    // Counted twice, 8 buffers of 16 MiB made V8 see 256 MiB and collect twice as often.
+    const { before, mapped: held, after } = externalMemoryAt('allocate-gc.ts', ['8']);
+    expect(held - before).toBeGreaterThan(8 * 16 * MIB - MIB);
+    expect(held - before).toBeLessThan(8 * 16 * MIB + MIB);
     expect(Math.abs(after - before)).toBeLessThan(MIB);
   });
 });
