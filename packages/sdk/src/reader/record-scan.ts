@@ -43,6 +43,55 @@ export function keepShapeAlive(instance: object): void {
 }
 
 /**
+ * The runs of a warm-up scan: runs of `records` zeroed records each, shaped as the disk and ring
+ * sources' runs are (the same keys in the same order, so the same hidden class).
+ */
+class WarmupSource implements ScanSource {
+  readonly #buffer: ArrayBuffer;
+  readonly #records: number;
+  #left: number;
+
+  constructor(recordSize: number, records: number, runs: number) {
+    this.#buffer = new ArrayBuffer(recordSize * records);
+    this.#records = records;
+    this.#left = runs;
+  }
+
+  nextRun(): ScanRun | undefined {
+    if (this.#left <= 0) return undefined;
+    this.#left--;
+    return { buffer: this.#buffer, byteOffset: 0, count: this.#records, firstSeq: 0 };
+  }
+
+  close(): void {}
+}
+
+// Kept for its class's map, as the disk and ring sources are (see keepShapeAlive).
+anchoredShapes.push(new WarmupSource(1, 1, 0));
+
+/** Controls whose scans went through recordSlowPathFeedback() (a control is per layout and mode). */
+const warmedControls = new WeakSet<RecordViewControl>();
+
+/**
+ * Takes two tiny in-memory scans through next()'s slow paths (the first bind, a run hop, the end)
+ * before the first real scan of a layout, once next() has its feedback vector (V8 gives a function
+ * one only after its first few calls, and a real scan takes these paths once per chunk). Without
+ * it the caller's optimised loop met them with no feedback and deoptimised (at the first chunk hop,
+ * then at the end: "Insufficient type feedback", --trace-deopt), falling back each time to code
+ * that boxes every double a getter returns until re-optimised.
+ * Deliberately few calls of the functions these paths call (bind, #end, the source): V8 inlines
+ * only a function that has its own feedback vector, so they stay plain calls in the caller's loop
+ * instead of taking the inlining budget the field getters need (warming them too halved the rate).
+ */
+function recordSlowPathFeedback(feed: string, control: RecordViewControl, recordSize: number): void {
+  warmedControls.add(control);
+  for (let i = 0; i < 2; i++) {
+    const scan = new RecordScan(feed, control, new WarmupSource(recordSize, 32, 2), recordSize);
+    while (!scan.next().done) {}
+  }
+}
+
+/**
  * A typed-array run longer than this is bound in pieces: V8 caps a typed array's length, and a
  * chunk may be larger than the cap.
  */
@@ -96,6 +145,7 @@ export class RecordScan implements IterableIterator<ScanRecord>, Disposable {
     this.#openScans = openScans;
     openScans?.add(this);
     shapeAnchor.scan ??= this;
+    if (!warmedControls.has(control)) recordSlowPathFeedback(feed, control, recordSize);
   }
 
   get closed(): boolean {

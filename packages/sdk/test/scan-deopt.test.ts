@@ -1,0 +1,51 @@
+// A caller's scan() loop is not deoptimised by the scan's own slow paths (the first bind, a chunk
+// hop, the end). V8 gives a function its feedback vector only after its first few calls, and a
+// scan takes those paths once per chunk: the caller's loop was optimised with no feedback for them
+// and deoptimised at the first chunk hop and at the end ("Insufficient type feedback"), falling
+// back each time to code that boxes every double a getter returns (the heap growth of the bench's
+// scan row). Checked with V8's own deopt trace of a child process; compilation made synchronous
+// (--no-concurrent-recompilation) so the loop is optimised at the same point on every run.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { useTempBase } from './helpers/temp-base.js';
+
+const FIXTURE = fileURLToPath(new URL('./fixtures/scan-loop.ts', import.meta.url));
+const t = useTempBase();
+
+/** The deopts V8 traced, each as its reason and the source position it deoptimised at. */
+function deoptsOf(trace: string): Array<{ reason: string; at: string }> {
+  const deopts: Array<{ reason: string; at: string }> = [];
+  const lines = trace.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const reason = /^\[bailout \(kind: [^,]+, reason: ([^)]*)\)/.exec(lines[i] as string)?.[1];
+    if (reason === undefined) continue;
+    const at = /deoptimize at <([^>]*)>/.exec(lines[i + 1] ?? '')?.[1] ?? '';
+    deopts.push({ reason, at });
+  }
+  return deopts;
+}
+
+describe('scan() in a caller loop', () => {
+  it('never deoptimises the loop for lack of feedback in the scan itself', { timeout: 60_000 }, () => {
+    const run = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', '--trace-deopt-verbose', '--no-concurrent-recompilation', FIXTURE, t.base()],
+      { encoding: 'utf8', timeout: 55_000, maxBuffer: 256 * 1024 * 1024 },
+    );
+    expect({ signal: run.signal, status: run.status, stderr: run.stderr }).toEqual({
+      signal: null,
+      status: 0,
+      stderr: '',
+    });
+    const result = run.stdout
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .at(-1);
+    expect(JSON.parse(result as string)).toEqual({ counts: [24_000, 24_000, 24_000, 24_000] });
+    const inScan = deoptsOf(run.stdout).filter(
+      (d) => d.reason.startsWith('Insufficient type feedback') && d.at.includes('/src/reader/record-scan.ts'),
+    );
+    expect(inScan).toEqual([]);
+  });
+});
