@@ -6,6 +6,8 @@ export type DeepwaterErrorCode =
   // Misuse: a wrong argument, option or value. Thrown as DeepwaterTypeError / DeepwaterRangeError.
   | 'ERR_INVALID_ARGUMENT'
   | 'ERR_OUT_OF_RANGE'
+  // An internal check failed: a bug or a damaged install (e.g. schema.wasm missing); please report it.
+  | 'ERR_INTERNAL'
   // @deepwater/sdk
   | 'ERR_FEED_NOT_FOUND'
   | 'ERR_FEED_EXISTS_CONFLICT'
@@ -24,6 +26,7 @@ export type DeepwaterErrorCode =
   | 'ERR_NO_SPACE'
   | 'ERR_NO_MEMORY'
   | 'ERR_NOT_IMPLEMENTED'
+  | 'ERR_CRONTAB'
   // @deepwater/ring
   | 'ERR_RING_LAYOUT'
   | 'ERR_RING_NOT_FOUND'
