@@ -1,6 +1,6 @@
 // Public surface of @deepwater/errors: the one error family every Deepwater package throws.
 
-export type { DeepwaterErrorCode, SystemErrorCode } from './codes.js';
+export { DEEPWATER_ERROR_CODES, type DeepwaterErrorCode, type SystemErrorCode } from './codes.js';
 export {
   DeepwaterError,
   type DeepwaterErrorContext,

@@ -1,6 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { describe, expect, it } from 'vitest';
-import { DeepwaterError, DeepwaterRangeError, DeepwaterTypeError } from '../src/index.js';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import {
+  DeepwaterError,
+  type DeepwaterErrorCode,
+  DeepwaterRangeError,
+  DeepwaterTypeError,
+} from '../src/index.js';
 
 class ClosedError extends DeepwaterError {
   constructor(feed: string) {
@@ -115,7 +120,15 @@ describe('the built package', () => {
       same: true,
       family: true,
       code: 'ERR_OUT_OF_RANGE',
-      exports: ['DeepwaterError', 'DeepwaterRangeError', 'DeepwaterTypeError'],
+      exports: ['DEEPWATER_ERROR_CODES', 'DeepwaterError', 'DeepwaterRangeError', 'DeepwaterTypeError'],
     });
+  });
+});
+
+describe('DeepwaterErrorCode', () => {
+  it('keeps each ERR_ code distinct from the errno names (checked by tsc)', () => {
+    expectTypeOf<Extract<DeepwaterErrorCode, 'ERR_CLOSED'>>().toEqualTypeOf<'ERR_CLOSED'>();
+    expectTypeOf<'ENOENT'>().toExtend<DeepwaterErrorCode>();
+    expectTypeOf<'enoent'>().not.toExtend<DeepwaterErrorCode>();
   });
 });
