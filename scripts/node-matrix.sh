@@ -4,7 +4,7 @@
 #   1. check the shipped prebuild loads and reports N-API 8 under it;
 #   2. compile the addon from source against its headers in a scratch copy, with an npmrc-style
 #      npm_config_nodedir pointing at another Node (which must not redirect the build);
-#   3. run the storage-native, ring and sdk suites under it, against the prebuild;
+#   3. run the errors, storage-native, ring and sdk suites under it, against the prebuild;
 #   4. run the packed-tarball smoke test under it.
 #
 #   scripts/node-matrix.sh [--tarballs DIR] [--suites|--no-suites] [--skip MAJOR:PKG]...
@@ -86,7 +86,7 @@ for major in "${majors[@]}"; do
   echo "source build against Node $major headers: ok"
 
   if [ "$suites" = 1 ]; then
-    for pkg in storage-native ring sdk; do
+    for pkg in errors storage-native ring sdk; do
       if [[ "$skips" == *" $major:$pkg "* ]]; then echo "== Node $major: $pkg suite SKIPPED (--skip)"; continue; fi
       vitest_args=()
       for entry in "${excludes[@]}"; do

@@ -47,5 +47,5 @@ done
 cat <<TXT
 Versions and changelogs: .cache/release/versioned/. To publish (CONTRIBUTING.md, "Releasing"):
 run \`pnpm changeset version\` in the repository, commit, run \`pnpm release\` again, then
-  for t in schema-wasm storage-native ring sdk tui; do npm publish .cache/release/tarballs/deepwater-\$t-*.tgz; done
+  for t in errors schema-wasm storage-native ring sdk tui arrow bridge-nats; do npm publish .cache/release/tarballs/deepwater-\$t-*.tgz; done
 TXT

@@ -10,7 +10,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 PNPM=(npx -y pnpm@10.34.9)
-PACKAGES=(schema-wasm storage-native ring sdk tui arrow bridge-nats)
+PACKAGES=(errors schema-wasm storage-native ring sdk tui arrow bridge-nats)
 
 tarballs=""
 pack_only=""
@@ -91,7 +91,7 @@ node quick-start.cjs
 
 echo "== require() and import of every package"
 cat >require-all.cjs <<'JS'
-const names = ['@deepwater/schema-wasm', '@deepwater/storage-native', '@deepwater/ring', '@deepwater/sdk', '@deepwater/arrow', '@deepwater/bridge-nats'];
+const names = ['@deepwater/errors', '@deepwater/schema-wasm', '@deepwater/storage-native', '@deepwater/ring', '@deepwater/sdk', '@deepwater/arrow', '@deepwater/bridge-nats'];
 for (const name of names) {
   const exported = Object.keys(require(name));
   if (exported.length === 0) throw new Error(`${name}: require() gave no exports`);

@@ -53,7 +53,6 @@ export interface ImportResult {
 /** A file that cannot be imported: unreadable, mistyped, unordered, or not matching the feed. */
 export class ImportError extends DeepwaterError {
   readonly file: string;
-  readonly field?: string;
   constructor(
     file: string,
     message: string,
@@ -62,11 +61,11 @@ export class ImportError extends DeepwaterError {
     super('ERR_IMPORT', `${file}: ${message}; nothing was written`, {
       path: file,
       ...(options.feed === undefined ? {} : { feed: options.feed }),
+      ...(options.field === undefined ? {} : { field: options.field }),
       ...(options.cause === undefined ? {} : { cause: options.cause }),
     });
     this.name = 'ImportError';
     this.file = file;
-    if (options.field !== undefined) this.field = options.field;
   }
 }
 

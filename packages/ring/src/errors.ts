@@ -1,13 +1,21 @@
-/** Base of every domain error raised by the ring; `code` is stable, `ring` names the shm object. */
-export class RingError extends Error {
-  readonly code: string;
+import { DeepwaterError, type DeepwaterErrorCode } from '@deepwater/errors';
+
+/**
+ * Base of every domain error raised by the ring; `code` is stable, `ring` names the shm object.
+ * A DeepwaterError (@deepwater/errors), like every error of every Deepwater package.
+ */
+export class RingError extends DeepwaterError {
   readonly ring: string | undefined;
 
-  constructor(code: string, message: string, options: { ring?: string; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+  constructor(
+    code: DeepwaterErrorCode,
+    message: string,
+    options: { ring?: string; path?: string; pid?: number; cause?: unknown } = {},
+  ) {
+    const { ring, ...context } = options;
+    super(code, message, context);
     this.name = 'RingError';
-    this.code = code;
-    this.ring = options.ring;
+    this.ring = ring;
   }
 }
 
@@ -32,16 +40,21 @@ export class RingOverrunError extends RingError {
   }
 }
 
-/** A second writer tried to attach while another handle holds the ring's writer lock. */
+/**
+ * A second writer tried to attach while another handle holds the ring's writer lock. `pid` is the
+ * holder's, or undefined when the lock file does not say; `path` and `lockPath` name the lock file.
+ */
 export class RingLockedError extends RingError {
-  readonly pid: number | null;
   readonly lockPath: string;
 
-  constructor(ring: string, lockPath: string, pid: number | null) {
-    const holder = pid === null ? 'another writer' : `the writer with pid ${pid}`;
-    super('ERR_WRITER_LOCKED', `Ring "${ring}" is locked by ${holder} (lock file ${lockPath})`, { ring });
+  constructor(ring: string, lockPath: string, pid: number | null | undefined) {
+    const holder = pid === null || pid === undefined ? 'another writer' : `the writer with pid ${pid}`;
+    super('ERR_WRITER_LOCKED', `Ring "${ring}" is locked by ${holder} (lock file ${lockPath})`, {
+      ring,
+      path: lockPath,
+      ...(pid === null || pid === undefined ? {} : { pid }),
+    });
     this.name = 'RingLockedError';
-    this.pid = pid;
     this.lockPath = lockPath;
   }
 }
@@ -59,7 +72,7 @@ export class RingLayoutError extends RingError {
  * owns it, or it is empty, too small or has no ring header. Nothing in it is trusted or changed.
  */
 export class RingForeignError extends RingError {
-  readonly path: string;
+  declare readonly path: string;
 
   constructor(ring: string, problem: string, cause?: unknown) {
     const path = `/dev/shm/${ring.startsWith('/') ? ring.slice(1) : ring}`;
@@ -67,10 +80,9 @@ export class RingForeignError extends RingError {
       'ERR_RING_FOREIGN',
       `Ring "${ring}": the shared-memory object ${path} ${problem}, so it is not a ring this writer can ` +
         `use; if nothing needs it, remove it (rm ${path}) and start the writer again`,
-      { ring, cause },
+      { ring, path, cause },
     );
     this.name = 'RingForeignError';
-    this.path = path;
   }
 }
 

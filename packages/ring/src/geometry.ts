@@ -1,3 +1,4 @@
+import { DeepwaterRangeError } from '@deepwater/errors';
 import type { RingGeometry } from './header.js';
 import { HEADER_LENGTH, MAX_CAPACITY, SEQ_HI_MULTIPLIER, SLOT_HEADER_LENGTH } from './layout.js';
 
@@ -9,11 +10,13 @@ import { HEADER_LENGTH, MAX_CAPACITY, SEQ_HI_MULTIPLIER, SLOT_HEADER_LENGTH } fr
 export function capacityFor(recordSize: number, areaBytes: number): number {
   checkPositiveInteger('recordSize', recordSize);
   if (!Number.isFinite(areaBytes) || areaBytes <= 0) {
-    throw new RangeError(`ring area must be a positive number of bytes, got ${areaBytes}`);
+    throw new DeepwaterRangeError(`ring area must be a positive number of bytes, got ${areaBytes}`);
   }
   const capacity = Math.max(1, Math.floor(areaBytes / recordSize));
   if (capacity > MAX_CAPACITY) {
-    throw new RangeError(`ring of ${capacity} records exceeds the maximum of ${MAX_CAPACITY} records`);
+    throw new DeepwaterRangeError(
+      `ring of ${capacity} records exceeds the maximum of ${MAX_CAPACITY} records`,
+    );
   }
   return capacity;
 }
@@ -33,13 +36,13 @@ export function checkGeometry(ring: string, geometry: RingGeometry): void {
   checkPositiveInteger('recordSize', geometry.recordSize, ring);
   checkPositiveInteger('capacity', geometry.capacity, ring);
   if (geometry.capacity > MAX_CAPACITY) {
-    throw new RangeError(
+    throw new DeepwaterRangeError(
       `Ring "${ring}": capacity ${geometry.capacity} exceeds the maximum of ${MAX_CAPACITY}`,
     );
   }
   const ts = geometry.timestampOffset;
   if (ts !== null && (!Number.isInteger(ts) || ts < 0 || ts + 8 > geometry.recordSize)) {
-    throw new RangeError(
+    throw new DeepwaterRangeError(
       `Ring "${ring}": timestampOffset ${ts} does not leave room for an 8-byte timestamp ` +
         `in a ${geometry.recordSize}-byte record`,
     );
@@ -75,6 +78,6 @@ export function describeGeometry(g: RingGeometry): string {
 function checkPositiveInteger(name: string, value: number, ring?: string): void {
   if (!Number.isInteger(value) || value < 1 || value > 0x7fffffff) {
     const prefix = ring === undefined ? '' : `Ring "${ring}": `;
-    throw new RangeError(`${prefix}${name} must be a positive integer, got ${String(value)}`);
+    throw new DeepwaterRangeError(`${prefix}${name} must be a positive integer, got ${String(value)}`);
   }
 }

@@ -1,3 +1,4 @@
+import { DeepwaterRangeError, DeepwaterTypeError } from '@deepwater/errors';
 import { futexWake, type Mapping, openShm, shmExists } from '@deepwater/storage-native';
 import { RingClosedError, RingError, RingOverrunError } from './errors.js';
 import { readTimestamp, readTimestampExact, slotLengthFor } from './geometry.js';
@@ -85,7 +86,9 @@ export class RingReader implements Disposable {
   private constructor(name: string, mapping: Mapping, options: RingReaderOptions) {
     const onOverrun = options.onOverrun ?? 'skip';
     if (onOverrun !== 'skip' && onOverrun !== 'throw') {
-      throw new TypeError(`Ring "${name}": onOverrun must be 'skip' or 'throw', got ${String(onOverrun)}`);
+      throw new DeepwaterTypeError(
+        `Ring "${name}": onOverrun must be 'skip' or 'throw', got ${String(onOverrun)}`,
+      );
     }
     this.name = name;
     this.mapping = mapping;
@@ -199,7 +202,9 @@ export class RingReader implements Disposable {
   seek(sequence: number): void {
     this.ensureOpen();
     if (!Number.isSafeInteger(sequence) || sequence < 0) {
-      throw new RangeError(`Ring "${this.name}": seek needs a non-negative safe integer, got ${sequence}`);
+      throw new DeepwaterRangeError(
+        `Ring "${this.name}": seek needs a non-negative safe integer, got ${sequence}`,
+      );
     }
     this.setCursor(Math.max(sequence, this.firstSequence));
   }

@@ -1,3 +1,4 @@
+import { DeepwaterRangeError } from '@deepwater/errors';
 import {
   type FileLock,
   futexWake,
@@ -193,7 +194,7 @@ export class RingWriter implements Disposable {
     checkGeometry(name, geometry);
     const startSequence = options.startSequence ?? 0;
     if (!Number.isSafeInteger(startSequence) || startSequence < 0) {
-      throw new RangeError(
+      throw new DeepwaterRangeError(
         `Ring "${name}": startSequence must be a non-negative safe integer, got ${startSequence}`,
       );
     }
@@ -284,7 +285,7 @@ export class RingWriter implements Disposable {
   private checkClaim(count: number): void {
     if (this.closed) throw new RingClosedError(this.name, 'writer');
     if (!(count >= 1 && count <= this.capacity && (count | 0) === count)) {
-      throw new RangeError(
+      throw new DeepwaterRangeError(
         `Ring "${this.name}": claim count must be an integer in 1..${this.capacity}, got ${count}`,
       );
     }
@@ -480,7 +481,9 @@ export class RingWriter implements Disposable {
    */
   writeBatch(count: number, encode: (view: DataView, byteOffset: number, index: number) => void): void {
     if (!Number.isInteger(count) || count < 0) {
-      throw new RangeError(`Ring "${this.name}": batch count must be a non-negative integer, got ${count}`);
+      throw new DeepwaterRangeError(
+        `Ring "${this.name}": batch count must be a non-negative integer, got ${count}`,
+      );
     }
     const view = this.view;
     const words = this.words;
@@ -527,7 +530,7 @@ export class RingWriter implements Disposable {
     if (this.closed) throw new RingClosedError(this.name, 'writer');
     const size = this.recordSize;
     if (records.byteLength % size !== 0) {
-      throw new RangeError(
+      throw new DeepwaterRangeError(
         `Ring "${this.name}": writeBytes needs whole ${size}-byte records, got ${records.byteLength} bytes`,
       );
     }
@@ -611,7 +614,9 @@ export class RingWriter implements Disposable {
   ): void {
     if (this.closed) throw new RingClosedError(this.name, 'writer');
     if (!Number.isInteger(count) || count < 0) {
-      throw new RangeError(`Ring "${this.name}": record count must be a non-negative integer, got ${count}`);
+      throw new DeepwaterRangeError(
+        `Ring "${this.name}": record count must be a non-negative integer, got ${count}`,
+      );
     }
     const bytes = this.bytes;
     const slotLength = this.slotLength;
@@ -658,7 +663,7 @@ export class RingWriter implements Disposable {
 
   /** Once per 2^32 records: the HI word changes under the generation bracket. */
   private claimSlow(end: number): void {
-    if (end > MAX_SEQUENCE) throw new RangeError(`Ring "${this.name}": sequence space exhausted`);
+    if (end > MAX_SEQUENCE) throw new DeepwaterRangeError(`Ring "${this.name}": sequence space exhausted`);
     this.claimHi = this.header.storeClaimSeq(end, this.claimHi);
     this.claimCarry = (this.claimHi + 1) * SEQ_HI_MULTIPLIER;
   }

@@ -1,3 +1,4 @@
+import { DeepwaterTypeError } from '@deepwater/errors';
 import { futexWait, futexWaitAsync } from '@deepwater/storage-native';
 import type { RingHeader } from './header.js';
 import { PUBLISH_LO_OFFSET } from './layout.js';
@@ -36,7 +37,9 @@ const sleepCell = new Int32Array(new SharedArrayBuffer(4));
 
 export function checkWaitStrategy(strategy: unknown): WaitStrategy {
   if (strategy === 'spin' || strategy === 'yield' || strategy === 'block') return strategy;
-  throw new TypeError(`wait strategy must be one of 'spin', 'yield', 'block'; got ${String(strategy)}`);
+  throw new DeepwaterTypeError(
+    `wait strategy must be one of 'spin', 'yield', 'block'; got ${String(strategy)}`,
+  );
 }
 
 /**

@@ -1,3 +1,4 @@
+import { DeepwaterError } from '@deepwater/errors';
 import { SchemaError, sentence } from './errors.js';
 import { fieldTypeOfKind, KIND_PAD } from './kinds.js';
 import { LAYOUT_OK, layoutError } from './layout-errors.js';
@@ -83,7 +84,8 @@ export function compileLayout(
   if (status !== LAYOUT_OK) {
     throw layoutError(status, signed[OUT_ERROR_FIELD], signed[OUT_ERROR_DETAIL], specs, ts, feed);
   }
-  if (words[OUT_STATUS] !== LAYOUT_OK) throw new Error('schema.wasm output disagrees with its status');
+  if (words[OUT_STATUS] !== LAYOUT_OK)
+    throw new DeepwaterError('ERR_INTERNAL', 'schema.wasm output disagrees with its status');
 
   const fieldCount = words[OUT_FIELD_COUNT];
   const valueFields: FieldLayout[] = [];
@@ -110,7 +112,8 @@ export function compileLayout(
   const fmtStart = words.byteOffset + (OUT_HEADER_WORDS + fieldCount * OUT_FIELD_WORDS) * 4;
   const fmt = new TextDecoder().decode(new Uint8Array(words.buffer, fmtStart, words[OUT_FMT_LENGTH]));
   const tsField = valueFields[words[OUT_TS_VALUE_INDEX]];
-  if (specs[words[OUT_TS_FIELD]].name !== tsField.name) throw new Error('schema.wasm timestamp mismatch');
+  if (specs[words[OUT_TS_FIELD]].name !== tsField.name)
+    throw new DeepwaterError('ERR_INTERNAL', 'schema.wasm timestamp mismatch');
 
   return {
     recordSize: words[OUT_RECORD_SIZE],

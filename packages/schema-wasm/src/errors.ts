@@ -1,22 +1,26 @@
-/**
- * A schema that cannot become a record layout (unknown type, duplicate name, bad tsCol...).
- * `field` names the offending field where there is one.
- */
-export class SchemaError extends Error {
-  readonly code = 'ERR_SCHEMA' as const;
-  readonly feed?: string;
-  readonly field?: string;
+import { DeepwaterError, DeepwaterRangeError, DeepwaterTypeError } from '@deepwater/errors';
 
-  constructor(message: string, context: { feed?: string; field?: string } = {}) {
-    super(message);
+/**
+ * A schema that cannot become a record layout (unknown type, duplicate name, bad tsCol...), code
+ * ERR_SCHEMA. `field` names the offending field where there is one.
+ */
+export class SchemaError extends DeepwaterError {
+  declare readonly code: 'ERR_SCHEMA';
+
+  constructor(message: string, context: { feed?: string | undefined; field?: string | undefined } = {}) {
+    super('ERR_SCHEMA', message, {
+      ...(context.feed === undefined ? {} : { feed: context.feed }),
+      ...(context.field === undefined ? {} : { field: context.field }),
+    });
     this.name = 'SchemaError';
-    if (context.feed !== undefined) this.feed = context.feed;
-    if (context.field !== undefined) this.field = context.field;
   }
 }
 
-/** A TypeError or RangeError about one value, carrying the feed and field it concerns. */
-export type ValueError = (TypeError | RangeError) & { feed?: string; field?: string; row?: number };
+/**
+ * A TypeError (ERR_INVALID_ARGUMENT) or RangeError (ERR_OUT_OF_RANGE) about one value, carrying
+ * the feed and field it concerns, and `row` for a row of a batch.
+ */
+export type ValueError = (DeepwaterTypeError | DeepwaterRangeError) & { row?: number };
 
 export function valueError(
   kind: 'type' | 'range',
@@ -24,10 +28,13 @@ export function valueError(
   feed: string | undefined,
   field: string | undefined,
 ): ValueError {
-  const error: ValueError = kind === 'type' ? new TypeError(message) : new RangeError(message);
-  if (feed !== undefined) error.feed = feed;
-  if (field !== undefined) error.field = field;
-  return error;
+  const context = {
+    ...(feed === undefined ? {} : { feed }),
+    ...(field === undefined ? {} : { field }),
+  };
+  return kind === 'type'
+    ? new DeepwaterTypeError(message, context)
+    : new DeepwaterRangeError(message, context);
 }
 
 /** `Feed "trades": ` when the feed is known, so every message can start the same way. */

@@ -1,5 +1,6 @@
 // Field kinds as numbered by assembly/kinds.ts (the codes cross the WASM boundary).
 // test/kinds.test.ts checks this table against what the WASM compiler reports.
+import { DeepwaterError } from '@deepwater/errors';
 
 export type FieldType =
   | 'uint8'
@@ -33,7 +34,8 @@ export const FIELD_TYPES: readonly FieldType[] = [
 
 export function fieldTypeOfKind(kind: number): FieldType {
   const type = FIELD_TYPES[kind - 1];
-  if (type === undefined) throw new Error(`schema.wasm reported unknown field kind ${kind}`);
+  if (type === undefined)
+    throw new DeepwaterError('ERR_INTERNAL', `schema.wasm reported unknown field kind ${kind}`);
   return type;
 }
 

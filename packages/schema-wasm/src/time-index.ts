@@ -1,3 +1,4 @@
+import { DeepwaterError, DeepwaterRangeError, DeepwaterTypeError } from '@deepwater/errors';
 import { schemaWasm } from './wasm.js';
 
 // Status codes from assembly/time-index.ts.
@@ -18,13 +19,13 @@ export const TIME_INDEX_HEADER_LENGTH = 16;
 export const TIME_INDEX_ENTRY_LENGTH = 16;
 
 /** A serialized index that cannot be read back; `reason` says which check failed. */
-export class TimeIndexFormatError extends Error {
-  readonly code = 'ERR_INDEX_FORMAT' as const;
+export class TimeIndexFormatError extends DeepwaterError {
+  declare readonly code: 'ERR_INDEX_FORMAT';
   constructor(
     message: string,
     readonly reason: 'length' | 'magic' | 'version' | 'entry-length' | 'checksum' | 'order' | 'range',
   ) {
-    super(message);
+    super('ERR_INDEX_FORMAT', message);
     this.name = 'TimeIndexFormatError';
   }
 }
@@ -44,7 +45,7 @@ export interface TimeIndexOptions {
 function checkSafeInteger(what: string, value: number, min: number): void {
   if (!Number.isSafeInteger(value) || value < min) {
     const bound = min === 0 ? 'a non-negative safe integer' : 'a safe integer';
-    throw new RangeError(`TimeIndex: ${what} must be ${bound}, got ${String(value)}`);
+    throw new DeepwaterRangeError(`TimeIndex: ${what} must be ${bound}, got ${String(value)}`);
   }
 }
 
@@ -69,7 +70,7 @@ export class TimeIndex implements Disposable {
     }
     const capacity = options.initialCapacity ?? 0;
     if (!Number.isSafeInteger(capacity) || capacity < 0 || capacity > 0x0fffffff) {
-      throw new RangeError(
+      throw new DeepwaterRangeError(
         `TimeIndex: initialCapacity must be an integer in [0, 268435455], got ${capacity}`,
       );
     }
@@ -78,7 +79,7 @@ export class TimeIndex implements Disposable {
   }
 
   #live(): number {
-    if (this.#handle === 0) throw new Error('TimeIndex: used after dispose()');
+    if (this.#handle === 0) throw new DeepwaterError('ERR_CLOSED', 'TimeIndex: used after dispose()');
     return this.#handle;
   }
 
@@ -98,19 +99,19 @@ export class TimeIndex implements Disposable {
     const wasm = schemaWasm();
     if (wasm.indexAppend(handle, key, position) === ERR_INDEX_DECREASING) {
       const last = wasm.indexKeyAt(handle, wasm.indexLength(handle) - 1);
-      throw new RangeError(`TimeIndex: keys must be non-decreasing: ${key} follows ${last}`);
+      throw new DeepwaterRangeError(`TimeIndex: keys must be non-decreasing: ${key} follows ${last}`);
     }
   }
 
   /** The first entry whose key is >= ts, or length when there is none. */
   lowerBound(ts: number): number {
-    if (Number.isNaN(ts)) throw new RangeError('TimeIndex: lowerBound(NaN)');
+    if (Number.isNaN(ts)) throw new DeepwaterRangeError('TimeIndex: lowerBound(NaN)');
     return schemaWasm().indexLowerBound(this.#live(), ts);
   }
 
   /** The first entry whose key is > ts, or length when there is none. */
   upperBound(ts: number): number {
-    if (Number.isNaN(ts)) throw new RangeError('TimeIndex: upperBound(NaN)');
+    if (Number.isNaN(ts)) throw new DeepwaterRangeError('TimeIndex: upperBound(NaN)');
     return schemaWasm().indexUpperBound(this.#live(), ts);
   }
 
@@ -125,7 +126,7 @@ export class TimeIndex implements Disposable {
   #checkIndex(i: number): number {
     const length = this.length;
     if (!Number.isInteger(i) || i < 0 || i >= length) {
-      throw new RangeError(`TimeIndex: entry ${i} is out of range [0, ${length})`);
+      throw new DeepwaterRangeError(`TimeIndex: entry ${i} is out of range [0, ${length})`);
     }
     return i;
   }
@@ -150,7 +151,8 @@ export class TimeIndex implements Disposable {
 
   /** Reads serialize() output back; throws TimeIndexFormatError naming what is wrong. */
   static deserialize(bytes: Uint8Array): TimeIndex {
-    if (!(bytes instanceof Uint8Array)) throw new TypeError('TimeIndex.deserialize expects a Uint8Array');
+    if (!(bytes instanceof Uint8Array))
+      throw new DeepwaterTypeError('TimeIndex.deserialize expects a Uint8Array');
     const wasm = schemaWasm();
     const ptr = wasm.alloc(Math.max(bytes.length, 1));
     let status: number;

@@ -3,6 +3,7 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { DeepwaterError } from '@deepwater/errors';
 
 // @types/node 20 does not declare the WebAssembly global (it lives in lib.dom), so the two
 // constructors used here are typed locally rather than pulling DOM types into the package.
@@ -58,7 +59,8 @@ function readAbortMessage(memory: WasmMemory, ptr: number): string {
 function load(): SchemaWasm {
   const url = CANDIDATES.find((candidate) => existsSync(fileURLToPath(candidate)));
   if (url === undefined) {
-    throw new Error(
+    throw new DeepwaterError(
+      'ERR_INTERNAL',
       `schema.wasm not found (looked at ${CANDIDATES.map((c) => fileURLToPath(c)).join(', ')}); ` +
         'run `pnpm --filter @deepwater/schema-wasm build`',
     );
@@ -69,7 +71,10 @@ function load(): SchemaWasm {
     env: {
       abort(messagePtr: number, _filePtr: number, line: number, column: number): never {
         const message = memory === undefined ? 'abort' : readAbortMessage(memory, messagePtr);
-        throw new Error(`schema.wasm aborted: ${message} (assembly line ${line}:${column})`);
+        throw new DeepwaterError(
+          'ERR_INTERNAL',
+          `schema.wasm aborted: ${message} (assembly line ${line}:${column})`,
+        );
       },
     },
   };

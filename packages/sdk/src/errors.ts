@@ -1,56 +1,18 @@
 /**
- * Domain errors of the sdk. Callers branch on `code` (stable), never on the message.
- * Misuse (bad arguments, bad values) throws TypeError/RangeError instead.
+ * Errors of the sdk. Every one is a DeepwaterError from @deepwater/errors, the one class every
+ * Deepwater package's errors extend (ring, schema-wasm and storage-native included), so
+ * `instanceof DeepwaterError` holds for all of them. Callers branch on `code` (stable), never on the
+ * message. Misuse (bad arguments, bad values) throws DeepwaterTypeError/DeepwaterRangeError: still
+ * a TypeError/RangeError, with code ERR_INVALID_ARGUMENT/ERR_OUT_OF_RANGE, and also
+ * `instanceof DeepwaterError`.
  */
-export type DeepwaterErrorCode =
-  | 'ERR_FEED_NOT_FOUND'
-  | 'ERR_FEED_EXISTS_CONFLICT'
-  | 'ERR_WRITER_LOCKED'
-  | 'ERR_REGISTRY_LOCKED'
-  | 'ERR_BASE_UNAVAILABLE'
-  | 'ERR_FORMAT_VERSION'
-  | 'ERR_CLOSED'
-  | 'ERR_INVALID_SPEC'
-  | 'ERR_SCHEMA_MISMATCH'
-  | 'ERR_OVERRUN'
-  | 'ERR_CORRUPT'
-  | 'ERR_CAPACITY'
-  | 'ERR_SYMLINK'
-  | 'ERR_RING_FOREIGN'
-  | 'ERR_NO_SPACE'
-  | 'ERR_NO_MEMORY'
-  | 'ERR_NOT_IMPLEMENTED'
-  /** @deepwater/arrow: a file that cannot be imported (unreadable, mistyped, unordered); nothing written. */
-  | 'ERR_IMPORT'
-  // Raised by connectors (@deepwater/bridge-nats); listed here so they subclass DeepwaterError.
-  | 'ERR_BRIDGE_UNREACHABLE'
-  | 'ERR_BRIDGE_CONFLICT'
-  | 'ERR_BRIDGE_SCHEMA_MISMATCH'
-  | 'ERR_BRIDGE_STREAM'
-  | 'ERR_BRIDGE_GAP';
+import { DeepwaterError, type DeepwaterErrorContext } from '@deepwater/errors';
 
-export interface DeepwaterErrorContext {
-  feed?: string;
-  path?: string;
-  pid?: number;
-  cause?: unknown;
-}
-
-export class DeepwaterError extends Error {
-  readonly code: DeepwaterErrorCode;
-  readonly feed?: string;
-  readonly path?: string;
-  readonly pid?: number;
-
-  constructor(code: DeepwaterErrorCode, message: string, context: DeepwaterErrorContext = {}) {
-    super(message, context.cause === undefined ? undefined : { cause: context.cause });
-    this.name = 'DeepwaterError';
-    this.code = code;
-    if (context.feed !== undefined) this.feed = context.feed;
-    if (context.path !== undefined) this.path = context.path;
-    if (context.pid !== undefined) this.pid = context.pid;
-  }
-}
+export {
+  DeepwaterError,
+  type DeepwaterErrorCode,
+  type DeepwaterErrorContext,
+} from '@deepwater/errors';
 
 /** A ring reader was lapped by the writer and was asked (onOverrun: 'throw') not to skip silently. */
 export class OverrunError extends DeepwaterError {

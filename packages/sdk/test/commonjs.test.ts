@@ -20,7 +20,7 @@ describe('CommonJS consumers', () => {
         [2.5, 20],
       ],
       code: 'ERR_WRITER_LOCKED',
-      exports: { sdk: 'function', ring: 'function', schema: 'function', native: 'function' },
+      exports: { sdk: 'function', ring: 'function', schema: 'function', native: 'function', errors: true },
     });
   });
 });

@@ -12,6 +12,12 @@ struct AddonData {
   // The TypeScript NativeError class, registered by src/binding.ts at load time so that
   // native failures are real `instanceof NativeError` objects.
   Napi::FunctionReference nativeErrorClass;
+  // The misuse classes of @deepwater/errors (DeepwaterTypeError, DeepwaterRangeError: constructed
+  // with the message) and MappingClosedError (path, operation), registered the same way, so that
+  // every error the addon throws is a coded member of the Deepwater error family.
+  Napi::FunctionReference typeErrorClass;
+  Napi::FunctionReference rangeErrorClass;
+  Napi::FunctionReference mappingClosedErrorClass;
   // buffer.constants.MAX_LENGTH, registered by src/binding.ts (0 = not yet: external-buffer.cc's default).
   uint64_t maxExternalLength = 0;
 };

@@ -24,6 +24,24 @@ void SetNativeErrorClass(const Napi::CallbackInfo& info) {
   GetAddonData(info.Env()).nativeErrorClass = Napi::Persistent(info[0].As<Napi::Function>());
 }
 
+void SetMisuseErrorClasses(const Napi::CallbackInfo& info) {
+  if (!info[0].IsFunction() || !info[1].IsFunction() || !info[2].IsFunction()) {
+    ThrowTypeError(info.Env(), "setMisuseErrorClasses expects three classes");
+  }
+  AddonData& data = GetAddonData(info.Env());
+  data.typeErrorClass = Napi::Persistent(info[0].As<Napi::Function>());
+  data.rangeErrorClass = Napi::Persistent(info[1].As<Napi::Function>());
+  data.mappingClosedErrorClass = Napi::Persistent(info[2].As<Napi::Function>());
+}
+
+// `registered` built with the message, or the plain `Fallback` before src/binding.ts registered it.
+template <typename Fallback>
+[[noreturn]] void ThrowMisuse(Napi::Env env, const Napi::FunctionReference& registered,
+                              const std::string& message) {
+  if (registered.IsEmpty()) throw Fallback::New(env, message);
+  throw Napi::Error(env, registered.New({Napi::String::New(env, message)}));
+}
+
 }  // namespace
 
 Napi::Error MakeNativeError(Napi::Env env, const char* syscall, int err, const std::string& path,
@@ -56,9 +74,25 @@ void ThrowNativeError(Napi::Env env, const char* syscall, int err, const std::st
   throw MakeNativeError(env, syscall, err, path, detail);
 }
 
-void ThrowRangeError(Napi::Env env, const std::string& message) { throw Napi::RangeError::New(env, message); }
+void ThrowRangeError(Napi::Env env, const std::string& message) {
+  ThrowMisuse<Napi::RangeError>(env, GetAddonData(env).rangeErrorClass, message);
+}
 
-void ThrowTypeError(Napi::Env env, const std::string& message) { throw Napi::TypeError::New(env, message); }
+void ThrowTypeError(Napi::Env env, const std::string& message) {
+  ThrowMisuse<Napi::TypeError>(env, GetAddonData(env).typeErrorClass, message);
+}
+
+void ThrowMappingClosed(Napi::Env env, const std::string& path, const char* operation) {
+  AddonData& data = GetAddonData(env);
+  if (!data.mappingClosedErrorClass.IsEmpty()) {
+    throw Napi::Error(env, data.mappingClosedErrorClass.New(
+                               {Napi::String::New(env, path), Napi::String::New(env, operation)}));
+  }
+  Napi::Error error = Napi::Error::New(env, std::string(operation) + ": the mapping of '" + path + "' is closed");
+  error.Set("code", "ERR_MAPPING_CLOSED");
+  error.Set("path", path);
+  throw error;
+}
 
 std::string StringArg(const Napi::CallbackInfo& info, size_t index, const char* name) {
   if (!info[index].IsString()) ThrowTypeError(info.Env(), std::string(name) + " must be a string");
@@ -89,6 +123,7 @@ uint64_t OffsetArg(const Napi::CallbackInfo& info, size_t index, const char* nam
 
 void InitErrors(Napi::Env env, Napi::Object exports) {
   exports.Set("setNativeErrorClass", Napi::Function::New<SetNativeErrorClass>(env, "setNativeErrorClass"));
+  exports.Set("setMisuseErrorClasses", Napi::Function::New<SetMisuseErrorClasses>(env, "setMisuseErrorClasses"));
 }
 
 }  // namespace deepwater

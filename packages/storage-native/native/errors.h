@@ -16,6 +16,8 @@ Napi::Error MakeNativeError(Napi::Env env, const char* syscall, int err, const s
                                    const std::string& detail = std::string());
 [[noreturn]] void ThrowRangeError(Napi::Env env, const std::string& message);
 [[noreturn]] void ThrowTypeError(Napi::Env env, const std::string& message);
+// MappingClosedError (ERR_MAPPING_CLOSED): `operation` on a mapping after close().
+[[noreturn]] void ThrowMappingClosed(Napi::Env env, const std::string& path, const char* operation);
 
 // Argument readers that reject anything but what they name, so no garbage reaches a syscall.
 std::string StringArg(const Napi::CallbackInfo& info, size_t index, const char* name);

@@ -219,11 +219,7 @@ MappingHandle::~MappingHandle() {
 
 void MappingHandle::ThrowIfClosed(Napi::Env env, const char* operation) const {
   if (!closed_) return;
-  Napi::Error error =
-      Napi::Error::New(env, std::string(operation) + ": the mapping of '" + region_->path() + "' is closed");
-  error.Set("code", "ERR_MAPPING_CLOSED");
-  error.Set("path", region_->path());
-  throw error;
+  ThrowMappingClosed(env, region_->path(), operation);
 }
 
 Napi::Value MappingHandle::Size(const Napi::CallbackInfo& info) {

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DeepwaterError } from '@deepwater/errors';
 
 export const ADDON_NAME = 'deepwater_storage';
 /** The N-API version the addon is compiled against (binding.gyp's NAPI_VERSION). */
@@ -29,20 +30,20 @@ export function prebuildPath(
 }
 
 /** No build of the addon loads here: says what was tried and what to install. */
-export class NativeAddonLoadError extends Error {
-  readonly code = 'ERR_NATIVE_ADDON';
+export class NativeAddonLoadError extends DeepwaterError {
   readonly tried: readonly string[];
 
   constructor(attempts: readonly { path: string; reason: string }[], cause?: unknown) {
     const tried = attempts.map((attempt) => `  ${attempt.path}: ${attempt.reason}`).join('\n');
     super(
+      'ERR_NATIVE_ADDON',
       `@deepwater/storage-native: no build of the native addon loads on this machine ` +
         `(${describeHost()}).\nTried:\n${tried}\n` +
         'A prebuilt binary ships for linux-x64 with glibc; anywhere else (e.g. musl/Alpine) the ' +
         'addon compiles at install time, which needs python3, make and a C++17 compiler ' +
         '(Debian/Ubuntu: `apt-get install -y python3 make g++`; Alpine: `apk add python3 make g++`), ' +
         'then `npm rebuild @deepwater/storage-native`.',
-      cause === undefined ? undefined : { cause },
+      cause === undefined ? {} : { cause },
     );
     this.name = 'NativeAddonLoadError';
     this.tried = attempts.map((attempt) => attempt.path);

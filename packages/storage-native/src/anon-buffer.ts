@@ -1,3 +1,4 @@
+import { DeepwaterRangeError } from '@deepwater/errors';
 import { binding } from './binding.js';
 import { type ParallelOptions, threadsOption } from './options.js';
 
@@ -12,7 +13,7 @@ import { type ParallelOptions, threadsOption } from './options.js';
  */
 export function allocateBuffer(byteLength: number, options: ParallelOptions = {}): ArrayBuffer {
   if (!(typeof byteLength === 'number' && Number.isSafeInteger(byteLength) && byteLength >= 0)) {
-    throw new RangeError(
+    throw new DeepwaterRangeError(
       `allocateBuffer: byteLength must be a non-negative integer, got ${String(byteLength)}`,
     );
   }

@@ -1,7 +1,8 @@
 // The only module that loads the compiled addon; everything else imports its typed surface.
 import { constants } from 'node:buffer';
+import { DeepwaterRangeError, DeepwaterTypeError } from '@deepwater/errors';
 import { loadAddon } from './addon-loader.js';
-import { NativeError } from './errors.js';
+import { MappingClosedError, NativeError } from './errors.js';
 
 /**
  * madvise advices by name. 'populate-read' (MADV_POPULATE_READ) maps the range's pages in, readable,
@@ -58,6 +59,11 @@ interface NativeBinding {
   /** NAPI_VERSION the addon was compiled against (binding.gyp). */
   readonly napiVersion: number;
   setNativeErrorClass(errorClass: typeof NativeError): void;
+  setMisuseErrorClasses(
+    typeErrorClass: typeof DeepwaterTypeError,
+    rangeErrorClass: typeof DeepwaterRangeError,
+    mappingClosedErrorClass: typeof MappingClosedError,
+  ): void;
   setMaxExternalLength(bytes: number): void;
   mapFile(
     path: string,
@@ -133,6 +139,7 @@ export const MAX_MAPPING_BYTES: number = constants.MAX_LENGTH;
 
 const loaded = loadAddon<NativeBinding>();
 loaded.addon.setNativeErrorClass(NativeError);
+loaded.addon.setMisuseErrorClasses(DeepwaterTypeError, DeepwaterRangeError, MappingClosedError);
 loaded.addon.setMaxExternalLength(MAX_MAPPING_BYTES);
 
 export const binding: NativeBinding = loaded.addon;

@@ -1,3 +1,5 @@
+import { DeepwaterError, type SystemErrorCode } from '@deepwater/errors';
+
 /** What the addon passes when it builds a NativeError (see native/errors.cc). */
 export interface NativeErrorInit {
   code: string;
@@ -11,33 +13,32 @@ export interface NativeErrorInit {
 /**
  * Every failed system call: `code` is the errno name ('ENOENT'), `errno` its number, `syscall`
  * the call that failed and `path` the file or shm object it was about.
- * Message: `open '/x/y': ENOENT (No such file or directory)`.
+ * Message: `open '/x/y': ENOENT (No such file or directory)`. A DeepwaterError (@deepwater/errors).
  */
-export class NativeError extends Error {
-  readonly code: string;
+export class NativeError extends DeepwaterError {
+  declare readonly code: SystemErrorCode;
   readonly errno: number;
   readonly syscall: string;
-  readonly path?: string;
 
   constructor(init: NativeErrorInit) {
     const where = init.path === undefined ? init.syscall : `${init.syscall} '${init.path}'`;
-    super(`${where}: ${init.code}${init.description ? ` (${init.description})` : ''}`);
+    super(
+      init.code as SystemErrorCode,
+      `${where}: ${init.code}${init.description ? ` (${init.description})` : ''}`,
+      init.path === undefined ? {} : { path: init.path },
+    );
     this.name = 'NativeError';
-    this.code = init.code;
     this.errno = init.errno;
     this.syscall = init.syscall;
-    if (init.path !== undefined) this.path = init.path;
   }
 }
 
 /** Using a Mapping after close(): its memory is gone, so this is an error and never a crash. */
-export class MappingClosedError extends Error {
-  readonly code = 'ERR_MAPPING_CLOSED';
-  readonly path: string;
+export class MappingClosedError extends DeepwaterError {
+  declare readonly path: string;
 
   constructor(path: string, operation: string) {
-    super(`${operation}: the mapping of '${path}' is closed`);
+    super('ERR_MAPPING_CLOSED', `${operation}: the mapping of '${path}' is closed`, { path });
     this.name = 'MappingClosedError';
-    this.path = path;
   }
 }

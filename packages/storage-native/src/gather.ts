@@ -1,3 +1,4 @@
+import { DeepwaterError, DeepwaterRangeError } from '@deepwater/errors';
 import { binding } from './binding.js';
 import { type ParallelOptions, threadsOption } from './options.js';
 
@@ -54,12 +55,15 @@ export function gatherFields(
 ): number {
   const gather = binding.gatherFields;
   if (gather === undefined) {
-    throw new Error('gatherFields: not available on a big-endian host (check gatherAvailable)');
+    throw new DeepwaterError(
+      'ERR_NOT_IMPLEMENTED',
+      'gatherFields: not available on a big-endian host (check gatherAvailable)',
+    );
   }
   const native = fields.map((field, i) => {
     const kind = KIND_CODES[field.kind];
     if (kind === undefined) {
-      throw new RangeError(
+      throw new DeepwaterRangeError(
         `gatherFields: fields[${i}].kind must be one of ${Object.keys(KIND_CODES).join(', ')}, got ${String(field.kind)}`,
       );
     }

@@ -1,3 +1,4 @@
+import { DeepwaterTypeError } from '@deepwater/errors';
 import { binding, type MadviseAdvice, type MappingHandle } from './binding.js';
 import { MappingClosedError } from './errors.js';
 import { checkBoolean, checkMode, checkOptionNames, checkPath, checkSize } from './options.js';
@@ -85,7 +86,7 @@ export class Mapping implements Disposable {
     try {
       this.#assertOpen('prefaultAsync');
       if (this.readOnly) {
-        throw new TypeError(`prefaultAsync: the mapping of '${this.path}' is read-only`);
+        throw new DeepwaterTypeError(`prefaultAsync: the mapping of '${this.path}' is read-only`);
       }
       return this.#handle.prefaultAsync(offset, length);
     } catch (error) {
@@ -96,7 +97,7 @@ export class Mapping implements Disposable {
   madvise(advice: MadviseAdvice, offset?: number, length?: number): void {
     this.#assertOpen('madvise');
     if (advice === 'populate-write' && this.readOnly) {
-      throw new TypeError(`madvise('populate-write'): the mapping of '${this.path}' is read-only`);
+      throw new DeepwaterTypeError(`madvise('populate-write'): the mapping of '${this.path}' is read-only`);
     }
     this.#handle.madvise(advice, offset, length);
   }
@@ -134,7 +135,7 @@ export function mapFile(path: string, options: MapFileOptions = {}): Mapping {
   const readOnly = checkBoolean(where, 'readOnly', options.readOnly);
   const noFollow = checkBoolean(where, 'noFollow', options.noFollow);
   const mode = checkMode(where, options.mode);
-  if (create && readOnly) throw new TypeError(`${where}: create and readOnly cannot be combined`);
+  if (create && readOnly) throw new DeepwaterTypeError(`${where}: create and readOnly cannot be combined`);
   const handle = binding.mapFile(path, size, create, readOnly, noFollow, mode);
   return new Mapping(handle, path, 'file', readOnly);
 }

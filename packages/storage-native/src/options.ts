@@ -1,4 +1,5 @@
 // Option checking shared by the public functions: misuse throws before any syscall.
+import { DeepwaterRangeError, DeepwaterTypeError } from '@deepwater/errors';
 import { MAX_MAPPING_BYTES } from './binding.js';
 
 /** Throws a TypeError for an unknown option, suggesting the closest known one. */
@@ -6,7 +7,7 @@ export function checkOptionNames(where: string, options: object, known: readonly
   for (const key of Object.keys(options)) {
     if (known.includes(key)) continue;
     const suggestion = closest(key, known);
-    throw new TypeError(
+    throw new DeepwaterTypeError(
       `${where}: unknown option "${key}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; ` +
         `known options: ${known.join(', ')}`,
     );
@@ -16,7 +17,7 @@ export function checkOptionNames(where: string, options: object, known: readonly
 export function checkBoolean(where: string, name: string, value: unknown): boolean {
   if (value === undefined) return false;
   if (typeof value !== 'boolean')
-    throw new TypeError(`${where}: ${name} must be a boolean, got ${describe(value)}`);
+    throw new DeepwaterTypeError(`${where}: ${name} must be a boolean, got ${describe(value)}`);
   return value;
 }
 
@@ -24,10 +25,12 @@ export function checkBoolean(where: string, name: string, value: unknown): boole
 export function checkSize(where: string, value: unknown): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
-    throw new RangeError(`${where}: size must be a positive integer number of bytes, got ${describe(value)}`);
+    throw new DeepwaterRangeError(
+      `${where}: size must be a positive integer number of bytes, got ${describe(value)}`,
+    );
   }
   if (value > MAX_MAPPING_BYTES) {
-    throw new RangeError(
+    throw new DeepwaterRangeError(
       `${where}: size ${value} exceeds the largest mapping this Node can expose as one ArrayBuffer (MAX_MAPPING_BYTES = ${MAX_MAPPING_BYTES})`,
     );
   }
@@ -41,7 +44,7 @@ export function checkSize(where: string, value: unknown): number | undefined {
 export function checkMode(where: string, value: unknown): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 0o777) {
-    throw new RangeError(
+    throw new DeepwaterRangeError(
       `${where}: mode must be an integer permission mode from 0 to 0o777, got ${typeof value === 'number' ? `0o${value.toString(8)}` : describe(value)}`,
     );
   }
@@ -50,7 +53,7 @@ export function checkMode(where: string, value: unknown): number | undefined {
 
 export function checkPath(where: string, value: unknown): string {
   if (typeof value !== 'string' || value.length === 0) {
-    throw new TypeError(`${where}: path must be a non-empty string, got ${describe(value)}`);
+    throw new DeepwaterTypeError(`${where}: path must be a non-empty string, got ${describe(value)}`);
   }
   return value;
 }
@@ -102,7 +105,7 @@ export function threadsOption(where: string, options: ParallelOptions): number {
   checkOptionNames(where, options, ['threads']);
   const threads = options.threads ?? 1;
   if (!(Number.isSafeInteger(threads) && threads >= 1)) {
-    throw new RangeError(`${where}: threads must be an integer >= 1, got ${describe(threads)}`);
+    throw new DeepwaterRangeError(`${where}: threads must be an integer >= 1, got ${describe(threads)}`);
   }
   return threads;
 }

@@ -1,3 +1,4 @@
+import { DeepwaterTypeError } from '@deepwater/errors';
 import { binding } from './binding.js';
 import { Mapping } from './mapping.js';
 import { checkBoolean, checkMode, checkOptionNames, checkSize, describe } from './options.js';
@@ -37,8 +38,8 @@ export function openShm(name: string, options: ShmOptions = {}): Mapping {
   const readOnly = checkBoolean(where, 'readOnly', options.readOnly);
   const mode = checkMode(where, options.mode);
   const mustOwn = checkBoolean(where, 'mustOwn', options.mustOwn);
-  if (create && readOnly) throw new TypeError(`${where}: create and readOnly cannot be combined`);
-  if (exclusive && !create) throw new TypeError(`${where}: exclusive requires create: true`);
+  if (create && readOnly) throw new DeepwaterTypeError(`${where}: create and readOnly cannot be combined`);
+  if (exclusive && !create) throw new DeepwaterTypeError(`${where}: exclusive requires create: true`);
   const handle = binding.openShm(bare, size, create, exclusive, readOnly, mode, mustOwn);
   return new Mapping(handle, shmPath(bare), 'shm', readOnly);
 }
@@ -60,7 +61,7 @@ export function shmPath(name: string): string {
 /** The name without its leading '/', or a TypeError that says what is wrong with it. */
 function checkShmName(where: string, name: unknown): string {
   if (typeof name !== 'string')
-    throw new TypeError(`${where}: shm name must be a string, got ${describe(name)}`);
+    throw new DeepwaterTypeError(`${where}: shm name must be a string, got ${describe(name)}`);
   const bare = name.startsWith('/') ? name.slice(1) : name;
   let problem: string | undefined;
   if (bare.length === 0) problem = 'it is empty';
@@ -69,6 +70,6 @@ function checkShmName(where: string, name: unknown): string {
   else if (bare.includes('\0')) problem = 'it contains a NUL character';
   else if (bare === '.' || bare === '..') problem = `"${bare}" is not a valid name`;
   if (problem !== undefined)
-    throw new TypeError(`${where}: invalid shm name ${JSON.stringify(name)}: ${problem}`);
+    throw new DeepwaterTypeError(`${where}: invalid shm name ${JSON.stringify(name)}: ${problem}`);
   return bare;
 }

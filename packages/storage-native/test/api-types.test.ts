@@ -1,3 +1,4 @@
+import type { SystemErrorCode } from '@deepwater/errors';
 import { describe, expectTypeOf, it } from 'vitest';
 import type {
   FileLock,
@@ -36,7 +37,7 @@ describe('public API types', () => {
     expectTypeOf(api.nowNanos).toEqualTypeOf<() => bigint>();
     expectTypeOf(api.diskSpace).returns.toEqualTypeOf<api.DiskSpace>();
     expectTypeOf(api.mallocStats).returns.toEqualTypeOf<api.MallocStats | undefined>();
-    expectTypeOf<NativeError['code']>().toEqualTypeOf<string>();
+    expectTypeOf<NativeError['code']>().toEqualTypeOf<SystemErrorCode>(); // an errno name, 'ENOENT'
     expectTypeOf<NativeError['path']>().toEqualTypeOf<string | undefined>();
   });
 });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { DeepwaterRangeError } from '@deepwater/errors';
 import { describe, expect, it } from 'vitest';
 import { futexWait, futexWaitAsync, futexWake, mapFile } from '../src/index.js';
 import { onCleanup, sleep, startFixture, tempDir } from './helpers.js';
@@ -73,10 +74,12 @@ describe('futexWait', () => {
   it('rejects misaligned and out-of-range offsets with a RangeError before touching memory', () => {
     const buffer = new ArrayBuffer(16);
     expect(() => futexWait(buffer, 2, 0, 1)).toThrow(
-      new RangeError('futexWait: byteOffset 2 is not 4-byte aligned (a futex word is an aligned int32)'),
+      new DeepwaterRangeError(
+        'futexWait: byteOffset 2 is not 4-byte aligned (a futex word is an aligned int32)',
+      ),
     );
     expect(() => futexWait(buffer, 16, 0, 1)).toThrow(
-      new RangeError('futexWait: byteOffset 16 + 4 exceeds the buffer (16 bytes)'),
+      new DeepwaterRangeError('futexWait: byteOffset 16 + 4 exceeds the buffer (16 bytes)'),
     );
     expect(() => futexWait(buffer, -4, 0, 1)).toThrow(RangeError);
     expect(() => futexWake(buffer, 3)).toThrow(RangeError);

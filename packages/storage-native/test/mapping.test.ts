@@ -2,6 +2,7 @@ import { readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { DeepwaterRangeError } from '@deepwater/errors';
 import { describe, expect, it } from 'vitest';
 import { type Mapping, MappingClosedError, mapFile, NativeError } from '../src/index.js';
 import { onCleanup, runFixture, startFixture, tempDir } from './helpers.js';
@@ -214,7 +215,7 @@ describe('msync and madvise', () => {
     expect(new Uint8Array(mapping.buffer)[100]).toBe(42);
     expect(new Uint8Array(mapping.buffer)[(4 << 20) - 1]).toBe(0);
     await expect(mapping.prefaultAsync(8 << 20, 1)).rejects.toThrow(
-      new RangeError('prefaultAsync: range [8388608, 8388609) exceeds the mapping (8388608 bytes)'),
+      new DeepwaterRangeError('prefaultAsync: range [8388608, 8388609) exceeds the mapping (8388608 bytes)'),
     );
     const readOnly = tracked(mapFile(file, { readOnly: true }));
     await expect(readOnly.prefaultAsync()).rejects.toThrow(TypeError);
@@ -262,10 +263,10 @@ describe('msync and madvise', () => {
   it('rejects ranges outside the mapping with a RangeError naming the numbers', async () => {
     const mapping = tracked(mapFile(path.join(tempDir(), 'range.bin'), { size: 4096, create: true }));
     expect(() => mapping.msync(4097)).toThrow(
-      new RangeError('msync: offset 4097 is past the end of the mapping (4096 bytes)'),
+      new DeepwaterRangeError('msync: offset 4097 is past the end of the mapping (4096 bytes)'),
     );
     expect(() => mapping.msync(4000, 100)).toThrow(
-      new RangeError('msync: range [4000, 4100) exceeds the mapping (4096 bytes)'),
+      new DeepwaterRangeError('msync: range [4000, 4100) exceeds the mapping (4096 bytes)'),
     );
     expect(() => mapping.msync(-1)).toThrow(RangeError);
     expect(() => mapping.msync(1.5)).toThrow(RangeError);

@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Platform } from '@deepwater/sdk';
+import { DeepwaterError, Platform } from '@deepwater/sdk';
 import { render } from 'ink-testing-library';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { App, BaseNotFoundError, openPlatformSource, type PlatformSource } from '../src/index.js';
@@ -60,6 +60,12 @@ describe('a missing base', () => {
     const missing = join(base, 'nope');
     await expect(openPlatformSource(missing)).rejects.toThrow(BaseNotFoundError);
     await expect(openPlatformSource(missing)).rejects.toThrow(`No Deepwater base at ${missing}`);
+    // One error family: the dashboard's refusal is a DeepwaterError with a stable code too.
+    await expect(openPlatformSource(missing)).rejects.toThrow(DeepwaterError);
+    await expect(openPlatformSource(missing)).rejects.toMatchObject({
+      code: 'ERR_BASE_NOT_FOUND',
+      path: missing,
+    });
     expect(existsSync(missing)).toBe(false);
   });
 

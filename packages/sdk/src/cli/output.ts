@@ -1,3 +1,4 @@
+import { DeepwaterRangeError } from '@deepwater/errors';
 import type { CliOutput } from './io.js';
 
 /** A value a command prints: numbers, bigints (exact 64-bit integers), strings, booleans, null. */
@@ -66,7 +67,7 @@ export function csvLine(cells: readonly Cell[]): string {
 
 export function parseRowFormat(text: string): RowFormat {
   if ((ROW_FORMATS as readonly string[]).includes(text)) return text as RowFormat;
-  throw new RangeError(`--format "${text}" is not one of ${ROW_FORMATS.join(', ')}`);
+  throw new DeepwaterRangeError(`--format "${text}" is not one of ${ROW_FORMATS.join(', ')}`);
 }
 
 /** Formats a byte count the way `df -h` does (binary units). */

@@ -1,3 +1,4 @@
+import { DeepwaterRangeError } from '@deepwater/errors';
 import { type TimeUnit, UNITS_PER_SECOND } from '../reader/time-bound.js';
 
 /**
@@ -58,7 +59,7 @@ export function parseTimestamp(
   if (/^-?\d+$/.test(trimmed)) {
     const value = BigInt(trimmed);
     if (value < MIN_TS || value > MAX_TS) {
-      throw new RangeError(`${what} "${text}" is outside the 64-bit range of ${UNIT_NAMES[unit]}`);
+      throw new DeepwaterRangeError(`${what} "${text}" is outside the 64-bit range of ${UNIT_NAMES[unit]}`);
     }
     return exact(value);
   }
@@ -71,7 +72,7 @@ export function parseTimestamp(
   }
   const iso = ISO_PATTERN.exec(trimmed);
   if (!iso) {
-    throw new RangeError(
+    throw new DeepwaterRangeError(
       `${what} "${text}" is not a timestamp: use ${UNIT_NAMES[unit]} since the epoch (${unit === 'ns' ? '1764151200000000000' : '1764151200000000'}), ` +
         `ISO-8601 (2025-11-26T10:00:00.123456Z) or now-<N><s|m|h|d> (now-15m)`,
     );
@@ -86,13 +87,13 @@ export function parseTimestamp(
   };
   for (const [name, [value, min, max]] of Object.entries(fields)) {
     if (value < min || value > max)
-      throw new RangeError(`${what} "${text}" has an invalid ${name} (${value})`);
+      throw new DeepwaterRangeError(`${what} "${text}" has an invalid ${name} (${value})`);
   }
   // setUTCFullYear, not Date.UTC: Date.UTC reads years 0–99 as 1900–1999.
   const date = new Date(0);
   date.setUTCFullYear(Number(year), Number(month) - 1, Number(day));
   if (date.getUTCDate() !== Number(day) || date.getUTCMonth() !== Number(month) - 1) {
-    throw new RangeError(`${what} "${text}" names a day that does not exist`);
+    throw new DeepwaterRangeError(`${what} "${text}" names a day that does not exist`);
   }
   const seconds = date.getTime() / 1000 + Number(hour) * 3600 + Number(minute) * 60 + Number(second);
   const nanos =
@@ -109,7 +110,7 @@ function zoneOffsetSeconds(zone: string, text: string, what: string): bigint {
   const hours = Number(digits.slice(0, 2));
   const minutes = digits.length > 2 ? Number(digits.slice(2, 4)) : 0;
   if (hours > 23 || minutes > 59) {
-    throw new RangeError(
+    throw new DeepwaterRangeError(
       `${what} "${text}" has an invalid zone offset (${zone}): hours 00-23, minutes 00-59`,
     );
   }

@@ -1,3 +1,4 @@
+import { DeepwaterRangeError } from '@deepwater/errors';
 import type { ChunkFile } from './chunk-file.js';
 
 /** What the budget needs from a reader's cache to take a mapping back. */
@@ -46,7 +47,9 @@ class MappingBudget {
     const next = { ...this.#limits, ...limits };
     for (const key of ['maxMappings', 'maxBytes'] as const) {
       if (!Number.isSafeInteger(next[key]) || next[key] < 1) {
-        throw new RangeError(`mapping budget: ${key} must be a positive integer, got ${String(next[key])}`);
+        throw new DeepwaterRangeError(
+          `mapping budget: ${key} must be a positive integer, got ${String(next[key])}`,
+        );
       }
     }
     this.#limits = next;

@@ -1,3 +1,4 @@
+import { DeepwaterTypeError } from '@deepwater/errors';
 import { didYouMean } from './suggest.js';
 import type { ReadTypes, UntypedRead } from './typed-records.js';
 
@@ -44,7 +45,7 @@ export function resolveFormat(format: unknown, feed: string): CanonicalFormat {
     case 'raw':
       return 'raw';
     default:
-      throw new TypeError(
+      throw new DeepwaterTypeError(
         `Feed "${feed}": unknown format ${JSON.stringify(format)}${typeof format === 'string' ? didYouMean(format, FORMAT_NAMES) : ''}; expected one of ${FORMAT_NAMES.join(', ')}`,
       );
   }
@@ -53,7 +54,7 @@ export function resolveFormat(format: unknown, feed: string): CanonicalFormat {
 export function resolveStreamFormat(format: unknown, feed: string): Exclude<CanonicalFormat, 'columnar'> {
   const resolved = resolveFormat(format, feed);
   if (resolved === 'columnar') {
-    throw new TypeError(
+    throw new DeepwaterTypeError(
       `Feed "${feed}": format "${String(format)}" is a batch format and cannot be streamed record by record; use readAvailable(), range() or latest()`,
     );
   }

@@ -1,3 +1,5 @@
+import { DeepwaterTypeError } from '@deepwater/errors';
+
 /** Nearest candidate by edit distance, for "did you mean" hints on misspelled options. */
 export function suggest(input: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
@@ -38,7 +40,7 @@ export function checkOptionKeys(
   options: object,
   allowed: readonly string[],
   context: string,
-  makeError: (message: string) => Error = (m) => new TypeError(m),
+  makeError: (message: string) => Error = (m) => new DeepwaterTypeError(m),
 ): void {
   for (const key of Object.keys(options)) {
     if (!allowed.includes(key)) {

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DeepwaterError, DeepwaterRangeError } from '@deepwater/errors';
 
 /**
  * The crontab entry that runs `deepwater cleanup` for one base. Entries are tagged with the base's
@@ -31,7 +32,7 @@ export function systemCrontab(command = 'crontab', env: NodeJS.ProcessEnv = proc
     const result = spawnSync(command, args, { input, encoding: 'utf8', env });
     if (result.error) {
       const reason = (result.error as NodeJS.ErrnoException).code ?? result.error.message;
-      throw new Error(`cannot run "${command} ${args.join(' ')}": ${reason}`);
+      throw new DeepwaterError('ERR_CRONTAB', `cannot run "${command} ${args.join(' ')}": ${reason}`);
     }
     return result;
   };
@@ -41,12 +42,18 @@ export function systemCrontab(command = 'crontab', env: NodeJS.ProcessEnv = proc
       if (result.status === 0) return result.stdout;
       // An empty crontab is reported as an error ("no crontab for alice"); it is simply empty.
       if (/no crontab/i.test(result.stderr)) return '';
-      throw new Error(`"${command} -l" failed (exit ${result.status}): ${result.stderr.trim()}`);
+      throw new DeepwaterError(
+        'ERR_CRONTAB',
+        `"${command} -l" failed (exit ${result.status}): ${result.stderr.trim()}`,
+      );
     },
     write(content) {
       const result = run(['-'], content);
       if (result.status !== 0) {
-        throw new Error(`"${command} -" failed (exit ${result.status}): ${result.stderr.trim()}`);
+        throw new DeepwaterError(
+          'ERR_CRONTAB',
+          `"${command} -" failed (exit ${result.status}): ${result.stderr.trim()}`,
+        );
       }
     },
   };
@@ -55,14 +62,16 @@ export function systemCrontab(command = 'crontab', env: NodeJS.ProcessEnv = proc
 /** `*\/N * * * *` for 1..59 minutes, `0 *\/H * * *` for whole hours up to a day. */
 export function cronSchedule(intervalMinutes: number): string {
   if (!Number.isInteger(intervalMinutes) || intervalMinutes < 1) {
-    throw new RangeError(`--interval must be a whole number of minutes >= 1, got ${intervalMinutes}`);
+    throw new DeepwaterRangeError(
+      `--interval must be a whole number of minutes >= 1, got ${intervalMinutes}`,
+    );
   }
   if (intervalMinutes < 60) return `*/${intervalMinutes} * * * *`;
   if (intervalMinutes % 60 === 0 && intervalMinutes <= 1440) {
     const hours = intervalMinutes / 60;
     return hours === 24 ? '0 0 * * *' : `0 */${hours} * * *`;
   }
-  throw new RangeError(
+  throw new DeepwaterRangeError(
     `--interval ${intervalMinutes} cannot be expressed in cron: use 1-59 minutes or whole hours up to 1440`,
   );
 }

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { DeepwaterRangeError } from '@deepwater/errors';
 import { pino } from 'pino';
 import type { Logger } from '../logger.js';
 import { DEFAULT_FILE_MODE } from '../platform/base-fs.js';
@@ -47,10 +48,10 @@ export function createFileLogger(basePath: string, options: FileLoggerOptions = 
   const rotateBytes = options.rotateBytes ?? LOG_ROTATE_BYTES;
   const keepFiles = options.keepFiles ?? LOG_KEEP_FILES;
   if (!Number.isInteger(rotateBytes) || rotateBytes < 1024) {
-    throw new RangeError(`rotateBytes must be an integer of at least 1024, got ${rotateBytes}`);
+    throw new DeepwaterRangeError(`rotateBytes must be an integer of at least 1024, got ${rotateBytes}`);
   }
   if (!Number.isInteger(keepFiles) || keepFiles < 1) {
-    throw new RangeError(`keepFiles must be a positive integer, got ${keepFiles}`);
+    throw new DeepwaterRangeError(`keepFiles must be a positive integer, got ${keepFiles}`);
   }
   const file = new RotatingLogFile(
     join(basePath, LOG_FILE_NAME),

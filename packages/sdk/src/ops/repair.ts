@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { DeepwaterRangeError } from '@deepwater/errors';
 import { quarantineFile } from '../disk/rebuild-registry.js';
 import type { DeepwaterError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -60,7 +61,9 @@ export function runRepair(basePathInput: string, options: RepairOptions = {}): R
   const feeds = options.feeds ?? known;
   for (const feed of feeds) {
     if (!known.includes(feed) && !existsSync(join(basePath, 'feeds', feed))) {
-      throw new RangeError(`feed "${feed}" is not in ${basePath} (feeds: ${known.join(', ') || 'none'})`);
+      throw new DeepwaterRangeError(
+        `feed "${feed}" is not in ${basePath} (feeds: ${known.join(', ') || 'none'})`,
+      );
     }
   }
   options.onStart?.(feeds.reduce((n, f) => n + countChunks(basePath, f), 0));

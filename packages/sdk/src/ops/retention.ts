@@ -1,5 +1,6 @@
 import { existsSync, unlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { DeepwaterError } from '@deepwater/errors';
 import type { Logger } from '../logger.js';
 import { noopLogger } from '../logger.js';
 import { type TimeUnit, UNITS_PER_SECOND } from '../reader/time-bound.js';
@@ -174,7 +175,12 @@ function removeChunk(basePath: string, decision: ChunkDecision, logger: Logger):
     return false;
   }
   const registry = openFeedRegistry(join(feedDir, L.FEED_REGISTRY_FILE), decision.feed);
-  if (typeof registry === 'string') throw new Error(`Feed "${decision.feed}": chunks.reg ${registry}`);
+  if (typeof registry === 'string') {
+    throw new DeepwaterError('ERR_CORRUPT', `Feed "${decision.feed}": chunks.reg ${registry}`, {
+      feed: decision.feed,
+      path: join(feedDir, L.FEED_REGISTRY_FILE),
+    });
+  }
   try {
     // Registry first: readers stop looking for the chunk before its file disappears.
     setChunkState(registry, decision.chunkId, L.CHUNK_REMOVED);

@@ -1,4 +1,5 @@
 import { chmodSync, constants, fchmodSync, lstatSync, mkdirSync, openSync } from 'node:fs';
+import { DeepwaterRangeError } from '@deepwater/errors';
 import {
   type FileLock,
   type MapFileOptions,
@@ -24,12 +25,12 @@ export function directoryModeFor(fileMode: number): number {
 export function checkFileMode(value: unknown): number {
   if (value === undefined) return DEFAULT_FILE_MODE;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 0o777) {
-    throw new RangeError(
+    throw new DeepwaterRangeError(
       `Platform option "mode" must be an integer permission mode from 0 to 0o777 (e.g. 0o660), got ${typeof value === 'number' ? `0o${value.toString(8)}` : JSON.stringify(value)}`,
     );
   }
   if ((value & 0o600) !== 0o600) {
-    throw new RangeError(
+    throw new DeepwaterRangeError(
       `Platform option "mode" must let the owner read and write (0o600), got 0o${value.toString(8)}`,
     );
   }

@@ -1,3 +1,5 @@
+import { DeepwaterRangeError, DeepwaterTypeError } from '@deepwater/errors';
+
 export const FEED_NAME_MAX_LENGTH = 64;
 const FEED_NAME_PATTERN = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
 
@@ -19,7 +21,7 @@ export function assertFeedName(name: unknown): asserts name is string {
   const problem = feedNameProblem(name);
   if (problem !== undefined) {
     throw typeof name === 'string'
-      ? new RangeError(`Invalid ${problem}`)
-      : new TypeError(`Invalid ${problem}`);
+      ? new DeepwaterRangeError(`Invalid ${problem}`)
+      : new DeepwaterTypeError(`Invalid ${problem}`);
   }
 }

@@ -1,3 +1,4 @@
+import { DeepwaterTypeError } from '@deepwater/errors';
 import type { FieldSpec } from '@deepwater/schema-wasm';
 import { DeepwaterError } from '../errors.js';
 import { didYouMean } from '../format/suggest.js';
@@ -99,7 +100,7 @@ function invalid(feed: string | undefined, message: string): DeepwaterError {
  */
 export function resolveFeedSpec(input: unknown): FeedConfig {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
-    throw new TypeError(
+    throw new DeepwaterTypeError(
       `createFeed expects a feed spec object, got ${input === null ? 'null' : typeof input}`,
     );
   }

@@ -1,5 +1,6 @@
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { DeepwaterRangeError, DeepwaterTypeError } from '@deepwater/errors';
 import { createCodec, type Int64Mode, type RecordCodec, type RecordLayout } from '@deepwater/schema-wasm';
 import { lockHolder } from '@deepwater/storage-native';
 import { DiskBackend } from '../disk/disk-backend.js';
@@ -100,13 +101,15 @@ export class Platform implements Disposable {
 
   constructor(basePath: string, options: PlatformOptions = {}) {
     if (typeof basePath !== 'string' || basePath.length === 0) {
-      throw new TypeError(`Platform needs a base directory path, got ${JSON.stringify(basePath)}`);
+      throw new DeepwaterTypeError(`Platform needs a base directory path, got ${JSON.stringify(basePath)}`);
     }
     checkOptionKeys(options, ['logger', 'mode'], 'Platform');
     this.mode = checkFileMode(options.mode);
     const logger = options.logger;
     if (logger !== undefined && logger !== false && typeof logger?.warn !== 'function') {
-      throw new TypeError('Platform option "logger" must be false or an object with info/warn/error methods');
+      throw new DeepwaterTypeError(
+        'Platform option "logger" must be false or an object with info/warn/error methods',
+      );
     }
     this.basePath = resolve(basePath);
     const directoryMode = directoryModeFor(this.mode);
@@ -442,15 +445,17 @@ function isWriter(closable: Closable): boolean {
 
 function checkWriterOptions(feed: string, options: WriterOptions): void {
   if (options === null || typeof options !== 'object')
-    throw new TypeError(`Feed "${feed}": createWriter options must be an object`);
+    throw new DeepwaterTypeError(`Feed "${feed}": createWriter options must be an object`);
   checkOptionKeys(options, ['durability', 'syncIntervalMs'], `Feed "${feed}": createWriter`);
   if (options.durability !== undefined && !DURABILITIES.includes(options.durability)) {
-    throw new TypeError(
+    throw new DeepwaterTypeError(
       `Feed "${feed}": durability must be one of ${DURABILITIES.join(', ')}, got ${JSON.stringify(options.durability)}${typeof options.durability === 'string' ? didYouMean(options.durability, DURABILITIES) : ''}`,
     );
   }
   const interval = options.syncIntervalMs;
   if (interval !== undefined && (typeof interval !== 'number' || !(interval >= 0))) {
-    throw new RangeError(`Feed "${feed}": syncIntervalMs must be a number >= 0, got ${String(interval)}`);
+    throw new DeepwaterRangeError(
+      `Feed "${feed}": syncIntervalMs must be a number >= 0, got ${String(interval)}`,
+    );
   }
 }

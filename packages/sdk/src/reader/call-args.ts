@@ -1,3 +1,4 @@
+import { DeepwaterRangeError } from '@deepwater/errors';
 import type { Int64Mode } from '@deepwater/schema-wasm';
 import { type CanonicalFormat, resolveFormat, resolveStreamFormat } from '../format/formats.js';
 import type { AbortSignalLike } from './abort-signal.js';
@@ -15,7 +16,7 @@ type StreamFormat = Exclude<CanonicalFormat, 'columnar'>;
 /** A seq argument: a non-negative safe integer. */
 export function seqArg(feed: string, name: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    throw new RangeError(
+    throw new DeepwaterRangeError(
       `Feed "${feed}": ${name} must be a seq (an integer >= 0), got ${typeof value === 'bigint' ? `${value}n` : String(value)}`,
     );
   }
@@ -58,7 +59,7 @@ export function readAvailableArgs(
   const format = resolveFormat(options?.format, feed);
   const max = options?.maxRecords ?? Number.POSITIVE_INFINITY;
   if (typeof max !== 'number' || !(max >= 0)) {
-    throw new RangeError(
+    throw new DeepwaterRangeError(
       `Feed "${feed}": readAvailable maxRecords must be a number >= 0, got ${String(max)}`,
     );
   }
@@ -113,7 +114,9 @@ export function latestArgs(
   checkCallOptions(feed, 'latest', options, ['format']);
   const format = resolveFormat(options?.format, feed);
   if (typeof seconds !== 'number' || !(seconds >= 0)) {
-    throw new RangeError(`Feed "${feed}": latest(seconds) needs a number >= 0, got ${String(seconds)}`);
+    throw new DeepwaterRangeError(
+      `Feed "${feed}": latest(seconds) needs a number >= 0, got ${String(seconds)}`,
+    );
   }
   return { format, seconds };
 }

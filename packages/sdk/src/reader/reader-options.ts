@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { DeepwaterRangeError, DeepwaterTypeError } from '@deepwater/errors';
 import type { Int64Mode } from '@deepwater/schema-wasm';
 import { checkOptionKeys, didYouMean } from '../format/suggest.js';
 import type { AbortSignalLike } from './abort-signal.js';
@@ -21,24 +22,24 @@ export function resolveReaderOptions(
   const defaultThreads = Math.min(MAX_DEFAULT_DECODE_THREADS, availableParallelism());
   if (options === undefined) return { int64: 'number', onOverrun: 'skip', decodeThreads: defaultThreads };
   if (options === null || typeof options !== 'object') {
-    throw new TypeError(`Feed "${feed}": createReader options must be an object`);
+    throw new DeepwaterTypeError(`Feed "${feed}": createReader options must be an object`);
   }
   checkOptionKeys(options, ['int64', 'onOverrun', 'decodeThreads'], `Feed "${feed}": createReader`);
   const int64 = options.int64 ?? 'number';
   if (int64 !== 'number' && int64 !== 'bigint') {
-    throw new TypeError(
+    throw new DeepwaterTypeError(
       `Feed "${feed}": option int64 must be "number" or "bigint", got ${JSON.stringify(int64)}${typeof int64 === 'string' ? didYouMean(int64, ['number', 'bigint']) : ''}`,
     );
   }
   const onOverrun = options.onOverrun ?? 'skip';
   if (onOverrun !== 'skip' && onOverrun !== 'throw') {
-    throw new TypeError(
+    throw new DeepwaterTypeError(
       `Feed "${feed}": option onOverrun must be "skip" or "throw", got ${JSON.stringify(onOverrun)}`,
     );
   }
   const decodeThreads = options.decodeThreads ?? defaultThreads;
   if (!(typeof decodeThreads === 'number' && Number.isSafeInteger(decodeThreads) && decodeThreads >= 1)) {
-    throw new RangeError(
+    throw new DeepwaterRangeError(
       `Feed "${feed}": option decodeThreads must be an integer >= 1, got ${String(decodeThreads)}`,
     );
   }
@@ -53,7 +54,7 @@ export function checkCallOptions(
 ): void {
   if (options === undefined) return;
   if (options === null || typeof options !== 'object')
-    throw new TypeError(`Feed "${feed}": ${call} options must be an object`);
+    throw new DeepwaterTypeError(`Feed "${feed}": ${call} options must be an object`);
   checkOptionKeys(options, allowed, `Feed "${feed}": ${call}`);
 }
 
@@ -65,13 +66,13 @@ export function resolveBatchOptions(
 ): { batchSize: number; int64: Int64Mode } {
   const batchSize = options?.batchSize ?? 65536;
   if (!(typeof batchSize === 'number' && Number.isSafeInteger(batchSize) && batchSize >= 1)) {
-    throw new RangeError(
+    throw new DeepwaterRangeError(
       `Feed "${feed}": rangeBatches batchSize must be an integer >= 1, got ${String(batchSize)}`,
     );
   }
   const int64 = options?.int64 ?? readerInt64;
   if (int64 !== 'number' && int64 !== 'bigint') {
-    throw new TypeError(
+    throw new DeepwaterTypeError(
       `Feed "${feed}": rangeBatches option int64 must be "number" or "bigint", got ${JSON.stringify(int64)}`,
     );
   }
@@ -84,7 +85,9 @@ export function rejectStartWithSeq(
   options: { start?: unknown; fromSeq?: unknown } | undefined,
 ): void {
   if (options?.start !== undefined && options.fromSeq !== undefined) {
-    throw new TypeError(`Feed "${feed}": stream() takes start (a timestamp) or fromSeq (a seq), not both`);
+    throw new DeepwaterTypeError(
+      `Feed "${feed}": stream() takes start (a timestamp) or fromSeq (a seq), not both`,
+    );
   }
 }
 
@@ -97,7 +100,9 @@ export function streamSignal(feed: string, signal: unknown): AbortSignalLike | u
     typeof candidate.addEventListener !== 'function' ||
     typeof candidate.removeEventListener !== 'function'
   ) {
-    throw new TypeError(`Feed "${feed}": stream signal must be an AbortSignal, got ${describe(signal)}`);
+    throw new DeepwaterTypeError(
+      `Feed "${feed}": stream signal must be an AbortSignal, got ${describe(signal)}`,
+    );
   }
   return candidate as AbortSignalLike;
 }

@@ -4,6 +4,7 @@
 // internal name can clash with a field name; the scan drives it through the functions the class
 // hands out (bind / step / expire), never through members a caller can see.
 
+import { DeepwaterRangeError } from '@deepwater/errors';
 import type { FieldLayout, FieldType, Int64Mode, RecordCodec, RecordLayout } from '@deepwater/schema-wasm';
 
 /** What a scan yields: the same object every step, valid until the next one. */
@@ -161,12 +162,12 @@ class RecordView {
   #onExpired = null;
   constructor(codec) { this.#codec = codec; }
   #expired() {
-    throw this.#onExpired === null ? new RangeError('scan record read before its first step') : this.#onExpired();
+    throw this.#onExpired === null ? new DeepwaterRangeError('scan record read before its first step') : this.#onExpired();
   }
   #unsafe() {
     // The codec builds the same error range() would (naming the feed, the field and the value).
     this.#codec.decodeTuple(this.#dv, this.#base + this.#r * ${rs}, 'number');
-    throw new RangeError('unsafe 64-bit integer');
+    throw new DeepwaterRangeError('unsafe 64-bit integer');
   }
   static {
     bindView = (v, buffer, byteOffset, count, seq0) => {
@@ -225,7 +226,7 @@ function shapeAnchorOf(generated: ReturnType<ViewFactory>, codec: RecordCodec): 
   const size = codec.layout.recordSize;
   generated.bind(anchor, new ArrayBuffer(size), 0, 1, 0);
   generated.step(anchor);
-  generated.expire(anchor, () => new RangeError('the shape anchor of a scan view is never read'));
+  generated.expire(anchor, () => new DeepwaterRangeError('the shape anchor of a scan view is never read'));
   return anchor;
 }
 
@@ -268,7 +269,7 @@ export function recordViewControl(codec: RecordCodec, mode: Int64Mode, typed: bo
     create: () => new generated.RecordView(codec),
     bind(view, buffer, byteOffset, count, firstSeq) {
       if (useTyped && byteOffset % alignment !== 0) {
-        throw new RangeError(`scan: a run at byte ${byteOffset} is not ${alignment}-byte aligned`);
+        throw new DeepwaterRangeError(`scan: a run at byte ${byteOffset} is not ${alignment}-byte aligned`);
       }
       generated.bind(view, buffer, byteOffset, count, firstSeq);
     },

@@ -1,3 +1,4 @@
+import { DeepwaterRangeError, DeepwaterTypeError } from '@deepwater/errors';
 import type { RecordLayout } from '@deepwater/schema-wasm';
 
 /**
@@ -34,13 +35,13 @@ export function boundOfBigint(value: bigint): TimeBound {
 export function timeBoundArg(feed: string, name: string, value: unknown): TimeBound {
   if (typeof value === 'bigint') return boundOfBigint(value);
   if (typeof value !== 'number') {
-    throw new TypeError(
+    throw new DeepwaterTypeError(
       `Feed "${feed}": ${name} must be a number or bigint timestamp, got ${value === null ? 'null' : typeof value}`,
     );
   }
   if (Number.isSafeInteger(value) || value === Number.POSITIVE_INFINITY || value === Number.NEGATIVE_INFINITY)
     return { approx: value, exact: undefined };
-  throw new RangeError(
+  throw new DeepwaterRangeError(
     `Feed "${feed}": ${name} ${String(value)} is not a safe integer timestamp; a number beyond ±(2^53 − 1) ` +
       'or with a fraction cannot denote an exact instant: pass a bigint (e.g. 1764151200000000000n)',
   );

@@ -1,3 +1,4 @@
+import { DeepwaterTypeError } from '@deepwater/errors';
 import type { FeedContext } from '../platform/feed-context.js';
 import { decreasingTimestampError, exactlyDecreasing } from './timestamp-order.js';
 
@@ -48,13 +49,13 @@ export function validateBatch(
   lastRaw?: unknown,
 ): number {
   if (!Array.isArray(rows))
-    throw new TypeError(`Feed "${ctx.feedName}": writeBatch expects an array of rows`);
+    throw new DeepwaterTypeError(`Feed "${ctx.feedName}": writeBatch expects an array of rows`);
   const codec = ctx.codec;
   let previous = lastTs;
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
     if (row === null || typeof row !== 'object') {
-      throw new TypeError(
+      throw new DeepwaterTypeError(
         `Feed "${ctx.feedName}": writeBatch row ${i} must be an array or an object, got ${row === null ? 'null' : typeof row}`,
       );
     }

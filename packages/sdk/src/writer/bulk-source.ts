@@ -1,3 +1,4 @@
+import { DeepwaterRangeError, DeepwaterTypeError } from '@deepwater/errors';
 import type { FieldLayout, FieldType, RecordLayout } from '@deepwater/schema-wasm';
 import { type ScatterField, scatterAvailable, scatterFields } from '@deepwater/storage-native';
 import type { FeedContext } from '../platform/feed-context.js';
@@ -37,18 +38,18 @@ const COLUMN_TYPES: Readonly<Record<FieldType, string>> = {
 };
 
 function typeError(ctx: FeedContext, message: string, field?: string): TypeError {
-  const error = new TypeError(`Feed "${ctx.feedName}": ${message}; nothing was written`);
-  Object.assign(error, { feed: ctx.feedName, ...(field === undefined ? {} : { field }) });
-  return error;
+  return new DeepwaterTypeError(`Feed "${ctx.feedName}": ${message}; nothing was written`, {
+    feed: ctx.feedName,
+    ...(field === undefined ? {} : { field }),
+  });
 }
 
 function rangeError(ctx: FeedContext, message: string, field?: string, row?: number): RangeError {
-  const error = new RangeError(`Feed "${ctx.feedName}": ${message}; nothing was written`);
-  Object.assign(error, {
+  const error = new DeepwaterRangeError(`Feed "${ctx.feedName}": ${message}; nothing was written`, {
     feed: ctx.feedName,
     ...(field === undefined ? {} : { field }),
-    ...(row === undefined ? {} : { row }),
   });
+  if (row !== undefined) Object.assign(error, { row });
   return error;
 }
 

@@ -1,3 +1,4 @@
+import { DeepwaterRangeError } from '@deepwater/errors';
 import type { FeedContext } from '../platform/feed-context.js';
 
 /** Timestamps are non-decreasing per feed; the codec returns them, the writer enforces the order. */
@@ -8,9 +9,12 @@ export function decreasingTimestampError(
   row?: number,
 ): RangeError {
   const where = row === undefined ? '' : ` (batch row ${row})`;
-  return new RangeError(
+  const error = new DeepwaterRangeError(
     `Feed "${ctx.feedName}": field "${ctx.layout.tsCol}" must be non-decreasing, got ${ts} after ${previous}${where}; nothing was written`,
+    { feed: ctx.feedName, field: ctx.layout.tsCol },
   );
+  if (row !== undefined) Object.assign(error, { row });
+  return error;
 }
 
 /**

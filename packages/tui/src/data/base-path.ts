@@ -1,14 +1,13 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { DeepwaterError } from '@deepwater/sdk';
 
-export class BaseNotFoundError extends Error {
-  override readonly name = 'BaseNotFoundError';
-  readonly code = 'ERR_BASE_NOT_FOUND';
-  constructor(
-    readonly path: string,
-    reason: string,
-  ) {
-    super(`No Deepwater base at ${path}: ${reason}`);
+/** ERR_BASE_NOT_FOUND: the dashboard's base path is not a Deepwater base. A DeepwaterError. */
+export class BaseNotFoundError extends DeepwaterError {
+  declare readonly path: string;
+  constructor(path: string, reason: string) {
+    super('ERR_BASE_NOT_FOUND', `No Deepwater base at ${path}: ${reason}`, { path });
+    this.name = 'BaseNotFoundError';
   }
 }
 
