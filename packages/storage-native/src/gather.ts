@@ -128,12 +128,15 @@ export function scatterFields(
 ): number {
   const scatter = binding.scatterFields;
   if (scatter === undefined) {
-    throw new Error('scatterFields: not available on a big-endian host (check scatterAvailable)');
+    throw new DeepwaterError(
+      'ERR_NOT_IMPLEMENTED',
+      'scatterFields: not available on a big-endian host (check scatterAvailable)',
+    );
   }
   const native = fields.map((field, i) => {
     const kind = SCATTER_KIND_CODES[field.kind];
     if (kind === undefined) {
-      throw new RangeError(
+      throw new DeepwaterRangeError(
         `scatterFields: fields[${i}].kind must be one of ${Object.keys(SCATTER_KIND_CODES).join(', ')}, got ${String(field.kind)}`,
       );
     }
