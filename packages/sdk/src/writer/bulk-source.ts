@@ -384,10 +384,15 @@ export function columnSource(ctx: FeedContext, columns: unknown): BulkSource {
     lastTs: count > 0 ? exactOf(ts, count - 1) : 0n,
     fill(dst, dstOffset, dstStride, from, n) {
       if (scatter !== undefined) {
-        // Every double was checked above: a refusal here would be a bug, never the caller's data.
+        // Every double was checked above: only a column in shared memory that another thread
+        // changed after the checks can be refused here.
         const refused = scatterFields(dst, dstOffset, dstStride, n, scatter, from);
-        if (refused >= 0)
-          throw new Error(`writeColumns: record ${from + refused} changed while being written`);
+        if (refused >= 0) {
+          throw new DeepwaterRangeError(
+            `Feed "${ctx.feedName}": writeColumns: record ${from + refused} of a 64-bit column stopped being a safe integer while it was written (a column in shared memory changed by another thread?)`,
+            { feed: ctx.feedName },
+          );
+        }
       }
       for (const copy of copies) copy(dst, dstOffset, dstStride, from, n);
       for (const pad of padding) {
