@@ -300,6 +300,49 @@ describe.each([{ persist: true }, { persist: false }])('bulk writes, persist: $p
   });
 });
 
+describe('bulk writes around a ring', () => {
+  it("writeColumns and writeRaw wrap past the ring's last slot and store what writeBatch stores", () => {
+    const p = t.open();
+    const names = ['batch', 'cols', 'raw'];
+    // Room for ~16 records: 150 records wrap it several times, so calls end in its very last slot.
+    for (const name of names)
+      p.createFeed(allSpec(name, false, { chunkSizeMb: (16 * ALL_SIZE) / 1_048_576 }));
+    const [batch, cols, raw] = names.map((name) => p.createWriter(name));
+    try {
+      const rows = rowsOf(3 * RECORDS);
+      const rawRows = (from: number, to: number) => {
+        const w = p.createWriter('staging');
+        try {
+          w.writeBatch(rows.slice(from, to));
+        } finally {
+          w.close();
+        }
+        const bytes = rawAll(p, 'staging');
+        p.deleteFeed('staging');
+        p.createFeed(allSpec('staging', true));
+        return bytes;
+      };
+      p.createFeed(allSpec('staging', true));
+      let from = 0;
+      for (const size of [5, 11, 16, 1, 9, 15, 13, 30, 17, 33]) {
+        const to = from + size;
+        expect(batch.writeBatch(rows.slice(from, to))).toBe(size);
+        expect(cols.writeColumns(columnsOf(rows.slice(from, to)))).toBe(size);
+        expect(raw.writeRaw(rawRows(from, to))).toBe(size);
+        from = to;
+      }
+      expect(from).toBe(3 * RECORDS);
+      const expected = rawAll(p, 'batch');
+      expect(expected.length).toBeGreaterThan(0);
+      expect(rawAll(p, 'cols')).toEqual(expected);
+      expect(rawAll(p, 'raw')).toEqual(expected);
+    } finally {
+      for (const w of [batch, cols, raw]) w.close();
+      for (const name of [...names, 'staging']) p.deleteFeed(name);
+    }
+  });
+});
+
 describe('a bulk write into a chunk file something truncated', () => {
   // Lesson: writeRaw/writeColumns populate their pages first, and a file shrunk under the mapping
   // fails that populate with EFAULT. The writer then closed normally, read the chunk's last record

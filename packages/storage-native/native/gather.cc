@@ -246,14 +246,28 @@ std::vector<Column> ColumnsArg(const Napi::CallbackInfo& info, size_t arg, const
   return columns;
 }
 
-// Throws unless `count` records of `stride` bytes at `offset` lie inside a `length`-byte buffer.
+// The bytes of a record the columns touch: [0, extent). A record's bytes past its last field (a
+// ring slot's spare room after the last record) need not exist.
+size_t ExtentOf(const std::vector<Column>& columns) {
+  size_t extent = 0;
+  for (const Column& column : columns) {
+    const size_t end = column.record_offset + WidthOf(column.kind);
+    if (end > extent) extent = end;
+  }
+  return extent;
+}
+
+// Throws unless the fields of `count` records, one every `stride` bytes from `offset`, lie inside
+// a `length`-byte buffer: the last record's bytes up to `extent` must exist.
 void CheckRecords(Napi::Env env, const char* call, const char* role, uint64_t offset, uint64_t stride,
-                  uint64_t count, size_t length) {
-  if (count == 0) return;
-  if (offset > length || (count - 1) > (length - offset) / stride || stride > length - offset - (count - 1) * stride) {
+                  uint64_t count, size_t extent, size_t length) {
+  if (count == 0 || extent == 0) return;
+  const bool fits = offset <= length && extent <= length - offset &&
+                    (count - 1) <= (length - offset - extent) / stride;
+  if (!fits) {
     ThrowRangeError(env, std::string(call) + ": " + std::to_string(count) + " records of " + std::to_string(stride) +
-                             " bytes at " + std::to_string(offset) + " exceed the " + std::to_string(length) +
-                             "-byte " + role);
+                             " bytes (fields up to byte " + std::to_string(extent) + ") at " +
+                             std::to_string(offset) + " exceed the " + std::to_string(length) + "-byte " + role);
   }
 }
 
@@ -274,7 +288,7 @@ Napi::Value GatherFields(const Napi::CallbackInfo& info) {
   const std::vector<Column> columns =
       ColumnsArg(info, 4, "gatherFields", "target", true, stride, count, target_index);
   if (count == 0) return Napi::Number::New(env, -1);
-  CheckRecords(env, "gatherFields", "source", source_offset, stride, count, source_bytes.length);
+  CheckRecords(env, "gatherFields", "source", source_offset, stride, count, ExtentOf(columns), source_bytes.length);
   uint8_t* first = source_bytes.data + source_offset;
   const uint64_t parts = PartsFor(OffsetArg(info, 6, "threads", 1), count, kRecordsPerThread);
   if (parts <= 1) {
@@ -307,7 +321,7 @@ Napi::Value ScatterFields(const Napi::CallbackInfo& info) {
   const std::vector<Column> columns =
       ColumnsArg(info, 4, "scatterFields", "source", false, stride, count, source_index);
   if (count == 0) return Napi::Number::New(env, -1);
-  CheckRecords(env, "scatterFields", "target", target_offset, stride, count, target_bytes.length);
+  CheckRecords(env, "scatterFields", "target", target_offset, stride, count, ExtentOf(columns), target_bytes.length);
   uint8_t* first = target_bytes.data + target_offset;
   return Napi::Number::New(env, static_cast<double>(MoveRange(false, columns, first, stride, 0, count)));
 }

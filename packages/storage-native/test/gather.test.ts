@@ -139,8 +139,14 @@ describe.runIf(gatherAvailable)('gatherFields', () => {
       { offset, kind: 'copy8', target },
     ];
     expect(() => gatherFields(source, STRIDE, STRIDE, 4, copy())).toThrow(
-      /4 records of 32 bytes at 32 exceed the 128-byte source/,
+      /4 records of 32 bytes \(fields up to byte 8\) at 32 exceed the 128-byte source/,
     );
+    // The last record needs only the bytes its fields take: one byte short of them is refused.
+    const short = new DataView(source.buffer, 0, 3 * STRIDE + 7);
+    expect(() => gatherFields(short, 0, STRIDE, 4, copy())).toThrow(/exceed the 103-byte source/);
+    const exact = new Float64Array(4);
+    expect(gatherFields(new DataView(source.buffer, 0, 3 * STRIDE + 8), 0, STRIDE, 4, copy(exact))).toBe(-1);
+    expect(exact[3]).toBe(3.5);
     expect(() => gatherFields(source, 0, STRIDE, 4, copy(new Float64Array(3)))).toThrow(
       /fields\[0\]\.target holds 3 elements, needs 4/,
     );
@@ -294,7 +300,11 @@ describe.runIf(scatterAvailable)('scatterFields', () => {
       { offset: 0, kind: 'copy8', source: column, ...extra },
     ];
     expect(() => scatterFields(records, STRIDE, STRIDE, 4, field())).toThrow(
-      /scatterFields: 4 records of 32 bytes at 32 exceed the 128-byte target/,
+      /scatterFields: 4 records of 32 bytes \(fields up to byte 8\) at 32 exceed the 128-byte target/,
+    );
+    // A ring's last slot: the buffer ends where the last record's fields end, not a stride later.
+    expect(() => scatterFields(records.subarray(0, 3 * STRIDE + 7), 0, STRIDE, 4, field())).toThrow(
+      /exceed the 103-byte target/,
     );
     expect(() => scatterFields(records, 0, STRIDE, 4, field(), 1)).toThrow(
       /scatterFields: fields\[0\]\.source holds 4 elements, needs 5/,
@@ -307,6 +317,8 @@ describe.runIf(scatterAvailable)('scatterFields', () => {
     ).toThrow(/kind must be one of/);
     expect(() => scatterFields(records, 0, 0, 1, field())).toThrow(/stride must be > 0/);
     expect([...records]).toEqual(new Array(4 * STRIDE).fill(0));
+    expect(scatterFields(records.subarray(0, 3 * STRIDE + 8), 0, STRIDE, 4, field())).toBe(-1);
+    expect(new Float64Array(records.buffer, 3 * STRIDE, 1)[0]).toBe(1);
   });
 });
 
