@@ -58,35 +58,42 @@ childMain(async ({ base, records, persist, writesOnly }: Params): Promise<Column
       platform.createFeed({ feedName, fields: TICK_24, tsCol: TS_COL.tick, persist, chunkSizeMb: 64 });
       const writer = platform.createWriter(feedName);
       let spent = 0;
-      for (let done = 0; done < records; done += CALL) {
-        const end = Math.min(done + CALL, records);
-        let t0: number;
-        if (method === 'writeBatch') {
-          const batch = end - done === CALL ? rows : rows.slice(0, end - done);
-          for (let i = done; i < end; i++) {
-            const row = batch[i - done];
-            row[0] = price[i];
-            row[1] = size[i];
-            row[2] = i;
+      try {
+        for (let done = 0; done < records; done += CALL) {
+          const end = Math.min(done + CALL, records);
+          let t0: number;
+          if (method === 'writeBatch') {
+            const batch = end - done === CALL ? rows : rows.slice(0, end - done);
+            for (let i = done; i < end; i++) {
+              const row = batch[i - done];
+              row[0] = price[i];
+              row[1] = size[i];
+              row[2] = i;
+            }
+            t0 = monoNow();
+            writer.writeBatch(batch);
+          } else if (method === 'writeColumns') {
+            const columns = {
+              price: price.subarray(done, end),
+              size: size.subarray(done, end),
+              [TS_COL.tick]: ts.subarray(done, end),
+            };
+            t0 = monoNow();
+            writer.writeColumns(columns);
+          } else {
+            const bytes = raw.subarray(done * RECORD, end * RECORD);
+            t0 = monoNow();
+            writer.writeRaw(bytes);
           }
-          t0 = monoNow();
-          writer.writeBatch(batch);
-        } else if (method === 'writeColumns') {
-          const columns = {
-            price: price.subarray(done, end),
-            size: size.subarray(done, end),
-            [TS_COL.tick]: ts.subarray(done, end),
-          };
-          t0 = monoNow();
-          writer.writeColumns(columns);
-        } else {
-          const bytes = raw.subarray(done * RECORD, end * RECORD);
-          t0 = monoNow();
-          writer.writeRaw(bytes);
+          spent += monoNow() - t0;
         }
-        spent += monoNow() - t0;
+        writer.close();
+      } catch (error) {
+        // A ring feed lives in /dev/shm, outside the temp base the harness removes.
+        writer.close();
+        platform.deleteFeed(feedName);
+        throw error;
       }
-      writer.close();
       writes[method] = (records * 1e9) / spent;
       if (method !== 'writeRaw' || writesOnly) platform.deleteFeed(feedName);
     }
