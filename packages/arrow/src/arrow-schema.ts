@@ -1,3 +1,4 @@
+import { DeepwaterTypeError } from '@deepwater/errors';
 import type { FeedConfig, FeedFieldSpec } from '@deepwater/sdk';
 import {
   type DataType,
@@ -79,7 +80,7 @@ export function arrowTypeOf(type: string, isTime: boolean, tsUnit: FeedConfig['t
     case 'char':
       return new Utf8();
   }
-  throw new TypeError(`field type "${type}" has no Arrow mapping`);
+  throw new DeepwaterTypeError(`field type "${type}" has no Arrow mapping`, { field: type });
 }
 
 /** The feed's Arrow schema: value fields in order, descriptions and the spec as metadata. */

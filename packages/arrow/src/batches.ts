@@ -1,3 +1,4 @@
+import { DeepwaterRangeError } from '@deepwater/errors';
 import type { Columns, FeedConfig, Reader } from '@deepwater/sdk';
 import { type Data, makeData, RecordBatch, type Schema, Struct, Table, Utf8 } from 'apache-arrow';
 import { arrowSchemaOf, isValueField } from './arrow-schema.js';
@@ -46,7 +47,7 @@ export function columnsToRecordBatch(spec: FeedConfig, schema: Schema, columns: 
     if (field.name === spec.tsCol && column instanceof BigUint64Array) {
       // Arrow timestamps are signed 64-bit: a uint64 time beyond 2^63 − 1 has no Arrow value.
       if (length > 0 && column[length - 1] >= INT64_SIGN) {
-        throw new RangeError(
+        throw new DeepwaterRangeError(
           `Feed "${spec.feedName}": timestamp ${column[length - 1]} in "${field.name}" is beyond 2^63 − 1, which an Arrow timestamp cannot hold`,
         );
       }

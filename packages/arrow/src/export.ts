@@ -3,6 +3,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
+import { DeepwaterError, DeepwaterRangeError, DeepwaterTypeError } from '@deepwater/errors';
 import { Platform, type Reader } from '@deepwater/sdk';
 import { Table as ArrowTable, type RecordBatch, RecordBatchFileWriter, tableToIPC } from 'apache-arrow';
 import * as parquet from 'parquet-wasm';
@@ -71,19 +72,19 @@ async function closeStream(out: WriteStream): Promise<number> {
 export async function exportFeed(options: ExportOptions): Promise<ExportResult> {
   const format = options.format;
   if (!EXPORT_FORMATS.includes(format)) {
-    throw new TypeError(
+    throw new DeepwaterTypeError(
       `export format must be one of ${EXPORT_FORMATS.join(', ')}, got ${JSON.stringify(format)}`,
     );
   }
   const compression = options.compression ?? 'zstd';
   if (!PARQUET_COMPRESSIONS.includes(compression)) {
-    throw new TypeError(
+    throw new DeepwaterTypeError(
       `parquet compression must be one of ${PARQUET_COMPRESSIONS.join(', ')}, got ${JSON.stringify(compression)}`,
     );
   }
   const rowGroupSize = options.rowGroupSize ?? DEFAULT_ROW_GROUP;
   if (!(Number.isSafeInteger(rowGroupSize) && rowGroupSize >= 1)) {
-    throw new RangeError(`row group size must be an integer >= 1, got ${String(rowGroupSize)}`);
+    throw new DeepwaterRangeError(`row group size must be an integer >= 1, got ${String(rowGroupSize)}`);
   }
   return withPlatform(options.base, async (platform) => {
     const reader = platform.createReader(options.feed, { int64: 'bigint' });
@@ -254,7 +255,9 @@ function toWasmBatch(table: ArrowTable): parquet.RecordBatch {
   const wasm = parquet.Table.fromIPCStream(tableToIPC(table, 'stream'));
   try {
     const batch = wasm.recordBatch(0);
-    if (batch === undefined) throw new Error('parquet-wasm: an Arrow batch did not cross into WebAssembly');
+    if (batch === undefined) {
+      throw new DeepwaterError('ERR_INTERNAL', 'parquet-wasm: an Arrow batch did not cross into WebAssembly');
+    }
     return batch;
   } finally {
     wasm.free();

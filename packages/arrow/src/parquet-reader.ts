@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { DeepwaterError } from '@deepwater/errors';
 import { type RecordBatch, tableFromIPC } from 'apache-arrow';
 
 /**
@@ -65,7 +66,7 @@ export async function* parquetFileBatches(file: string, batchSize: number): Asyn
     notify();
   });
   worker.on('exit', (code) => {
-    failure ??= new Error(`the Parquet decoder stopped (exit code ${code})`);
+    failure ??= new DeepwaterError('ERR_INTERNAL', `the Parquet decoder stopped (exit code ${code})`);
     notify();
   });
   try {
@@ -76,7 +77,7 @@ export async function* parquetFileBatches(file: string, batchSize: number): Asyn
         await new Promise<void>((resolve) => (wake = resolve));
       const reply = replies.shift();
       if (reply === undefined) throw failure;
-      if ('error' in reply) throw new Error(reply.error);
+      if ('error' in reply) throw new DeepwaterError('ERR_INTERNAL', reply.error);
       if ('done' in reply) return;
       yield* tableFromIPC(reply.ipc).batches;
     }

@@ -2,7 +2,7 @@
 // no record appended, and with --create no feed created.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Platform } from '@deepwater/sdk';
+import { DeepwaterError, type Platform } from '@deepwater/sdk';
 import { describe, expect, it } from 'vitest';
 import { exportFeed, ImportError, importFile } from '../src/index.js';
 import { useBase } from './helpers.js';
@@ -129,5 +129,31 @@ describe('csv', () => {
       /a CSV file carries no types/,
     );
     expect(p.listFeeds().map((f) => f.name)).toEqual(['dst']);
+  });
+});
+
+describe('export options', () => {
+  it('refuses a bad format, compression or row group size with a coded DeepwaterError', async () => {
+    const p = t.open();
+    trades(p, 'opts', 'float64', 10);
+    const out = join(t.dir(), 'opts.out');
+    const cases: [Record<string, unknown>, string, RegExp][] = [
+      [{ format: 'xlsx' }, 'ERR_INVALID_ARGUMENT', /export format must be one of/],
+      [
+        { format: 'parquet', compression: 'lz5' },
+        'ERR_INVALID_ARGUMENT',
+        /parquet compression must be one of/,
+      ],
+      [{ format: 'parquet', rowGroupSize: 0 }, 'ERR_OUT_OF_RANGE', /row group size must be an integer >= 1/],
+    ];
+    for (const [options, code, message] of cases) {
+      const error = await exportFeed({ base: p, feed: 'opts', out, ...options } as never).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(DeepwaterError);
+      expect((error as DeepwaterError).code).toBe(code);
+      expect((error as Error).message).toMatch(message);
+    }
   });
 });
