@@ -34,7 +34,7 @@ function allSpec(name: string, persist: boolean, extra: Record<string, unknown> 
     feedName: name,
     fields: ALL_FIELDS,
     tsCol: 'ts',
-    tsUnit: 'ns',
+    tsUnit: 'ns' as const,
     persist,
     // Disk: 7 records per chunk (every bulk call rotates several times). Ring: room for all.
     chunkSizeMb: ((persist ? 7 : 4 * RECORDS) * ALL_SIZE) / 1_048_576,
