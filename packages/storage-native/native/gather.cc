@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <cstring>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "errors.h"
@@ -271,34 +272,51 @@ void CheckRecords(Napi::Env env, const char* call, const char* role, uint64_t of
   }
 }
 
+// The arguments gatherFields and scatterFields share, read and checked once per call:
+// (records, recordsOffset, stride, count, fields, columnIndex). Bounds come first: the last
+// record's fields must lie inside the records buffer and every column must hold columnIndex +
+// count elements; nothing after reads or writes outside them.
+struct MoveCall {
+  std::vector<Column> columns;
+  uint8_t* first;  // the first record
+  uint64_t stride;
+  uint64_t count;
+};
+
+MoveCall MoveArgs(const Napi::CallbackInfo& info, bool gather) {
+  const char* call = gather ? "gatherFields" : "scatterFields";
+  const char* records = gather ? "source" : "target";
+  const char* column = gather ? "target" : "source";
+  const Bytes bytes = BytesArg(info, 0, call, records);
+  const uint64_t offset = OffsetArg(info, 1, gather ? "sourceOffset" : "targetOffset", 0);
+  const uint64_t stride = OffsetArg(info, 2, "stride", 0);
+  const uint64_t count = OffsetArg(info, 3, "count", 0);
+  const uint64_t index = OffsetArg(info, 5, gather ? "targetIndex" : "sourceIndex", 0);
+  if (stride == 0) ThrowRangeError(info.Env(), std::string(call) + ": stride must be > 0");
+  std::vector<Column> columns = ColumnsArg(info, 4, call, column, gather, stride, count, index);
+  CheckRecords(info.Env(), call, records, offset, stride, count, ExtentOf(columns), bytes.length);
+  // No records: no pointer into the buffer is formed (its data may be null, its offset anywhere).
+  return MoveCall{std::move(columns), count == 0 ? nullptr : bytes.data + offset, stride, count};
+}
+
 // gatherFields(source, sourceOffset, stride, count, fields: {offset, kind, target}[], targetIndex,
 //              threads)
 // -> -1, or the index (0..count-1) of the first record whose 64-bit integer is not a safe
 // integer: records before it are gathered, the caller reports the value.
 Napi::Value GatherFields(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const Bytes source_bytes = BytesArg(info, 0, "gatherFields", "source");
-  const uint64_t source_offset = OffsetArg(info, 1, "sourceOffset", 0);
-  const uint64_t stride = OffsetArg(info, 2, "stride", 0);
-  const uint64_t count = OffsetArg(info, 3, "count", 0);
-  const uint64_t target_index = OffsetArg(info, 5, "targetIndex", 0);
-  if (stride == 0) ThrowRangeError(env, "gatherFields: stride must be > 0");
-  // Bounds, once per call: the last record must lie inside the source, and every column must
-  // hold targetIndex + count elements. Nothing below reads or writes outside them.
-  const std::vector<Column> columns =
-      ColumnsArg(info, 4, "gatherFields", "target", true, stride, count, target_index);
-  if (count == 0) return Napi::Number::New(env, -1);
-  CheckRecords(env, "gatherFields", "source", source_offset, stride, count, ExtentOf(columns), source_bytes.length);
-  uint8_t* first = source_bytes.data + source_offset;
-  const uint64_t parts = PartsFor(OffsetArg(info, 6, "threads", 1), count, kRecordsPerThread);
+  const MoveCall call = MoveArgs(info, true);
+  if (call.count == 0) return Napi::Number::New(env, -1);
+  const uint64_t parts = PartsFor(OffsetArg(info, 6, "threads", 1), call.count, kRecordsPerThread);
   if (parts <= 1) {
-    return Napi::Number::New(env, static_cast<double>(MoveRange(true, columns, first, stride, 0, count)));
+    return Napi::Number::New(
+        env, static_cast<double>(MoveRange(true, call.columns, call.first, call.stride, 0, call.count)));
   }
   // Disjoint record ranges, so disjoint bytes of every column: no thread reads what another writes.
   std::vector<int64_t> unsafe(parts, -1);
-  const auto bound = [&](uint64_t part) { return count * part / parts; };
+  const auto bound = [&](uint64_t part) { return call.count * part / parts; };
   RunParts(parts, [&](uint64_t part) {
-    unsafe[part] = MoveRange(true, columns, first, stride, bound(part), bound(part + 1));
+    unsafe[part] = MoveRange(true, call.columns, call.first, call.stride, bound(part), bound(part + 1));
   });
   for (int64_t index : unsafe) {
     if (index >= 0) return Napi::Number::New(env, static_cast<double>(index));
@@ -311,19 +329,10 @@ Napi::Value GatherFields(const Napi::CallbackInfo& info) {
 // 64-bit field (records before it are written, in every column). The inverse of gatherFields:
 // columns into fixed-width records (writeColumns), one thread (a chunk run at a time).
 Napi::Value ScatterFields(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  const Bytes target_bytes = BytesArg(info, 0, "scatterFields", "target");
-  const uint64_t target_offset = OffsetArg(info, 1, "targetOffset", 0);
-  const uint64_t stride = OffsetArg(info, 2, "stride", 0);
-  const uint64_t count = OffsetArg(info, 3, "count", 0);
-  const uint64_t source_index = OffsetArg(info, 5, "sourceIndex", 0);
-  if (stride == 0) ThrowRangeError(env, "scatterFields: stride must be > 0");
-  const std::vector<Column> columns =
-      ColumnsArg(info, 4, "scatterFields", "source", false, stride, count, source_index);
-  if (count == 0) return Napi::Number::New(env, -1);
-  CheckRecords(env, "scatterFields", "target", target_offset, stride, count, ExtentOf(columns), target_bytes.length);
-  uint8_t* first = target_bytes.data + target_offset;
-  return Napi::Number::New(env, static_cast<double>(MoveRange(false, columns, first, stride, 0, count)));
+  const MoveCall call = MoveArgs(info, false);
+  if (call.count == 0) return Napi::Number::New(info.Env(), -1);
+  return Napi::Number::New(
+      info.Env(), static_cast<double>(MoveRange(false, call.columns, call.first, call.stride, 0, call.count)));
 }
 
 // copyBytes(target, targetOffset, source, sourceOffset, byteLength, threads): memcpy, split over
