@@ -228,6 +228,18 @@ Napi::Value MappingHandle::Size(const Napi::CallbackInfo& info) {
 
 Napi::Value MappingHandle::Closed(const Napi::CallbackInfo& info) { return Napi::Boolean::New(info.Env(), closed_); }
 
+// Whether this V8 tolerates our cancelling its count of a mapping's buffer. Node 24's V8 (13.x)
+// CHECKs that no decrease takes the process's external memory below zero, and its own decrease
+// for another buffer freed while ours is cancelled can: the process aborts (seen in CI on Node 24).
+// Node 20 and 22 (V8 11-12) keep a plain counter. Elsewhere a mapping counts as V8 counts it.
+static bool CanCancelExternalCount(Napi::Env env) {
+  static const bool can = [&] {
+    const napi_node_version* version = nullptr;
+    return napi_get_node_version(env, &version) == napi_ok && version != nullptr && version->major <= 22;
+  }();
+  return can;
+}
+
 Napi::Value MappingHandle::Buffer(const Napi::CallbackInfo& info) {
   ThrowIfClosed(info.Env(), "buffer");
   // Exactly one backing store per address: a second one over the same pointer crashes V8.
@@ -235,9 +247,12 @@ Napi::Value MappingHandle::Buffer(const Napi::CallbackInfo& info) {
   CheckExternalLength(info.Env(), region_->length(), region_->path());
   auto* hint = new std::shared_ptr<Region>(region_);
   const int64_t length = static_cast<int64_t>(region_->length());
-  const int64_t total = Napi::MemoryManagement::AdjustExternalMemory(info.Env(), 0);
-  const int64_t cancelled = std::max<int64_t>(0, std::min(length, total));
-  Napi::MemoryManagement::AdjustExternalMemory(info.Env(), -cancelled);
+  int64_t cancelled = 0;
+  if (CanCancelExternalCount(info.Env())) {
+    const int64_t total = Napi::MemoryManagement::AdjustExternalMemory(info.Env(), 0);
+    cancelled = std::max<int64_t>(0, std::min(length, total));
+    Napi::MemoryManagement::AdjustExternalMemory(info.Env(), -cancelled);
+  }
   Napi::ArrayBuffer buffer;
   try {
     // From here the finalizer owns `hint`, even if creating the buffer throws.

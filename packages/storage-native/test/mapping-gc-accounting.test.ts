@@ -48,14 +48,19 @@ function externalMemoryAt(
   return { before: values[0], mapped: values[1], after: values[values.length - 1] };
 }
 
+// Node 24's V8 aborts the process when a decrease takes its count below zero, which cancelling
+// ours can lead to: there, a mapping counts as V8 counts it (the fixture must still run cleanly).
+const CANCELS_COUNT = Number(process.versions.node.split('.')[0]) <= 22;
+const MAPPED_GROWTH_BOUND = CANCELS_COUNT ? 2 * 64 * MIB : CHUNKS * 66 * MIB;
+
 describe('mappings in V8 external memory accounting', () => {
-  it('8 mapped 64 MiB chunks add at most one chunk (the first, while the count is below it), and closing gives it all back', () => {
+  it(`8 mapped 64 MiB chunks add ${CANCELS_COUNT ? 'at most one chunk' : 'what V8 counts, without aborting'}, and closing gives it all back`, () => {
     const { before, mapped, after } = externalMemoryAt('map-chunks-gc.ts', [
       tempDir(),
       String(CHUNKS),
       'close',
     ]);
-    expect(mapped - before).toBeLessThan(2 * 64 * MIB);
+    expect(mapped - before).toBeLessThan(MAPPED_GROWTH_BOUND);
     expect(Math.abs(after - before)).toBeLessThan(MIB);
   });
 
@@ -65,7 +70,7 @@ describe('mappings in V8 external memory accounting', () => {
       String(CHUNKS),
       'drop',
     ]);
-    expect(mapped - before).toBeLessThan(2 * 64 * MIB);
+    expect(mapped - before).toBeLessThan(MAPPED_GROWTH_BOUND);
     expect(Math.abs(after - before)).toBeLessThan(MIB);
   });
 });
