@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { configDifference, resolveFeedSpec } from './feed-spec.js';
+import { configDifference, resolveFeedSpec } from '../../src/platform/feed-spec.js';
 
 const fields = [
   { name: 'price', type: 'float64' },
