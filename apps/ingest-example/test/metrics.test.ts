@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IngestMetrics, LatencyWindow, RateCounter } from './metrics.js';
+import { IngestMetrics, LatencyWindow, RateCounter } from '../src/metrics.js';
 
 describe('RateCounter', () => {
   it('averages the complete seconds before now and ignores the current one', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { feedNames, normalizeFeedStatus, normalizeRing, normalizeSchema } from './normalize.js';
+import { feedNames, normalizeFeedStatus, normalizeRing, normalizeSchema } from '../../src/data/normalize.js';
 
 describe('normalizing the sdk status', () => {
   it('maps a full FeedStatus, converting bigint counters', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FakeSource, fakeFeed } from '../../test/fixtures/fake-source.js';
-import { MAX_POLL_DUTY, nextPollDelayMs, Poller } from './poller.js';
+import { MAX_POLL_DUTY, nextPollDelayMs, Poller } from '../../src/data/poller.js';
+import { FakeSource, fakeFeed } from '../fixtures/fake-source.js';
 
 describe('nextPollDelayMs', () => {
   it('keeps the configured rate while polls are cheap', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as ws from 'ws';
-import { concatFrames, textFrameBytes } from './ws-frame.js';
+import { concatFrames, textFrameBytes } from '../../src/record/ws-frame.js';
 
 // ws exports the frame parser its clients use, but @types/ws does not declare it.
 interface FrameReceiver {

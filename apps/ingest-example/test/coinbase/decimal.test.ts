@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DecimalError, decimalToScaled, scaledToDecimal } from './decimal.js';
+import { DecimalError, decimalToScaled, scaledToDecimal } from '../../src/coinbase/decimal.js';
 
 describe('decimalToScaled', () => {
   it('scales plain decimals exactly', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fakeFeed } from '../../test/fixtures/fake-source.js';
-import { feedState, overallState } from './feed-state.js';
+import { feedState, overallState } from '../../src/data/feed-state.js';
+import { fakeFeed } from '../fixtures/fake-source.js';
 
 const NOW = 1_800_000_000_000_000;
 const S = 1_000_000;

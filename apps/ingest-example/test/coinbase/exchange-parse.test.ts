@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exchangeSubscriptionMessages, parseExchangeFrame } from './exchange-parse.js';
+import { exchangeSubscriptionMessages, parseExchangeFrame } from '../../src/coinbase/exchange-parse.js';
 
 const T = '2024-03-12T14:30:00.123456Z';
 const T_US = Date.UTC(2024, 2, 12, 14, 30, 0) * 1000 + 123456;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { layoutColumns, MARKER_WIDTH } from './columns.js';
+import { layoutColumns, MARKER_WIDTH } from '../../src/views/columns.js';
 
 const width = (l: ReturnType<typeof layoutColumns>) =>
   MARKER_WIDTH + l.nameWidth + l.columns.reduce((sum, c) => sum + 1 + c.width, 0);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CounterHistory } from './history.js';
-import { sparkline } from './sparkline.js';
+import { CounterHistory } from '../../src/data/history.js';
+import { sparkline } from '../../src/data/sparkline.js';
 
 const S = 1_000_000;
 

@@ -11,7 +11,7 @@ import {
   formatRetention,
   formatTimestamp,
   MISSING,
-} from './format.js';
+} from '../../src/data/format.js';
 
 describe('formatting for humans', () => {
   it('abbreviates counts with SI prefixes', () => {

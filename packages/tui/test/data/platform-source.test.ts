@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type PlatformLike, PlatformSource } from './platform-source.js';
+import { type PlatformLike, PlatformSource } from '../../src/data/platform-source.js';
 
 /** A feed of one record per millisecond for 10 s, answering latest() as the sdk does. */
 function fakePlatform() {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { heartbeatTimeToMicros, isoToMicros, microsToIso } from './timestamps.js';
+import { heartbeatTimeToMicros, isoToMicros, microsToIso } from '../../src/coinbase/timestamps.js';
 
 describe('isoToMicros', () => {
   const base = Date.UTC(2023, 1, 9, 20, 19, 35) * 1000;

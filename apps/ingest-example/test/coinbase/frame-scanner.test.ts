@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseSession } from '../record/session-file.js';
-import { scanAdvancedTradeFrame } from './frame-scanner.js';
-import { parseAdvancedTradeFrame } from './parse.js';
+import { scanAdvancedTradeFrame } from '../../src/coinbase/frame-scanner.js';
+import { parseAdvancedTradeFrame } from '../../src/coinbase/parse.js';
+import { parseSession } from '../../src/record/session-file.js';
 
 const FIXTURE = new URL('../../fixtures/session.jsonl', import.meta.url);
 const frames = parseSession(readFileSync(FIXTURE, 'utf8'), 'fixture')

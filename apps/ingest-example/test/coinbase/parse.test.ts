@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseAdvancedTradeFrame } from './parse.js';
+import { parseAdvancedTradeFrame } from '../../src/coinbase/parse.js';
 
 const envelope = (channel: string, events: unknown[], seq = 7) =>
   JSON.stringify({

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ringByteLength, slotLengthFor } from './geometry.js';
-import * as layout from './layout.js';
+import { ringByteLength, slotLengthFor } from '../src/geometry.js';
+import * as layout from '../src/layout.js';
 
 /** The "Ring buffer (ring)" section of the repo's ARCHITECTURE.md. */
 function architectureSection(): string {

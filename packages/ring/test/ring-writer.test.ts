@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { RingLayoutError, RingLockedError, RingReader, RingWriter } from '../src/index.js';
 import {
   cleanupRings,
   type DecodedTestRecord,
@@ -10,8 +11,7 @@ import {
   TS_OFFSET,
   testRecords,
   testRingName,
-} from '../test/helpers.js';
-import { RingLayoutError, RingLockedError, RingReader, RingWriter } from './index.js';
+} from './helpers.js';
 
 const created = new Set<string>();
 function ringName(label: string): string {

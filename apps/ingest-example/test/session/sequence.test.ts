@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SequenceTracker, TradeIdTracker } from './sequence.js';
+import { SequenceTracker, TradeIdTracker } from '../../src/session/sequence.js';
 
 describe('SequenceTracker', () => {
   it('reports nothing for a contiguous run from any baseline', () => {

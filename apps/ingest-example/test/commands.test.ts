@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommand } from './commands.js';
+import { parseCommand } from '../src/commands.js';
 
 describe('parseCommand', () => {
   it('parses subscribe with upper-cased, de-duplicated products', () => {

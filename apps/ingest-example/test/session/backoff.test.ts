@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Backoff } from './backoff.js';
+import { Backoff } from '../../src/session/backoff.js';
 
 describe('Backoff', () => {
   it('doubles from the initial delay up to the cap without jitter', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { fakeFeed } from '../../test/fixtures/fake-source.js';
-import type { FeedView } from './model.js';
-import { filterFeeds, nextSortKey, sortFeeds } from './sort.js';
-import { INITIAL_UI_STATE, uiReducer } from './ui-state.js';
+import type { FeedView } from '../../src/data/model.js';
+import { filterFeeds, nextSortKey, sortFeeds } from '../../src/data/sort.js';
+import { INITIAL_UI_STATE, uiReducer } from '../../src/data/ui-state.js';
+import { fakeFeed } from '../fixtures/fake-source.js';
 
 const visible = ['a', 'b', 'c'];
 

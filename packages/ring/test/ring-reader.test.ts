@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { RingOverrunError, RingReader, RingWriter } from '../src/index.js';
+import { WAITERS_OFFSET } from '../src/layout.js';
 import {
   cleanupRings,
   type DecodedTestRecord,
@@ -9,9 +11,7 @@ import {
   TS_OFFSET,
   testRecords,
   testRingName,
-} from '../test/helpers.js';
-import { RingOverrunError, RingReader, RingWriter } from './index.js';
-import { WAITERS_OFFSET } from './layout.js';
+} from './helpers.js';
 
 const created = new Set<string>();
 function ringName(label: string): string {
