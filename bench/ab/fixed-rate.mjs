@@ -1,6 +1,7 @@
 // Fixed-rate one-way latency with the writer's own lateness split out. Usage:
 //   taskset -c 1 node bench/ab/fixed-rate.mjs <disk|ring> <rate/s> <seconds> [spin|async]
-// SDK=<dist/index.js> runs another build (both processes). The writer runs on cpu 0 (taskset) and
+// SDK=<dist/index.js> runs another build (both processes); node flags given to this process (e.g.
+// --single-threaded-gc) go to the writer too. The writer runs on cpu 0 (taskset) and
 // stamps each record with its intended send time and the time it actually wrote it; the reader
 // (this process) reports arrival − intended (the bench rows' figure) and arrival − actual write
 // (what is left once a late writer is taken out: on a loaded machine the writer's lateness
@@ -63,7 +64,7 @@ if (process.argv[2] === 'writer') {
     const script = new URL(import.meta.url).pathname;
     const child = spawn(
       'taskset',
-      ['-c', '0', process.execPath, script, 'writer', base, name, rate, String(total)],
+      ['-c', '0', process.execPath, ...process.execArgv, script, 'writer', base, name, rate, String(total)],
       {
         stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
       },
