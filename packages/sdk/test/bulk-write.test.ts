@@ -1,6 +1,6 @@
 // writer.writeColumns / writer.writeRaw (columnar bulk writes) and reader.asOf, on disk feeds
 // (chunks small enough that every call crosses rotations) and ring feeds, through the public API.
-import { readdirSync, truncateSync } from 'node:fs';
+import { readdirSync, readFileSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Platform, Writer } from '../src/index.js';
@@ -372,5 +372,61 @@ describe('a bulk write into a chunk file something truncated', () => {
     again.close();
     expect(rawAll(p, name).length).toBe(3 * 24);
     p.deleteFeed(name);
+  });
+});
+
+describe('writeRaw into a chunk with room for the whole call (copy and order check in one pass)', () => {
+  // The disk writer copies such a call and checks its timestamps in the same pass, so a decrease
+  // is found after part of the call was copied past the published records. Refused all the same:
+  // nothing published, none of its bytes left in the file, and the writer goes on as before.
+  it('refuses a decrease anywhere in the call exactly as before, leaving no byte of it in the chunk', () => {
+    const p = t.open();
+    const name = `fused${process.pid}`;
+    p.createFeed(tradeSpec(name, { persist: true, chunkSizeMb: 1 }));
+    const records = (n: number, from: number, stamp = (i: number) => BigInt(from + i)) => {
+      const bytes = new Uint8Array(n * 24);
+      const view = new DataView(bytes.buffer);
+      for (let i = 0; i < n; i++) {
+        view.setFloat64(i * 24, 100 + i, true);
+        view.setFloat64(i * 24 + 8, 1, true);
+        view.setBigUint64(i * 24 + 16, stamp(i), true);
+      }
+      return bytes;
+    };
+    const w = p.createWriter(name);
+    try {
+      expect(w.writeRaw(records(100, 1))).toBe(100);
+      const before = rawAll(p, name);
+      const reader = p.createReader(name);
+      // 20 000 records (480 KB, populated first) whose record 15 000 goes back by one.
+      const bad = records(20_000, 101, (i) => (i === 15_000 ? 15_000n : BigInt(101 + i)));
+      expect(() => w.writeRaw(bad)).toThrow(
+        expect.objectContaining({
+          code: 'ERR_OUT_OF_RANGE',
+          field: 'timestamp_us',
+          row: 15_000,
+          message: expect.stringMatching(/got 15000 after 15100 \(record 15000\).*nothing was written$/),
+        }),
+      );
+      // A 2-record call, the smallest one checked in the copy.
+      const pair = records(2, 200, (i) => (i === 0 ? 300n : 299n));
+      expect(() => w.writeRaw(pair)).toThrow(/got 299 after 300 \(record 1\)/);
+      expect(reader.range(0, Number.POSITIVE_INFINITY, { format: 'raw' })).toEqual(before);
+      expect(rawAll(p, name)).toEqual(before);
+      // The chunk past its 100 published records: zeros, as before either call.
+      const chunkDir = join(t.base(), 'feeds', name);
+      const chunk = readdirSync(chunkDir).find((f) => f.startsWith('chunk-')) as string;
+      const file = readFileSync(join(chunkDir, chunk));
+      expect(file.subarray(4096 + 100 * 24).every((b) => b === 0)).toBe(true);
+      // The writer goes on: the same timestamp as the last one published is allowed.
+      expect(w.writeRaw(records(3, 100))).toBe(3);
+      const after = rawAll(p, name);
+      expect(after.subarray(0, before.length)).toEqual(before);
+      expect(after.subarray(before.length)).toEqual(records(3, 100));
+      reader.close();
+    } finally {
+      w.close();
+      p.deleteFeed(name);
+    }
   });
 });

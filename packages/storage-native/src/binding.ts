@@ -128,6 +128,17 @@ interface NativeBinding {
     fields: ReadonlyArray<{ offset: number; kind: number; source: ArrayBufferView }>,
     sourceIndex: number,
   ): number;
+  /** Absent on big-endian hosts (native/gather.cc). */
+  copyRecordsOrdered?(
+    target: ArrayBuffer | ArrayBufferView,
+    targetOffset: number,
+    source: ArrayBuffer | ArrayBufferView,
+    sourceOffset: number,
+    count: number,
+    recordSize: number,
+    tsOffset: number,
+    signed: boolean,
+  ): number;
 }
 
 /**

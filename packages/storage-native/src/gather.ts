@@ -145,6 +145,42 @@ export function scatterFields(
   return scatter(target, targetOffset, stride, count, native, sourceIndex);
 }
 
+/** Whether copyRecordsOrdered() is available: it is on little-endian hosts (x64, arm64). */
+export const copyOrderedAvailable: boolean = typeof binding.copyRecordsOrdered === 'function';
+
+/**
+ * Copies `count` records of `recordSize` bytes from `source` at `sourceOffset` to `target` at
+ * `targetOffset` (back to back in both), checking in the same pass that each record's 64-bit
+ * little-endian timestamp at `tsOffset` (int64 when `signed`, else uint64) is not below the one
+ * before it. The caller's bytes are read once: a separate order check before a copy reads them
+ * twice, and the second pass cost a bulk write as much as the copy itself.
+ * Every bound is checked before a byte moves (both ranges inside their buffers, the timestamp
+ * inside a record, no overlap).
+ *
+ * Returns -1 when every record was copied in order, or the index (>= 1) of the first record whose
+ * timestamp is below its predecessor's: the records before it are copied, it and the ones after
+ * are not, and the caller decides what to do with the copied part.
+ */
+export function copyRecordsOrdered(
+  target: ArrayBuffer | ArrayBufferView,
+  targetOffset: number,
+  source: ArrayBuffer | ArrayBufferView,
+  sourceOffset: number,
+  count: number,
+  recordSize: number,
+  tsOffset: number,
+  signed: boolean,
+): number {
+  const copy = binding.copyRecordsOrdered;
+  if (copy === undefined) {
+    throw new DeepwaterError(
+      'ERR_NOT_IMPLEMENTED',
+      'copyRecordsOrdered: not available on a big-endian host (check copyOrderedAvailable)',
+    );
+  }
+  return copy(target, targetOffset, source, sourceOffset, count, recordSize, tsOffset, signed === true);
+}
+
 /**
  * Copies `byteLength` bytes from `source` at `sourceOffset` to `target` at `targetOffset` (a
  * memmove), bounds-checked first. With `threads` > 1, copies of 32 MiB and more between ranges

@@ -9,6 +9,8 @@ export { MappingClosedError, NativeError } from './errors.js';
 export { type FutexWaitResult, futexWait, futexWaitAsync, futexWake } from './futex.js';
 export {
   copyBytes,
+  copyOrderedAvailable,
+  copyRecordsOrdered,
   type GatherField,
   type GatherKind,
   gatherAvailable,

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   copyBytes,
+  copyOrderedAvailable,
+  copyRecordsOrdered,
   type GatherField,
   gatherAvailable,
   gatherFields,
@@ -370,5 +372,81 @@ describe('copyBytes', () => {
       /copyBytes: threads must be an integer >= 1/,
     );
     expect(target.every((byte) => byte === 0)).toBe(true);
+  });
+});
+
+describe.runIf(copyOrderedAvailable)('copyRecordsOrdered', () => {
+  /** `ts.length` records of `size` bytes: filler bytes, then the 64-bit timestamp at `tsOffset`. */
+  function stamped(ts: readonly bigint[], size: number, tsOffset: number, signed: boolean): Uint8Array {
+    const bytes = new Uint8Array(ts.length * size);
+    const view = new DataView(bytes.buffer);
+    for (let i = 0; i < ts.length; i++) {
+      for (let b = 0; b < size; b++) bytes[i * size + b] = (i * 7 + b) & 0xff;
+      if (signed) view.setBigInt64(i * size + tsOffset, ts[i], true);
+      else view.setBigUint64(i * size + tsOffset, ts[i], true);
+    }
+    return bytes;
+  }
+
+  it('copies records of any size byte for byte when every timestamp is non-decreasing (ties too)', () => {
+    for (const [size, tsOffset] of [
+      [24, 16],
+      [8, 0],
+      [13, 5],
+      [40, 0],
+    ]) {
+      const ts = Array.from({ length: 1000 }, (_, i) => BigInt(Math.floor(i / 3)) + 2n ** 60n);
+      const source = stamped(ts, size, tsOffset, false);
+      const target = new Uint8Array(source.length + 2 * size).fill(0xee);
+      expect(copyRecordsOrdered(target, size, source, 0, ts.length, size, tsOffset, false)).toBe(-1);
+      expect(target.subarray(size, size + source.length)).toEqual(source);
+      expect(target.subarray(0, size).every((b) => b === 0xee)).toBe(true);
+      expect(target.subarray(size + source.length).every((b) => b === 0xee)).toBe(true);
+    }
+  });
+
+  it('stops at the first decrease, with only the records before it copied', () => {
+    const ts = [1n, 5n, 5n, 9n, 8n, 10n];
+    const source = stamped(ts, 24, 16, false);
+    const target = new Uint8Array(source.length);
+    expect(copyRecordsOrdered(target, 0, source, 0, ts.length, 24, 16, false)).toBe(4);
+    expect(target.subarray(0, 4 * 24)).toEqual(source.subarray(0, 4 * 24));
+    expect(target.subarray(4 * 24).every((b) => b === 0)).toBe(true);
+  });
+
+  it('compares 64-bit values exactly: unsigned above 2^63, signed below zero, beyond 2^53', () => {
+    const unsigned = [2n ** 63n - 1n, 2n ** 63n, 2n ** 64n - 1n];
+    expect(
+      copyRecordsOrdered(new Uint8Array(72), 0, stamped(unsigned, 24, 16, false), 0, 3, 24, 16, false),
+    ).toBe(-1);
+    // Read as signed, 2^63 would be negative: the same bytes are a decrease.
+    const asSigned = stamped(unsigned, 24, 16, false);
+    expect(copyRecordsOrdered(new Uint8Array(72), 0, asSigned, 0, 3, 24, 16, true)).toBe(1);
+    const signed = [-(2n ** 60n), -1n, 0n, 2n ** 53n + 1n, 2n ** 53n];
+    expect(
+      copyRecordsOrdered(new Uint8Array(120), 0, stamped(signed, 24, 16, true), 0, 5, 24, 16, true),
+    ).toBe(4);
+  });
+
+  it('refuses, before copying a byte, anything outside either buffer, a timestamp outside the record, or an overlap', () => {
+    const source = stamped([1n, 2n, 3n], 24, 16, false);
+    const target = new Uint8Array(72);
+    const untouched = () => expect(target.every((b) => b === 0)).toBe(true);
+    expect(() => copyRecordsOrdered(target, 1, source, 0, 3, 24, 16, false)).toThrow(
+      /exceed the 72-byte target/,
+    );
+    expect(() => copyRecordsOrdered(target, 0, source, 1, 3, 24, 16, false)).toThrow(
+      /exceed the 72-byte source/,
+    );
+    expect(() => copyRecordsOrdered(target, 0, source, 0, 3, 24, 17, false)).toThrow(
+      /cannot hold an 8-byte timestamp/,
+    );
+    expect(() => copyRecordsOrdered(target, 0, source, 0, 3, 0, 0, false)).toThrow(RangeError);
+    expect(() => copyRecordsOrdered(target, 0, source, 0, 2 ** 52, 2 ** 20, 0, false)).toThrow(RangeError);
+    untouched();
+    expect(() => copyRecordsOrdered(source, 24, source, 0, 2, 24, 16, false)).toThrow(/overlap/);
+    expect(() => copyRecordsOrdered(target, 0, 'bytes' as never, 0, 1, 24, 16, false)).toThrow(TypeError);
+    expect(copyRecordsOrdered(target, 72, source, 72, 0, 24, 16, false)).toBe(-1);
+    untouched();
   });
 });

@@ -259,7 +259,8 @@ export class DiskWriter implements Writer {
 
   writeRaw(bytes: Uint8Array): number {
     if (this.#closed) throw closedError(this.feedName, 'writer');
-    return this.#writeBulk(rawSource(this.#ctx, bytes));
+    // Room left in the current chunk: a call that fits is copied and order-checked in one pass.
+    return this.#writeBulk(rawSource(this.#ctx, bytes, this.#capacity - this.#count));
   }
 
   writeColumns(columns: ColumnInput): number {
@@ -292,7 +293,10 @@ export class DiskWriter implements Writer {
       // One populate call instead of a page fault per 4 KiB page of the copy (large runs only: a
       // syscall per small write would cost more than the few faults it saves).
       if (run * rs >= POPULATE_MIN_BYTES) this.#populate(at, run, done);
-      source.fill(this.#chunk.bytes, DATA_OFFSET + at * rs, rs, done, run);
+      // fillAllChecked: only offered when the whole call fits here (one run, done === 0).
+      if (source.fillAllChecked !== undefined)
+        source.fillAllChecked(this.#chunk.bytes, DATA_OFFSET + at * rs);
+      else source.fill(this.#chunk.bytes, DATA_OFFSET + at * rs, rs, done, run);
       if (at === 0) {
         // Before the publication: a reader that sees the records also sees the chunk's firstTs.
         this.#chunkFirstTs = codec.readTimestamp(this.#view, DATA_OFFSET);

@@ -1,6 +1,12 @@
 import { DeepwaterRangeError, DeepwaterTypeError } from '@deepwater/errors';
 import type { FieldLayout, FieldType, RecordLayout } from '@deepwater/schema-wasm';
-import { type ScatterField, scatterAvailable, scatterFields } from '@deepwater/storage-native';
+import {
+  copyOrderedAvailable,
+  copyRecordsOrdered,
+  type ScatterField,
+  scatterAvailable,
+  scatterFields,
+} from '@deepwater/storage-native';
 import type { FeedContext } from '../platform/feed-context.js';
 
 /** writeColumns' input: one typed array per field, all of the same length. */
@@ -17,6 +23,14 @@ export interface BulkSource {
   readonly firstTs: bigint;
   readonly lastTs: bigint;
   fill(dst: Uint8Array, dstOffset: number, dstStride: number, from: number, count: number): void;
+  /**
+   * Set when the order within the call is not checked yet (rawSource with room for every record):
+   * copies all `count` records back to back to `dst` at `dstOffset` and checks their order in the
+   * same pass. On a decrease the part it copied is zeroed (the caller's bytes past its published
+   * records carry nothing) and it throws the RangeError the upfront check would have thrown. `fill`
+   * must not be used then.
+   */
+  fillAllChecked?(dst: Uint8Array, dstOffset: number): void;
 }
 
 const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -139,18 +153,26 @@ function firstDecreaseAligned(
 
 function checkOrderWithin(ctx: FeedContext, words: TimestampWords, count: number): void {
   const at = firstDecrease(words, count);
-  if (at >= 0) {
-    throw rangeError(
-      ctx,
-      `field "${ctx.layout.tsCol}" must be non-decreasing, got ${exactOf(words, at)} after ${exactOf(words, at - 1)} (record ${at})`,
-      ctx.layout.tsCol,
-      at,
-    );
-  }
+  if (at >= 0) throw decreaseError(ctx, words, at);
 }
 
-/** writeRaw's input: whole records in the feed's layout; only the timestamp order is checked. */
-export function rawSource(ctx: FeedContext, bytes: unknown): BulkSource {
+function decreaseError(ctx: FeedContext, words: TimestampWords, at: number): RangeError {
+  return rangeError(
+    ctx,
+    `field "${ctx.layout.tsCol}" must be non-decreasing, got ${exactOf(words, at)} after ${exactOf(words, at - 1)} (record ${at})`,
+    ctx.layout.tsCol,
+    at,
+  );
+}
+
+/**
+ * writeRaw's input: whole records in the feed's layout; only the timestamp order is checked.
+ * `fusedRoom`: how many records the caller can copy back to back in one piece (the disk writer's
+ * room left in its chunk). When every record fits and the addon has copyRecordsOrdered, the order
+ * check is left to `fillAllChecked`, which copies and checks in one pass; otherwise it runs here,
+ * before anything is copied.
+ */
+export function rawSource(ctx: FeedContext, bytes: unknown, fusedRoom = 0): BulkSource {
   const size = ctx.layout.recordSize;
   if (!(bytes instanceof Uint8Array)) {
     throw typeError(ctx, `writeRaw expects a Uint8Array of whole records, got ${typeNameOf(bytes)}`);
@@ -162,9 +184,11 @@ export function rawSource(ctx: FeedContext, bytes: unknown): BulkSource {
     );
   }
   const count = bytes.byteLength / size;
-  const words = timestampWords(bytes, ctx.layout.tsOffset, size, count, ctx.layout.tsType === 'int64');
-  checkOrderWithin(ctx, words, count);
-  return {
+  const signed = ctx.layout.tsType === 'int64';
+  const words = timestampWords(bytes, ctx.layout.tsOffset, size, count, signed);
+  const fused = copyOrderedAvailable && count > 1 && count <= fusedRoom;
+  if (!fused) checkOrderWithin(ctx, words, count);
+  const source: BulkSource = {
     count,
     firstTs: count > 0 ? exactOf(words, 0) : 0n,
     lastTs: count > 0 ? exactOf(words, count - 1) : 0n,
@@ -176,6 +200,18 @@ export function rawSource(ctx: FeedContext, bytes: unknown): BulkSource {
       for (let i = 0; i < n; i++) {
         dst.set(bytes.subarray((from + i) * size, (from + i + 1) * size), dstOffset + i * dstStride);
       }
+    },
+  };
+  if (!fused) return source;
+  return {
+    ...source,
+    fillAllChecked(dst, dstOffset) {
+      const at = copyRecordsOrdered(dst, dstOffset, bytes, 0, count, size, ctx.layout.tsOffset, signed);
+      if (at < 0) return;
+      // Records [0, at) were copied past the published ones: zero them (never published, but a
+      // refused call leaves none of its bytes behind), then refuse it as the upfront check would.
+      dst.fill(0, dstOffset, dstOffset + at * size);
+      throw decreaseError(ctx, words, at);
     },
   };
 }
