@@ -92,7 +92,7 @@ class DiskScanSource implements ScanSource {
 }
 
 // A source holding nothing, kept for its class's map: a gc() between two scans must not
-// deoptimise the caller's loop that inlined nextRun() (see keepShapeAlive).
+// deoptimise the caller's loop that inlined its close() at a scan's end (see keepShapeAlive).
 keepShapeAlive(new DiskScanSource(undefined, []));
 
 interface Segment {
