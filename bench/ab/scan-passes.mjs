@@ -1,13 +1,15 @@
 // A/B of scan() as the bench's scan row runs it (replay.disk.scan): each run a fresh process that
 // fills a 64 MiB-chunk disk feed and scans it whole three times, reading every field of every
 // record: pass 1 cold (the row's rate), pass 2 warm, then gc() and pass 3 (the row's heap growth).
-// Runs alternate A B A B ..., CPU time per pass (the machine is shared). With DEOPTS=1 each run is
+// Runs alternate A B A B ..., CPU time per pass (the machine is shared): the process's, and for the
+// cold pass also the main thread's alone (coldMain, from /proc/self/task/<pid>/schedstat): the
+// process's time counts the compiler's and the threadpool's threads too. With DEOPTS=1 each run is
 // traced (--trace-deopt-verbose) and the scan's deopt sites are printed: every deopt of the
 // caller's loop falls back to code that boxes each double a getter returns, which is where the heap
 // growth comes from. Usage (pin it):
 //   A_SDK=<before>/dist/index.js B_SDK=<after>/dist/index.js taskset -c 1 node bench/ab/scan-passes.mjs [runs=5] [records=10000000]
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -52,7 +54,8 @@ if (process.env.SCAN_PASSES_CHILD === undefined) {
     const r = results[tag];
     const m = (key) => median(r.map((x) => x[key]));
     console.log(
-      `${tag} medians: cold ${m('cold').toFixed(1)} M/s, warm ${m('warm').toFixed(1)} M/s, ` +
+      `${tag} medians: cold ${m('cold').toFixed(1)} M/s (main thread ${m('coldMain').toFixed(1)}), ` +
+        `warm ${m('warm').toFixed(1)} M/s, ` +
         `third ${m('third').toFixed(1)} M/s, heap growth in the third ${m('heapKiB')} KiB`,
     );
   }
@@ -85,6 +88,9 @@ if (process.env.SCAN_PASSES_CHILD === undefined) {
       const c = process.cpuUsage();
       return c.user + c.system;
     };
+    // The main thread's CPU time in µs (the first field of schedstat is in ns).
+    const mainCpu = () =>
+      Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]) / 1000;
     // The bench child's loop (bench/src/children/dw-replay.ts scanAll), its end included: code
     // after the loop that first runs once the loop is optimised deoptimises it too.
     let sink = 0;
@@ -103,7 +109,9 @@ if (process.env.SCAN_PASSES_CHILD === undefined) {
     };
     globalThis.gc();
     const t0 = cpu();
+    const m0 = mainCpu();
     const first = scanAll();
+    const m1 = mainCpu();
     const t1 = cpu();
     const second = scanAll();
     const t2 = cpu();
@@ -115,7 +123,15 @@ if (process.env.SCAN_PASSES_CHILD === undefined) {
     const heapKiB = Math.round((process.memoryUsage().heapUsed - heapBefore) / 1024);
     for (const count of [first, second, third]) check(count);
     const rate = (us) => records / us; // records per µs = M rec/s
-    console.log(JSON.stringify({ cold: rate(t1 - t0), warm: rate(t2 - t1), third: rate(t4 - t3), heapKiB }));
+    console.log(
+      JSON.stringify({
+        cold: rate(t1 - t0),
+        coldMain: rate(m1 - m0),
+        warm: rate(t2 - t1),
+        third: rate(t4 - t3),
+        heapKiB,
+      }),
+    );
     reader.close();
     platform.close();
   } finally {

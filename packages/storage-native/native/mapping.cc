@@ -53,7 +53,19 @@ void CloseQuietly(int fd) {
 #endif
 
 // The operations a mapping runs on a libuv threadpool thread, off the caller's hot path.
-enum class RangeOp { Msync, PopulateWrite };
+enum class RangeOp { Msync, PopulateWrite, PopulateRead };
+
+const char* RangeOpName(RangeOp op) {
+  switch (op) {
+    case RangeOp::Msync:
+      return "msync";
+    case RangeOp::PopulateWrite:
+      return "madvise(MADV_POPULATE_WRITE)";
+    case RangeOp::PopulateRead:
+      return "madvise(MADV_POPULATE_READ)";
+  }
+  return "?";
+}
 
 class RangeWorker : public Napi::AsyncWorker {
  public:
@@ -75,17 +87,17 @@ class RangeWorker : public Napi::AsyncWorker {
     }
     if (op_ == RangeOp::Msync) {
       if (msync(start_, length_, MS_SYNC) != 0) error_ = errno;
-    } else if (madvise(start_, length_, MADV_POPULATE_WRITE) != 0 && errno != EINVAL) {
-      // EINVAL: a kernel before 5.14; the pages then fault in on first write, as without it.
-      error_ = errno;
+    } else {
+      const int advice = op_ == RangeOp::PopulateWrite ? MADV_POPULATE_WRITE : MADV_POPULATE_READ;
+      // EINVAL: a kernel before 5.14; the pages then fault in on first touch, as without it.
+      if (madvise(start_, length_, advice) != 0 && errno != EINVAL) error_ = errno;
     }
     pin_.Release();
   }
 
   void OnOK() override {
     if (error_ != 0) {
-      const char* syscall = op_ == RangeOp::Msync ? "msync" : "madvise(MADV_POPULATE_WRITE)";
-      deferred_.Reject(MakeNativeError(Env(), syscall, error_, path_).Value());
+      deferred_.Reject(MakeNativeError(Env(), RangeOpName(op_), error_, path_).Value());
     } else {
       deferred_.Resolve(Env().Undefined());
     }
@@ -191,6 +203,7 @@ Napi::Function MappingHandle::DefineClass(Napi::Env env) {
           InstanceMethod<&MappingHandle::MsyncAsync>("msyncAsync"),
           InstanceMethod<&MappingHandle::Madvise>("madvise"),
           InstanceMethod<&MappingHandle::PrefaultAsync>("prefaultAsync"),
+          InstanceMethod<&MappingHandle::PopulateReadAsync>("populateReadAsync"),
           InstanceMethod<&MappingHandle::Close>("close"),
       });
 }
@@ -313,6 +326,15 @@ Napi::Value MappingHandle::PrefaultAsync(const Napi::CallbackInfo& info) {
   ThrowIfClosed(info.Env(), "prefaultAsync");
   const PageRange range = RangeArgs(info, 0, "prefaultAsync");
   auto* worker = new RangeWorker(info.Env(), region_, range.start, range.length, RangeOp::PopulateWrite);
+  Napi::Promise promise = worker->Promise();
+  worker->Queue();
+  return promise;
+}
+
+Napi::Value MappingHandle::PopulateReadAsync(const Napi::CallbackInfo& info) {
+  ThrowIfClosed(info.Env(), "populateReadAsync");
+  const PageRange range = RangeArgs(info, 0, "populateReadAsync");
+  auto* worker = new RangeWorker(info.Env(), region_, range.start, range.length, RangeOp::PopulateRead);
   Napi::Promise promise = worker->Promise();
   worker->Queue();
   return promise;

@@ -42,6 +42,9 @@ class MappingHandle : public Napi::ObjectWrap<MappingHandle> {
   // madvise(MADV_POPULATE_WRITE) on the threadpool: page faults (and a file system's block
   // allocation) taken ahead of the writer instead of on its first store to each page.
   Napi::Value PrefaultAsync(const Napi::CallbackInfo& info);
+  // madvise(MADV_POPULATE_READ) on the threadpool: a reader's page tables filled ahead of it, off
+  // its own thread, instead of a page fault per first touch (or a populate) on it.
+  Napi::Value PopulateReadAsync(const Napi::CallbackInfo& info);
   void Madvise(const Napi::CallbackInfo& info);
   void Close(const Napi::CallbackInfo& info);
 

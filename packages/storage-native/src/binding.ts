@@ -29,6 +29,7 @@ export interface MappingHandle {
   msync(offset?: number, length?: number): void;
   msyncAsync(offset?: number, length?: number): Promise<void>;
   prefaultAsync(offset?: number, length?: number): Promise<void>;
+  populateReadAsync(offset?: number, length?: number): Promise<void>;
   madvise(advice: MadviseAdvice, offset?: number, length?: number): void;
   close(): void;
 }

@@ -94,6 +94,22 @@ export class Mapping implements Disposable {
     }
   }
 
+  /**
+   * Maps the range's pages in, readable, on a libuv threadpool thread (madvise
+   * MADV_POPULATE_READ): a reader about to read the range sequentially finds its page tables
+   * filled instead of taking a page fault per first touch (or a synchronous populate) on its own
+   * thread. The memory stays mapped until it finishes, even if closed. Changes no data; resolves
+   * without effect on kernels before 5.14; a file truncated meanwhile rejects (EFAULT).
+   */
+  populateReadAsync(offset?: number, length?: number): Promise<void> {
+    try {
+      this.#assertOpen('populateReadAsync');
+      return this.#handle.populateReadAsync(offset, length);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
   madvise(advice: MadviseAdvice, offset?: number, length?: number): void {
     this.#assertOpen('madvise');
     if (advice === 'populate-write' && this.readOnly) {

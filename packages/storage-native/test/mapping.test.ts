@@ -224,6 +224,38 @@ describe('msync and madvise', () => {
     await expect(mapping.prefaultAsync()).rejects.toMatchObject({ code: 'ERR_MAPPING_CLOSED' });
   });
 
+  it('populateReadAsync maps a range in on the threadpool, so reading it takes no page faults', async () => {
+    const file = path.join(tempDir(), 'populate-async.bin');
+    const writer = tracked(mapFile(file, { size: 8 << 20, create: true }));
+    const written = new Uint8Array(writer.buffer);
+    for (let at = 0; at < written.length; at += 4096) written[at] = (at >>> 12) & 0xff;
+    const reader = tracked(mapFile(file, { readOnly: true }));
+    await expect(reader.populateReadAsync(0, 4 << 20)).resolves.toBeUndefined();
+    const bytes = new Uint8Array(reader.buffer);
+    let sum = 0;
+    const before = process.resourceUsage().minorPageFault;
+    for (let at = 0; at < 4 << 20; at += 4096) sum += bytes[at] as number;
+    const faults = process.resourceUsage().minorPageFault - before;
+    // 1,024 pages: one fault per page (or one per fault-around window of 16) unpopulated.
+    expect(faults).toBeLessThan(8);
+    expect(sum).toBe(Array.from({ length: 1024 }, (_, page) => page & 0xff).reduce((a, b) => a + b, 0));
+    await expect(reader.populateReadAsync(8 << 20, 1)).rejects.toThrow(
+      new DeepwaterRangeError(
+        'populateReadAsync: range [8388608, 8388609) exceeds the mapping (8388608 bytes)',
+      ),
+    );
+    // The file shrinks under the mapping: a rejection naming the call and the file, never SIGBUS.
+    truncateSync(file, 4096);
+    await expect(reader.populateReadAsync()).rejects.toThrow(
+      expect.objectContaining({
+        code: 'EFAULT',
+        message: expect.stringMatching(/MADV_POPULATE_READ.*populate-async\.bin/),
+      }),
+    );
+    reader.close();
+    await expect(reader.populateReadAsync()).rejects.toMatchObject({ code: 'ERR_MAPPING_CLOSED' });
+  });
+
   it("populate-read maps a range in without changing it, and past the file's end fails with EFAULT, not SIGBUS", () => {
     const file = path.join(tempDir(), 'populate.bin');
     const writer = tracked(mapFile(file, { size: 3 * 4096, create: true }));

@@ -38,12 +38,16 @@ function isOutOfMemory(error: unknown): boolean {
  * by it (one sequential read, as a replay would).
  */
 function populateCommitted(chunk: ChunkFile): void {
-  const bytes = Math.min(chunk.mapping.size, DATA_OFFSET + chunk.committedAcquire() * chunk.recordSize);
   try {
-    chunk.mapping.madvise('populate-read', 0, bytes);
+    chunk.mapping.madvise('populate-read', 0, committedBytes(chunk));
   } catch {
     // Only a hint (see above).
   }
+}
+
+/** The header and the committed records: what populating a chunk maps in. */
+function committedBytes(chunk: ChunkFile): number {
+  return Math.min(chunk.mapping.size, DATA_OFFSET + chunk.committedAcquire() * chunk.recordSize);
 }
 
 /**
@@ -69,6 +73,10 @@ export class ChunkCache implements BudgetOwner {
    * whole chunk per re-map (~ms) would cost more than the few faults a seek takes (~µs each).
    */
   #populate = true;
+  /** Set while a scan maps its chunks (mapForScan): new mappings are left unpopulated. */
+  #deferPopulate = false;
+  /** Chunks a scan mapped and has not populated yet (populateAhead), populated on a later use. */
+  readonly #unpopulated = new Set<ChunkFile>();
 
   constructor(
     feedDir: string,
@@ -100,18 +108,25 @@ export class ChunkCache implements BudgetOwner {
   /** The mapped chunk, or undefined when its file is gone (removed by retention). */
   get(id: number): ChunkFile | undefined {
     const recent = this.#recent;
-    if (recent !== undefined && recent.id === id) return recent;
+    if (recent !== undefined && recent.id === id) {
+      if (this.#unpopulated.size !== 0) this.#populateLeftover(recent);
+      return recent;
+    }
     const cached = this.#chunks.get(id);
     if (cached !== undefined) {
       this.#chunks.delete(id);
       this.#chunks.set(id, cached);
       this.#recent = cached;
       mappingBudget.touch(cached);
+      if (this.#unpopulated.size !== 0) this.#populateLeftover(cached);
       return cached;
     }
     const chunk = this.#open(id);
     if (chunk === undefined) return undefined;
-    if (this.#populate) populateCommitted(chunk);
+    if (this.#populate) {
+      if (this.#deferPopulate) this.#unpopulated.add(chunk);
+      else populateCommitted(chunk);
+    }
     this.#chunks.set(id, chunk);
     this.#recent = chunk;
     this.#mappedBytes += chunk.mapping.size;
@@ -124,6 +139,37 @@ export class ChunkCache implements BudgetOwner {
     // Then the process-wide share: may unmap other readers' (or this one's) older chunks.
     mappingBudget.add(chunk, this);
     return chunk;
+  }
+
+  /**
+   * Runs `map` (a scan's search for its chunks, or its next chunk) leaving every chunk it maps
+   * unpopulated: a scan then populates each on a threadpool thread as it comes up (populateAhead)
+   * instead of all of them on its own thread before its first record — 240 MB of records cost
+   * ~25–40 ms of the scan's thread here, a quarter of a 10 M-record scan.
+   */
+  mapForScan<T>(map: () => T): T {
+    const deferring = this.#deferPopulate;
+    this.#deferPopulate = true;
+    try {
+      return map();
+    } finally {
+      this.#deferPopulate = deferring;
+    }
+  }
+
+  /**
+   * Starts populating a chunk a scan mapped (mapForScan) on a threadpool thread, if not done yet:
+   * the scan asks for the chunk it reads now and the one after, so the page tables are filled
+   * ahead of it, off its thread. A hint, as populateCommitted: a failure leaves the pages to fault in.
+   */
+  populateAhead(chunk: ChunkFile): void {
+    if (!this.#unpopulated.delete(chunk)) return;
+    chunk.mapping.populateReadAsync(0, committedBytes(chunk)).catch(() => {});
+  }
+
+  /** A chunk a scan mapped but never populated, now used by a range or a seek: populated as any other. */
+  #populateLeftover(chunk: ChunkFile): void {
+    if (!this.#deferPopulate && this.#unpopulated.delete(chunk)) populateCommitted(chunk);
   }
 
   /**
@@ -156,6 +202,7 @@ export class ChunkCache implements BudgetOwner {
     if (this.#chunks.get(chunk.id) !== chunk) return;
     this.#populate = false;
     this.#chunks.delete(chunk.id);
+    this.#unpopulated.delete(chunk);
     this.#mappedBytes -= chunk.mapping.size;
     if (this.#recent === chunk) this.#recent = undefined;
     mappingBudget.remove(chunk);
@@ -182,6 +229,7 @@ export class ChunkCache implements BudgetOwner {
       this.#release(chunk);
     }
     this.#chunks.clear();
+    this.#unpopulated.clear();
     this.#recent = undefined;
     this.#mappedBytes = 0;
     this.#escaped.clear();

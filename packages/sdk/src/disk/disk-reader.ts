@@ -73,11 +73,17 @@ class DiskScanSource implements ScanSource {
     const cache = this.#cache;
     while (cache !== undefined && this.#next < this.#segments.length) {
       const s = this.#segments[this.#next++] as Segment;
-      const chunk = cache.get(s.chunkId);
+      const chunk = cache.mapForScan(() => cache.get(s.chunkId));
       // Removed between the search and the read: the records are gone (as in range()).
       if (chunk === undefined) continue;
       // The view reads the mapping itself: the cache must not unmap it while the view holds it.
       cache.lend(chunk);
+      // Populated off this thread: this chunk (if its populate has not started) and the next one,
+      // whose populate then runs while this one is read.
+      cache.populateAhead(chunk);
+      const ahead = this.#segments[this.#next];
+      const next = ahead === undefined ? undefined : cache.mapForScan(() => cache.get(ahead.chunkId));
+      if (next !== undefined) cache.populateAhead(next);
       return {
         buffer: chunk.view.buffer,
         byteOffset: chunk.recordOffset(s.from),
@@ -92,7 +98,7 @@ class DiskScanSource implements ScanSource {
 }
 
 // A source holding nothing, kept for its class's map: a gc() between two scans must not
-// deoptimise the caller's loop that inlined nextRun() (see keepShapeAlive).
+// deoptimise the caller's loop that inlined its close() at a scan's end (see keepShapeAlive).
 keepShapeAlive(new DiskScanSource(undefined, []));
 
 interface Segment {
@@ -291,7 +297,7 @@ export class DiskReader implements Reader {
     this.#assertOpen();
     const from = seqArg(this.feedName, 'fromSeq', fromSeq);
     const to = seqArg(this.feedName, 'toSeq', toSeq);
-    return this.#scanOver(this.#seqSegments(from, to));
+    return this.#scanOver(this.#cache.mapForScan(() => this.#seqSegments(from, to)));
   }
 
   /** Runs of the records with from <= seq < to that the feed still holds, chunk by chunk. */
@@ -359,7 +365,8 @@ export class DiskReader implements Reader {
   scan(start: number | bigint, end: number | bigint): RecordScan {
     this.#assertOpen();
     const { from, to } = spanArgs(this.feedName, start, end);
-    return this.#scanOver(isEmptySpan(from, to) ? [] : this.#segments(from, to));
+    if (isEmptySpan(from, to)) return this.#scanOver([]);
+    return this.#scanOver(this.#cache.mapForScan(() => this.#segments(from, to)));
   }
 
   #scanOver(segments: readonly Segment[]): RecordScan {

@@ -21,6 +21,27 @@ export interface ScanSource {
 const ENDED: ScanSource = { nextRun: () => undefined, close: () => {} };
 
 /**
+ * The runs of `source`, one per resume. The scan takes its runs through this generator, never by
+ * calling the source itself: TurboFan never inlines a generator's body into its caller, so the
+ * source's code (the chunk cache, lending a mapping, copying and validating ring records) stays
+ * out of the caller's optimised loop. Inlined, any of its sites that had no feedback yet when the
+ * loop was compiled (a function gets its feedback vector only after its first few calls: the
+ * cache's lend() at the second chunk of a later scan, seen in --trace-deopt) deoptimised the loop
+ * at a chunk hop, and the loop then boxed every double a getter returned until re-optimised.
+ */
+function* runsOf(source: ScanSource): Generator<ScanRun, void, undefined> {
+  for (;;) {
+    const run = source.nextRun();
+    if (run === undefined) return;
+    yield run;
+  }
+}
+
+/** The runs of an ended scan (a finished generator of the same function, so of the same map). */
+const NO_RUNS = runsOf(ENDED);
+NO_RUNS.next();
+
+/**
  * The first scan of the process, kept (ended, holding nothing but its expired view) as the anchor
  * of RecordScan's hidden class: V8 holds the map an instance gets from its field initialisers only
  * weakly, so once every scan is collected a gc() frees it and deoptimises each loop that inlined
@@ -35,7 +56,8 @@ const anchoredShapes: object[] = [];
  * Keeps `instance` (one that holds nothing: an ended or empty one) alive, and with it the hidden
  * class its field initialisers gave it, which V8 holds only weakly. A scan source needs one: once
  * every scan's source was collected, a gc() freed that map and deoptimised each caller's loop that
- * had inlined nextRun() ('weak objects' in --trace-deopt), so the next scan ran unoptimised until
+ * had inlined its methods ('weak objects' in --trace-deopt; close() still is, at a scan's end: runs
+ * come through runsOf), so the next scan ran unoptimised until
  * recompiled, boxing every double its getters returned (~15 MiB over the bench's 10 M records).
  */
 export function keepShapeAlive(instance: object): void {
@@ -115,6 +137,8 @@ export class RecordScan implements IterableIterator<ScanRecord>, Disposable {
    */
   readonly #result: { value: ScanRecord; done: boolean };
   #source: ScanSource;
+  /** The source's runs (see runsOf). */
+  #runs: Generator<ScanRun, void, undefined>;
   readonly #recordSize: number;
   #run: ScanRun | undefined;
   /** Records of #run not bound yet (a run longer than MAX_RUN_BYTES is bound in pieces). */
@@ -141,6 +165,7 @@ export class RecordScan implements IterableIterator<ScanRecord>, Disposable {
     this.#step = control.step;
     this.#result = { value: this.#view, done: false };
     this.#source = source;
+    this.#runs = runsOf(source);
     this.#recordSize = recordSize;
     this.#openScans = openScans;
     openScans?.add(this);
@@ -162,7 +187,8 @@ export class RecordScan implements IterableIterator<ScanRecord>, Disposable {
       let run = this.#run;
       if (run === undefined || this.#bound >= run.count) {
         try {
-          run = this.#source.nextRun();
+          const next = this.#runs.next();
+          run = next.done === true ? undefined : next.value;
         } catch (error) {
           this.#end('failed');
           throw error;
@@ -232,6 +258,7 @@ export class RecordScan implements IterableIterator<ScanRecord>, Disposable {
       this.#source.close();
     } finally {
       this.#source = ENDED;
+      this.#runs = NO_RUNS;
       this.#openScans?.delete(this);
       this.#openScans = undefined;
     }

@@ -117,7 +117,7 @@ class RingScanSource implements ScanSource {
 }
 
 // A source holding nothing, kept for its class's map: a gc() between two scans must not
-// deoptimise the caller's loop that inlined nextRun() (see keepShapeAlive).
+// deoptimise the caller's loop that inlined its close() at a scan's end (see keepShapeAlive).
 keepShapeAlive(new RingScanSource('', null, 0, 0, 1, () => {}));
 
 /**
