@@ -202,6 +202,31 @@ describe('RingWriter', () => {
     expect(() => writer.writeOne(encode, 2)).toThrow(/closed/);
   });
 
+  it('writeOne after a pending claim or a failed batch: in order, and CLAIM is never lowered', () => {
+    const name = ringName('write-one-after-claim');
+    using writer = openWriter(name, 4);
+    using reader = RingReader.open(name, { start: 'oldest' });
+    const encode = (view: DataView, offset: number, value: number) => encodeTestRecord(view, offset, value);
+    writer.writeOne(encode, 0);
+    writer.claim(2); // left unpublished: the next write discards it (CLAIM stays at 3)
+    writer.writeOne(encode, 1);
+    expect(() =>
+      writer.writeBatch(3, (view, offset, index) => {
+        if (index === 1) throw new Error('bad row');
+        encodeTestRecord(view, offset, 2 + index);
+      }),
+    ).toThrow('bad row');
+    // The batch claimed up to 5 and published record 2; its failed slot stays busy until rewritten.
+    expect(writer.sequence).toBe(3);
+    writer.writeOne(encode, 3); // end 4 < CLAIM 5: the short path must leave CLAIM at 5
+    expect(reader.oldest()).toBe(5 - 4);
+    writer.writeOne(encode, 4);
+    const decoded: DecodedTestRecord[] = [];
+    reader.readEach(decodeTestRecord, decoded);
+    expect(decoded.map((r) => r.n)).toEqual([1, 2, 3, 4]);
+    expect(decoded.every((r) => r.intact)).toBe(true);
+  });
+
   it('refuses a second writer and names the holder pid', () => {
     const name = ringName('second-writer');
     using _writer = openWriter(name);
