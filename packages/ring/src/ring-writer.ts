@@ -34,6 +34,13 @@ import {
 } from './layout.js';
 import { defaultLockPath } from './names.js';
 
+// The per-record paths use only this module's own top-level consts: V8 folds those into optimized
+// code, but loads an imported binding from its module cell, with a TDZ check, at every use (in
+// writeBatch's loop: the ordered-store flag, the stamp and the slot header, per record).
+const ORDERED = STORES_STAY_ORDERED;
+const BUSY = STAMP_BUSY;
+const SLOT_HEADER_BYTES = SLOT_HEADER_LENGTH;
+const FIRST_SLOT_WORD = DATA_OFFSET / 4;
 const CLAIM_LO = CLAIM_LO_OFFSET / 4;
 const PUBLISH_LO = PUBLISH_LO_OFFSET / 4;
 const WAITERS = WAITERS_OFFSET / 4;
@@ -246,7 +253,7 @@ export class RingWriter implements Disposable {
     // caller along with the record's encoder; checks, batches and carries live in other methods.
     if (count !== 1 || this.closed) return this.claimChecked(count);
     const end = this.published + 1;
-    if (STORES_STAY_ORDERED && end > this.claimedHighWater && end < this.claimCarry) {
+    if (ORDERED && end > this.claimedHighWater && end < this.claimCarry) {
       // Before the stamp: a reader that meets a busy or newer stamp loads this word to tell
       // "being overwritten" (lapped) from "not written yet".
       this.headerWords[CLAIM_LO] = end;
@@ -257,11 +264,11 @@ export class RingWriter implements Disposable {
     // Busy before a byte of the slot changes: a reader that copied the old record there re-reads
     // the stamp afterwards and discards its copy.
     const first = this.stampWord;
-    if (STORES_STAY_ORDERED) this.words[first] = STAMP_BUSY;
-    else Atomics.store(this.words, first, STAMP_BUSY);
+    if (ORDERED) this.words[first] = BUSY;
+    else Atomics.store(this.words, first, BUSY);
     this.pending = 1;
     this.fastUntil = 0; // writeOne() must not run past the pending claim
-    return first * 4 + SLOT_HEADER_LENGTH;
+    return first * 4 + SLOT_HEADER_BYTES;
   }
 
   /** claim() of a batch, or of anything on a closed writer. */
@@ -272,7 +279,7 @@ export class RingWriter implements Disposable {
     this.markBusy(first, count);
     this.pending = count;
     this.fastUntil = 0; // writeOne() must not run past the pending claim
-    return first * 4 + SLOT_HEADER_LENGTH;
+    return first * 4 + SLOT_HEADER_BYTES;
   }
 
   /** Stores CLAIM = end unless it is already there (never lowered). */
@@ -281,7 +288,7 @@ export class RingWriter implements Disposable {
     // Before the stamps: a reader that meets a busy or newer stamp loads this word to tell
     // "being overwritten" (lapped) from "not written yet".
     if (end >= this.claimCarry) this.claimSlow(end);
-    else if (STORES_STAY_ORDERED) this.headerWords[CLAIM_LO] = end >>> 0;
+    else if (ORDERED) this.headerWords[CLAIM_LO] = end >>> 0;
     else Atomics.store(this.headerWords, CLAIM_LO, end >>> 0);
     this.claimedHighWater = end;
   }
@@ -300,10 +307,10 @@ export class RingWriter implements Disposable {
     const slotWords = this.slotWords;
     const endWord = this.endWord;
     for (let i = 0, word = first; i < count; i++) {
-      if (STORES_STAY_ORDERED) words[word] = STAMP_BUSY;
-      else Atomics.store(words, word, STAMP_BUSY);
+      if (ORDERED) words[word] = BUSY;
+      else Atomics.store(words, word, BUSY);
       word += slotWords;
-      if (word === endWord) word = DATA_OFFSET / 4;
+      if (word === endWord) word = FIRST_SLOT_WORD;
     }
   }
 
@@ -329,19 +336,19 @@ export class RingWriter implements Disposable {
     const word = this.stampWord;
     // HI first: the reader trusts HI only together with a complete LO (stores stay ordered).
     this.words[word + 1] = this.nextStampHi;
-    if (STORES_STAY_ORDERED) this.words[word] = this.nextStampLo;
+    if (ORDERED) this.words[word] = this.nextStampLo;
     else Atomics.store(this.words, word, this.nextStampLo);
     const lo = this.nextStampLo + 2;
     if (lo > 0xffffffff) this.carryStamp();
     else this.nextStampLo = lo;
     const next = word + this.slotWords;
-    this.stampWord = next === this.endWord ? DATA_OFFSET / 4 : next;
+    this.stampWord = next === this.endWord ? FIRST_SLOT_WORD : next;
     const end = this.published + 1;
     if (end < this.publishCarry) Atomics.store(this.headerWords, PUBLISH_LO, end >>> 0);
     else this.publishSlow(end);
     this.published = end;
     // Same wake-up rule as publishStamped().
-    const waiters = STORES_STAY_ORDERED ? this.headerWords[WAITERS] : Atomics.load(this.headerWords, WAITERS);
+    const waiters = ORDERED ? this.headerWords[WAITERS] : Atomics.load(this.headerWords, WAITERS);
     if (waiters !== 0) futexWake(this.mapping.buffer, PUBLISH_LO_OFFSET);
   }
 
@@ -364,7 +371,7 @@ export class RingWriter implements Disposable {
     // An unconditional FUTEX_WAKE costs ~180 ns; only blocked readers announce themselves. The
     // PUBLISH Atomics.store above is a full fence, so on x86 a plain load of WAITERS cannot be
     // satisfied before it (the no-lost-wake-up argument needs exactly that order).
-    const waiters = STORES_STAY_ORDERED ? this.headerWords[WAITERS] : Atomics.load(this.headerWords, WAITERS);
+    const waiters = ORDERED ? this.headerWords[WAITERS] : Atomics.load(this.headerWords, WAITERS);
     if (waiters !== 0) futexWake(this.mapping.buffer, PUBLISH_LO_OFFSET);
   }
 
@@ -378,7 +385,7 @@ export class RingWriter implements Disposable {
     let hi = this.nextStampHi;
     for (let i = 0; i < count; i++) {
       words[word + 1] = hi;
-      if (STORES_STAY_ORDERED) words[word] = lo;
+      if (ORDERED) words[word] = lo;
       else Atomics.store(words, word, lo);
       lo += 2;
       if (lo > 0xffffffff) {
@@ -386,7 +393,7 @@ export class RingWriter implements Disposable {
         hi++;
       }
       word += slotWords;
-      if (word === endWord) word = DATA_OFFSET / 4;
+      if (word === endWord) word = FIRST_SLOT_WORD;
     }
     this.stampWord = word;
     this.nextStampLo = lo;
@@ -441,13 +448,13 @@ export class RingWriter implements Disposable {
       words[CLAIM_LO] = end; // before the busy stamp (see claim())
       this.claimedHighWater = end;
     }
-    words[word] = STAMP_BUSY;
-    encode(this.view, word * 4 + SLOT_HEADER_LENGTH, arg); // throws before publication: slot stays busy
+    words[word] = BUSY;
+    encode(this.view, word * 4 + SLOT_HEADER_BYTES, arg); // throws before publication: slot stays busy
     words[word + 1] = this.nextStampHi;
     words[word] = this.nextStampLo;
     this.nextStampLo += 2;
     const next = word + this.slotWords;
-    this.stampWord = next === this.endWord ? DATA_OFFSET / 4 : next;
+    this.stampWord = next === this.endWord ? FIRST_SLOT_WORD : next;
     Atomics.store(words, PUBLISH_LO, end); // stored as end mod 2^32; a full fence before WAITERS
     this.published = end;
     if (words[WAITERS] !== 0) futexWake(this.mapping.buffer, PUBLISH_LO_OFFSET);
@@ -467,7 +474,7 @@ export class RingWriter implements Disposable {
   }
 
   private refreshFastUntil(): void {
-    if (!STORES_STAY_ORDERED || this.closed || this.pending !== 0) {
+    if (!ORDERED || this.closed || this.pending !== 0) {
       this.fastUntil = 0;
       return;
     }
@@ -477,7 +484,7 @@ export class RingWriter implements Disposable {
 
   /** The slot record `published` goes to (derived: the short write path keeps only stampWord). */
   private get slot(): number {
-    return (this.stampWord - DATA_OFFSET / 4) / this.slotWords;
+    return (this.stampWord - FIRST_SLOT_WORD) / this.slotWords;
   }
 
   /**
@@ -493,44 +500,85 @@ export class RingWriter implements Disposable {
         `Ring "${this.name}": batch count must be a non-negative integer, got ${count}`,
       );
     }
-    const view = this.view;
-    const words = this.words;
-    const slotWords = this.slotWords;
-    const endWord = this.endWord;
     for (let done = 0; done < count; ) {
       const part = Math.min(count - done, this.capacity);
       this.checkClaim(part);
       this.raiseClaim(this.published + part);
-      let word = this.stampWord;
-      let lo = this.nextStampLo;
-      let hi = this.nextStampHi;
       let written = 0;
       try {
-        for (; written < part; written++) {
-          if (STORES_STAY_ORDERED) words[word] = STAMP_BUSY;
-          else Atomics.store(words, word, STAMP_BUSY);
-          encode(view, word * 4 + SLOT_HEADER_LENGTH, done + written);
-          words[word + 1] = hi;
-          if (STORES_STAY_ORDERED) words[word] = lo;
-          else Atomics.store(words, word, lo);
-          lo += 2;
-          if (lo > 0xffffffff) {
-            lo = 1;
-            hi++;
+        while (written < part) {
+          // A run never crosses a STAMP_LO wrap, so its loop needs no carry check.
+          const run = Math.min(part - written, (0xffffffff - this.nextStampLo) / 2 + 1);
+          const first = this.stampWord;
+          try {
+            this.encodeRun(run, encode, done + written);
+          } catch (error) {
+            const completed = this.completedSince(first, run);
+            this.advanceStamps(completed);
+            written += completed;
+            throw error;
           }
-          word += slotWords;
-          if (word === endWord) word = DATA_OFFSET / 4; // the physical end: continue at slot 0
+          this.advanceStamps(run);
+          written += run;
         }
       } finally {
         // The slot encode threw on stays busy; the complete ones before it are published.
-        this.stampWord = word;
-        this.nextStampLo = lo;
-        this.nextStampHi = hi;
         this.pending = 0;
         if (written > 0) this.publishStamped(written);
       }
       done += part;
     }
+  }
+
+  /**
+   * writeBatch()'s loop over `count` slots from stampWord, none across a STAMP_LO wrap: busy,
+   * encode(view, byteOffset, base + i), stamp complete. Its own function without a try block, so
+   * that V8 keeps the slot word and the stamp in integer registers (STAMP_LO is an int32 here: a
+   * Uint32Array stores its bits); the caller moves stampWord and the stamp on afterwards.
+   */
+  private encodeRun(
+    count: number,
+    encode: (view: DataView, byteOffset: number, index: number) => void,
+    base: number,
+  ): void {
+    const view = this.view;
+    const words = this.words;
+    const slotWords = this.slotWords;
+    const endWord = this.endWord;
+    const hi = this.nextStampHi;
+    let lo = this.nextStampLo | 0;
+    let word = this.stampWord;
+    for (let i = 0; i < count; i++) {
+      if (ORDERED) words[word] = BUSY;
+      else Atomics.store(words, word, BUSY);
+      encode(view, word * 4 + SLOT_HEADER_BYTES, base + i);
+      words[word + 1] = hi;
+      if (ORDERED) words[word] = lo;
+      else Atomics.store(words, word, lo);
+      lo = (lo + 2) | 0;
+      word += slotWords;
+      if (word === endWord) word = FIRST_SLOT_WORD; // the physical end: continue at slot 0
+    }
+  }
+
+  /** How many of the `count` slots from stampWord `first` an interrupted encodeRun stamped complete. */
+  private completedSince(first: number, count: number): number {
+    let word = first;
+    for (let i = 0; i < count; i++) {
+      if (this.words[word] === BUSY) return i;
+      word += this.slotWords;
+      if (word === this.endWord) word = FIRST_SLOT_WORD;
+    }
+    return count;
+  }
+
+  /** Moves stampWord and the next stamp past `count` slots just stamped (at most to a STAMP_LO wrap). */
+  private advanceStamps(count: number): void {
+    const word = this.stampWord + count * this.slotWords;
+    this.stampWord = word >= this.endWord ? word - (this.endWord - FIRST_SLOT_WORD) : word;
+    const lo = this.nextStampLo + 2 * count;
+    if (lo > 0xffffffff) this.carryStamp();
+    else this.nextStampLo = lo;
   }
 
   /** Copies whole records (a multiple of recordSize bytes) into the ring and publishes them. */
@@ -587,12 +635,12 @@ export class RingWriter implements Disposable {
     let lo = this.nextStampLo;
     let hi = this.nextStampHi;
     for (let i = 0, from = sourceWord; i < count; i++, from += recordWords) {
-      if (STORES_STAY_ORDERED) words[word] = STAMP_BUSY;
-      else Atomics.store(words, word, STAMP_BUSY);
+      if (ORDERED) words[word] = BUSY;
+      else Atomics.store(words, word, BUSY);
       const to = word + SLOT_HEADER_WORDS;
       for (let w = 0; w < recordWords; w++) words[to + w] = source[from + w];
       words[word + 1] = hi;
-      if (STORES_STAY_ORDERED) words[word] = lo;
+      if (ORDERED) words[word] = lo;
       else Atomics.store(words, word, lo);
       lo += 2;
       if (lo > 0xffffffff) {
@@ -600,7 +648,7 @@ export class RingWriter implements Disposable {
         hi++;
       }
       word += slotWords;
-      if (word === endWord) word = DATA_OFFSET / 4; // the physical end: continue at slot 0
+      if (word === endWord) word = FIRST_SLOT_WORD; // the physical end: continue at slot 0
     }
     this.stampWord = word;
     this.nextStampLo = lo;
