@@ -34,6 +34,13 @@ import {
 } from './layout.js';
 import { defaultLockPath } from './names.js';
 
+// The per-record paths use only this module's own top-level consts: V8 folds those into optimized
+// code, but loads an imported binding from its module cell, with a TDZ check, at every use (in
+// writeBatch's loop: the ordered-store flag, the stamp and the slot header, per record).
+const ORDERED = STORES_STAY_ORDERED;
+const BUSY = STAMP_BUSY;
+const SLOT_HEADER_BYTES = SLOT_HEADER_LENGTH;
+const FIRST_SLOT_WORD = DATA_OFFSET / 4;
 const CLAIM_LO = CLAIM_LO_OFFSET / 4;
 const PUBLISH_LO = PUBLISH_LO_OFFSET / 4;
 const WAITERS = WAITERS_OFFSET / 4;
@@ -92,23 +99,25 @@ export class RingWriter implements Disposable {
   /** The whole mapping as 32-bit words (slot stamps). */
   private readonly words: Uint32Array;
   private readonly timestampSigned: boolean;
+  // The numeric fields start at 0, not undefined (an ES2022 class field without an initializer is
+  // defined as undefined first): a field that held undefined is a tagged field to V8, and the
+  // per-record arithmetic on it went through float conversions (writeOne ~1.2x slower).
   /** Bytes from one slot to the next (stamp + padded record). */
-  private readonly slotLength: number;
+  private readonly slotLength: number = 0;
   /** The same in 32-bit words, and the word index just past the last slot. */
-  private readonly slotWords: number;
-  private readonly endWord: number;
-  private published: number;
-  private slot: number;
-  /** Word index of slot `slot`'s STAMP_LO, and the stamp record `published` gets. */
-  private stampWord: number;
-  private nextStampLo: number;
-  private nextStampHi: number;
-  private claimedHighWater: number;
-  private claimHi: number;
-  private publishHi: number;
+  private readonly slotWords: number = 0;
+  private readonly endWord: number = 0;
+  private published = 0;
+  /** Word index of the STAMP_LO of the slot record `published` goes to, and the stamp it gets. */
+  private stampWord = 0;
+  private nextStampLo = 0;
+  private nextStampHi = 0;
+  private claimedHighWater = 0;
+  private claimHi = 0;
+  private publishHi = 0;
   /** First sequence whose HI word differs from claimHi / publishHi: below it one LO store suffices. */
-  private claimCarry: number;
-  private publishCarry: number;
+  private claimCarry = 0;
+  private publishCarry = 0;
   private pending = 0;
   private closed = false;
   /**
@@ -118,7 +127,8 @@ export class RingWriter implements Disposable {
    */
   readonly prefaulted: Promise<void>;
   /** writeOne() takes its short path while the record's end sequence is below this: no HI word
-   * of CLAIM or PUBLISH and no STAMP_LO wraps on the way. */
+   * of CLAIM or PUBLISH and no STAMP_LO wraps on the way. 0 while a claim is pending or the writer
+   * is closed, so that the short path needs this one check. */
   private fastUntil = 0;
 
   private constructor(
@@ -167,8 +177,7 @@ export class RingWriter implements Disposable {
     this.claimHi = Math.floor(this.claimedHighWater / SEQ_HI_MULTIPLIER);
     this.claimCarry = (this.claimHi + 1) * SEQ_HI_MULTIPLIER;
     this.publishCarry = (this.publishHi + 1) * SEQ_HI_MULTIPLIER;
-    this.slot = published % this.capacity;
-    this.stampWord = (DATA_OFFSET + this.slot * this.slotLength) / 4;
+    this.stampWord = (DATA_OFFSET + (published % this.capacity) * this.slotLength) / 4;
     this.nextStampLo = stampLoOf(published);
     this.nextStampHi = stampHiOf(published);
     this.refreshFastUntil();
@@ -244,7 +253,7 @@ export class RingWriter implements Disposable {
     // caller along with the record's encoder; checks, batches and carries live in other methods.
     if (count !== 1 || this.closed) return this.claimChecked(count);
     const end = this.published + 1;
-    if (STORES_STAY_ORDERED && end > this.claimedHighWater && end < this.claimCarry) {
+    if (ORDERED && end > this.claimedHighWater && end < this.claimCarry) {
       // Before the stamp: a reader that meets a busy or newer stamp loads this word to tell
       // "being overwritten" (lapped) from "not written yet".
       this.headerWords[CLAIM_LO] = end;
@@ -255,10 +264,11 @@ export class RingWriter implements Disposable {
     // Busy before a byte of the slot changes: a reader that copied the old record there re-reads
     // the stamp afterwards and discards its copy.
     const first = this.stampWord;
-    if (STORES_STAY_ORDERED) this.words[first] = STAMP_BUSY;
-    else Atomics.store(this.words, first, STAMP_BUSY);
+    if (ORDERED) this.words[first] = BUSY;
+    else Atomics.store(this.words, first, BUSY);
     this.pending = 1;
-    return first * 4 + SLOT_HEADER_LENGTH;
+    this.fastUntil = 0; // writeOne() must not run past the pending claim
+    return first * 4 + SLOT_HEADER_BYTES;
   }
 
   /** claim() of a batch, or of anything on a closed writer. */
@@ -268,7 +278,8 @@ export class RingWriter implements Disposable {
     const first = this.stampWord;
     this.markBusy(first, count);
     this.pending = count;
-    return first * 4 + SLOT_HEADER_LENGTH;
+    this.fastUntil = 0; // writeOne() must not run past the pending claim
+    return first * 4 + SLOT_HEADER_BYTES;
   }
 
   /** Stores CLAIM = end unless it is already there (never lowered). */
@@ -277,7 +288,7 @@ export class RingWriter implements Disposable {
     // Before the stamps: a reader that meets a busy or newer stamp loads this word to tell
     // "being overwritten" (lapped) from "not written yet".
     if (end >= this.claimCarry) this.claimSlow(end);
-    else if (STORES_STAY_ORDERED) this.headerWords[CLAIM_LO] = end >>> 0;
+    else if (ORDERED) this.headerWords[CLAIM_LO] = end >>> 0;
     else Atomics.store(this.headerWords, CLAIM_LO, end >>> 0);
     this.claimedHighWater = end;
   }
@@ -296,10 +307,10 @@ export class RingWriter implements Disposable {
     const slotWords = this.slotWords;
     const endWord = this.endWord;
     for (let i = 0, word = first; i < count; i++) {
-      if (STORES_STAY_ORDERED) words[word] = STAMP_BUSY;
-      else Atomics.store(words, word, STAMP_BUSY);
+      if (ORDERED) words[word] = BUSY;
+      else Atomics.store(words, word, BUSY);
       word += slotWords;
-      if (word === endWord) word = DATA_OFFSET / 4;
+      if (word === endWord) word = FIRST_SLOT_WORD;
     }
   }
 
@@ -325,21 +336,19 @@ export class RingWriter implements Disposable {
     const word = this.stampWord;
     // HI first: the reader trusts HI only together with a complete LO (stores stay ordered).
     this.words[word + 1] = this.nextStampHi;
-    if (STORES_STAY_ORDERED) this.words[word] = this.nextStampLo;
+    if (ORDERED) this.words[word] = this.nextStampLo;
     else Atomics.store(this.words, word, this.nextStampLo);
     const lo = this.nextStampLo + 2;
     if (lo > 0xffffffff) this.carryStamp();
     else this.nextStampLo = lo;
     const next = word + this.slotWords;
-    this.stampWord = next === this.endWord ? DATA_OFFSET / 4 : next;
+    this.stampWord = next === this.endWord ? FIRST_SLOT_WORD : next;
     const end = this.published + 1;
     if (end < this.publishCarry) Atomics.store(this.headerWords, PUBLISH_LO, end >>> 0);
     else this.publishSlow(end);
     this.published = end;
-    const slot = this.slot + 1;
-    this.slot = slot === this.capacity ? 0 : slot;
     // Same wake-up rule as publishStamped().
-    const waiters = STORES_STAY_ORDERED ? this.headerWords[WAITERS] : Atomics.load(this.headerWords, WAITERS);
+    const waiters = ORDERED ? this.headerWords[WAITERS] : Atomics.load(this.headerWords, WAITERS);
     if (waiters !== 0) futexWake(this.mapping.buffer, PUBLISH_LO_OFFSET);
   }
 
@@ -359,12 +368,10 @@ export class RingWriter implements Disposable {
     if (end < this.publishCarry) Atomics.store(this.headerWords, PUBLISH_LO, end >>> 0);
     else this.publishSlow(end);
     this.published = end;
-    const slot = this.slot + count;
-    this.slot = slot >= this.capacity ? slot - this.capacity : slot;
     // An unconditional FUTEX_WAKE costs ~180 ns; only blocked readers announce themselves. The
     // PUBLISH Atomics.store above is a full fence, so on x86 a plain load of WAITERS cannot be
     // satisfied before it (the no-lost-wake-up argument needs exactly that order).
-    const waiters = STORES_STAY_ORDERED ? this.headerWords[WAITERS] : Atomics.load(this.headerWords, WAITERS);
+    const waiters = ORDERED ? this.headerWords[WAITERS] : Atomics.load(this.headerWords, WAITERS);
     if (waiters !== 0) futexWake(this.mapping.buffer, PUBLISH_LO_OFFSET);
   }
 
@@ -378,7 +385,7 @@ export class RingWriter implements Disposable {
     let hi = this.nextStampHi;
     for (let i = 0; i < count; i++) {
       words[word + 1] = hi;
-      if (STORES_STAY_ORDERED) words[word] = lo;
+      if (ORDERED) words[word] = lo;
       else Atomics.store(words, word, lo);
       lo += 2;
       if (lo > 0xffffffff) {
@@ -386,7 +393,7 @@ export class RingWriter implements Disposable {
         hi++;
       }
       word += slotWords;
-      if (word === endWord) word = DATA_OFFSET / 4;
+      if (word === endWord) word = FIRST_SLOT_WORD;
     }
     this.stampWord = word;
     this.nextStampLo = lo;
@@ -424,34 +431,33 @@ export class RingWriter implements Disposable {
    * `arg`). If encode throws, nothing is published.
    */
   writeOne<A>(encode: (view: DataView, byteOffset: number, arg: A) => void, arg: A): void {
+    // Kept small: V8 inlines it with the encoder into the caller only within a bytecode budget
+    // (the sdk's writeTuple, validator, this and the encoder came to 946 bytes of a 920 budget
+    // with the ordered-store branches here; the encoder then became a call). Plain stores in the
+    // order claim() → encode → publish() use; where stores are not kept in order (fastUntil stays
+    // 0), every write takes writeOneSlowly(): claim() and publish(), which order them with Atomics.
+    // `words` starts at byte 0, so it also holds the header's CLAIM, PUBLISH and WAITERS words.
     const end = this.published + 1;
-    if (end >= this.fastUntil || this.closed || this.pending !== 0) {
+    if (end >= this.fastUntil) {
       this.writeOneSlowly(encode, arg);
       return;
     }
     const words = this.words;
     const word = this.stampWord;
     if (end > this.claimedHighWater) {
-      if (STORES_STAY_ORDERED) this.headerWords[CLAIM_LO] = end;
-      else Atomics.store(this.headerWords, CLAIM_LO, end);
+      words[CLAIM_LO] = end; // before the busy stamp (see claim())
       this.claimedHighWater = end;
     }
-    if (STORES_STAY_ORDERED) words[word] = STAMP_BUSY;
-    else Atomics.store(words, word, STAMP_BUSY);
-    encode(this.view, word * 4 + SLOT_HEADER_LENGTH, arg); // throws before publication: slot stays busy
+    words[word] = BUSY;
+    encode(this.view, word * 4 + SLOT_HEADER_BYTES, arg); // throws before publication: slot stays busy
     words[word + 1] = this.nextStampHi;
-    if (STORES_STAY_ORDERED) words[word] = this.nextStampLo;
-    else Atomics.store(words, word, this.nextStampLo);
+    words[word] = this.nextStampLo;
     this.nextStampLo += 2;
     const next = word + this.slotWords;
-    this.stampWord = next === this.endWord ? DATA_OFFSET / 4 : next;
-    Atomics.store(this.headerWords, PUBLISH_LO, end); // stored as end mod 2^32
+    this.stampWord = next === this.endWord ? FIRST_SLOT_WORD : next;
+    Atomics.store(words, PUBLISH_LO, end); // stored as end mod 2^32; a full fence before WAITERS
     this.published = end;
-    const slot = this.slot + 1;
-    this.slot = slot === this.capacity ? 0 : slot;
-    if ((STORES_STAY_ORDERED ? this.headerWords[WAITERS] : Atomics.load(this.headerWords, WAITERS)) !== 0) {
-      futexWake(this.mapping.buffer, PUBLISH_LO_OFFSET);
-    }
+    if (words[WAITERS] !== 0) futexWake(this.mapping.buffer, PUBLISH_LO_OFFSET);
   }
 
   /** writeOne() across a carry, on a closed writer, or after an unpublished claim. */
@@ -468,8 +474,17 @@ export class RingWriter implements Disposable {
   }
 
   private refreshFastUntil(): void {
+    if (!ORDERED || this.closed || this.pending !== 0) {
+      this.fastUntil = 0;
+      return;
+    }
     const stampWrap = (stampHiOf(this.published) + 1) * STAMP_LO_PERIOD;
     this.fastUntil = Math.min(this.claimCarry, this.publishCarry, stampWrap);
+  }
+
+  /** The slot record `published` goes to (derived: the short write path keeps only stampWord). */
+  private get slot(): number {
+    return (this.stampWord - FIRST_SLOT_WORD) / this.slotWords;
   }
 
   /**
@@ -485,44 +500,85 @@ export class RingWriter implements Disposable {
         `Ring "${this.name}": batch count must be a non-negative integer, got ${count}`,
       );
     }
-    const view = this.view;
-    const words = this.words;
-    const slotWords = this.slotWords;
-    const endWord = this.endWord;
     for (let done = 0; done < count; ) {
       const part = Math.min(count - done, this.capacity);
       this.checkClaim(part);
       this.raiseClaim(this.published + part);
-      let word = this.stampWord;
-      let lo = this.nextStampLo;
-      let hi = this.nextStampHi;
       let written = 0;
       try {
-        for (; written < part; written++) {
-          if (STORES_STAY_ORDERED) words[word] = STAMP_BUSY;
-          else Atomics.store(words, word, STAMP_BUSY);
-          encode(view, word * 4 + SLOT_HEADER_LENGTH, done + written);
-          words[word + 1] = hi;
-          if (STORES_STAY_ORDERED) words[word] = lo;
-          else Atomics.store(words, word, lo);
-          lo += 2;
-          if (lo > 0xffffffff) {
-            lo = 1;
-            hi++;
+        while (written < part) {
+          // A run never crosses a STAMP_LO wrap, so its loop needs no carry check.
+          const run = Math.min(part - written, (0xffffffff - this.nextStampLo) / 2 + 1);
+          const first = this.stampWord;
+          try {
+            this.encodeRun(run, encode, done + written);
+          } catch (error) {
+            const completed = this.completedSince(first, run);
+            this.advanceStamps(completed);
+            written += completed;
+            throw error;
           }
-          word += slotWords;
-          if (word === endWord) word = DATA_OFFSET / 4; // the physical end: continue at slot 0
+          this.advanceStamps(run);
+          written += run;
         }
       } finally {
         // The slot encode threw on stays busy; the complete ones before it are published.
-        this.stampWord = word;
-        this.nextStampLo = lo;
-        this.nextStampHi = hi;
         this.pending = 0;
         if (written > 0) this.publishStamped(written);
       }
       done += part;
     }
+  }
+
+  /**
+   * writeBatch()'s loop over `count` slots from stampWord, none across a STAMP_LO wrap: busy,
+   * encode(view, byteOffset, base + i), stamp complete. Its own function without a try block, so
+   * that V8 keeps the slot word and the stamp in integer registers (STAMP_LO is an int32 here: a
+   * Uint32Array stores its bits); the caller moves stampWord and the stamp on afterwards.
+   */
+  private encodeRun(
+    count: number,
+    encode: (view: DataView, byteOffset: number, index: number) => void,
+    base: number,
+  ): void {
+    const view = this.view;
+    const words = this.words;
+    const slotWords = this.slotWords;
+    const endWord = this.endWord;
+    const hi = this.nextStampHi;
+    let lo = this.nextStampLo | 0;
+    let word = this.stampWord;
+    for (let i = 0; i < count; i++) {
+      if (ORDERED) words[word] = BUSY;
+      else Atomics.store(words, word, BUSY);
+      encode(view, word * 4 + SLOT_HEADER_BYTES, base + i);
+      words[word + 1] = hi;
+      if (ORDERED) words[word] = lo;
+      else Atomics.store(words, word, lo);
+      lo = (lo + 2) | 0;
+      word += slotWords;
+      if (word === endWord) word = FIRST_SLOT_WORD; // the physical end: continue at slot 0
+    }
+  }
+
+  /** How many of the `count` slots from stampWord `first` an interrupted encodeRun stamped complete. */
+  private completedSince(first: number, count: number): number {
+    let word = first;
+    for (let i = 0; i < count; i++) {
+      if (this.words[word] === BUSY) return i;
+      word += this.slotWords;
+      if (word === this.endWord) word = FIRST_SLOT_WORD;
+    }
+    return count;
+  }
+
+  /** Moves stampWord and the next stamp past `count` slots just stamped (at most to a STAMP_LO wrap). */
+  private advanceStamps(count: number): void {
+    const word = this.stampWord + count * this.slotWords;
+    this.stampWord = word >= this.endWord ? word - (this.endWord - FIRST_SLOT_WORD) : word;
+    const lo = this.nextStampLo + 2 * count;
+    if (lo > 0xffffffff) this.carryStamp();
+    else this.nextStampLo = lo;
   }
 
   /** Copies whole records (a multiple of recordSize bytes) into the ring and publishes them. */
@@ -579,12 +635,12 @@ export class RingWriter implements Disposable {
     let lo = this.nextStampLo;
     let hi = this.nextStampHi;
     for (let i = 0, from = sourceWord; i < count; i++, from += recordWords) {
-      if (STORES_STAY_ORDERED) words[word] = STAMP_BUSY;
-      else Atomics.store(words, word, STAMP_BUSY);
+      if (ORDERED) words[word] = BUSY;
+      else Atomics.store(words, word, BUSY);
       const to = word + SLOT_HEADER_WORDS;
       for (let w = 0; w < recordWords; w++) words[to + w] = source[from + w];
       words[word + 1] = hi;
-      if (STORES_STAY_ORDERED) words[word] = lo;
+      if (ORDERED) words[word] = lo;
       else Atomics.store(words, word, lo);
       lo += 2;
       if (lo > 0xffffffff) {
@@ -592,7 +648,7 @@ export class RingWriter implements Disposable {
         hi++;
       }
       word += slotWords;
-      if (word === endWord) word = DATA_OFFSET / 4; // the physical end: continue at slot 0
+      if (word === endWord) word = FIRST_SLOT_WORD; // the physical end: continue at slot 0
     }
     this.stampWord = word;
     this.nextStampLo = lo;
@@ -685,6 +741,7 @@ export class RingWriter implements Disposable {
     if (this.closed) return;
     this.closed = true;
     this.pending = 0;
+    this.fastUntil = 0;
     this.mapping.close();
     this.lock.release();
   }

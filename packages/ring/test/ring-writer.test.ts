@@ -183,6 +183,30 @@ describe('RingWriter', () => {
     }
   });
 
+  it('writes batches across the stamp and sequence carries, and a failed one mid-run', () => {
+    // A batch's loop runs up to a STAMP_LO wrap, then continues after it: records on both sides
+    // must read back whole and in order, and a throw just past the wrap publishes those before it.
+    for (const start of [2 ** 31 - 3, 2 ** 32 - 3]) {
+      const name = ringName(`write-batch-carry-${start}`);
+      using writer = openWriter(name, 8, start);
+      using reader = RingReader.open(name, { start: 'oldest' });
+      const decoded: DecodedTestRecord[] = [];
+      writer.writeBatch(6, (view, offset, index) => encodeTestRecord(view, offset, start + index));
+      expect(reader.readEach(decodeTestRecord, decoded)).toBe(6);
+      expect(() =>
+        writer.writeBatch(5, (view, offset, index) => {
+          if (index === 4) throw new Error('bad row');
+          encodeTestRecord(view, offset, start + 6 + index);
+        }),
+      ).toThrow('bad row');
+      expect(writer.sequence).toBe(start + 10);
+      writer.writeBatch(2, (view, offset, index) => encodeTestRecord(view, offset, start + 10 + index));
+      reader.readEach(decodeTestRecord, decoded);
+      expect(decoded.map((r) => r.n)).toEqual(range(start, 12));
+      expect(decoded.every((r) => r.intact)).toBe(true);
+    }
+  });
+
   it("publishes nothing when writeOne's encode throws, and the next record takes the slot", () => {
     const name = ringName('write-one-throws');
     using writer = openWriter(name, 4);
@@ -200,6 +224,31 @@ describe('RingWriter', () => {
     expect(decoded.map((r) => r.n)).toEqual([0, 1]);
     writer.close();
     expect(() => writer.writeOne(encode, 2)).toThrow(/closed/);
+  });
+
+  it('writeOne after a pending claim or a failed batch: in order, and CLAIM is never lowered', () => {
+    const name = ringName('write-one-after-claim');
+    using writer = openWriter(name, 4);
+    using reader = RingReader.open(name, { start: 'oldest' });
+    const encode = (view: DataView, offset: number, value: number) => encodeTestRecord(view, offset, value);
+    writer.writeOne(encode, 0);
+    writer.claim(2); // left unpublished: the next write discards it (CLAIM stays at 3)
+    writer.writeOne(encode, 1);
+    expect(() =>
+      writer.writeBatch(3, (view, offset, index) => {
+        if (index === 1) throw new Error('bad row');
+        encodeTestRecord(view, offset, 2 + index);
+      }),
+    ).toThrow('bad row');
+    // The batch claimed up to 5 and published record 2; its failed slot stays busy until rewritten.
+    expect(writer.sequence).toBe(3);
+    writer.writeOne(encode, 3); // end 4 < CLAIM 5: the short path must leave CLAIM at 5
+    expect(reader.oldest()).toBe(5 - 4);
+    writer.writeOne(encode, 4);
+    const decoded: DecodedTestRecord[] = [];
+    reader.readEach(decodeTestRecord, decoded);
+    expect(decoded.map((r) => r.n)).toEqual([1, 2, 3, 4]);
+    expect(decoded.every((r) => r.intact)).toBe(true);
   });
 
   it('refuses a second writer and names the holder pid', () => {

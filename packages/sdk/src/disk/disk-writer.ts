@@ -4,7 +4,7 @@ import { closedError, DeepwaterError, rethrowNoSpace } from '../errors.js';
 import type { FeedContext } from '../platform/feed-context.js';
 import { type ExactTimestampReader, exactTimestampReader } from '../reader/time-bound.js';
 import { CHUNK_CLOSED, CHUNK_FULL, FEED_REGISTRY_FILE, READERS_FILE } from '../registry/layout.js';
-import { isTupleRow, type Row, validateBatch } from '../writer/batch-rows.js';
+import { isTupleRow as isTupleRowImport, type Row, validateBatch } from '../writer/batch-rows.js';
 import {
   type BulkSource,
   type ColumnInput,
@@ -12,15 +12,30 @@ import {
   columnSource,
   rawSource,
 } from '../writer/bulk-source.js';
-import { decreasingTimestampError, exactlyDecreasing, rawTimestamp } from '../writer/timestamp-order.js';
+import {
+  decreasingTimestampError,
+  exactlyDecreasing,
+  rawTimestamp as rawTimestampImport,
+} from '../writer/timestamp-order.js';
 import type { Durability, Writer, WriterOptions } from '../writer/writer.js';
 import { ChunkFile } from './chunk-file.js';
 import { ChunkIndexBuilder, indexStride } from './chunk-index.js';
-import { C_COMMITTED_COUNT_INDEX, DATA_OFFSET } from './chunk-layout.js';
+import {
+  C_COMMITTED_COUNT_INDEX as COUNT_INDEX_IMPORT,
+  DATA_OFFSET as DATA_OFFSET_IMPORT,
+} from './chunk-layout.js';
 import { FeedRegistry } from './feed-registry.js';
 import { ReadersTable } from './readers-table.js';
 import { recoverWriterState } from './recovery.js';
 import { assertRegistryConsistent } from './registry-check.js';
+
+// Module-local copies of what the per-record paths use from other modules: V8 folds a module's own
+// consts into optimized code, but loads an imported binding from its module cell, with a TDZ check,
+// at every use (and checks a called one against the inlined target).
+const isTupleRow = isTupleRowImport;
+const rawTimestamp = rawTimestampImport;
+const C_COMMITTED_COUNT_INDEX = COUNT_INDEX_IMPORT;
+const DATA_OFFSET = DATA_OFFSET_IMPORT;
 
 /**
  * lastAppendUs is stamped by the first record or batch after an idle timer period, once this many
@@ -46,18 +61,20 @@ export class DiskWriter implements Writer {
   readonly #lock: FileLock;
   readonly #registry: FeedRegistry;
   readonly #codec: FeedContext['codec'];
-  readonly #tsIndex: number;
+  // Numbers from the start (not undefined, as an ES2022 field without initializer): V8 then keeps
+  // them as numbers in place instead of boxing a new heap number per write of a large timestamp.
+  readonly #tsIndex: number = 0;
   /** Byte offset of the timestamp column in a record (exact first/last ts copies in the registry). */
-  readonly #tsOffset: number;
-  readonly #recordSize: number;
-  readonly #capacity: number;
+  readonly #tsOffset: number = 0;
+  readonly #recordSize: number = 0;
+  readonly #capacity: number = 0;
   readonly #durability: Durability;
   #chunk: ChunkFile;
   #view: DataView;
   #countWords: Int32Array;
-  #count: number;
-  #chunkFirstTs: number;
-  #lastTs: number;
+  #count = 0;
+  #chunkFirstTs = 0;
+  #lastTs = 0;
   /** Reads a record's exact timestamp: the order check's slow path beyond 2^53. */
   readonly #readExact: ExactTimestampReader;
   /** The previous record's exact timestamp for writeBatch's order check, read only when asked. */

@@ -1,0 +1,91 @@
+// Write cost per record in ONE fresh process, as the bench's write rows measure it (24-byte tick,
+// writeValues timed in blocks of 256, writeBatch x1000; disk chunks 64 MiB, rings 16 MiB): p50 of
+// the per-block ns/record, the wall rate, and the rate per CPU second (the machine is shared:
+// cpuRateM charges this process only). Usage, A/B interleaved in fresh pinned processes:
+//   for i in 1 2 3 4 5; do for s in <before>/packages/sdk/dist/index.js packages/sdk/dist/index.js; do
+//     taskset -c 1 node bench/ab/write-cost.mjs $s ring writeBatch 2000000; done; done
+// MB=<chunkSizeMb> overrides the chunk/ring size.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const [sdkPath, kind, method, recArg] = process.argv.slice(2);
+const { Platform } = await import(pathToFileURL(resolve(sdkPath)).href);
+const records = Number(recArg ?? 2_000_000);
+const base = mkdtempSync(join(tmpdir(), 'dw-ab-write-'));
+const p = new Platform(base);
+const persist = kind === 'disk';
+const fields = [
+  { name: 'price', type: 'float64' },
+  { name: 'size', type: 'float64' },
+  { name: 'timestamp_ns', type: 'uint64' },
+];
+p.createFeed({
+  feedName: 'w',
+  fields,
+  tsCol: 'timestamp_ns',
+  persist,
+  chunkSizeMb: Number(process.env.MB ?? (persist ? 64 : 16)),
+});
+const w = p.createWriter('w');
+let ts = 1;
+const now = () => Number(process.hrtime.bigint());
+const BATCH = 1000,
+  BLOCK = 256;
+const rows = Array.from({ length: BATCH }, () => [101.25, 3, 0]);
+function unit(perCall) {
+  if (method === 'writeValues') {
+    const t0 = now();
+    for (let i = 0; i < perCall; i++) w.writeValues(101.25, 3, ts++);
+    return now() - t0;
+  }
+  for (const row of rows) row[2] = ts++;
+  const t0 = now();
+  w.writeBatch(rows);
+  return now() - t0;
+}
+const perCall = method === 'writeBatch' ? BATCH : BLOCK;
+const warm = Math.max(BATCH * 10, Math.floor(records / 10));
+for (let i = 0; i < Math.ceil(warm / perCall); i++) unit(perCall);
+const blocks = Math.ceil(records / perCall);
+const per = new Float64Array(blocks);
+let elapsed = 0;
+const cpu0 = process.cpuUsage();
+for (let b = 0; b < blocks; b++) {
+  const ns = unit(perCall);
+  elapsed += ns;
+  per[b] = ns / perCall;
+}
+const cpuD = process.cpuUsage(cpu0);
+per.sort();
+const p50 = per[blocks >> 1];
+let outl = 0,
+  outn = 0;
+for (const x of per)
+  if (x > 3 * p50) {
+    outl += x * perCall;
+    outn++;
+  }
+const extra = {
+  p90: +per[Math.floor(blocks * 0.9)].toFixed(1),
+  p99: +per[Math.floor(blocks * 0.99)].toFixed(1),
+  max: +per[blocks - 1].toFixed(0),
+  outlierShare: +(outl / elapsed).toFixed(3),
+  outn,
+  cpuRateM: +((blocks * perCall) / (cpuD.user + cpuD.system)).toFixed(2),
+  sysShare: +(cpuD.system / (cpuD.user + cpuD.system)).toFixed(2),
+};
+console.log(
+  JSON.stringify({
+    kind,
+    method,
+    p50: +p50.toFixed(2),
+    rateM: +((blocks * perCall * 1e3) / elapsed).toFixed(2),
+    ...extra,
+  }),
+);
+w.close();
+p.deleteFeed('w');
+p.close();
+rmSync(base, { recursive: true, force: true });
