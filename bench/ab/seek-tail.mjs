@@ -64,13 +64,14 @@ try {
   let faults = 0;
   for (let i = 0; i < seeks; i++) {
     const t = next();
-    const f0 = process.resourceUsage().minorPageFault;
+    // The fault counts bracket the seek alone: memoryUsage() takes faults of its own.
     const h0 = process.memoryUsage().heapUsed;
+    const f0 = process.resourceUsage().minorPageFault;
     const a = now();
     reader.range(t, t + STEP);
     const ns = Number(now() - a);
-    const h1 = process.memoryUsage().heapUsed;
     const df = process.resourceUsage().minorPageFault - f0;
+    const h1 = process.memoryUsage().heapUsed;
     faults += df;
     (h1 < h0 ? buckets.gc : df > 0 ? buckets.faulted : buckets.clean).push(ns);
   }
