@@ -51,13 +51,27 @@ function committedBytes(chunk: ChunkFile): number {
 }
 
 /**
+ * A cached mapping and when it was last used. Recency is a stamp, not a Map's insertion order:
+ * re-inserting on every hit (delete + set) left a deleted slot per hit in V8's hash table, which
+ * rehashed into a new old-space table every few dozen hits. On random time seeks over a 100 M-record
+ * feed that garbage was most of the page faults in the timed loop (a fresh old-space page first
+ * written) and the p99 tail with them. A stamp is one number store; eviction, on a miss only, scans.
+ */
+interface CachedChunk {
+  readonly chunk: ChunkFile;
+  lastUse: number;
+}
+
+/**
  * ChunkCache — a reader's few most recently used read-only chunk mappings (LRU), within the
  * process-wide MappingBudget shared by all readers.
  */
 export class ChunkCache implements BudgetOwner {
   readonly #feedDir: string;
   readonly #feed: string;
-  readonly #chunks = new Map<number, ChunkFile>();
+  readonly #chunks = new Map<number, CachedChunk>();
+  /** Recency clock: a hit stamps its entry, eviction takes the lowest stamp (see CachedChunk). */
+  #clock = 0;
   #mappedBytes = 0;
   /** The most recently used chunk: a hit needs no LRU reordering. */
   #recent: ChunkFile | undefined;
@@ -114,12 +128,11 @@ export class ChunkCache implements BudgetOwner {
     }
     const cached = this.#chunks.get(id);
     if (cached !== undefined) {
-      this.#chunks.delete(id);
-      this.#chunks.set(id, cached);
-      this.#recent = cached;
-      mappingBudget.touch(cached);
-      if (this.#unpopulated.size !== 0) this.#populateLeftover(cached);
-      return cached;
+      cached.lastUse = ++this.#clock;
+      this.#recent = cached.chunk;
+      mappingBudget.touch(cached.chunk);
+      if (this.#unpopulated.size !== 0) this.#populateLeftover(cached.chunk);
+      return cached.chunk;
     }
     const chunk = this.#open(id);
     if (chunk === undefined) return undefined;
@@ -127,14 +140,14 @@ export class ChunkCache implements BudgetOwner {
       if (this.#deferPopulate) this.#unpopulated.add(chunk);
       else populateCommitted(chunk);
     }
-    this.#chunks.set(id, chunk);
+    this.#chunks.set(id, { chunk, lastUse: ++this.#clock });
     this.#recent = chunk;
     this.#mappedBytes += chunk.mapping.size;
     while (
       this.#chunks.size > MAX_CACHED_CHUNKS ||
       (this.#chunks.size > MIN_CACHED_CHUNKS && this.#mappedBytes > MAPPED_BYTES_BUDGET)
     ) {
-      this.evict(this.#chunks.values().next().value as ChunkFile);
+      this.evict(this.#leastRecentlyUsed());
     }
     // Then the process-wide share: may unmap other readers' (or this one's) older chunks.
     mappingBudget.add(chunk, this);
@@ -197,9 +210,18 @@ export class ChunkCache implements BudgetOwner {
     }
   }
 
+  /** The cached chunk with the oldest stamp: a scan of at most MAX_CACHED_CHUNKS, on a miss only. */
+  #leastRecentlyUsed(): ChunkFile {
+    let oldest: CachedChunk | undefined;
+    for (const entry of this.#chunks.values()) {
+      if (oldest === undefined || entry.lastUse < oldest.lastUse) oldest = entry;
+    }
+    return (oldest as CachedChunk).chunk;
+  }
+
   /** BudgetOwner: unmaps one cached chunk (or drops it, if lent out zero-copy). */
   evict(chunk: ChunkFile): void {
-    if (this.#chunks.get(chunk.id) !== chunk) return;
+    if (this.#chunks.get(chunk.id)?.chunk !== chunk) return;
     this.#populate = false;
     this.#chunks.delete(chunk.id);
     this.#unpopulated.delete(chunk);
@@ -224,7 +246,7 @@ export class ChunkCache implements BudgetOwner {
   }
 
   close(): void {
-    for (const chunk of this.#chunks.values()) {
+    for (const { chunk } of this.#chunks.values()) {
       mappingBudget.remove(chunk);
       this.#release(chunk);
     }

@@ -7,6 +7,12 @@ export interface BudgetOwner {
   evict(chunk: ChunkFile): void;
 }
 
+interface BudgetEntry {
+  readonly owner: BudgetOwner;
+  /** The budget's clock at the last add or touch: the lowest is the least recently used. */
+  lastUse: number;
+}
+
 export interface MappingBudgetLimits {
   /** Cached chunk mappings across all readers of the process. */
   maxMappings: number;
@@ -31,8 +37,13 @@ export const DEFAULT_MAPPING_BUDGET: Readonly<MappingBudgetLimits> = {
  */
 class MappingBudget {
   #limits: MappingBudgetLimits = { ...DEFAULT_MAPPING_BUDGET };
-  /** Insertion order is recency: the first entry is the least recently used. */
-  readonly #lru = new Map<ChunkFile, BudgetOwner>();
+  /**
+   * Every counted mapping with its owner and recency stamp. A touch stamps the entry instead of
+   * re-inserting it (a delete + set per touch made V8 rehash the table into old space every few
+   * dozen touches: garbage and page faults on the seek path); eviction scans for the oldest stamp.
+   */
+  readonly #lru = new Map<ChunkFile, BudgetEntry>();
+  #clock = 0;
   #bytes = 0;
 
   get limits(): Readonly<MappingBudgetLimits> {
@@ -58,16 +69,14 @@ class MappingBudget {
 
   /** A new mapping: counted, then older ones (any reader's, never `chunk`) are evicted to fit. */
   add(chunk: ChunkFile, owner: BudgetOwner): void {
-    this.#lru.set(chunk, owner);
+    this.#lru.set(chunk, { owner, lastUse: ++this.#clock });
     this.#bytes += chunk.mapping.size;
     this.#enforce(chunk);
   }
 
   touch(chunk: ChunkFile): void {
-    const owner = this.#lru.get(chunk);
-    if (owner === undefined) return;
-    this.#lru.delete(chunk);
-    this.#lru.set(chunk, owner);
+    const entry = this.#lru.get(chunk);
+    if (entry !== undefined) entry.lastUse = ++this.#clock;
   }
 
   /** The owner let go of it (evicted, closed): no longer counted. */
@@ -78,7 +87,7 @@ class MappingBudget {
   /** mmap failed for lack of memory: gives back every cached mapping, across readers. */
   evictAll(): number {
     let evicted = 0;
-    for (const [chunk, owner] of [...this.#lru]) {
+    for (const [chunk, { owner }] of [...this.#lru]) {
       owner.evict(chunk);
       evicted++;
     }
@@ -94,9 +103,17 @@ class MappingBudget {
     }
   }
 
+  /** The least recently used mapping but `keep`: a scan, run only when a new mapping is over the limits. */
   #oldestExcept(keep: ChunkFile | undefined): [ChunkFile, BudgetOwner] | undefined {
-    for (const entry of this.#lru) if (entry[0] !== keep) return entry;
-    return undefined;
+    let oldest: ChunkFile | undefined;
+    let oldestEntry: BudgetEntry | undefined;
+    for (const [chunk, entry] of this.#lru) {
+      if (chunk !== keep && (oldestEntry === undefined || entry.lastUse < oldestEntry.lastUse)) {
+        oldest = chunk;
+        oldestEntry = entry;
+      }
+    }
+    return oldest === undefined || oldestEntry === undefined ? undefined : [oldest, oldestEntry.owner];
   }
 }
 
