@@ -34,6 +34,23 @@ function openWriter(name: string, capacity = 8, startSequence = 0): RingWriter {
 }
 
 describe('RingReader', () => {
+  it('moves runs of every length through writeBytes and readBytes byte for byte, across the physical end', () => {
+    // Short runs are copied in JS, runs of 16 and more by one native call: each side of that
+    // threshold, and runs that wrap around the ring's end (each part copied on its own).
+    const name = ringName('runs');
+    using writer = openWriter(name, 64);
+    using reader = RingReader.open(name, { start: 'oldest' });
+    let next = 0;
+    for (const count of [1, 15, 16, 17, 40, 63, 64, 3, 50]) {
+      const sent = testRecords(next, count);
+      writer.writeBytes(sent);
+      const received = reader.readBytes();
+      expect(received).toEqual(sent);
+      expect(numbersIn(received)).toEqual(range(next, count));
+      next += count;
+    }
+  });
+
   it('returns null from tryOpen until a writer has created the ring', () => {
     const name = ringName('absent');
     expect(RingReader.tryOpen(name)).toBeNull();

@@ -451,10 +451,61 @@ Napi::Value CopyRecordsOrdered(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, copied == count ? -1.0 : static_cast<double>(copied));
 }
 
+// copyStrided(target, targetOffset, targetStride, source, sourceOffset, sourceStride, recordSize, count)
+// Copies `count` records of recordSize bytes, one every sourceStride bytes of the source to one every
+// targetStride bytes of the target: a ring's slots (records behind their stamps) to back-to-back
+// records, in one call instead of a JS word loop (~25 ns per 24-byte record there). Both spans are
+// checked before any byte moves; source and target must not overlap.
+Napi::Value CopyStrided(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const Bytes target_bytes = BytesArg(info, 0, "copyStrided", "target");
+  const uint64_t target_offset = OffsetArg(info, 1, "targetOffset", 0);
+  const uint64_t target_stride = OffsetArg(info, 2, "targetStride", 0);
+  const Bytes source_bytes = BytesArg(info, 3, "copyStrided", "source");
+  const uint64_t source_offset = OffsetArg(info, 4, "sourceOffset", 0);
+  const uint64_t source_stride = OffsetArg(info, 5, "sourceStride", 0);
+  const uint64_t record_size = OffsetArg(info, 6, "recordSize", 0);
+  const uint64_t count = OffsetArg(info, 7, "count", 0);
+  if (record_size == 0 || source_stride < record_size || target_stride < record_size) {
+    ThrowRangeError(env, "copyStrided: strides (" + std::to_string(source_stride) + ", " +
+                             std::to_string(target_stride) + ") must be at least the " +
+                             std::to_string(record_size) + "-byte record, which must not be empty");
+  }
+  if (count == 0) return env.Undefined();
+  // (count - 1) * stride + recordSize must not wrap: no buffer is anywhere near 2^64 bytes.
+  const uint64_t widest = source_stride > target_stride ? source_stride : target_stride;
+  if (count - 1 > (UINT64_MAX - record_size) / widest) {
+    ThrowRangeError(env, "copyStrided: " + std::to_string(count) + " records overflow");
+  }
+  const uint64_t source_span = (count - 1) * source_stride + record_size;
+  const uint64_t target_span = (count - 1) * target_stride + record_size;
+  if (source_offset > source_bytes.length || source_span > source_bytes.length - source_offset) {
+    ThrowRangeError(env, "copyStrided: " + std::to_string(source_span) + " bytes at " +
+                             std::to_string(source_offset) + " exceed the " +
+                             std::to_string(source_bytes.length) + "-byte source");
+  }
+  if (target_offset > target_bytes.length || target_span > target_bytes.length - target_offset) {
+    ThrowRangeError(env, "copyStrided: " + std::to_string(target_span) + " bytes at " +
+                             std::to_string(target_offset) + " exceed the " +
+                             std::to_string(target_bytes.length) + "-byte target");
+  }
+  const uint8_t* from = source_bytes.data + source_offset;
+  uint8_t* to = target_bytes.data + target_offset;
+  if (to < from + source_span && from < to + target_span) {
+    ThrowRangeError(env, "copyStrided: source and target overlap");
+  }
+  for (uint64_t i = 0; i < count; i++, from += source_stride, to += target_stride) {
+    std::memcpy(to, from, record_size);
+  }
+  return env.Undefined();
+}
+
 }  // namespace
 
 void InitGather(Napi::Env env, Napi::Object exports) {
   exports.Set("copyBytes", Napi::Function::New<CopyBytes>(env, "copyBytes"));
+  // Bytes as they are: no byte order involved, so every host has it.
+  exports.Set("copyStrided", Napi::Function::New<CopyStrided>(env, "copyStrided"));
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
   // Records are little-endian: a big-endian host would need byte swaps, so it gets no gather and
   // the JS decoders (which handle either host) stay in use.

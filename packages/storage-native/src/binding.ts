@@ -110,6 +110,17 @@ interface NativeBinding {
     byteLength: number,
     threads: number,
   ): void;
+  /** Optional: an addon built before it lacks it (packages/ring falls back to a JS loop). */
+  copyStrided?(
+    target: ArrayBuffer | ArrayBufferView,
+    targetOffset: number,
+    targetStride: number,
+    source: ArrayBuffer | ArrayBufferView,
+    sourceOffset: number,
+    sourceStride: number,
+    recordSize: number,
+    count: number,
+  ): void;
   /** Absent on big-endian hosts (native/gather.cc). */
   gatherFields?(
     source: ArrayBuffer | ArrayBufferView,

@@ -181,6 +181,36 @@ export function copyRecordsOrdered(
   return copy(target, targetOffset, source, sourceOffset, count, recordSize, tsOffset, signed === true);
 }
 
+/** Whether copyStrided() is available (an addon built before it lacks it). */
+export const copyStridedAvailable: boolean = typeof binding.copyStrided === 'function';
+
+/**
+ * Copies `count` records of `recordSize` bytes from `source` (one every `sourceStride` bytes from
+ * `sourceOffset`) to `target` (one every `targetStride` bytes from `targetOffset`): e.g. a ring's
+ * slots, each a stamp then a record, to records back to back — one call instead of a JS word loop
+ * (measured ~25 ns per 24-byte record there, the ring reader's whole cost). Both spans are checked
+ * before a byte moves; strides below the record size and overlapping ranges are refused.
+ */
+export function copyStrided(
+  target: ArrayBuffer | ArrayBufferView,
+  targetOffset: number,
+  targetStride: number,
+  source: ArrayBuffer | ArrayBufferView,
+  sourceOffset: number,
+  sourceStride: number,
+  recordSize: number,
+  count: number,
+): void {
+  const copy = binding.copyStrided;
+  if (copy === undefined) {
+    throw new DeepwaterError(
+      'ERR_NOT_IMPLEMENTED',
+      'copyStrided: this build of the native addon predates it (check copyStridedAvailable)',
+    );
+  }
+  copy(target, targetOffset, targetStride, source, sourceOffset, sourceStride, recordSize, count);
+}
+
 /**
  * Copies `byteLength` bytes from `source` at `sourceOffset` to `target` at `targetOffset` (a
  * memmove), bounds-checked first. With `threads` > 1, copies of 32 MiB and more between ranges

@@ -11,6 +11,8 @@ export {
   copyBytes,
   copyOrderedAvailable,
   copyRecordsOrdered,
+  copyStrided,
+  copyStridedAvailable,
   type GatherField,
   type GatherKind,
   gatherAvailable,

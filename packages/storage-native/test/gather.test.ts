@@ -3,6 +3,8 @@ import {
   copyBytes,
   copyOrderedAvailable,
   copyRecordsOrdered,
+  copyStrided,
+  copyStridedAvailable,
   type GatherField,
   gatherAvailable,
   gatherFields,
@@ -448,5 +450,62 @@ describe.runIf(copyOrderedAvailable)('copyRecordsOrdered', () => {
     expect(() => copyRecordsOrdered(target, 0, 'bytes' as never, 0, 1, 24, 16, false)).toThrow(TypeError);
     expect(copyRecordsOrdered(target, 72, source, 72, 0, 24, 16, false)).toBe(-1);
     untouched();
+  });
+});
+
+describe('copyStrided', () => {
+  /** Bytes 1, 2, 3, ... (mod 251), so a record copied from the wrong place shows. */
+  const counting = (length: number) => Uint8Array.from({ length }, (_, i) => (i % 251) + 1);
+
+  it('is available', () => {
+    expect(copyStridedAvailable).toBe(true);
+  });
+
+  it.each([
+    [24, 32, 24], // a ring's slots (8-byte stamp, 24-byte record) to records back to back
+    [24, 24, 40], // records back to back to slots
+    [13, 16, 13], // an odd record size
+  ])('copies records of %i bytes from stride %i to stride %i', (size, fromStride, toStride) => {
+    const count = 37;
+    const source = counting(7 + count * fromStride);
+    const target = new Uint8Array(5 + count * toStride).fill(0xee);
+    copyStrided(target, 5, toStride, source, 7, fromStride, size, count);
+    for (let i = 0; i < count; i++) {
+      const want = source.subarray(7 + i * fromStride, 7 + i * fromStride + size);
+      expect(target.subarray(5 + i * toStride, 5 + i * toStride + size)).toEqual(want);
+      // The gaps between records are untouched.
+      if (toStride > size) expect(target[5 + i * toStride + size]).toBe(0xee);
+    }
+    expect(target.subarray(0, 5)).toEqual(new Uint8Array(5).fill(0xee));
+  });
+
+  it("takes spans that end exactly at the buffers' ends and refuses one byte more, moving nothing", () => {
+    const size = 24;
+    const count = 10;
+    const span = (count - 1) * 32 + size;
+    const source = counting(span);
+    const target = new Uint8Array(count * size);
+    copyStrided(target, 0, size, source, 0, 32, size, count);
+    expect(target.subarray(0, size)).toEqual(source.subarray(0, size));
+    const untouched = new Uint8Array(count * size);
+    expect(() => copyStrided(untouched, 0, size, source, 1, 32, size, count)).toThrow(
+      /exceed the 312-byte source/,
+    );
+    expect(() => copyStrided(untouched, 1, size, source, 0, 32, size, count)).toThrow(
+      /exceed the 240-byte target/,
+    );
+    expect(untouched).toEqual(new Uint8Array(count * size));
+  });
+
+  it('refuses strides below the record size, overlapping ranges and bad numbers', () => {
+    const buffer = new Uint8Array(1024);
+    const other = new Uint8Array(1024);
+    expect(() => copyStrided(other, 0, 16, buffer, 0, 32, 24, 4)).toThrow(RangeError);
+    expect(() => copyStrided(other, 0, 24, buffer, 0, 32, 0, 4)).toThrow(RangeError);
+    expect(() => copyStrided(buffer, 100, 24, buffer, 0, 32, 24, 8)).toThrow(/overlap/);
+    expect(() => copyStrided(other, -1, 24, buffer, 0, 32, 24, 4)).toThrow(RangeError);
+    expect(() => copyStrided(other, 0, 24, buffer, 0, 32, 24, 1.5)).toThrow(RangeError);
+    // Nothing to copy: no bounds to break.
+    expect(() => copyStrided(other, 0, 24, buffer, 0, 32, 24, 0)).not.toThrow();
   });
 });
