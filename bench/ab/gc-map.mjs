@@ -7,7 +7,8 @@
 // Interleaves builds A and B (run it under taskset -c 1):
 //   A_SDK=<before>/packages/sdk/dist/index.js B_SDK=<after>/packages/sdk/dist/index.js \
 //     node bench/ab/gc-map.mjs [rounds=3] [records=10000000] [modes=raw,columnar1,writeBatch]
-// Only A_SDK set: measures one build.
+// Only A_SDK set: measures one build. CHUNK_MB=<n> sets the feed's chunkSizeMb (default 64).
+// TRACE_DIR=<dir> keeps each child's trace.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,7 +49,7 @@ async function child(sdkPath, mode, records) {
       fields: FIELDS,
       tsCol: 'timestamp_ns',
       persist: true,
-      chunkSizeMb: 64,
+      chunkSizeMb: Number(process.env.CHUNK_MB ?? 64),
     });
     const writer = platform.createWriter('f');
     let phase;
@@ -140,7 +141,8 @@ if (process.env.AB_CHILD !== undefined) {
         const gc = gcInPhase(out);
         if (process.env.TRACE_DIR)
           writeFileSync(join(process.env.TRACE_DIR, `${mode}-${tag}-${r + 1}.txt`), out);
-        (results[`${mode} ${tag}`] ??= []).push({ ...result, ...gc });
+        results[`${mode} ${tag}`] ??= [];
+        results[`${mode} ${tag}`].push({ ...result, ...gc });
         console.log(
           `round ${r + 1} ${mode} ${tag}: wall ${result.wallMs.toFixed(0)} ms, CPU ${result.cpuMs.toFixed(0)} ms; ` +
             `${gc.pressureStarts} markings started for external memory pressure, ` +
