@@ -26,11 +26,13 @@ namespace {
 // which is why V8 itself counts nothing for backing stores it cannot free (an empty deleter,
 // shared ones); Node-API cannot create those. So Buffer() cancels V8's count: it subtracts the
 // length (never more than the current count, which must not go negative) just before the buffer is
-// created, and adds it back before V8 removes its own count: in close() before the buffer is
-// detached, and in the destructor while buffer_ still keeps the buffer alive. V8 still compares
-// each creation against the low point the subtraction set, so creating a buffer of 64 MiB or more
-// can still start one collection; the count no longer grows with every mapping held. Open mappings
-// are bounded by their owners (the sdk's mapping budget), not by GC.
+// created (at most kMaxCancelledBytes), and adds it back: in close() right after the detach, and
+// in the destructor while buffer_ still keeps the buffer alive. V8 still compares each creation
+// against the low point the subtraction set, plus Node's own 104 bytes per external buffer (Node
+// 20): a buffer longer than 64 MiB - 104 bytes, a default 64 MiB chunk's whole file and even its
+// data area alone, still starts one full collection when it is created; the count no longer grows
+// with every mapping held. Open mappings are bounded by their owners (the sdk's mapping budget),
+// not by GC.
 
 const napi_type_tag REGION_EXTERNAL_TAG = {0x6465657077617465ULL, 0x7252656769306e31ULL};
 
@@ -241,6 +243,11 @@ Napi::Value MappingHandle::Size(const Napi::CallbackInfo& info) {
 
 Napi::Value MappingHandle::Closed(const Napi::CallbackInfo& info) { return Napi::Boolean::New(info.Env(), closed_); }
 
+// The most one buffer's cancel may be: it is given back in one step after the detach, a rise V8
+// measures from its low point, and a rise of more than 64 MiB there starts a full GC. 4 KiB under
+// it leaves room for Node's own small counts (104 bytes per external buffer on Node 20).
+constexpr int64_t kMaxCancelledBytes = int64_t{64} * 1024 * 1024 - 4096;
+
 // Whether this V8 tolerates our cancelling its count of a mapping's buffer. Node 24's V8 (13.x)
 // CHECKs that no decrease takes the process's external memory below zero, and its own decrease
 // for another buffer freed while ours is cancelled can: the process aborts (seen in CI on Node 24).
@@ -263,7 +270,7 @@ Napi::Value MappingHandle::Buffer(const Napi::CallbackInfo& info) {
   int64_t cancelled = 0;
   if (CanCancelExternalCount(info.Env())) {
     const int64_t total = Napi::MemoryManagement::AdjustExternalMemory(info.Env(), 0);
-    cancelled = std::max<int64_t>(0, std::min(length, total));
+    cancelled = std::max<int64_t>(0, std::min({length, total, kMaxCancelledBytes}));
     Napi::MemoryManagement::AdjustExternalMemory(info.Env(), -cancelled);
   }
   Napi::ArrayBuffer buffer;
@@ -360,9 +367,15 @@ void MappingHandle::Close(const Napi::CallbackInfo& info) {
     // Detach first: every TypedArray over the buffer drops to length 0, so JS can never
     // reach the memory once it is unmapped. If detaching throws, nothing is unmapped.
     Napi::ArrayBuffer buffer = buffer_.Value();
-    // Given back first: detaching removes V8's count of the buffer, which the cancel offsets.
-    RestoreExternalAccounting(info.Env());
     if (!buffer.IsDetached()) buffer.Detach();
+    // Given back after the detach, which removes V8's own count of the buffer. Given back before
+    // it, the count rose by the cancel on top of the buffer's own count, from the low point the
+    // buffer's creation set: past that point + 64 MiB, every close of a mapping of 32 MiB or more
+    // started a full GC while other external memory (a replay's output) was counted. After the
+    // detach the rise is the cancel alone (at most kMaxCancelledBytes): none starts. The count may
+    // dip below zero in between, as V8's own decrease for a buffer freed while ours is cancelled
+    // can on V8 11-12 (Node 24, where that aborts, cancels nothing).
+    RestoreExternalAccounting(info.Env());
     buffer_.Reset();
   }
   closed_ = true;
