@@ -150,7 +150,7 @@ export function buildProgram(): Command {
     )
     .option('--backoff-initial <ms>', 'first reconnect delay', number('--backoff-initial', 1), 500)
     .option('--backoff-max <ms>', 'largest reconnect delay', number('--backoff-max', 1), 30000)
-    .option('--chunk-size-mb <mb>', 'chunk size of new feeds (MiB)', number('--chunk-size-mb', 0.001), 64)
+    .option('--chunk-size-mb <mb>', 'chunk size of new feeds (MiB)', number('--chunk-size-mb', 0.001), 63)
     .option(
       '--retention-hours <h>',
       'retention of new feeds (0 = forever)',

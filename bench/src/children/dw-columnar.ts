@@ -12,7 +12,7 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { childMain, monoNow } from '../core/child-main.js';
-import { TICK_24, TS_COL } from '../deepwater/schemas.js';
+import { CHUNK_SIZE_MB, TICK_24, TS_COL } from '../deepwater/schemas.js';
 
 interface Params {
   base: string;
@@ -55,7 +55,13 @@ childMain(async ({ base, records, persist, writesOnly }: Params): Promise<Column
     const writes = {} as ColumnarResult['writes'];
     for (const method of ['writeBatch', 'writeColumns', 'writeRaw'] as const) {
       const feedName = `columnar-${method}`;
-      platform.createFeed({ feedName, fields: TICK_24, tsCol: TS_COL.tick, persist, chunkSizeMb: 64 });
+      platform.createFeed({
+        feedName,
+        fields: TICK_24,
+        tsCol: TS_COL.tick,
+        persist,
+        chunkSizeMb: CHUNK_SIZE_MB,
+      });
       const writer = platform.createWriter(feedName);
       let spent = 0;
       try {

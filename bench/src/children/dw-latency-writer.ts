@@ -9,7 +9,7 @@
  * feed (which unlinks a ring's /dev/shm object).
  */
 import { childMain, monoNow, nextMessage, sendNow } from '../core/child-main.js';
-import { PROBE_24, TS_COL } from '../deepwater/schemas.js';
+import { CHUNK_SIZE_MB, PROBE_24, TS_COL } from '../deepwater/schemas.js';
 import { loadSdk } from '../deepwater/sdk-contract.js';
 
 interface Params {
@@ -24,7 +24,13 @@ childMain(async ({ base, feedName, persist, rate, total }: Params) => {
   const { Platform } = await loadSdk();
   const platform = new Platform(base);
   try {
-    platform.createFeed({ feedName, fields: PROBE_24, tsCol: TS_COL.probe, persist, chunkSizeMb: 64 });
+    platform.createFeed({
+      feedName,
+      fields: PROBE_24,
+      tsCol: TS_COL.probe,
+      persist,
+      chunkSizeMb: CHUNK_SIZE_MB,
+    });
     const writer = platform.createWriter(feedName);
     await sendNow({ type: 'ready' });
     await nextMessage('go');

@@ -14,7 +14,7 @@
  */
 import { childMain, monoNow, nextMessage, sendNow } from '../core/child-main.js';
 import { newLatencyHistogram, reportHistogram } from '../core/histogram.js';
-import { PROBE_24, TS_COL } from '../deepwater/schemas.js';
+import { CHUNK_SIZE_MB, PROBE_24, TS_COL } from '../deepwater/schemas.js';
 import { loadSdk } from '../deepwater/sdk-contract.js';
 
 interface Params {
@@ -51,7 +51,13 @@ childMain(async ({ role, base, name, persist, iterations, warmup, maxSeconds }: 
       return {};
     }
     for (const feedName of [pingFeed, pongFeed]) {
-      platform.createFeed({ feedName, fields: PROBE_24, tsCol: TS_COL.probe, persist, chunkSizeMb: 64 });
+      platform.createFeed({
+        feedName,
+        fields: PROBE_24,
+        tsCol: TS_COL.probe,
+        persist,
+        chunkSizeMb: CHUNK_SIZE_MB,
+      });
     }
     const writer = platform.createWriter(pingFeed);
     await sendNow({ type: 'ready' });

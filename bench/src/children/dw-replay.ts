@@ -10,7 +10,7 @@
  */
 import { childMain, monoNow } from '../core/child-main.js';
 import { fillTicks } from '../deepwater/fill.js';
-import { TICK_24, TS_COL } from '../deepwater/schemas.js';
+import { CHUNK_SIZE_MB, TICK_24, TS_COL } from '../deepwater/schemas.js';
 import {
   type FormatName,
   loadSdk,
@@ -58,7 +58,7 @@ childMain(async ({ base, records, reps, formats: only }: Params): Promise<Replay
       fields: TICK_24,
       tsCol: TS_COL.tick,
       persist: true,
-      chunkSizeMb: 64,
+      chunkSizeMb: CHUNK_SIZE_MB,
     });
     const writer = platform.createWriter('replay');
     const fillRate = fillTicks(writer, records, 1);

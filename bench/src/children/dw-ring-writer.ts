@@ -7,7 +7,7 @@
  * the ring) and exits.
  */
 import { childMain, monoNow, nextMessage, sendNow } from '../core/child-main.js';
-import { TICK_24, TS_COL } from '../deepwater/schemas.js';
+import { CHUNK_SIZE_MB, TICK_24, TS_COL } from '../deepwater/schemas.js';
 import { loadSdk } from '../deepwater/sdk-contract.js';
 
 interface Params {
@@ -21,7 +21,13 @@ childMain(async ({ base, feedName }: Params) => {
   const { Platform } = await loadSdk();
   const platform = new Platform(base);
   try {
-    platform.createFeed({ feedName, fields: TICK_24, tsCol: TS_COL.tick, persist: false, chunkSizeMb: 64 });
+    platform.createFeed({
+      feedName,
+      fields: TICK_24,
+      tsCol: TS_COL.tick,
+      persist: false,
+      chunkSizeMb: CHUNK_SIZE_MB,
+    });
     const writer = platform.createWriter(feedName);
     await sendNow({ type: 'ready' });
     const { startAt, endAt } = await nextMessage<{ type: string; startAt: number; endAt: number }>('go');

@@ -9,7 +9,7 @@
 import { childMain, monoNow } from '../core/child-main.js';
 import { newLatencyHistogram, reportHistogram } from '../core/histogram.js';
 import { fillTicks } from '../deepwater/fill.js';
-import { TICK_24, TS_COL } from '../deepwater/schemas.js';
+import { CHUNK_SIZE_MB, TICK_24, TS_COL } from '../deepwater/schemas.js';
 import { loadSdk } from '../deepwater/sdk-contract.js';
 
 interface Params {
@@ -38,7 +38,7 @@ childMain(async ({ base, records, samples, maxSeconds }: Params) => {
       fields: TICK_24,
       tsCol: TS_COL.tick,
       persist: true,
-      chunkSizeMb: 64,
+      chunkSizeMb: CHUNK_SIZE_MB,
     });
     const writer = platform.createWriter('seek');
     const fillRate = fillTicks(writer, records, TS_STEP);

@@ -10,7 +10,15 @@
  */
 import { childMain, monoNow } from '../core/child-main.js';
 import { type LatencySummary, newLatencyHistogram, summarize } from '../core/histogram.js';
-import { QUOTE_64, sampleObject, sampleTuple, TICK_24, TS_COL, tsIndexOf } from '../deepwater/schemas.js';
+import {
+  CHUNK_SIZE_MB,
+  QUOTE_64,
+  sampleObject,
+  sampleTuple,
+  TICK_24,
+  TS_COL,
+  tsIndexOf,
+} from '../deepwater/schemas.js';
 import { loadSdk, messageOf, type SdkWriter } from '../deepwater/sdk-contract.js';
 import { BATCH, WRITE_METHODS, type WriteCostResult, type WriteMethod } from '../deepwater/write-methods.js';
 
@@ -39,7 +47,7 @@ childMain(async ({ base, persist, records, sizes }: Params): Promise<WriteCostRe
             fields: size === 24 ? TICK_24 : QUOTE_64,
             tsCol: size === 24 ? TS_COL.tick : TS_COL.quote,
             persist,
-            chunkSizeMb: persist ? 64 : 16,
+            chunkSizeMb: persist ? CHUNK_SIZE_MB : 16,
           });
           const writer = platform.createWriter(feedName);
           try {

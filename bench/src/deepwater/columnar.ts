@@ -12,6 +12,7 @@ import { runChild } from '../core/child.js';
 import { formatCount } from '../core/format.js';
 import type { ResultRow } from '../core/result.js';
 import type { Scenario, ScenarioContext } from '../core/scenario.js';
+import { CHUNK_SIZE_MB } from './schemas.js';
 import { messageOf } from './sdk-contract.js';
 
 interface ColumnarResult {
@@ -116,8 +117,8 @@ export const columnarInterchange: Scenario = {
   },
 };
 
-/** The children's chunk size (chunkSizeMb: 64): whole 24-byte records per chunk file. */
-const RECORDS_PER_CHUNK = Math.floor((64 * 1024 * 1024) / 24);
+/** The children's chunk size (CHUNK_SIZE_MB): whole 24-byte records per chunk file. */
+const RECORDS_PER_CHUNK = Math.floor((CHUNK_SIZE_MB * 1024 * 1024) / 24);
 
 /**
  * The true floor of disk writeRaw (native/filefloor.c): the same bytes written by C on one pinned

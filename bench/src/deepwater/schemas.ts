@@ -26,6 +26,13 @@ export const PROBE_24: FieldSpec[] = [
   { name: 'price', type: 'float64' },
 ];
 
+/**
+ * The chunk size (MiB) of the children's feeds: the sdk's default (DEFAULT_CHUNK_SIZE_MB), so the rows
+ * measure what a feed created without options gets. 63, not 64: a 64 MiB chunk's mapping (data + 4 KiB
+ * header) starts a full V8 collection each time it is mapped (see the sdk README, Feed spec).
+ */
+export const CHUNK_SIZE_MB = 63;
+
 export const TS_COL = { tick: 'timestamp_ns', quote: 'timestamp_ns', probe: 'sent_ns' } as const;
 
 /** A values tuple for a record of `size` bytes with timestamp `ts`, in field order. */

@@ -7,7 +7,7 @@ import type { FeedPrefix } from '../products.js';
 import { type FeedOptions, productFeedSpecs } from './schemas.js';
 import type { IngestSink, ProductSink } from './sink.js';
 
-export const DEFAULT_FEED_OPTIONS: FeedOptions = { chunkSizeMb: 64, retentionHours: 72 };
+export const DEFAULT_FEED_OPTIONS: FeedOptions = { chunkSizeMb: 63, retentionHours: 72 };
 
 export class DeepwaterSink implements IngestSink {
   readonly platform: Platform;

@@ -54,7 +54,16 @@ export interface FeedConfig {
 }
 
 export const MIB = 1_048_576;
-export const DEFAULT_CHUNK_SIZE_MB = 64;
+/**
+ * 63, not 64: a chunk is mapped whole (4 KiB header + data) as one external ArrayBuffer, and V8
+ * (Node 20/22) starts a full garbage collection whenever one external buffer of more than
+ * 64 MiB - 104 bytes is created (its count may rise 64 MiB above its low point; Node adds 104
+ * bytes of its own per buffer). With 64 MiB chunks every chunk mapped (writer rotation, a
+ * reader or replay reaching the next chunk) cost one: 3 per 10 M records of 24 B, 5-9% of a raw
+ * or columnar replay's CPU (bench/ab/gc-map.mjs). A feed's chunk size is stored in its feed.json,
+ * so existing feeds keep theirs.
+ */
+export const DEFAULT_CHUNK_SIZE_MB = 63;
 export const DEFAULT_RETENTION_HOURS = 72;
 /** Chunks are mapped whole; 16 GiB keeps a chunk's record count well inside 32 bits for any record size. */
 export const MAX_CHUNK_SIZE_BYTES = 16 * 1024 * MIB;

@@ -13,11 +13,18 @@ describe('resolveFeedSpec', () => {
       feedName: 'trades',
       mode: 'UF',
       persist: true,
-      chunkSizeBytes: 64 * 1_048_576,
+      chunkSizeBytes: 63 * 1_048_576,
       retentionHours: 72,
       indexPlayback: false,
       durability: 'page-cache',
     });
+  });
+
+  it('maps a default chunk (data + 4 KiB header) as a buffer V8 creates without a full collection', () => {
+    // V8 (Node 20/22) starts a full GC when one external buffer of more than 64 MiB - 104 bytes is
+    // created (Node adds 104 bytes of its own): a default chunk must stay below it.
+    const { chunkSizeBytes } = resolveFeedSpec({ feedName: 'trades', fields, tsCol: 'timestamp_us' });
+    expect(chunkSizeBytes + 4096).toBeLessThanOrEqual(64 * 1_048_576 - 104);
   });
 
   it('accepts the Python seed snake_case keys', () => {
