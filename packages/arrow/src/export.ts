@@ -4,8 +4,17 @@ import { rm, writeFile } from 'node:fs/promises';
 import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { DeepwaterError, DeepwaterRangeError, DeepwaterTypeError } from '@deepwater/errors';
-import { Platform, type Reader } from '@deepwater/sdk';
-import { Table as ArrowTable, type RecordBatch, RecordBatchFileWriter, tableToIPC } from 'apache-arrow';
+import { type Columns, Platform, type Reader } from '@deepwater/sdk';
+import {
+  Table as ArrowTable,
+  Field,
+  type RecordBatch,
+  RecordBatchFileWriter,
+  Schema,
+  Timestamp,
+  TimeUnit,
+  tableToIPC,
+} from 'apache-arrow';
 import * as parquet from 'parquet-wasm';
 import { arrowSchemaOf } from './arrow-schema.js';
 import { columnsToRecordBatch, DEFAULT_BATCH_SIZE } from './batches.js';
@@ -110,7 +119,7 @@ export async function exportFeed(options: ExportOptions): Promise<ExportResult> 
 }
 
 interface ColumnBatch {
-  columns: import('@deepwater/sdk').Columns;
+  columns: Columns;
   length: number;
   lastTs: bigint | undefined;
 }
@@ -201,7 +210,7 @@ const writeArrowFile: BatchWriter = async (reader, batches, path) => {
 function writeParquetFile(compression: ParquetCompression, rowGroupSize: number): BatchWriter {
   return async (reader, batches, path) => {
     const spec = reader.spec;
-    const schema = arrowSchemaOf(spec);
+    const schema = parquetSchemaOf(spec);
     const properties = new parquet.WriterPropertiesBuilder()
       .setCompression(COMPRESSION[compression])
       // Measured: dictionary pages halve the write rate of numeric market data for little gain.
@@ -228,8 +237,9 @@ function writeParquetFile(compression: ParquetCompression, rowGroupSize: number)
             }
             sentSchema = true;
             records += next.value.length;
+            const columns = inParquetUnit(spec, next.value.columns);
             controller.enqueue(
-              toWasmBatch(new ArrowTable(schema, [columnsToRecordBatch(spec, schema, next.value.columns)])),
+              toWasmBatch(new ArrowTable(schema, [columnsToRecordBatch(spec, schema, columns)])),
             );
           } catch (error) {
             controller.error(error);
@@ -244,6 +254,41 @@ function writeParquetFile(compression: ParquetCompression, rowGroupSize: number)
     await finished(out).catch(() => undefined);
     return { records, bytes: out.bytesWritten };
   };
+}
+
+/**
+ * The feed's Arrow schema as Parquet holds it. Parquet has no second-unit TIMESTAMP (arrow-rs
+ * writes timestamp[s] as a bare INT64, which DuckDB and Spark read as an integer), so the time
+ * column of a second-unit feed is written as timestamp[ms]; import converts it back exactly.
+ */
+function parquetSchemaOf(spec: Reader['spec']): Schema {
+  const schema = arrowSchemaOf(spec);
+  if (spec.tsUnit !== 's') return schema;
+  const fields = schema.fields.map((f) =>
+    f.name === spec.tsCol ? new Field(f.name, new Timestamp(TimeUnit.MILLISECOND), false, f.metadata) : f,
+  );
+  return new Schema(fields, schema.metadata);
+}
+
+/** Seconds held by an Arrow timestamp[ms]: beyond this a second-unit time has no millisecond value. */
+const MAX_SECONDS = ((1n << 63n) - 1n) / 1000n;
+
+/** A batch's columns with a second-unit feed's time column in milliseconds (see parquetSchemaOf). */
+function inParquetUnit(spec: Reader['spec'], columns: Columns): Columns {
+  if (spec.tsUnit !== 's') return columns;
+  const seconds = columns[spec.tsCol] as unknown as BigInt64Array | BigUint64Array;
+  const ms = new BigInt64Array(seconds.length);
+  for (let i = 0; i < seconds.length; i++) {
+    const value = seconds[i];
+    if (value > MAX_SECONDS || value < -MAX_SECONDS) {
+      throw new DeepwaterRangeError(
+        `Feed "${spec.feedName}": timestamp ${value} s in "${spec.tsCol}" is beyond what a Parquet millisecond timestamp holds (±${MAX_SECONDS} s)`,
+        { feed: spec.feedName, field: spec.tsCol },
+      );
+    }
+    ms[i] = value * 1000n;
+  }
+  return { ...columns, [spec.tsCol]: ms } as Columns;
 }
 
 /** A batch of no records with the feed's schema (an empty range still exports a valid file). */

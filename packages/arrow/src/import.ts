@@ -150,13 +150,15 @@ function columnOf(
   field: FeedFieldSpec,
   arrowField: Field,
   data: Data,
+  firstRow: number,
 ): ArrayBufferView {
   const type = field.type as ValueType;
   const isTime = field.name === spec.tsCol;
   const given = valueTypeOfArrow(arrowField.type);
   const unit = timeUnitOfArrow(arrowField.type);
+  // The time column takes a timestamp in any unit (converted exactly below) or an integer of its type.
   const accepted = isTime
-    ? (unit !== undefined && unit === spec.tsUnit) || given === type
+    ? unit !== undefined || given === type
     : given === type && arrowField.type.typeId !== Type.Timestamp;
   if (!accepted) {
     const expected = isTime ? `timestamp[${spec.tsUnit}] or ${type}` : type === 'char' ? 'utf8' : type;
@@ -175,11 +177,14 @@ function columnOf(
       },
     );
   }
-  if (type === 'char') return charsOf(file, field.name, data);
-  const values = (data.values as unknown as { subarray(a: number, b: number): ArrayBufferView }).subarray(
+  if (type === 'char') return charsOf(file, field.name, data, firstRow);
+  let values = (data.values as unknown as { subarray(a: number, b: number): ArrayBufferView }).subarray(
     data.offset,
     data.offset + data.length,
   );
+  if (unit !== undefined && unit !== spec.tsUnit) {
+    values = inFeedUnit(file, spec, arrowField, values as BigInt64Array, unit, firstRow);
+  }
   if (isTime && type === 'uint64' && values instanceof BigInt64Array && values.length > 0) {
     // Sorted as unsigned (writeColumns checks that), so a negative value shows at one end.
     if (values[0] < 0n || values[values.length - 1] < 0n) {
@@ -196,7 +201,51 @@ function columnOf(
   return values;
 }
 
-function charsOf(file: string, name: string, data: Data): Uint8Array {
+const PER_SECOND = { s: 1n, ms: 1_000n, us: 1_000_000n, ns: 1_000_000_000n } as const;
+const INT64_MAX = (1n << 63n) - 1n;
+
+/**
+ * A timestamp column in another unit than the feed's, converted exactly: to a finer unit when no
+ * value overflows, to a coarser one when every value is a whole number of it (nothing rounded).
+ */
+function inFeedUnit(
+  file: string,
+  spec: FeedConfig,
+  arrowField: Field,
+  values: BigInt64Array,
+  unit: FeedConfig['tsUnit'],
+  firstRow: number,
+): BigInt64Array {
+  const from = PER_SECOND[unit];
+  const to = PER_SECOND[spec.tsUnit];
+  const out = new BigInt64Array(values.length);
+  const refuse = (i: number, why: string): never => {
+    throw new ImportError(
+      file,
+      `column "${arrowField.name}" (timestamp[${unit}]) holds ${values[i]} at row ${firstRow + i}, which ${why} (feed "${spec.feedName}")`,
+      { feed: spec.feedName, field: arrowField.name },
+    );
+  };
+  if (to > from) {
+    const factor = to / from;
+    const limit = INT64_MAX / factor;
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i];
+      if (value > limit || value < -limit) refuse(i, `overflows 64 bits in ${spec.tsUnit}`);
+      out[i] = value * factor;
+    }
+  } else {
+    const factor = from / to;
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i];
+      if (value % factor !== 0n) refuse(i, `is no whole number of ${spec.tsUnit}`);
+      out[i] = value / factor;
+    }
+  }
+  return out;
+}
+
+function charsOf(file: string, name: string, data: Data, firstRow: number): Uint8Array {
   const offsets = data.valueOffsets as Int32Array;
   const bytes = data.values as Uint8Array;
   const out = new Uint8Array(data.length);
@@ -215,7 +264,7 @@ function charsOf(file: string, name: string, data: Data): Uint8Array {
       const text = decoder.decode(bytes.subarray(from, to));
       throw new ImportError(
         file,
-        `column "${name}" row ${i} holds ${JSON.stringify(text)}, but a char field takes one character with a code point <= 255`,
+        `column "${name}" row ${firstRow + i} holds ${JSON.stringify(text)}, but a char field takes one character with a code point <= 255`,
         { field: name },
       );
     }
@@ -224,7 +273,7 @@ function charsOf(file: string, name: string, data: Data): Uint8Array {
   return out;
 }
 
-function batchColumns(file: string, spec: FeedConfig, batch: RecordBatch): ColumnBatch {
+function batchColumns(file: string, spec: FeedConfig, batch: RecordBatch, firstRow: number): ColumnBatch {
   const columns: Record<string, ArrayBufferView> = {};
   for (const field of spec.fields.filter(isValueField)) {
     const index = batch.schema.fields.findIndex((f) => f.name === field.name);
@@ -236,7 +285,7 @@ function batchColumns(file: string, spec: FeedConfig, batch: RecordBatch): Colum
       );
     }
     const data = batch.data.children[index];
-    columns[field.name] = columnOf(file, spec, field, batch.schema.fields[index], data);
+    columns[field.name] = columnOf(file, spec, field, batch.schema.fields[index], data, firstRow);
   }
   return { columns, length: batch.numRows };
 }
@@ -494,7 +543,11 @@ async function* columnBatchesOf(
   batchSize: number,
 ): AsyncGenerator<ColumnBatch> {
   const source = format === 'parquet' ? parquetFileBatches(file, batchSize) : arrowFileBatches(file);
-  for await (const batch of source) yield batchColumns(file, spec, batch);
+  let rows = 0;
+  for await (const batch of source) {
+    yield batchColumns(file, spec, batch, rows);
+    rows += batch.numRows;
+  }
 }
 
 async function specToCreate(file: string, format: ImportFormat, feed: string): Promise<FeedSpecInput> {

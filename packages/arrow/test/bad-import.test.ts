@@ -3,6 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DeepwaterError, type Platform } from '@deepwater/sdk';
+import { Int64, Table, Timestamp, TimeUnit, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { exportFeed, ImportError, importFile } from '../src/index.js';
 import { useBase } from './helpers.js';
@@ -83,6 +84,47 @@ describe.each(['parquet', 'arrow'] as const)('%s', (format) => {
     );
     expect(error.field).toBe('size');
     expect(count(p, 'dst')).toBe(0);
+  });
+});
+
+describe('arrow from another tool', () => {
+  it('names the bad row counted from the start of the file, not of its batch', async () => {
+    const p = t.open();
+    p.createFeed({
+      feedName: 'sides',
+      fields: [
+        { name: 'side', type: 'char' },
+        { name: 'ts', type: 'int64' },
+      ],
+      tsCol: 'ts',
+      tsUnit: 'ms',
+    });
+    // Two record batches of three rows; the fifth row (row 4) holds two characters.
+    const batch = (sides: string[], from: number) =>
+      new Table({
+        side: vectorFromArray(sides, new Utf8()),
+        ts: vectorFromArray(
+          sides.map((_, i) => BigInt(from + i)),
+          new Timestamp(TimeUnit.MILLISECOND),
+        ),
+      }).batches[0];
+    const file = join(t.dir(), 'sides.arrow');
+    writeFileSync(
+      file,
+      tableToIPC(new Table([batch(['B', 'S', 'B'], 10), batch(['S', 'BS', 'B'], 13)]), 'file'),
+    );
+    await refused(
+      importFile({ base: p, file, feed: 'sides' }),
+      /column "side" row 4 holds "BS", but a char field takes one character/,
+    );
+    expect(count(p, 'sides')).toBe(0);
+    // A plain integer time column fills an int64 time field too.
+    const ints = new Table({
+      side: vectorFromArray(['B'], new Utf8()),
+      ts: vectorFromArray([BigInt(20)], new Int64()),
+    });
+    writeFileSync(file, tableToIPC(ints, 'file'));
+    expect((await importFile({ base: p, file, feed: 'sides' })).records).toBe(1);
   });
 });
 
