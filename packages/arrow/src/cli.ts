@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
-import { Platform } from '@deepwater/sdk';
+import { DeepwaterTypeError } from '@deepwater/errors';
 import { SingleBar } from 'cli-progress';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { openBase } from './base.js';
 import {
   EXPORT_FORMATS,
   type ExportFormat,
@@ -48,7 +49,9 @@ function timeBound(
   if (/^-?\d+$/.test(text)) return BigInt(text);
   const ms = Date.parse(text);
   if (Number.isNaN(ms)) {
-    throw new InvalidArgumentError(
+    // Not commander's InvalidArgumentError: thrown in the action, after parsing, commander would
+    // not print it (the exit code alone, no message).
+    throw new DeepwaterTypeError(
       `${name} ${JSON.stringify(text)} is neither an integer timestamp nor an ISO 8601 date`,
     );
   }
@@ -113,7 +116,7 @@ export async function runArrowCli(argv: readonly string[], io: ArrowCliIo): Prom
     .option('--batch-size <n>', 'records per batch', positiveInteger('--batch-size'))
     .option('-b, --base-path <path>', 'the Deepwater base directory', './data')
     .action(async (feed: string, options: ExportCliOptions) => {
-      const platform = new Platform(resolve(options.basePath));
+      const platform = openBase(resolve(options.basePath));
       try {
         const info = platform.describeFeed(feed);
         const from = timeBound(options.from, info.tsUnit, '--from');

@@ -4,7 +4,7 @@ import { rm, writeFile } from 'node:fs/promises';
 import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { DeepwaterError, DeepwaterRangeError, DeepwaterTypeError } from '@deepwater/errors';
-import { type Columns, Platform, type Reader } from '@deepwater/sdk';
+import type { Columns, Platform, Reader } from '@deepwater/sdk';
 import {
   Table as ArrowTable,
   Field,
@@ -17,6 +17,7 @@ import {
 } from 'apache-arrow';
 import * as parquet from 'parquet-wasm';
 import { arrowSchemaOf } from './arrow-schema.js';
+import { openBase } from './base.js';
 import { columnsToRecordBatch, DEFAULT_BATCH_SIZE } from './batches.js';
 import { csvHeader, csvLines } from './csv.js';
 
@@ -59,7 +60,7 @@ const COMPRESSION = {
 
 function withPlatform<T>(base: string | Platform, body: (platform: Platform) => Promise<T>): Promise<T> {
   if (typeof base !== 'string') return body(base);
-  const platform = new Platform(base);
+  const platform = openBase(base);
   return body(platform).finally(() => platform.close());
 }
 
@@ -110,6 +111,7 @@ export async function exportFeed(options: ExportOptions): Promise<ExportResult> 
         return { records, bytes, out: options.out };
       } catch (error) {
         await rm(options.out, { force: true });
+        if (format === 'csv') await rm(`${options.out}.spec.json`, { force: true });
         throw error;
       }
     } finally {

@@ -1,11 +1,11 @@
 import { createReadStream, openAsBlob } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import {
   DeepwaterError,
   type FeedConfig,
   type FeedFieldSpec,
   type FeedSpecInput,
-  Platform,
+  type Platform,
   type Writer,
 } from '@deepwater/sdk';
 import {
@@ -26,6 +26,7 @@ import {
   type ValueType,
   valueTypeOfArrow,
 } from './arrow-schema.js';
+import { openBase } from './base.js';
 import { DEFAULT_BATCH_SIZE } from './batches.js';
 import { type CsvBatch, CsvColumnParser } from './csv-parse.js';
 import { parquetFileBatches } from './parquet-reader.js';
@@ -72,6 +73,24 @@ export class ImportError extends DeepwaterError {
 interface ColumnBatch {
   columns: Record<string, ArrayBufferView>;
   length: number;
+}
+
+/** The file is there and is not a directory (a FIFO is fine: it is not opened here). */
+async function checkFile(file: string): Promise<void> {
+  let isDirectory: boolean;
+  try {
+    isDirectory = (await stat(file)).isDirectory();
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    throw new ImportError(
+      file,
+      code === 'ENOENT' ? 'it does not exist' : `it cannot be read: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
+  }
+  if (isDirectory) throw new ImportError(file, 'it is a directory, not a Parquet, Arrow IPC or CSV file');
 }
 
 async function detectFormat(file: string): Promise<ImportFormat> {
@@ -334,8 +353,10 @@ function ends(spec: FeedConfig, batch: ColumnBatch): [bigint, bigint] {
 export async function importFile(options: ImportOptions): Promise<ImportResult> {
   const { file, feed } = options;
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  await checkFile(file);
   const format = options.format ?? (await detectFormat(file));
-  const platform = typeof options.base === 'string' ? new Platform(options.base) : options.base;
+  const platform =
+    typeof options.base === 'string' ? openBase(options.base, options.create === true) : options.base;
   try {
     const exists = platform.listFeeds().some((f) => f.name === feed);
     let spec: FeedConfig;
