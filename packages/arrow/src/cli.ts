@@ -58,16 +58,19 @@ function timeBound(
   return (BigInt(ms) * BigInt(Math.round(UNITS_PER_MS[unit] * 1e3))) / 1000n;
 }
 
-/** A progress bar on a terminal (stderr), nothing otherwise. */
+/**
+ * A progress bar on a terminal (stderr), nothing otherwise: the share of the time span done
+ * (in thousandths, shown as a percentage) and the records written so far.
+ */
 function progress(io: ArrowCliIo, total: number, label: string) {
-  if (!io.stderr.isTTY || total <= 0) return { update: (_: number) => {}, stop: () => {} };
+  if (!io.stderr.isTTY || total <= 0) return { update: (_: number, __: number) => {}, stop: () => {} };
   const bar = new SingleBar({
-    format: `${label} [{bar}] {percentage}% | {value}/{total}`,
+    format: `${label} [{bar}] {percentage}% | {records} records`,
     stream: io.stderr as NodeJS.WritableStream,
     hideCursor: true,
   });
-  bar.start(total, 0);
-  return { update: (n: number) => bar.update(n), stop: () => bar.stop() };
+  bar.start(total, 0, { records: 0 });
+  return { update: (n: number, records: number) => bar.update(n, { records }), stop: () => bar.stop() };
 }
 
 interface ExportCliOptions {
@@ -135,6 +138,7 @@ export async function runArrowCli(argv: readonly string[], io: ArrowCliIo): Prom
         const span = Number(endTs - startTs);
         const bar = progress(io, span > 0 ? 1000 : 0, `export ${feed}`);
         const started = performance.now();
+        // The bar is stopped whatever happens: it hides the terminal's cursor until then.
         const result = await exportFeed({
           base: platform,
           feed,
@@ -145,12 +149,11 @@ export async function runArrowCli(argv: readonly string[], io: ArrowCliIo): Prom
           compression: options.compression,
           ...(options.rowGroupSize === undefined ? {} : { rowGroupSize: options.rowGroupSize }),
           ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
-          onProgress: (_, lastTs) => {
+          onProgress: (records, lastTs) => {
             if (lastTs !== undefined && span > 0)
-              bar.update(Math.min(1000, Math.round((Number(lastTs - startTs) / span) * 1000)));
+              bar.update(Math.min(1000, Math.round((Number(lastTs - startTs) / span) * 1000)), records);
           },
-        });
-        bar.stop();
+        }).finally(() => bar.stop());
         const seconds = (performance.now() - started) / 1000;
         io.stdout.write(
           `exported ${result.records} records of "${feed}" to ${result.out} (${result.bytes} bytes, ${options.format}) in ${seconds.toFixed(2)} s\n`,

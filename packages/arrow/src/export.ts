@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { rm, writeFile } from 'node:fs/promises';
+import { rm, stat, writeFile } from 'node:fs/promises';
 import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { DeepwaterError, DeepwaterRangeError, DeepwaterTypeError } from '@deepwater/errors';
@@ -95,6 +95,13 @@ export async function exportFeed(options: ExportOptions): Promise<ExportResult> 
   const rowGroupSize = options.rowGroupSize ?? DEFAULT_ROW_GROUP;
   if (!(Number.isSafeInteger(rowGroupSize) && rowGroupSize >= 1)) {
     throw new DeepwaterRangeError(`row group size must be an integer >= 1, got ${String(rowGroupSize)}`);
+  }
+  // A directory is refused before anything: a failed export removes its output path, and rm's
+  // EISDIR would then be reported instead of the mistake.
+  if ((await stat(options.out).catch(() => undefined))?.isDirectory()) {
+    throw new DeepwaterTypeError(`export --out ${options.out} is a directory: name the file to write`, {
+      path: options.out,
+    });
   }
   return withPlatform(options.base, async (platform) => {
     const reader = platform.createReader(options.feed, { int64: 'bigint' });

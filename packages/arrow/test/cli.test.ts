@@ -49,7 +49,18 @@ describe('deepwater-arrow export', () => {
     const terminal = await cli(args, true);
     expect(terminal.code).toBe(0);
     expect(terminal.stderr).toContain('export trades [');
-    expect(terminal.stderr).toContain('100%');
+    expect(terminal.stderr).toContain('100% | 100 records');
+    // A failed export stops the bar too: it hid the terminal's cursor, which must come back.
+    const failed = await cli(
+      ['export', 'trades', '--format', 'csv', '--out', join(t.dir(), 'no-dir', 'x.csv'), '-b', t.dir()],
+      true,
+    );
+    expect(failed.code).toBe(2);
+    const hidden = failed.stderr.indexOf('\x1b[?25l');
+    const shown = failed.stderr.lastIndexOf('\x1b[?25h');
+    expect(hidden).toBeGreaterThanOrEqual(0);
+    expect(shown).toBeGreaterThan(hidden);
+    expect(failed.stderr.indexOf('deepwater-arrow: ENOENT')).toBeGreaterThan(shown);
   });
 
   it('takes --from/--to as integers in the feed unit or ISO dates, [from, to)', async () => {
@@ -136,6 +147,10 @@ describe('deepwater-arrow export', () => {
         /none\.parquet: it does not exist; nothing was written/,
       ],
       [['import', t.dir(), '--feed', 'trades', '-b', t.dir()], /it is a directory/],
+      [
+        ['export', 'trades', '--format', 'parquet', '--out', t.dir(), '-b', t.dir()],
+        /--out .* is a directory: name the file to write/,
+      ],
     ];
     for (const [args, message] of cases) {
       const run = await cli(args);
