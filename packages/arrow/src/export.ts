@@ -231,6 +231,7 @@ function writeParquetFile(compression: ParquetCompression, rowGroupSize: number)
     let records = 0;
     const iterator = batches[Symbol.iterator]();
     let sentSchema = false;
+    let failure: unknown;
     const source = new ReadableStream<parquet.RecordBatch>(
       {
         pull(controller) {
@@ -251,15 +252,22 @@ function writeParquetFile(compression: ParquetCompression, rowGroupSize: number)
               toWasmBatch(new ArrowTable(schema, [columnsToRecordBatch(spec, schema, columns)])),
             );
           } catch (error) {
+            // parquet-wasm reports a failed source as "Dyn casting error": keep ours to rethrow.
+            failure = error;
             controller.error(error);
           }
         },
       },
       { highWaterMark: 0 },
     );
-    const bytes = await parquet.transformParquetStream(source, properties);
     const out = createWriteStream(path);
-    await bytes.pipeTo(Writable.toWeb(out) as WritableStream<Uint8Array>);
+    try {
+      const bytes = await parquet.transformParquetStream(source, properties);
+      await bytes.pipeTo(Writable.toWeb(out) as WritableStream<Uint8Array>);
+    } catch (error) {
+      out.destroy();
+      throw failure ?? error;
+    }
     await finished(out).catch(() => undefined);
     return { records, bytes: out.bytesWritten };
   };

@@ -1,7 +1,7 @@
 // The time column is a timestamp in every format and unit: Arrow IPC keeps the feed's unit,
 // Parquet (which has no second unit) holds a second-unit feed as milliseconds, and each file
 // imports back byte for byte. A timestamp column in another unit imports when it converts exactly.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Platform } from '@deepwater/sdk';
 import { tableFromIPC } from 'apache-arrow';
@@ -66,6 +66,33 @@ describe.each(UNITS)('a feed in %s', (unit) => {
       await importFile({ base: p, file, feed, create: true });
       expect(p.describeFeed(feed).tsUnit).toBe(unit);
       expect(raw(p, feed).equals(raw(p, 'src'))).toBe(true);
+    }
+  });
+});
+
+describe('a second-unit time beyond what Parquet milliseconds hold', () => {
+  it('is refused naming the feed, field and value, and no file is left', async () => {
+    const p = t.open();
+    makeFeed(p, 'far', 's', 0);
+    const w = p.createWriter('far');
+    w.writeValues(1, 2n ** 62n); // 2^62 s: 2^62 * 1000 ms is beyond int64
+    w.close();
+    const out = join(t.dir(), 'far.parquet');
+    await expect(exportFeed({ base: p, feed: 'far', format: 'parquet', out })).rejects.toThrow(
+      /Feed "far": timestamp 4611686018427387904 s in "ts" is beyond what a Parquet millisecond timestamp holds/,
+    );
+    expect(existsSync(out)).toBe(false);
+    // Arrow IPC holds it in seconds.
+    await exportFeed({ base: p, feed: 'far', format: 'arrow', out: join(t.dir(), 'far.arrow') });
+    // A uint64 time at 2^63 or beyond has no Arrow timestamp at all: the same error in every format.
+    makeFeed(p, 'beyond', 'ns', 0);
+    const b = p.createWriter('beyond');
+    b.writeValues(1, 2n ** 63n);
+    b.close();
+    for (const format of ['parquet', 'arrow'] as const) {
+      await expect(
+        exportFeed({ base: p, feed: 'beyond', format, out: join(t.dir(), `beyond.${format}`) }),
+      ).rejects.toThrow(/Feed "beyond": timestamp 9223372036854775808 in "ts" is beyond 2\^63 − 1/);
     }
   });
 });
