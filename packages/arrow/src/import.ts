@@ -448,9 +448,13 @@ async function writeChecked(
       if (batch.length === 0) continue;
       const [first, last] = ends(spec, batch);
       if (previous !== undefined && first < previous) {
-        throw new ImportError(file, `timestamps go back from ${previous} to ${first} at record ${written}`, {
-          field: spec.tsCol,
-        });
+        throw new ImportError(
+          file,
+          `timestamps go back from ${previous} to ${first} at record ${written} (column "${spec.tsCol}" of feed "${spec.feedName}")`,
+          {
+            field: spec.tsCol,
+          },
+        );
       }
       checkOrderInside(file, spec, batch, written);
       previous = last;
@@ -515,9 +519,13 @@ function checkOrderInside(file: string, spec: FeedConfig, batch: ColumnBatch, be
   const ts = batch.columns[spec.tsCol] as unknown as ArrayLike<bigint>;
   const i = firstDecrease(ts, batch.length);
   if (i > 0) {
-    throw new ImportError(file, `timestamps go back from ${ts[i - 1]} to ${ts[i]} at record ${before + i}`, {
-      field: spec.tsCol,
-    });
+    throw new ImportError(
+      file,
+      `timestamps go back from ${ts[i - 1]} to ${ts[i]} at record ${before + i} (column "${spec.tsCol}" of feed "${spec.feedName}")`,
+      {
+        field: spec.tsCol,
+      },
+    );
   }
 }
 

@@ -148,7 +148,7 @@ describe('csv', () => {
       ],
       [
         'price,size,ts\n1.5,2,2000005\n1.5,2,2000004\n',
-        /timestamps go back from 2000005 to 2000004 at record 1/,
+        /timestamps go back from 2000005 to 2000004 at record 1 \(column "ts" of feed "dst"\)/,
       ],
       ['price,ts\n1.5,2000000\n', /header has no column "size"/],
       ['price,size,ts\n1.5,2,5\n', /must be non-decreasing, got 5 after 1000002/],
