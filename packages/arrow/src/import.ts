@@ -75,11 +75,17 @@ interface ColumnBatch {
   length: number;
 }
 
-/** The file is there and is not a directory (a FIFO is fine: it is not opened here). */
-async function checkFile(file: string): Promise<void> {
+/**
+ * The file is there and is not a directory. A pipe or device (a FIFO, /dev/stdin) is read once,
+ * so its format cannot be sniffed from its first bytes first: it needs `format`.
+ */
+async function checkFile(file: string, format: ImportFormat | undefined): Promise<void> {
   let isDirectory: boolean;
+  let isFile: boolean;
   try {
-    isDirectory = (await stat(file)).isDirectory();
+    const info = await stat(file);
+    isDirectory = info.isDirectory();
+    isFile = info.isFile();
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     throw new ImportError(
@@ -91,6 +97,12 @@ async function checkFile(file: string): Promise<void> {
     );
   }
   if (isDirectory) throw new ImportError(file, 'it is a directory, not a Parquet, Arrow IPC or CSV file');
+  if (!isFile && format === undefined) {
+    throw new ImportError(
+      file,
+      'it is a pipe or device, read only once: name its format (--format parquet|arrow|csv), it cannot be guessed from its first bytes',
+    );
+  }
 }
 
 async function detectFormat(file: string): Promise<ImportFormat> {
@@ -353,7 +365,7 @@ function ends(spec: FeedConfig, batch: ColumnBatch): [bigint, bigint] {
 export async function importFile(options: ImportOptions): Promise<ImportResult> {
   const { file, feed } = options;
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
-  await checkFile(file);
+  await checkFile(file, options.format);
   const format = options.format ?? (await detectFormat(file));
   const platform =
     typeof options.base === 'string' ? openBase(options.base, options.create === true) : options.base;

@@ -148,6 +148,10 @@ describe('deepwater-arrow export', () => {
       ],
       [['import', t.dir(), '--feed', 'trades', '-b', t.dir()], /it is a directory/],
       [
+        ['import', '/dev/null', '--feed', 'trades', '-b', t.dir()],
+        /\/dev\/null: it is a pipe or device, read only once: name its format/,
+      ],
+      [
         ['export', 'trades', '--format', 'parquet', '--out', t.dir(), '-b', t.dir()],
         /--out .* is a directory: name the file to write/,
       ],
