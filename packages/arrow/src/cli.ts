@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { DeepwaterTypeError } from '@deepwater/errors';
 import { SingleBar } from 'cli-progress';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { openBase } from './base.js';
@@ -11,6 +10,7 @@ import {
   type ParquetCompression,
 } from './export.js';
 import { type ImportFormat, importFile } from './import.js';
+import { parseTimeArg, type TimeUnit } from './time-arg.js';
 import { PACKAGE_VERSION } from './version.js';
 
 export interface ArrowCliIo {
@@ -20,7 +20,6 @@ export interface ArrowCliIo {
 
 const EXIT_OK = 0;
 const EXIT_ERROR = 2;
-const UNITS_PER_MS = { s: 1e-3, ms: 1, us: 1e3, ns: 1e6 } as const;
 
 function positiveInteger(name: string) {
   return (text: string): number => {
@@ -39,23 +38,9 @@ function choice<T extends string>(name: string, values: readonly T[]) {
   };
 }
 
-/** A time bound: an integer in the feed's unit, or an ISO 8601 date (converted to the unit). */
-function timeBound(
-  text: string | undefined,
-  unit: keyof typeof UNITS_PER_MS,
-  name: string,
-): bigint | undefined {
-  if (text === undefined) return undefined;
-  if (/^-?\d+$/.test(text)) return BigInt(text);
-  const ms = Date.parse(text);
-  if (Number.isNaN(ms)) {
-    // Not commander's InvalidArgumentError: thrown in the action, after parsing, commander would
-    // not print it (the exit code alone, no message).
-    throw new DeepwaterTypeError(
-      `${name} ${JSON.stringify(text)} is neither an integer timestamp nor an ISO 8601 date`,
-    );
-  }
-  return (BigInt(ms) * BigInt(Math.round(UNITS_PER_MS[unit] * 1e3))) / 1000n;
+/** A time bound (see parseTimeArg), undefined when the option is not given. */
+function timeBound(text: string | undefined, unit: TimeUnit, name: string): bigint | undefined {
+  return text === undefined ? undefined : parseTimeArg(text, unit, name);
 }
 
 /**
@@ -107,7 +92,10 @@ export async function runArrowCli(argv: readonly string[], io: ArrowCliIo): Prom
     .argument('<feed>', 'the feed to export')
     .requiredOption('--format <format>', EXPORT_FORMATS.join(' | '), choice('--format', EXPORT_FORMATS))
     .requiredOption('--out <file>', 'the file to write (replaced)')
-    .option('--from <t>', 'first timestamp (feed unit integer, or ISO 8601 date)')
+    .option(
+      '--from <t>',
+      'first timestamp: integer in the feed unit, ISO 8601 (UTC unless zoned) or now-<N><s|m|h|d>',
+    )
     .option('--to <t>', 'end timestamp, exclusive')
     .option(
       '--compression <c>',

@@ -82,7 +82,48 @@ describe('deepwater-arrow export', () => {
     expect(readFileSync(out, 'utf8')).toBe('price,ts\n');
     const bad = await run('yesterday', '2026-12-02');
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/--from "yesterday" is neither an integer timestamp nor an ISO 8601 date/);
+    expect(bad.stderr).toMatch(
+      /--from "yesterday" is neither an integer timestamp in milliseconds nor an ISO 8601 date/,
+    );
+    const badDay = await run('2026-02-30', '2026-12-02');
+    expect(badDay.stderr).toMatch(/--from "2026-02-30" names a day that does not exist/);
+  });
+
+  it('reads --from/--to exactly as deepwater dump does: UTC unless zoned, finer digits rounded up', async () => {
+    trades(t.open());
+    const out = join(t.dir(), 'r.csv');
+    const count = async (from: string, to: string) => {
+      const run = await cli([
+        'export',
+        'trades',
+        '--format',
+        'csv',
+        '--out',
+        out,
+        '--from',
+        from,
+        '--to',
+        to,
+        '-b',
+        t.dir(),
+      ]);
+      expect(run.stderr).toBe('');
+      return readFileSync(out, 'utf8').trimEnd().split('\n').length - 1;
+    };
+    // 10.0000001 s is after the record at 10 s: [10.0000001, 13) holds 11 and 12 (a bound cut to
+    // whole milliseconds would take 10 too).
+    expect(await count('2026-12-01T00:00:10.0000001Z', '2026-12-01T00:00:13Z')).toBe(2);
+    expect(await count('2026-12-01T00:00:10Z', '2026-12-01T00:00:12.000000001Z')).toBe(3);
+    expect(await count('2026-12-01T01:00:10+01:00', '2026-12-01T01:00:13+01:00')).toBe(3);
+    // Without a zone: UTC whatever the machine's zone (the same instant on every host).
+    const zone = process.env.TZ;
+    process.env.TZ = 'America/New_York';
+    try {
+      expect(await count('2026-12-01T00:00:10', '2026-12-01 00:00:13')).toBe(3);
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
   });
 
   it('writes Parquet with the compression and row group size asked (zstd by default)', async () => {
