@@ -14,7 +14,6 @@ import {
   type RecordBatch,
   RecordBatchReader,
   type Schema,
-  Type,
   tableFromIPC,
 } from 'apache-arrow';
 import * as parquet from 'parquet-wasm';
@@ -119,6 +118,13 @@ async function detectFormat(file: string): Promise<ImportFormat> {
   }
 }
 
+const UNIT_WORDS = { s: 'seconds', ms: 'milliseconds', us: 'microseconds', ns: 'nanoseconds' } as const;
+
+/** The description of an int64 field --create made from a timestamp column (not the time column). */
+function timestampDesc(unit: FeedConfig['tsUnit']): string {
+  return `timestamp: ${UNIT_WORDS[unit]} since the epoch`;
+}
+
 /** The feed a file's schema describes: its stored spec when it has one, else one inferred from the types. */
 function specFromSchema(file: string, schema: Schema, feed: string): FeedSpecInput {
   const stored = schema.metadata.get(SPEC_KEY);
@@ -149,7 +155,13 @@ function specFromSchema(file: string, schema: Schema, feed: string): FeedSpecInp
         },
       );
     }
-    fields.push({ name: field.name, type });
+    // Another timestamp column (a receive time beside the exchange time) is an int64 field of the
+    // same values; its unit, which the field type cannot say, goes in its description.
+    fields.push(
+      unit !== undefined && field.name !== tsCol
+        ? { name: field.name, type, desc: timestampDesc(unit) }
+        : { name: field.name, type },
+    );
   }
   if (tsCol === undefined) {
     throw new ImportError(
@@ -182,17 +194,27 @@ function columnOf(
   arrowField: Field,
   data: Data,
   firstRow: number,
+  timestampsAsIntegers: boolean,
 ): ArrayBufferView {
   const type = field.type as ValueType;
   const isTime = field.name === spec.tsCol;
   const given = valueTypeOfArrow(arrowField.type);
   const unit = timeUnitOfArrow(arrowField.type);
-  // The time column takes a timestamp in any unit (converted exactly below) or an integer of its type.
+  // The time column takes a timestamp in any unit (converted exactly below) or an integer of its
+  // type. Another int64 field takes a timestamp column as its integers when --create made it from
+  // this file, or made it from one in the same unit (its description says the unit): otherwise
+  // nothing says which unit the field's integers are in.
   const accepted = isTime
     ? unit !== undefined || given === type
-    : given === type && arrowField.type.typeId !== Type.Timestamp;
+    : given === type && (unit === undefined || timestampsAsIntegers || field.desc === timestampDesc(unit));
   if (!accepted) {
-    const expected = isTime ? `timestamp[${spec.tsUnit}] or ${type}` : type === 'char' ? 'utf8' : type;
+    const expected = isTime
+      ? `timestamp[${spec.tsUnit}] or ${type}`
+      : type === 'char'
+        ? 'utf8'
+        : unit !== undefined
+          ? `an integer column of ${type}: a timestamp column fills the time column "${spec.tsCol}", or a field whose description is "${timestampDesc(unit)}"`
+          : type;
     throw new ImportError(
       file,
       `column "${field.name}" is ${String(arrowField.type)}${unit !== undefined ? ` (${unit})` : ''}, but feed "${spec.feedName}" field "${field.name}" is ${type} (expected ${expected})`,
@@ -213,7 +235,7 @@ function columnOf(
     data.offset,
     data.offset + data.length,
   );
-  if (unit !== undefined && unit !== spec.tsUnit) {
+  if (isTime && unit !== undefined && unit !== spec.tsUnit) {
     values = inFeedUnit(file, spec, arrowField, values as BigInt64Array, unit, firstRow);
   }
   if (isTime && type === 'uint64' && values instanceof BigInt64Array && values.length > 0) {
@@ -304,7 +326,13 @@ function charsOf(file: string, name: string, data: Data, firstRow: number): Uint
   return out;
 }
 
-function batchColumns(file: string, spec: FeedConfig, batch: RecordBatch, firstRow: number): ColumnBatch {
+function batchColumns(
+  file: string,
+  spec: FeedConfig,
+  batch: RecordBatch,
+  firstRow: number,
+  timestampsAsIntegers: boolean,
+): ColumnBatch {
   const columns: Record<string, ArrayBufferView> = {};
   for (const field of spec.fields.filter(isValueField)) {
     const index = batch.schema.fields.findIndex((f) => f.name === field.name);
@@ -316,7 +344,15 @@ function batchColumns(file: string, spec: FeedConfig, batch: RecordBatch, firstR
       );
     }
     const data = batch.data.children[index];
-    columns[field.name] = columnOf(file, spec, field, batch.schema.fields[index], data, firstRow);
+    columns[field.name] = columnOf(
+      file,
+      spec,
+      field,
+      batch.schema.fields[index],
+      data,
+      firstRow,
+      timestampsAsIntegers,
+    );
   }
   return { columns, length: batch.numRows };
 }
@@ -385,7 +421,9 @@ export async function importFile(options: ImportOptions): Promise<ImportResult> 
       spec = { ...toCreate, tsUnit: toCreate.tsUnit ?? 'us' } as FeedConfig;
     }
     const batches =
-      format === 'csv' ? csvBatches(file, spec, batchSize) : columnBatchesOf(file, format, spec, batchSize);
+      format === 'csv'
+        ? csvBatches(file, spec, batchSize)
+        : columnBatchesOf(file, format, spec, batchSize, toCreate !== undefined);
     if (toCreate !== undefined) {
       platform.createFeed(toCreate);
       let records = 0;
@@ -571,7 +609,9 @@ function specOf(platform: Platform, feed: string): FeedConfig {
   const info = platform.describeFeed(feed);
   return {
     feedName: info.name,
-    fields: info.fields.map((f) => ({ name: f.name, type: f.type })) as FeedFieldSpec[],
+    fields: info.fields.map((f) =>
+      f.desc === undefined ? { name: f.name, type: f.type } : { name: f.name, type: f.type, desc: f.desc },
+    ) as FeedFieldSpec[],
     tsCol: info.tsCol,
     tsUnit: info.tsUnit,
   } as FeedConfig;
@@ -582,11 +622,12 @@ async function* columnBatchesOf(
   format: 'parquet' | 'arrow',
   spec: FeedConfig,
   batchSize: number,
+  timestampsAsIntegers: boolean,
 ): AsyncGenerator<ColumnBatch> {
   const source = format === 'parquet' ? parquetFileBatches(file, batchSize) : arrowFileBatches(file);
   let rows = 0;
   for await (const batch of source) {
-    yield batchColumns(file, spec, batch, rows);
+    yield batchColumns(file, spec, batch, rows, timestampsAsIntegers);
     rows += batch.numRows;
   }
 }

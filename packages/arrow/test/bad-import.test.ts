@@ -3,7 +3,18 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DeepwaterError, type Platform } from '@deepwater/sdk';
-import { Int64, Table, Timestamp, TimeUnit, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow';
+import {
+  Float64,
+  Int64,
+  makeData,
+  Table,
+  Timestamp,
+  TimeUnit,
+  tableToIPC,
+  Utf8,
+  Vector,
+  vectorFromArray,
+} from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { exportFeed, ImportError, importFile } from '../src/index.js';
 import { useBase } from './helpers.js';
@@ -125,6 +136,53 @@ describe('arrow from another tool', () => {
     });
     writeFileSync(file, tableToIPC(ints, 'file'));
     expect((await importFile({ base: p, file, feed: 'sides' })).records).toBe(1);
+  });
+});
+
+describe('a file with two timestamp columns (exchange and receive time)', () => {
+  it('--create makes the second an int64 field naming its unit, and later files of that shape import', async () => {
+    const p = t.open();
+    // Timestamp vectors from their 64-bit values (apache-arrow's builder takes µs/ns as milliseconds).
+    const stamps = (unit: TimeUnit, values: bigint[]) =>
+      new Vector([
+        makeData({ type: new Timestamp(unit), length: values.length, data: BigInt64Array.from(values) }),
+      ]);
+    const file = (name: string, from: number, recvUnit = TimeUnit.MICROSECOND) => {
+      const path = join(t.dir(), name);
+      const recv = [BigInt(from * 1000 + 7), BigInt(from * 1000 + 1008)];
+      const table = new Table({
+        price: vectorFromArray([1.5, 2.5], new Float64()),
+        ts: stamps(TimeUnit.MILLISECOND, [BigInt(from), BigInt(from + 1)]),
+        recv: stamps(recvUnit, recvUnit === TimeUnit.MICROSECOND ? recv : recv.map((v) => v * 1000n)),
+      });
+      writeFileSync(path, tableToIPC(table, 'file'));
+      return path;
+    };
+    expect(
+      (await importFile({ base: p, file: file('a.arrow', 10), feed: 'quotes', create: true })).records,
+    ).toBe(2);
+    const info = p.describeFeed('quotes');
+    expect(info.tsCol).toBe('ts');
+    expect(info.fields.find((f) => f.name === 'recv')).toMatchObject({
+      type: 'int64',
+      desc: 'timestamp: microseconds since the epoch',
+    });
+    // The next day's file of the same shape appends.
+    expect((await importFile({ base: p, file: file('b.arrow', 20), feed: 'quotes' })).records).toBe(2);
+    const r = p.createReader('quotes', { int64: 'bigint' });
+    expect((r.range(0, Number.POSITIVE_INFINITY) as unknown[][]).map((row) => row[2])).toEqual([
+      10_007n,
+      11_008n,
+      20_007n,
+      21_008n,
+    ]);
+    r.close();
+    // A receive time in another unit is refused: the field holds microseconds.
+    await refused(
+      importFile({ base: p, file: file('c.arrow', 30, TimeUnit.NANOSECOND), feed: 'quotes' }),
+      /column "recv" is Timestamp<NANOSECOND> \(ns\), but feed "quotes" field "recv" is int64 \(expected an integer column of int64: a timestamp column fills the time column "ts", or a field whose description is "timestamp: nanoseconds since the epoch"\)/,
+    );
+    expect(count(p, 'quotes')).toBe(4);
   });
 });
 
