@@ -103,8 +103,12 @@ export async function runArrowCli(argv: readonly string[], io: ArrowCliIo): Prom
       choice('--compression', PARQUET_COMPRESSIONS),
       'zstd',
     )
-    .option('--row-group-size <n>', 'parquet: rows per row group', positiveInteger('--row-group-size'))
-    .option('--batch-size <n>', 'records per batch', positiveInteger('--batch-size'))
+    .option(
+      '--row-group-size <n>',
+      'parquet: rows per row group (default 1048576)',
+      positiveInteger('--row-group-size'),
+    )
+    .option('--batch-size <n>', 'records per batch (default 65536)', positiveInteger('--batch-size'))
     .option('-b, --base-path <path>', 'the Deepwater base directory', './data')
     .action(async (feed: string, options: ExportCliOptions) => {
       const platform = openBase(resolve(options.basePath));
@@ -155,13 +159,13 @@ export async function runArrowCli(argv: readonly string[], io: ArrowCliIo): Prom
     .description('a Parquet, Arrow IPC or CSV file into a feed (checked whole, then written columnar)')
     .argument('<file>', 'the file to read')
     .requiredOption('--feed <name>', 'the feed to append to')
-    .option('--create', "create the feed from the file's schema when it does not exist")
+    .option('--create', "create the feed (and the base) from the file's schema when it does not exist")
     .option(
       '--format <format>',
       'parquet | arrow | csv (default: from the file)',
       choice('--format', ['parquet', 'arrow', 'csv'] as const),
     )
-    .option('--batch-size <n>', 'records per batch', positiveInteger('--batch-size'))
+    .option('--batch-size <n>', 'records per batch (default 65536)', positiveInteger('--batch-size'))
     .option('-b, --base-path <path>', 'the Deepwater base directory', './data')
     .action(async (file: string, options: ImportCliOptions) => {
       const started = performance.now();
