@@ -49,6 +49,7 @@ export function columnsToRecordBatch(spec: FeedConfig, schema: Schema, columns: 
       if (length > 0 && column[length - 1] >= INT64_SIGN) {
         throw new DeepwaterRangeError(
           `Feed "${spec.feedName}": timestamp ${column[length - 1]} in "${field.name}" is beyond 2^63 − 1, which an Arrow timestamp cannot hold`,
+          { feed: spec.feedName, field: field.name },
         );
       }
     }

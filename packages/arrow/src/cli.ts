@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
-import { Platform } from '@deepwater/sdk';
 import { SingleBar } from 'cli-progress';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { openBase } from './base.js';
 import {
   EXPORT_FORMATS,
   type ExportFormat,
@@ -10,6 +10,7 @@ import {
   type ParquetCompression,
 } from './export.js';
 import { type ImportFormat, importFile } from './import.js';
+import { parseTimeArg, type TimeUnit } from './time-arg.js';
 import { PACKAGE_VERSION } from './version.js';
 
 export interface ArrowCliIo {
@@ -19,7 +20,6 @@ export interface ArrowCliIo {
 
 const EXIT_OK = 0;
 const EXIT_ERROR = 2;
-const UNITS_PER_MS = { s: 1e-3, ms: 1, us: 1e3, ns: 1e6 } as const;
 
 function positiveInteger(name: string) {
   return (text: string): number => {
@@ -38,33 +38,24 @@ function choice<T extends string>(name: string, values: readonly T[]) {
   };
 }
 
-/** A time bound: an integer in the feed's unit, or an ISO 8601 date (converted to the unit). */
-function timeBound(
-  text: string | undefined,
-  unit: keyof typeof UNITS_PER_MS,
-  name: string,
-): bigint | undefined {
-  if (text === undefined) return undefined;
-  if (/^-?\d+$/.test(text)) return BigInt(text);
-  const ms = Date.parse(text);
-  if (Number.isNaN(ms)) {
-    throw new InvalidArgumentError(
-      `${name} ${JSON.stringify(text)} is neither an integer timestamp nor an ISO 8601 date`,
-    );
-  }
-  return (BigInt(ms) * BigInt(Math.round(UNITS_PER_MS[unit] * 1e3))) / 1000n;
+/** A time bound (see parseTimeArg), undefined when the option is not given. */
+function timeBound(text: string | undefined, unit: TimeUnit, name: string): bigint | undefined {
+  return text === undefined ? undefined : parseTimeArg(text, unit, name);
 }
 
-/** A progress bar on a terminal (stderr), nothing otherwise. */
+/**
+ * A progress bar on a terminal (stderr), nothing otherwise: the share of the time span done
+ * (in thousandths, shown as a percentage) and the records written so far.
+ */
 function progress(io: ArrowCliIo, total: number, label: string) {
-  if (!io.stderr.isTTY || total <= 0) return { update: (_: number) => {}, stop: () => {} };
+  if (!io.stderr.isTTY || total <= 0) return { update: (_: number, __: number) => {}, stop: () => {} };
   const bar = new SingleBar({
-    format: `${label} [{bar}] {percentage}% | {value}/{total}`,
+    format: `${label} [{bar}] {percentage}% | {records} records`,
     stream: io.stderr as NodeJS.WritableStream,
     hideCursor: true,
   });
-  bar.start(total, 0);
-  return { update: (n: number) => bar.update(n), stop: () => bar.stop() };
+  bar.start(total, 0, { records: 0 });
+  return { update: (n: number, records: number) => bar.update(n, { records }), stop: () => bar.stop() };
 }
 
 interface ExportCliOptions {
@@ -101,7 +92,10 @@ export async function runArrowCli(argv: readonly string[], io: ArrowCliIo): Prom
     .argument('<feed>', 'the feed to export')
     .requiredOption('--format <format>', EXPORT_FORMATS.join(' | '), choice('--format', EXPORT_FORMATS))
     .requiredOption('--out <file>', 'the file to write (replaced)')
-    .option('--from <t>', 'first timestamp (feed unit integer, or ISO 8601 date)')
+    .option(
+      '--from <t>',
+      'first timestamp: integer in the feed unit, ISO 8601 (UTC unless zoned) or now-<N><s|m|h|d>',
+    )
     .option('--to <t>', 'end timestamp, exclusive')
     .option(
       '--compression <c>',
@@ -109,11 +103,15 @@ export async function runArrowCli(argv: readonly string[], io: ArrowCliIo): Prom
       choice('--compression', PARQUET_COMPRESSIONS),
       'zstd',
     )
-    .option('--row-group-size <n>', 'parquet: rows per row group', positiveInteger('--row-group-size'))
-    .option('--batch-size <n>', 'records per batch', positiveInteger('--batch-size'))
+    .option(
+      '--row-group-size <n>',
+      'parquet: rows per row group (default 1048576)',
+      positiveInteger('--row-group-size'),
+    )
+    .option('--batch-size <n>', 'records per batch (default 65536)', positiveInteger('--batch-size'))
     .option('-b, --base-path <path>', 'the Deepwater base directory', './data')
     .action(async (feed: string, options: ExportCliOptions) => {
-      const platform = new Platform(resolve(options.basePath));
+      const platform = openBase(resolve(options.basePath));
       try {
         const info = platform.describeFeed(feed);
         const from = timeBound(options.from, info.tsUnit, '--from');
@@ -132,6 +130,7 @@ export async function runArrowCli(argv: readonly string[], io: ArrowCliIo): Prom
         const span = Number(endTs - startTs);
         const bar = progress(io, span > 0 ? 1000 : 0, `export ${feed}`);
         const started = performance.now();
+        // The bar is stopped whatever happens: it hides the terminal's cursor until then.
         const result = await exportFeed({
           base: platform,
           feed,
@@ -142,12 +141,11 @@ export async function runArrowCli(argv: readonly string[], io: ArrowCliIo): Prom
           compression: options.compression,
           ...(options.rowGroupSize === undefined ? {} : { rowGroupSize: options.rowGroupSize }),
           ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
-          onProgress: (_, lastTs) => {
+          onProgress: (records, lastTs) => {
             if (lastTs !== undefined && span > 0)
-              bar.update(Math.min(1000, Math.round((Number(lastTs - startTs) / span) * 1000)));
+              bar.update(Math.min(1000, Math.round((Number(lastTs - startTs) / span) * 1000)), records);
           },
-        });
-        bar.stop();
+        }).finally(() => bar.stop());
         const seconds = (performance.now() - started) / 1000;
         io.stdout.write(
           `exported ${result.records} records of "${feed}" to ${result.out} (${result.bytes} bytes, ${options.format}) in ${seconds.toFixed(2)} s\n`,
@@ -161,13 +159,13 @@ export async function runArrowCli(argv: readonly string[], io: ArrowCliIo): Prom
     .description('a Parquet, Arrow IPC or CSV file into a feed (checked whole, then written columnar)')
     .argument('<file>', 'the file to read')
     .requiredOption('--feed <name>', 'the feed to append to')
-    .option('--create', "create the feed from the file's schema when it does not exist")
+    .option('--create', "create the feed (and the base) from the file's schema when it does not exist")
     .option(
       '--format <format>',
       'parquet | arrow | csv (default: from the file)',
       choice('--format', ['parquet', 'arrow', 'csv'] as const),
     )
-    .option('--batch-size <n>', 'records per batch', positiveInteger('--batch-size'))
+    .option('--batch-size <n>', 'records per batch (default 65536)', positiveInteger('--batch-size'))
     .option('-b, --base-path <path>', 'the Deepwater base directory', './data')
     .action(async (file: string, options: ImportCliOptions) => {
       const started = performance.now();

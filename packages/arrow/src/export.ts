@@ -1,13 +1,23 @@
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { rm, writeFile } from 'node:fs/promises';
+import { rm, stat, writeFile } from 'node:fs/promises';
 import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { DeepwaterError, DeepwaterRangeError, DeepwaterTypeError } from '@deepwater/errors';
-import { Platform, type Reader } from '@deepwater/sdk';
-import { Table as ArrowTable, type RecordBatch, RecordBatchFileWriter, tableToIPC } from 'apache-arrow';
+import type { Columns, Platform, Reader } from '@deepwater/sdk';
+import {
+  Table as ArrowTable,
+  Field,
+  type RecordBatch,
+  RecordBatchFileWriter,
+  Schema,
+  Timestamp,
+  TimeUnit,
+  tableToIPC,
+} from 'apache-arrow';
 import * as parquet from 'parquet-wasm';
 import { arrowSchemaOf } from './arrow-schema.js';
+import { openBase } from './base.js';
 import { columnsToRecordBatch, DEFAULT_BATCH_SIZE } from './batches.js';
 import { csvHeader, csvLines } from './csv.js';
 
@@ -50,7 +60,7 @@ const COMPRESSION = {
 
 function withPlatform<T>(base: string | Platform, body: (platform: Platform) => Promise<T>): Promise<T> {
   if (typeof base !== 'string') return body(base);
-  const platform = new Platform(base);
+  const platform = openBase(base);
   return body(platform).finally(() => platform.close());
 }
 
@@ -86,6 +96,13 @@ export async function exportFeed(options: ExportOptions): Promise<ExportResult> 
   if (!(Number.isSafeInteger(rowGroupSize) && rowGroupSize >= 1)) {
     throw new DeepwaterRangeError(`row group size must be an integer >= 1, got ${String(rowGroupSize)}`);
   }
+  // A directory is refused before anything: a failed export removes its output path, and rm's
+  // EISDIR would then be reported instead of the mistake.
+  if ((await stat(options.out).catch(() => undefined))?.isDirectory()) {
+    throw new DeepwaterTypeError(`export --out ${options.out} is a directory: name the file to write`, {
+      path: options.out,
+    });
+  }
   return withPlatform(options.base, async (platform) => {
     const reader = platform.createReader(options.feed, { int64: 'bigint' });
     try {
@@ -101,6 +118,7 @@ export async function exportFeed(options: ExportOptions): Promise<ExportResult> 
         return { records, bytes, out: options.out };
       } catch (error) {
         await rm(options.out, { force: true });
+        if (format === 'csv') await rm(`${options.out}.spec.json`, { force: true });
         throw error;
       }
     } finally {
@@ -110,7 +128,7 @@ export async function exportFeed(options: ExportOptions): Promise<ExportResult> 
 }
 
 interface ColumnBatch {
-  columns: import('@deepwater/sdk').Columns;
+  columns: Columns;
   length: number;
   lastTs: bigint | undefined;
 }
@@ -201,7 +219,7 @@ const writeArrowFile: BatchWriter = async (reader, batches, path) => {
 function writeParquetFile(compression: ParquetCompression, rowGroupSize: number): BatchWriter {
   return async (reader, batches, path) => {
     const spec = reader.spec;
-    const schema = arrowSchemaOf(spec);
+    const schema = parquetSchemaOf(spec);
     const properties = new parquet.WriterPropertiesBuilder()
       .setCompression(COMPRESSION[compression])
       // Measured: dictionary pages halve the write rate of numeric market data for little gain.
@@ -213,6 +231,7 @@ function writeParquetFile(compression: ParquetCompression, rowGroupSize: number)
     let records = 0;
     const iterator = batches[Symbol.iterator]();
     let sentSchema = false;
+    let failure: unknown;
     const source = new ReadableStream<parquet.RecordBatch>(
       {
         pull(controller) {
@@ -228,22 +247,65 @@ function writeParquetFile(compression: ParquetCompression, rowGroupSize: number)
             }
             sentSchema = true;
             records += next.value.length;
+            const columns = inParquetUnit(spec, next.value.columns);
             controller.enqueue(
-              toWasmBatch(new ArrowTable(schema, [columnsToRecordBatch(spec, schema, next.value.columns)])),
+              toWasmBatch(new ArrowTable(schema, [columnsToRecordBatch(spec, schema, columns)])),
             );
           } catch (error) {
+            // parquet-wasm reports a failed source as "Dyn casting error": keep ours to rethrow.
+            failure = error;
             controller.error(error);
           }
         },
       },
       { highWaterMark: 0 },
     );
-    const bytes = await parquet.transformParquetStream(source, properties);
     const out = createWriteStream(path);
-    await bytes.pipeTo(Writable.toWeb(out) as WritableStream<Uint8Array>);
+    try {
+      const bytes = await parquet.transformParquetStream(source, properties);
+      await bytes.pipeTo(Writable.toWeb(out) as WritableStream<Uint8Array>);
+    } catch (error) {
+      out.destroy();
+      throw failure ?? error;
+    }
     await finished(out).catch(() => undefined);
     return { records, bytes: out.bytesWritten };
   };
+}
+
+/**
+ * The feed's Arrow schema as Parquet holds it. Parquet has no second-unit TIMESTAMP (arrow-rs
+ * writes timestamp[s] as a bare INT64, which DuckDB and Spark read as an integer), so the time
+ * column of a second-unit feed is written as timestamp[ms]; import converts it back exactly.
+ */
+function parquetSchemaOf(spec: Reader['spec']): Schema {
+  const schema = arrowSchemaOf(spec);
+  if (spec.tsUnit !== 's') return schema;
+  const fields = schema.fields.map((f) =>
+    f.name === spec.tsCol ? new Field(f.name, new Timestamp(TimeUnit.MILLISECOND), false, f.metadata) : f,
+  );
+  return new Schema(fields, schema.metadata);
+}
+
+/** Seconds held by an Arrow timestamp[ms]: beyond this a second-unit time has no millisecond value. */
+const MAX_SECONDS = ((1n << 63n) - 1n) / 1000n;
+
+/** A batch's columns with a second-unit feed's time column in milliseconds (see parquetSchemaOf). */
+function inParquetUnit(spec: Reader['spec'], columns: Columns): Columns {
+  if (spec.tsUnit !== 's') return columns;
+  const seconds = columns[spec.tsCol] as unknown as BigInt64Array | BigUint64Array;
+  const ms = new BigInt64Array(seconds.length);
+  for (let i = 0; i < seconds.length; i++) {
+    const value = seconds[i];
+    if (value > MAX_SECONDS || value < -MAX_SECONDS) {
+      throw new DeepwaterRangeError(
+        `Feed "${spec.feedName}": timestamp ${value} s in "${spec.tsCol}" is beyond what a Parquet millisecond timestamp holds (±${MAX_SECONDS} s)`,
+        { feed: spec.feedName, field: spec.tsCol },
+      );
+    }
+    ms[i] = value * 1000n;
+  }
+  return { ...columns, [spec.tsCol]: ms } as Columns;
 }
 
 /** A batch of no records with the feed's schema (an empty range still exports a valid file). */

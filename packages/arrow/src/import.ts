@@ -1,11 +1,11 @@
 import { createReadStream, openAsBlob } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import {
   DeepwaterError,
   type FeedConfig,
   type FeedFieldSpec,
   type FeedSpecInput,
-  Platform,
+  type Platform,
   type Writer,
 } from '@deepwater/sdk';
 import {
@@ -14,7 +14,6 @@ import {
   type RecordBatch,
   RecordBatchReader,
   type Schema,
-  Type,
   tableFromIPC,
 } from 'apache-arrow';
 import * as parquet from 'parquet-wasm';
@@ -26,6 +25,7 @@ import {
   type ValueType,
   valueTypeOfArrow,
 } from './arrow-schema.js';
+import { openBase } from './base.js';
 import { DEFAULT_BATCH_SIZE } from './batches.js';
 import { type CsvBatch, CsvColumnParser } from './csv-parse.js';
 import { parquetFileBatches } from './parquet-reader.js';
@@ -74,6 +74,36 @@ interface ColumnBatch {
   length: number;
 }
 
+/**
+ * The file is there and is not a directory. A pipe or device (a FIFO, /dev/stdin) is read once,
+ * so its format cannot be sniffed from its first bytes first: it needs `format`.
+ */
+async function checkFile(file: string, format: ImportFormat | undefined): Promise<void> {
+  let isDirectory: boolean;
+  let isFile: boolean;
+  try {
+    const info = await stat(file);
+    isDirectory = info.isDirectory();
+    isFile = info.isFile();
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    throw new ImportError(
+      file,
+      code === 'ENOENT' ? 'it does not exist' : `it cannot be read: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
+  }
+  if (isDirectory) throw new ImportError(file, 'it is a directory, not a Parquet, Arrow IPC or CSV file');
+  if (!isFile && format === undefined) {
+    throw new ImportError(
+      file,
+      'it is a pipe or device, read only once: name its format (--format parquet|arrow|csv), it cannot be guessed from its first bytes',
+    );
+  }
+}
+
 async function detectFormat(file: string): Promise<ImportFormat> {
   const handle = await open(file, 'r');
   try {
@@ -86,6 +116,13 @@ async function detectFormat(file: string): Promise<ImportFormat> {
   } finally {
     await handle.close();
   }
+}
+
+const UNIT_WORDS = { s: 'seconds', ms: 'milliseconds', us: 'microseconds', ns: 'nanoseconds' } as const;
+
+/** The description of an int64 field --create made from a timestamp column (not the time column). */
+function timestampDesc(unit: FeedConfig['tsUnit']): string {
+  return `timestamp: ${UNIT_WORDS[unit]} since the epoch`;
 }
 
 /** The feed a file's schema describes: its stored spec when it has one, else one inferred from the types. */
@@ -118,7 +155,13 @@ function specFromSchema(file: string, schema: Schema, feed: string): FeedSpecInp
         },
       );
     }
-    fields.push({ name: field.name, type });
+    // Another timestamp column (a receive time beside the exchange time) is an int64 field of the
+    // same values; its unit, which the field type cannot say, goes in its description.
+    fields.push(
+      unit !== undefined && field.name !== tsCol
+        ? { name: field.name, type, desc: timestampDesc(unit) }
+        : { name: field.name, type },
+    );
   }
   if (tsCol === undefined) {
     throw new ImportError(
@@ -150,16 +193,28 @@ function columnOf(
   field: FeedFieldSpec,
   arrowField: Field,
   data: Data,
+  firstRow: number,
+  timestampsAsIntegers: boolean,
 ): ArrayBufferView {
   const type = field.type as ValueType;
   const isTime = field.name === spec.tsCol;
   const given = valueTypeOfArrow(arrowField.type);
   const unit = timeUnitOfArrow(arrowField.type);
+  // The time column takes a timestamp in any unit (converted exactly below) or an integer of its
+  // type. Another int64 field takes a timestamp column as its integers when --create made it from
+  // this file, or made it from one in the same unit (its description says the unit): otherwise
+  // nothing says which unit the field's integers are in.
   const accepted = isTime
-    ? (unit !== undefined && unit === spec.tsUnit) || given === type
-    : given === type && arrowField.type.typeId !== Type.Timestamp;
+    ? unit !== undefined || given === type
+    : given === type && (unit === undefined || timestampsAsIntegers || field.desc === timestampDesc(unit));
   if (!accepted) {
-    const expected = isTime ? `timestamp[${spec.tsUnit}] or ${type}` : type === 'char' ? 'utf8' : type;
+    const expected = isTime
+      ? `timestamp[${spec.tsUnit}] or ${type}`
+      : type === 'char'
+        ? 'utf8'
+        : unit !== undefined
+          ? `an integer column of ${type}: a timestamp column fills the time column "${spec.tsCol}", or a field whose description is "${timestampDesc(unit)}"`
+          : type;
     throw new ImportError(
       file,
       `column "${field.name}" is ${String(arrowField.type)}${unit !== undefined ? ` (${unit})` : ''}, but feed "${spec.feedName}" field "${field.name}" is ${type} (expected ${expected})`,
@@ -175,11 +230,14 @@ function columnOf(
       },
     );
   }
-  if (type === 'char') return charsOf(file, field.name, data);
-  const values = (data.values as unknown as { subarray(a: number, b: number): ArrayBufferView }).subarray(
+  if (type === 'char') return charsOf(file, field.name, data, firstRow);
+  let values = (data.values as unknown as { subarray(a: number, b: number): ArrayBufferView }).subarray(
     data.offset,
     data.offset + data.length,
   );
+  if (isTime && unit !== undefined && unit !== spec.tsUnit) {
+    values = inFeedUnit(file, spec, arrowField, values as BigInt64Array, unit, firstRow);
+  }
   if (isTime && type === 'uint64' && values instanceof BigInt64Array && values.length > 0) {
     // Sorted as unsigned (writeColumns checks that), so a negative value shows at one end.
     if (values[0] < 0n || values[values.length - 1] < 0n) {
@@ -196,7 +254,51 @@ function columnOf(
   return values;
 }
 
-function charsOf(file: string, name: string, data: Data): Uint8Array {
+const PER_SECOND = { s: 1n, ms: 1_000n, us: 1_000_000n, ns: 1_000_000_000n } as const;
+const INT64_MAX = (1n << 63n) - 1n;
+
+/**
+ * A timestamp column in another unit than the feed's, converted exactly: to a finer unit when no
+ * value overflows, to a coarser one when every value is a whole number of it (nothing rounded).
+ */
+function inFeedUnit(
+  file: string,
+  spec: FeedConfig,
+  arrowField: Field,
+  values: BigInt64Array,
+  unit: FeedConfig['tsUnit'],
+  firstRow: number,
+): BigInt64Array {
+  const from = PER_SECOND[unit];
+  const to = PER_SECOND[spec.tsUnit];
+  const out = new BigInt64Array(values.length);
+  const refuse = (i: number, why: string): never => {
+    throw new ImportError(
+      file,
+      `column "${arrowField.name}" (timestamp[${unit}]) holds ${values[i]} at row ${firstRow + i}, which ${why} (feed "${spec.feedName}")`,
+      { feed: spec.feedName, field: arrowField.name },
+    );
+  };
+  if (to > from) {
+    const factor = to / from;
+    const limit = INT64_MAX / factor;
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i];
+      if (value > limit || value < -limit) refuse(i, `overflows 64 bits in ${spec.tsUnit}`);
+      out[i] = value * factor;
+    }
+  } else {
+    const factor = from / to;
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i];
+      if (value % factor !== 0n) refuse(i, `is no whole number of ${spec.tsUnit}`);
+      out[i] = value / factor;
+    }
+  }
+  return out;
+}
+
+function charsOf(file: string, name: string, data: Data, firstRow: number): Uint8Array {
   const offsets = data.valueOffsets as Int32Array;
   const bytes = data.values as Uint8Array;
   const out = new Uint8Array(data.length);
@@ -215,7 +317,7 @@ function charsOf(file: string, name: string, data: Data): Uint8Array {
       const text = decoder.decode(bytes.subarray(from, to));
       throw new ImportError(
         file,
-        `column "${name}" row ${i} holds ${JSON.stringify(text)}, but a char field takes one character with a code point <= 255`,
+        `column "${name}" row ${firstRow + i} holds ${JSON.stringify(text)}, but a char field takes one character with a code point <= 255`,
         { field: name },
       );
     }
@@ -224,7 +326,13 @@ function charsOf(file: string, name: string, data: Data): Uint8Array {
   return out;
 }
 
-function batchColumns(file: string, spec: FeedConfig, batch: RecordBatch): ColumnBatch {
+function batchColumns(
+  file: string,
+  spec: FeedConfig,
+  batch: RecordBatch,
+  firstRow: number,
+  timestampsAsIntegers: boolean,
+): ColumnBatch {
   const columns: Record<string, ArrayBufferView> = {};
   for (const field of spec.fields.filter(isValueField)) {
     const index = batch.schema.fields.findIndex((f) => f.name === field.name);
@@ -236,7 +344,15 @@ function batchColumns(file: string, spec: FeedConfig, batch: RecordBatch): Colum
       );
     }
     const data = batch.data.children[index];
-    columns[field.name] = columnOf(file, spec, field, batch.schema.fields[index], data);
+    columns[field.name] = columnOf(
+      file,
+      spec,
+      field,
+      batch.schema.fields[index],
+      data,
+      firstRow,
+      timestampsAsIntegers,
+    );
   }
   return { columns, length: batch.numRows };
 }
@@ -285,8 +401,10 @@ function ends(spec: FeedConfig, batch: ColumnBatch): [bigint, bigint] {
 export async function importFile(options: ImportOptions): Promise<ImportResult> {
   const { file, feed } = options;
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  await checkFile(file, options.format);
   const format = options.format ?? (await detectFormat(file));
-  const platform = typeof options.base === 'string' ? new Platform(options.base) : options.base;
+  const platform =
+    typeof options.base === 'string' ? openBase(options.base, options.create === true) : options.base;
   try {
     const exists = platform.listFeeds().some((f) => f.name === feed);
     let spec: FeedConfig;
@@ -303,7 +421,9 @@ export async function importFile(options: ImportOptions): Promise<ImportResult> 
       spec = { ...toCreate, tsUnit: toCreate.tsUnit ?? 'us' } as FeedConfig;
     }
     const batches =
-      format === 'csv' ? csvBatches(file, spec, batchSize) : columnBatchesOf(file, format, spec, batchSize);
+      format === 'csv'
+        ? csvBatches(file, spec, batchSize)
+        : columnBatchesOf(file, format, spec, batchSize, toCreate !== undefined);
     if (toCreate !== undefined) {
       platform.createFeed(toCreate);
       let records = 0;
@@ -378,9 +498,13 @@ async function writeChecked(
       if (batch.length === 0) continue;
       const [first, last] = ends(spec, batch);
       if (previous !== undefined && first < previous) {
-        throw new ImportError(file, `timestamps go back from ${previous} to ${first} at record ${written}`, {
-          field: spec.tsCol,
-        });
+        throw new ImportError(
+          file,
+          `timestamps go back from ${previous} to ${first} at record ${written} (column "${spec.tsCol}" of feed "${spec.feedName}")`,
+          {
+            field: spec.tsCol,
+          },
+        );
       }
       checkOrderInside(file, spec, batch, written);
       previous = last;
@@ -445,9 +569,13 @@ function checkOrderInside(file: string, spec: FeedConfig, batch: ColumnBatch, be
   const ts = batch.columns[spec.tsCol] as unknown as ArrayLike<bigint>;
   const i = firstDecrease(ts, batch.length);
   if (i > 0) {
-    throw new ImportError(file, `timestamps go back from ${ts[i - 1]} to ${ts[i]} at record ${before + i}`, {
-      field: spec.tsCol,
-    });
+    throw new ImportError(
+      file,
+      `timestamps go back from ${ts[i - 1]} to ${ts[i]} at record ${before + i} (column "${spec.tsCol}" of feed "${spec.feedName}")`,
+      {
+        field: spec.tsCol,
+      },
+    );
   }
 }
 
@@ -481,7 +609,9 @@ function specOf(platform: Platform, feed: string): FeedConfig {
   const info = platform.describeFeed(feed);
   return {
     feedName: info.name,
-    fields: info.fields.map((f) => ({ name: f.name, type: f.type })) as FeedFieldSpec[],
+    fields: info.fields.map((f) =>
+      f.desc === undefined ? { name: f.name, type: f.type } : { name: f.name, type: f.type, desc: f.desc },
+    ) as FeedFieldSpec[],
     tsCol: info.tsCol,
     tsUnit: info.tsUnit,
   } as FeedConfig;
@@ -492,9 +622,14 @@ async function* columnBatchesOf(
   format: 'parquet' | 'arrow',
   spec: FeedConfig,
   batchSize: number,
+  timestampsAsIntegers: boolean,
 ): AsyncGenerator<ColumnBatch> {
   const source = format === 'parquet' ? parquetFileBatches(file, batchSize) : arrowFileBatches(file);
-  for await (const batch of source) yield batchColumns(file, spec, batch);
+  let rows = 0;
+  for await (const batch of source) {
+    yield batchColumns(file, spec, batch, rows, timestampsAsIntegers);
+    rows += batch.numRows;
+  }
 }
 
 async function specToCreate(file: string, format: ImportFormat, feed: string): Promise<FeedSpecInput> {

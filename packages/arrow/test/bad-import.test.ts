@@ -3,6 +3,18 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DeepwaterError, type Platform } from '@deepwater/sdk';
+import {
+  Float64,
+  Int64,
+  makeData,
+  Table,
+  Timestamp,
+  TimeUnit,
+  tableToIPC,
+  Utf8,
+  Vector,
+  vectorFromArray,
+} from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { exportFeed, ImportError, importFile } from '../src/index.js';
 import { useBase } from './helpers.js';
@@ -86,6 +98,94 @@ describe.each(['parquet', 'arrow'] as const)('%s', (format) => {
   });
 });
 
+describe('arrow from another tool', () => {
+  it('names the bad row counted from the start of the file, not of its batch', async () => {
+    const p = t.open();
+    p.createFeed({
+      feedName: 'sides',
+      fields: [
+        { name: 'side', type: 'char' },
+        { name: 'ts', type: 'int64' },
+      ],
+      tsCol: 'ts',
+      tsUnit: 'ms',
+    });
+    // Two record batches of three rows; the fifth row (row 4) holds two characters.
+    const batch = (sides: string[], from: number) =>
+      new Table({
+        side: vectorFromArray(sides, new Utf8()),
+        ts: vectorFromArray(
+          sides.map((_, i) => BigInt(from + i)),
+          new Timestamp(TimeUnit.MILLISECOND),
+        ),
+      }).batches[0];
+    const file = join(t.dir(), 'sides.arrow');
+    writeFileSync(
+      file,
+      tableToIPC(new Table([batch(['B', 'S', 'B'], 10), batch(['S', 'BS', 'B'], 13)]), 'file'),
+    );
+    await refused(
+      importFile({ base: p, file, feed: 'sides' }),
+      /column "side" row 4 holds "BS", but a char field takes one character/,
+    );
+    expect(count(p, 'sides')).toBe(0);
+    // A plain integer time column fills an int64 time field too.
+    const ints = new Table({
+      side: vectorFromArray(['B'], new Utf8()),
+      ts: vectorFromArray([BigInt(20)], new Int64()),
+    });
+    writeFileSync(file, tableToIPC(ints, 'file'));
+    expect((await importFile({ base: p, file, feed: 'sides' })).records).toBe(1);
+  });
+});
+
+describe('a file with two timestamp columns (exchange and receive time)', () => {
+  it('--create makes the second an int64 field naming its unit, and later files of that shape import', async () => {
+    const p = t.open();
+    // Timestamp vectors from their 64-bit values (apache-arrow's builder takes µs/ns as milliseconds).
+    const stamps = (unit: TimeUnit, values: bigint[]) =>
+      new Vector([
+        makeData({ type: new Timestamp(unit), length: values.length, data: BigInt64Array.from(values) }),
+      ]);
+    const file = (name: string, from: number, recvUnit = TimeUnit.MICROSECOND) => {
+      const path = join(t.dir(), name);
+      const recv = [BigInt(from * 1000 + 7), BigInt(from * 1000 + 1008)];
+      const table = new Table({
+        price: vectorFromArray([1.5, 2.5], new Float64()),
+        ts: stamps(TimeUnit.MILLISECOND, [BigInt(from), BigInt(from + 1)]),
+        recv: stamps(recvUnit, recvUnit === TimeUnit.MICROSECOND ? recv : recv.map((v) => v * 1000n)),
+      });
+      writeFileSync(path, tableToIPC(table, 'file'));
+      return path;
+    };
+    expect(
+      (await importFile({ base: p, file: file('a.arrow', 10), feed: 'quotes', create: true })).records,
+    ).toBe(2);
+    const info = p.describeFeed('quotes');
+    expect(info.tsCol).toBe('ts');
+    expect(info.fields.find((f) => f.name === 'recv')).toMatchObject({
+      type: 'int64',
+      desc: 'timestamp: microseconds since the epoch',
+    });
+    // The next day's file of the same shape appends.
+    expect((await importFile({ base: p, file: file('b.arrow', 20), feed: 'quotes' })).records).toBe(2);
+    const r = p.createReader('quotes', { int64: 'bigint' });
+    expect((r.range(0, Number.POSITIVE_INFINITY) as unknown[][]).map((row) => row[2])).toEqual([
+      10_007n,
+      11_008n,
+      20_007n,
+      21_008n,
+    ]);
+    r.close();
+    // A receive time in another unit is refused: the field holds microseconds.
+    await refused(
+      importFile({ base: p, file: file('c.arrow', 30, TimeUnit.NANOSECOND), feed: 'quotes' }),
+      /column "recv" is Timestamp<NANOSECOND> \(ns\), but feed "quotes" field "recv" is int64 \(expected an integer column of int64: a timestamp column fills the time column "ts", or a field whose description is "timestamp: nanoseconds since the epoch"\)/,
+    );
+    expect(count(p, 'quotes')).toBe(4);
+  });
+});
+
 describe('csv', () => {
   it('refuses bad cells, unordered timestamps and missing columns; nothing written', async () => {
     const p = t.open();
@@ -106,7 +206,7 @@ describe('csv', () => {
       ],
       [
         'price,size,ts\n1.5,2,2000005\n1.5,2,2000004\n',
-        /timestamps go back from 2000005 to 2000004 at record 1/,
+        /timestamps go back from 2000005 to 2000004 at record 1 \(column "ts" of feed "dst"\)/,
       ],
       ['price,ts\n1.5,2000000\n', /header has no column "size"/],
       ['price,size,ts\n1.5,2,5\n', /must be non-decreasing, got 5 after 1000002/],
