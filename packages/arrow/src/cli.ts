@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { parseTime, type TimeUnit } from '@deepwater/sdk';
 import { SingleBar } from 'cli-progress';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { openBase } from './base.js';
@@ -10,7 +11,6 @@ import {
   type ParquetCompression,
 } from './export.js';
 import { type ImportFormat, importFile } from './import.js';
-import { parseTimeArg, type TimeUnit } from './time-arg.js';
 import { PACKAGE_VERSION } from './version.js';
 
 export interface ArrowCliIo {
@@ -38,9 +38,12 @@ function choice<T extends string>(name: string, values: readonly T[]) {
   };
 }
 
-/** A time bound (see parseTimeArg), undefined when the option is not given. */
+/**
+ * A time bound read exactly as `deepwater dump` reads it (the sdk's parseTime: an integer in the
+ * feed's unit, ISO 8601 in UTC unless zoned, or now-<N><s|m|h|d>), undefined when not given.
+ */
 function timeBound(text: string | undefined, unit: TimeUnit, name: string): bigint | undefined {
-  return text === undefined ? undefined : parseTimeArg(text, unit, name);
+  return text === undefined ? undefined : BigInt(parseTime(text, { unit, name }));
 }
 
 /**

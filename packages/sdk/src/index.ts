@@ -1,5 +1,6 @@
 // Public surface of @deepwater/sdk.
 
+export { type ParseTimeOptions, parseTime } from './cli/timestamps.js';
 export {
   configureMappingBudget,
   DEFAULT_MAPPING_BUDGET,
@@ -78,6 +79,7 @@ export type {
 export { RecordScan } from './reader/record-scan.js';
 export { RecordStream } from './reader/record-stream.js';
 export type { ScanRecord } from './reader/record-view.js';
+export type { TimeUnit } from './reader/time-bound.js';
 export type { RingReaderStatus, RingStatus } from './ring/index.js';
 export type { ColumnInput } from './writer/bulk-source.js';
 export type { Durability, Writer, WriterOptions } from './writer/writer.js';

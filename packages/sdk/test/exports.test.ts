@@ -20,6 +20,7 @@ describe('the sdk root exports', () => {
         'createFileLogger',
         'defineFeed',
         'labelOf',
+        'parseTime',
         'runCleanup',
         'runRepair',
         'scanFeed',

@@ -103,6 +103,24 @@ export function parseTimestamp(
   return exact(fromNanos(nanos, unit));
 }
 
+export interface ParseTimeOptions {
+  /** The feed's unit (its tsUnit): 'us' (default), 'ns', 'ms' or 's'. */
+  unit?: TimeUnit;
+  /** What `now` means, in µs since the epoch (default: the clock now). */
+  nowMicros?: number;
+  /** How refusals name the text, e.g. '--from' (default 'timestamp'). */
+  name?: string;
+}
+
+/**
+ * A time bound as the CLI's `--from`/`--to` read it (see parseTimestamp), for tools built on the sdk
+ * (e.g. @deepwater/arrow's export): the same text means the same instant everywhere.
+ */
+export function parseTime(text: string, options: ParseTimeOptions = {}): number | bigint {
+  const { unit = 'us', nowMicros = Date.now() * 1000, name = 'timestamp' } = options;
+  return parseTimestamp(text, nowMicros, name, unit);
+}
+
 function zoneOffsetSeconds(zone: string, text: string, what: string): bigint {
   if (zone === 'Z' || zone === 'z') return 0n;
   const sign = zone[0] === '-' ? -1n : 1n;

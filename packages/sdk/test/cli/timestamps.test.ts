@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatTimestamp, parseTimestamp } from '../../src/cli/timestamps.js';
+import { formatTimestamp, parseTime, parseTimestamp } from '../../src/cli/timestamps.js';
 
 const NOW = 1_764_151_200_000_000; // 2025-11-26T10:00:00Z
 
@@ -92,5 +92,16 @@ describe('formatTimestamp', () => {
     for (const micros of [0, 1, NOW, NOW + 999_999, 4_102_444_800_000_000]) {
       expect(parseTimestamp(formatTimestamp(micros), NOW)).toBe(micros);
     }
+  });
+});
+
+describe('parseTime (the public form)', () => {
+  it('takes the unit, now and the name from its options', () => {
+    expect(parseTime('2026-12-01T10:00:00.5Z', { unit: 'ms' })).toBe(1796119200500);
+    expect(parseTime('now-1s', { nowMicros: NOW })).toBe(NOW - 1_000_000);
+    expect(parseTime('2025-11-26T10:00:00.000000001Z', { unit: 'ns' })).toBe(1_764_151_200_000_000_001n);
+    expect(() => parseTime('yesterday', { unit: 'ms', name: '--from' })).toThrow(
+      /--from "yesterday" is not a timestamp: use milliseconds since the epoch/,
+    );
   });
 });
