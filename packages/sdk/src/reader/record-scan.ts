@@ -33,10 +33,10 @@ export const MAX_RUN_BYTES = 2 ** 30;
  * cache, lending a mapping, copying and validating ring records, binding the view) is compiled
  * into the caller's optimised loop. Inlined, any of its sites that had no feedback yet when the
  * loop was compiled deoptimised the loop at a chunk hop ("Insufficient type feedback", seen in
- * --trace-deopt: the cache's lend() at the second chunk of a later scan on Node 20; the bind's
- * alignment check on Node 22, whose V8 allocates a function's feedback vector by bytecode budget
- * and had given bind one without feedback at that site), and the loop then boxed every double a
- * getter returned until re-optimised. Returns at the end of the source.
+ * --trace-deopt: the cache's lend() at the second chunk of a later scan on Node 20; on Node 22,
+ * the bind's alignment check, a `%` that V8 12.4 had no feedback for when it inlined bind into the
+ * loop), and the loop then boxed every double a getter returned until re-optimised. Returns at the
+ * end of the source.
  */
 function* hopsOf(
   source: ScanSource,
