@@ -7,8 +7,8 @@
 // loop only if inlined into it. Checked with V8's own deopt trace of a child process; compilation
 // made synchronous (--no-concurrent-recompilation) so the loop is optimised at the same point on
 // every run. Judged on every Node: Node 22's V8 deoptimised the loop at a binary operation of the
-// view's bind() (inlined through next() at a chunk hop, its feedback vector allocated too late to
-// hold feedback for it), until the hops moved into a generator (record-scan.ts hopsOf).
+// view's bind() (its alignment check, inlined through next() with no feedback for it), until the
+// hops moved into a generator (record-scan.ts hopsOf).
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
