@@ -137,11 +137,13 @@ interface ReplayPlatform extends Omit<SdkPlatform, 'createReader'> {
  * ~160 MB over 10 M records (~40 scavenges at the default young generation), of which up to one
  * young generation shows as heap growth (11-15 MiB with this child's --initial-heap-size). The
  * scan allocates nothing: the same loop accumulating into a Float64Array slot scavenges 0-2 times.
- * A pass runs in OSR code again until V8 has compiled scanAll() whole, usually during the second
- * call; that compile races the second call's first instructions for their feedback (V8 gives
- * scanAll its feedback vector only part-way through its first call), and when it loses, the third
- * call deoptimises at its first property load (`reader.scan`: "Insufficient type feedback"), runs
- * in OSR code, and its heap growth is the cold one: the bimodal heap growth of this row.
+ * A pass runs in OSR code again until V8 has compiled scanAll() whole, which it starts at the
+ * second call's entry; V8 gives scanAll its feedback vector only part-way through its first call
+ * (%DebugPrint: the `reader.scan` load's slot still UNINITIALIZED at the second call), and when
+ * that compile misses the second call's first load, the third call deoptimises at it ("Insufficient
+ * type feedback for generic named access", bytecode offset 4), runs in OSR code, and its heap
+ * growth is the cold one (11-15 MiB): 3 of 3 traced children of this row (--trace-deopt), 1 of 4
+ * of bench/ab/scan-passes.mjs's. Otherwise the third pass grows the heap by 0.1-0.3 MiB.
  */
 function timeOneScan(
   reader: ScanReader,
