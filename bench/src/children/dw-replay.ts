@@ -143,7 +143,7 @@ interface ReplayPlatform extends Omit<SdkPlatform, 'createReader'> {
  * that compile misses the second call's first load, the third call deoptimises at it ("Insufficient
  * type feedback for generic named access", bytecode offset 4), runs in OSR code, and its heap
  * growth is the cold one (11-15 MiB): 3 of 3 traced children of this row (--trace-deopt), 1 of 4
- * of bench/ab/scan-passes.mjs's. Otherwise the third pass grows the heap by 0.1-0.3 MiB.
+ * runs of a standalone copy of this loop. Otherwise the third pass grows the heap by 0.1-0.3 MiB.
  */
 function timeOneScan(
   reader: ScanReader,
