@@ -21,25 +21,50 @@ export interface ScanSource {
 const ENDED: ScanSource = { nextRun: () => undefined, close: () => {} };
 
 /**
- * The runs of `source`, one per resume. The scan takes its runs through this generator, never by
- * calling the source itself: TurboFan never inlines a generator's body into its caller, so the
- * source's code (the chunk cache, lending a mapping, copying and validating ring records) stays
- * out of the caller's optimised loop. Inlined, any of its sites that had no feedback yet when the
- * loop was compiled (a function gets its feedback vector only after its first few calls: the
- * cache's lend() at the second chunk of a later scan, seen in --trace-deopt) deoptimised the loop
- * at a chunk hop, and the loop then boxed every double a getter returned until re-optimised.
+ * A typed-array run longer than this is bound in pieces: V8 caps a typed array's length, and a
+ * chunk may be larger than the cap.
  */
-function* runsOf(source: ScanSource): Generator<ScanRun, void, undefined> {
+export const MAX_RUN_BYTES = 2 ** 30;
+
+/**
+ * A scan's run hops, one per resume: takes the source's next run and binds the view to it (a run
+ * longer than MAX_RUN_BYTES in pieces), then yields. The scan hops only through this generator:
+ * TurboFan never inlines a generator's body into its caller, so none of the hop's code (the chunk
+ * cache, lending a mapping, copying and validating ring records, binding the view) is compiled
+ * into the caller's optimised loop. Inlined, any of its sites that had no feedback yet when the
+ * loop was compiled deoptimised the loop at a chunk hop ("Insufficient type feedback", seen in
+ * --trace-deopt: the cache's lend() at the second chunk of a later scan on Node 20; on Node 22,
+ * the bind's alignment check, a `%` that V8 12.4 had no feedback for when it inlined bind into the
+ * loop), and the loop then boxed every double a getter returned until re-optimised. Returns at the
+ * end of the source.
+ */
+function* hopsOf(
+  source: ScanSource,
+  control: RecordViewControl,
+  view: ScanRecord,
+  recordSize: number,
+): Generator<undefined, void, undefined> {
+  const maxRecords = Math.max(1, Math.floor(MAX_RUN_BYTES / recordSize));
   for (;;) {
     const run = source.nextRun();
     if (run === undefined) return;
-    yield run;
+    for (let bound = 0; bound < run.count; ) {
+      const count = Math.min(run.count - bound, maxRecords);
+      control.bind(view, run.buffer, run.byteOffset + bound * recordSize, count, run.firstSeq + bound);
+      bound += count;
+      yield;
+    }
   }
 }
 
-/** The runs of an ended scan (a finished generator of the same function, so of the same map). */
-const NO_RUNS = runsOf(ENDED);
-NO_RUNS.next();
+/** The hops of an ended scan (a finished generator of the same function, so of the same map). */
+const NO_HOPS = hopsOf(
+  ENDED,
+  undefined as unknown as RecordViewControl,
+  undefined as unknown as ScanRecord,
+  1,
+);
+NO_HOPS.next();
 
 /**
  * The first scan of the process, kept (ended, holding nothing but its expired view) as the anchor
@@ -57,7 +82,7 @@ const anchoredShapes: object[] = [];
  * class its field initialisers gave it, which V8 holds only weakly. A scan source needs one: once
  * every scan's source was collected, a gc() freed that map and deoptimised each caller's loop that
  * had inlined its methods ('weak objects' in --trace-deopt; close() still is, at a scan's end: runs
- * come through runsOf), so the next scan ran unoptimised until
+ * come through hopsOf), so the next scan ran unoptimised until
  * recompiled, boxing every double its getters returned (~15 MiB over the bench's 10 M records).
  */
 export function keepShapeAlive(instance: object): void {
@@ -95,15 +120,16 @@ anchoredShapes.push(new WarmupSource(1, 1, 0));
 const warmedControls = new WeakSet<RecordViewControl>();
 
 /**
- * Takes two tiny in-memory scans through next()'s slow paths (the first bind, a run hop, the end)
+ * Takes two tiny in-memory scans through next()'s slow paths (the first hop, a run hop, the end)
  * before the first real scan of a layout, once next() has its feedback vector (V8 gives a function
  * one only after its first few calls, and a real scan takes these paths once per chunk). Without
  * it the caller's optimised loop met them with no feedback and deoptimised (at the first chunk hop,
  * then at the end: "Insufficient type feedback", --trace-deopt), falling back each time to code
  * that boxes every double a getter returns until re-optimised.
- * Deliberately few calls of the functions these paths call (bind, #end, the source): V8 inlines
- * only a function that has its own feedback vector, so they stay plain calls in the caller's loop
- * instead of taking the inlining budget the field getters need (warming them too halved the rate).
+ * Deliberately few calls of the functions the end calls (#end, expire, the source's close): V8
+ * inlines only a function that has its own feedback vector, so they stay plain calls in the
+ * caller's loop instead of taking the inlining budget the field getters need (warming them too
+ * halved the rate). The hops' code is never inlined (see hopsOf).
  */
 function recordSlowPathFeedback(feed: string, control: RecordViewControl, recordSize: number): void {
   warmedControls.add(control);
@@ -112,12 +138,6 @@ function recordSlowPathFeedback(feed: string, control: RecordViewControl, record
     while (!scan.next().done) {}
   }
 }
-
-/**
- * A typed-array run longer than this is bound in pieces: V8 caps a typed array's length, and a
- * chunk may be larger than the cap.
- */
-export const MAX_RUN_BYTES = 2 ** 30;
 
 /**
  * RecordScan — the iterator scan() returns: every step yields the same ScanRecord, pointed at the
@@ -137,12 +157,8 @@ export class RecordScan implements IterableIterator<ScanRecord>, Disposable {
    */
   readonly #result: { value: ScanRecord; done: boolean };
   #source: ScanSource;
-  /** The source's runs (see runsOf). */
-  #runs: Generator<ScanRun, void, undefined>;
-  readonly #recordSize: number;
-  #run: ScanRun | undefined;
-  /** Records of #run not bound yet (a run longer than MAX_RUN_BYTES is bound in pieces). */
-  #bound = 0;
+  /** The source's runs, bound to the view one per resume (see hopsOf). */
+  #hops: Generator<undefined, void, undefined>;
   #closed = false;
   #endedBy = 'ended';
   #openScans: Set<RecordScan> | undefined;
@@ -165,8 +181,7 @@ export class RecordScan implements IterableIterator<ScanRecord>, Disposable {
     this.#step = control.step;
     this.#result = { value: this.#view, done: false };
     this.#source = source;
-    this.#runs = runsOf(source);
-    this.#recordSize = recordSize;
+    this.#hops = hopsOf(source, control, this.#view, recordSize);
     this.#openScans = openScans;
     openScans?.add(this);
     shapeAnchor.scan ??= this;
@@ -179,31 +194,19 @@ export class RecordScan implements IterableIterator<ScanRecord>, Disposable {
 
   next(): IteratorResult<ScanRecord> {
     if (this.#step(this.#view)) return this.#result as IteratorResult<ScanRecord>;
-    // Inline, not a private method: the call's brand check was a keyed load whose feedback the
-    // caller's optimised loop lacked at its first chunk hop, deoptimising it (--trace-deopt).
-    const maxRecords = Math.max(1, Math.floor(MAX_RUN_BYTES / this.#recordSize));
     for (;;) {
       if (this.#closed) return this.#done();
-      let run = this.#run;
-      if (run === undefined || this.#bound >= run.count) {
-        try {
-          const next = this.#runs.next();
-          run = next.done === true ? undefined : next.value;
-        } catch (error) {
-          this.#end('failed');
-          throw error;
-        }
-        if (run === undefined) {
-          this.#end('ended');
-          return this.#done();
-        }
-        this.#run = run;
-        this.#bound = 0;
+      let hop: IteratorResult<undefined, void>;
+      try {
+        hop = this.#hops.next();
+      } catch (error) {
+        this.#end('failed');
+        throw error;
       }
-      const count = Math.min(run.count - this.#bound, maxRecords);
-      const byteOffset = run.byteOffset + this.#bound * this.#recordSize;
-      this.#control.bind(this.#view, run.buffer, byteOffset, count, run.firstSeq + this.#bound);
-      this.#bound += count;
+      if (hop.done === true) {
+        this.#end('ended');
+        return this.#done();
+      }
       if (this.#step(this.#view)) return this.#result as IteratorResult<ScanRecord>;
     }
   }
@@ -241,7 +244,6 @@ export class RecordScan implements IterableIterator<ScanRecord>, Disposable {
     if (this.#closed) return;
     this.#closed = true;
     this.#endedBy = how;
-    this.#run = undefined;
     const feed = this.#feed;
     const endedBy = this.#endedBy;
     this.#control.expire(
@@ -258,7 +260,7 @@ export class RecordScan implements IterableIterator<ScanRecord>, Disposable {
       this.#source.close();
     } finally {
       this.#source = ENDED;
-      this.#runs = NO_RUNS;
+      this.#hops = NO_HOPS;
       this.#openScans?.delete(this);
       this.#openScans = undefined;
     }
