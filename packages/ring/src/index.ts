@@ -18,4 +18,4 @@ export {
   type WaitOptions,
 } from './ring-reader.js';
 export { RingWriter, type RingWriterOptions } from './ring-writer.js';
-export { WAIT_STRATEGIES, type WaitStrategy } from './wait-strategy.js';
+export type { WaitStrategy } from './wait-strategy.js';

@@ -26,4 +26,4 @@ export { type MallocStats, mallocStats } from './heap-stats.js';
 export { type FileLock, type LockFileOptions, lockHolder, tryLockFile } from './lock.js';
 export { type MadviseAdvice, type MapFileOptions, Mapping, mapFile } from './mapping.js';
 export type { ParallelOptions } from './options.js';
-export { openShm, SHM_NAME_MAX_LENGTH, type ShmOptions, shmExists, shmPath, unlinkShm } from './shm.js';
+export { openShm, type ShmOptions, shmExists, shmPath, unlinkShm } from './shm.js';
