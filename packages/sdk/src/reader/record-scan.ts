@@ -125,7 +125,8 @@ export const MAX_RUN_BYTES = 2 ** 30;
  * once the scan ends (exhausted, `break`, close(), or its reader closed) every member of the view
  * throws ERR_CLOSED, so a view kept too long is caught instead of reading released memory.
  */
-export class RecordScan implements IterableIterator<ScanRecord>, Disposable {
+/** `V`: the view's type (typed from the schema for a typed feed's reader; see ScanRecord). */
+export class RecordScan<V extends ScanRecord = ScanRecord> implements IterableIterator<V>, Disposable {
   readonly #feed: string;
   readonly #control: RecordViewControl;
   readonly #view: ScanRecord;
@@ -177,8 +178,8 @@ export class RecordScan implements IterableIterator<ScanRecord>, Disposable {
     return this.#closed;
   }
 
-  next(): IteratorResult<ScanRecord> {
-    if (this.#step(this.#view)) return this.#result as IteratorResult<ScanRecord>;
+  next(): IteratorResult<V> {
+    if (this.#step(this.#view)) return this.#result as unknown as IteratorResult<V>;
     // Inline, not a private method: the call's brand check was a keyed load whose feedback the
     // caller's optimised loop lacked at its first chunk hop, deoptimising it (--trace-deopt).
     const maxRecords = Math.max(1, Math.floor(MAX_RUN_BYTES / this.#recordSize));
@@ -204,17 +205,17 @@ export class RecordScan implements IterableIterator<ScanRecord>, Disposable {
       const byteOffset = run.byteOffset + this.#bound * this.#recordSize;
       this.#control.bind(this.#view, run.buffer, byteOffset, count, run.firstSeq + this.#bound);
       this.#bound += count;
-      if (this.#step(this.#view)) return this.#result as IteratorResult<ScanRecord>;
+      if (this.#step(this.#view)) return this.#result as unknown as IteratorResult<V>;
     }
   }
 
   /** The end of the iteration (its value, as for-of ignores it, is the expired view). */
-  #done(): IteratorResult<ScanRecord> {
+  #done(): IteratorResult<V> {
     this.#result.done = true;
-    return this.#result as IteratorResult<ScanRecord>;
+    return this.#result as unknown as IteratorResult<V>;
   }
 
-  return(): IteratorResult<ScanRecord> {
+  return(): IteratorResult<V> {
     this.#end('ended');
     return this.#done();
   }
