@@ -4,7 +4,8 @@
 // cpuRateM charges this process only). Usage, A/B interleaved in fresh pinned processes:
 //   for i in 1 2 3 4 5; do for s in <before>/packages/sdk/dist/index.js packages/sdk/dist/index.js; do
 //     taskset -c 1 node bench/ab/write-cost.mjs $s ring writeBatch 2000000; done; done
-// MB=<chunkSizeMb> overrides the chunk/ring size.
+// MB=<chunkSizeMb> overrides the chunk/ring size. TIES=1 writes every record with the same
+// timestamp: each one then takes the writers' tie path of the order check.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -30,6 +31,7 @@ p.createFeed({
 });
 const w = p.createWriter('w');
 let ts = 1;
+const STEP = process.env.TIES === '1' ? 0 : 1;
 const now = () => Number(process.hrtime.bigint());
 const BATCH = 1000,
   BLOCK = 256;
@@ -37,10 +39,16 @@ const rows = Array.from({ length: BATCH }, () => [101.25, 3, 0]);
 function unit(perCall) {
   if (method === 'writeValues') {
     const t0 = now();
-    for (let i = 0; i < perCall; i++) w.writeValues(101.25, 3, ts++);
+    for (let i = 0; i < perCall; i++) {
+      ts += STEP;
+      w.writeValues(101.25, 3, ts);
+    }
     return now() - t0;
   }
-  for (const row of rows) row[2] = ts++;
+  for (const row of rows) {
+    ts += STEP;
+    row[2] = ts;
+  }
   const t0 = now();
   w.writeBatch(rows);
   return now() - t0;

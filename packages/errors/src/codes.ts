@@ -40,6 +40,7 @@ export const DEEPWATER_ERROR_CODES = [
   'ERR_NATIVE_ADDON',
   // @deepwater/tui
   'ERR_BASE_NOT_FOUND',
+  'ERR_ESM_ONLY',
   // @deepwater/arrow: a file that cannot be imported (unreadable, mistyped, unordered); nothing written.
   'ERR_IMPORT',
   // @deepwater/bridge-nats

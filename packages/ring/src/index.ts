@@ -1,3 +1,6 @@
+/// <reference lib="esnext.disposable" preserve="true" />
+// Disposable and Symbol.dispose in the published types: kept in the emitted index.d.ts, so a
+// consumer compiles them without adding lib esnext.disposable (or @types/node) itself.
 export {
   RingClosedError,
   RingError,
@@ -18,4 +21,4 @@ export {
   type WaitOptions,
 } from './ring-reader.js';
 export { RingWriter, type RingWriterOptions } from './ring-writer.js';
-export { WAIT_STRATEGIES, type WaitStrategy } from './wait-strategy.js';
+export type { WaitStrategy } from './wait-strategy.js';

@@ -1,3 +1,6 @@
+/// <reference lib="esnext.disposable" preserve="true" />
+// Disposable and Symbol.dispose in the published types: kept in the emitted index.d.ts, so a
+// consumer compiles them without adding lib esnext.disposable (or @types/node) itself.
 // Public surface of @deepwater/schema-wasm.
 
 export type { CreateCodecOptions, EncodeBatchOptions, Int64Mode, RecordCodec } from './codec.js';
@@ -6,7 +9,6 @@ export { compileLayout } from './compile-layout.js';
 export type { ValueError } from './errors.js';
 export { SchemaError } from './errors.js';
 export type { FieldType } from './kinds.js';
-export { FIELD_SIZES, FIELD_TYPES, FMT_CODES } from './kinds.js';
 export { MAX_NAME_LENGTH, MAX_PADDING, MAX_RECORD_SIZE } from './layout-limits.js';
 export type {
   CompileLayoutOptions,
@@ -17,12 +19,6 @@ export type {
 } from './layout-types.js';
 export type { TimeIndexOptions } from './time-index.js';
 // lowerBoundJs and createWasmPacker are measurement-only (scripts/measure.mjs imports them from
-// their modules): not part of the public surface.
-export {
-  TIME_INDEX_ENTRY_LENGTH,
-  TIME_INDEX_HEADER_LENGTH,
-  TIME_INDEX_MAGIC,
-  TIME_INDEX_VERSION,
-  TimeIndex,
-  TimeIndexFormatError,
-} from './time-index.js';
+// their modules), and the kinds tables and the index file's layout constants are internals (their
+// tests import them from their modules): not part of the public surface.
+export { TimeIndex, TimeIndexFormatError } from './time-index.js';

@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import {
   compileLayout,
   createCodec,
-  FIELD_SIZES,
   type FieldSpec,
   type FieldType,
   type RecordCodec,
 } from '../src/index.js';
+import { FIELD_SIZES } from '../src/kinds.js';
 
 // The batch decoders (decodeTuples/decodeObjects/decodeColumnsInto) have a typed-array path for
 // naturally aligned layouts and runs and a DataView path otherwise. Both must agree, value for

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compileLayout, FIELD_SIZES, FIELD_TYPES, FMT_CODES } from '../src/index.js';
+import { compileLayout } from '../src/index.js';
+import { FIELD_SIZES, FIELD_TYPES, FMT_CODES } from '../src/kinds.js';
 
 // src/kinds.ts mirrors the kind numbering of assembly/kinds.ts; a slip would rename types.
 describe('kind tables', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compileLayout, FIELD_TYPES, type FieldType } from '../src/index.js';
+import { compileLayout, type FieldType } from '../src/index.js';
+import { FIELD_TYPES } from '../src/kinds.js';
 
 const TABLE: readonly [FieldType, number, string][] = [
   ['uint8', 1, 'B'],

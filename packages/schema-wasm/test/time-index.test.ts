@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { TIME_INDEX_HEADER_LENGTH, TIME_INDEX_MAGIC, TimeIndex, TimeIndexFormatError } from '../src/index.js';
-import { lowerBoundJs } from '../src/time-index.js';
+import { TimeIndex, TimeIndexFormatError } from '../src/index.js';
+import { lowerBoundJs, TIME_INDEX_HEADER_LENGTH, TIME_INDEX_MAGIC } from '../src/time-index.js';
 import { schemaWasm } from '../src/wasm.js';
 
 function referenceLower(keys: readonly number[], ts: number): number {

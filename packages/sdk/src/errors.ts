@@ -26,6 +26,21 @@ export class OverrunError extends DeepwaterError {
 }
 
 /**
+ * The base path is missing or unusable: checkHealth cannot say anything (exit 2, not 1), and
+ * `new Platform(path)` cannot create or open it (a file in the way, no permission); `cause` is the
+ * system error.
+ */
+export class BaseUnavailableError extends DeepwaterError {
+  constructor(message: string, path?: string, cause?: unknown) {
+    super('ERR_BASE_UNAVAILABLE', message, {
+      ...(path === undefined ? {} : { path }),
+      ...(cause === undefined ? {} : { cause }),
+    });
+    this.name = 'BaseUnavailableError';
+  }
+}
+
+/**
  * ERR_WRITER_LOCKED: the one message for every refusal caused by a feed's writer lock (a second
  * writer, deleteFeed, discarding or re-creating a feed's files). `action` is what was refused.
  */

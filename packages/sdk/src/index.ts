@@ -1,3 +1,6 @@
+/// <reference lib="esnext.disposable" preserve="true" />
+// Disposable and Symbol.dispose in the published types: kept in the emitted index.d.ts, so a
+// consumer compiles them without adding lib esnext.disposable (or @types/node) itself.
 // Public surface of @deepwater/sdk.
 
 export { type ParseTimeOptions, parseTime } from './cli/timestamps.js';

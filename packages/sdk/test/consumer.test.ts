@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 // The published declarations (dist/*.d.ts, built by `pnpm build`) as a consumer compiles them:
-// lib es2022 + esnext.disposable, skipLibCheck off, with and without @types/node.
+// lib es2022 alone (the declarations reference esnext.disposable themselves), skipLibCheck off,
+// with and without @types/node.
 const CONSUMER = fileURLToPath(new URL('./consumer/', import.meta.url));
 const TSC = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin/tsc');
 

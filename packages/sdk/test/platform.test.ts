@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Platform } from '../src/index.js';
+import { BaseUnavailableError, Platform } from '../src/index.js';
 import { useChildren } from './helpers/child.js';
 import { TRADE_FIELDS, tradeSpec, useTempBase } from './helpers/temp-base.js';
 
@@ -20,6 +20,28 @@ describe('Platform and the base directory', () => {
       new Platform(base);
     } catch (error) {
       expect((error as { code?: string }).code).toBe('ERR_FORMAT_VERSION');
+    }
+  });
+
+  it('a base path that cannot be a directory is a BaseUnavailableError naming it, the system error as cause', () => {
+    const file = join(t.base(), 'not-a-dir');
+    mkdirSync(t.base(), { recursive: true });
+    writeFileSync(file, 'x');
+    for (const [path, code] of [
+      [file, 'EEXIST'],
+      [join(file, 'base'), 'ENOTDIR'],
+    ] as const) {
+      let error: unknown;
+      try {
+        new Platform(path, { logger: false });
+      } catch (thrown) {
+        error = thrown;
+      }
+      expect(error).toBeInstanceOf(BaseUnavailableError);
+      expect(error).toMatchObject({ code: 'ERR_BASE_UNAVAILABLE', path, cause: { code } });
+      expect((error as Error).message).toBe(
+        `Cannot open the base ${path}: a file is where the base directory or one of its parents should be (${code})`,
+      );
     }
   });
 

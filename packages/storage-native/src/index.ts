@@ -1,3 +1,6 @@
+/// <reference lib="esnext.disposable" preserve="true" />
+// Disposable and Symbol.dispose in the published types: kept in the emitted index.d.ts, so a
+// consumer compiles them without adding lib esnext.disposable (or @types/node) itself.
 // Public surface of @deepwater/storage-native: the native memory layer under every other package.
 
 export { NativeAddonLoadError } from './addon-loader.js';
@@ -26,4 +29,4 @@ export { type MallocStats, mallocStats } from './heap-stats.js';
 export { type FileLock, type LockFileOptions, lockHolder, tryLockFile } from './lock.js';
 export { type MadviseAdvice, type MapFileOptions, Mapping, mapFile } from './mapping.js';
 export type { ParallelOptions } from './options.js';
-export { openShm, SHM_NAME_MAX_LENGTH, type ShmOptions, shmExists, shmPath, unlinkShm } from './shm.js';
+export { openShm, type ShmOptions, shmExists, shmPath, unlinkShm } from './shm.js';

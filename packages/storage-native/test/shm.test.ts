@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { NativeError, openShm, SHM_NAME_MAX_LENGTH, shmExists, shmPath, unlinkShm } from '../src/index.js';
+import { NativeError, openShm, shmExists, shmPath, unlinkShm } from '../src/index.js';
+import { SHM_NAME_MAX_LENGTH } from '../src/shm.js';
 import { onCleanup, runFixture, shmName } from './helpers.js';
 
 describe('openShm', () => {

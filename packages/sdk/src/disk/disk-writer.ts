@@ -13,9 +13,8 @@ import {
   rawSource,
 } from '../writer/bulk-source.js';
 import {
-  decreasingTimestampError,
-  exactlyDecreasing,
   rawTimestamp as rawTimestampImport,
+  refuseOutOfOrder as refuseOutOfOrderImport,
 } from '../writer/timestamp-order.js';
 import type { Durability, Writer, WriterOptions } from '../writer/writer.js';
 import { ChunkFile } from './chunk-file.js';
@@ -34,6 +33,7 @@ import { assertRegistryConsistent } from './registry-check.js';
 // at every use (and checks a called one against the inlined target).
 const isTupleRow = isTupleRowImport;
 const rawTimestamp = rawTimestampImport;
+const refuseOutOfOrder = refuseOutOfOrderImport;
 const C_COMMITTED_COUNT_INDEX = COUNT_INDEX_IMPORT;
 const DATA_OFFSET = DATA_OFFSET_IMPORT;
 
@@ -165,7 +165,7 @@ export class DiskWriter implements Writer {
     if (this.#closed) throw closedError(this.feedName, 'writer');
     const raw = values == null ? undefined : values[this.#tsIndex];
     const ts = rawTimestamp(raw);
-    if (ts <= this.#lastTs) this.#checkOrder(ts, raw); // one compare unless it ties or decreases
+    if (ts <= this.#lastTs) refuseOutOfOrder(this.#ctx, ts, this.#lastTs, raw, this.#previousExact); // one compare unless it ties or decreases
     if (this.#count === this.#capacity) {
       this.#codec.validateTuple(values); // never rotate for a record that will be refused
       this.#rotate();
@@ -178,7 +178,7 @@ export class DiskWriter implements Writer {
     if (this.#closed) throw closedError(this.feedName, 'writer');
     const raw = record == null ? undefined : record[this.#ctx.layout.tsCol];
     const ts = rawTimestamp(raw);
-    if (ts <= this.#lastTs) this.#checkOrder(ts, raw); // one compare unless it ties or decreases
+    if (ts <= this.#lastTs) refuseOutOfOrder(this.#ctx, ts, this.#lastTs, raw, this.#previousExact); // one compare unless it ties or decreases
     if (this.#count === this.#capacity) {
       this.#codec.validateObject(record);
       this.#rotate();
@@ -189,15 +189,6 @@ export class DiskWriter implements Writer {
       record,
     );
     this.#commitOne(written);
-  }
-
-  /** A decrease, or a tie of rounded timestamps beyond 2^53 that hides an exact decrease: refused. */
-  #checkOrder(ts: number, raw: unknown): void {
-    if (ts < this.#lastTs) throw decreasingTimestampError(this.#ctx, ts, this.#lastTs);
-    if (Number.isSafeInteger(ts)) return;
-    const previous = this.#lastExact();
-    if (exactlyDecreasing(raw, previous))
-      throw decreasingTimestampError(this.#ctx, raw as bigint, previous as bigint);
   }
 
   /**

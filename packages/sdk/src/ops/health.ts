@@ -1,6 +1,6 @@
 import { accessSync, constants, existsSync, readdirSync, readFileSync, statfsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DeepwaterError } from '../errors.js';
+import { BaseUnavailableError } from '../errors.js';
 import { Platform } from '../platform/platform.js';
 import { UNITS_PER_SECOND } from '../reader/time-bound.js';
 import { GlobalRegistry } from '../registry/global-registry.js';
@@ -46,13 +46,7 @@ export const DEFAULT_MAX_AGE_SECONDS = 300;
 export const DEFAULT_MIN_FREE_GB = 1;
 const GIB = 1024 ** 3;
 
-/** The base path itself is missing or unreadable: health cannot say anything (exit 2, not 1). */
-export class BaseUnavailableError extends DeepwaterError {
-  constructor(message: string, path?: string) {
-    super('ERR_BASE_UNAVAILABLE', message, path === undefined ? {} : { path });
-    this.name = 'BaseUnavailableError';
-  }
-}
+export { BaseUnavailableError } from '../errors.js';
 
 /**
  * Checks a base without creating or changing anything in it: manifest, global registry, each feed's

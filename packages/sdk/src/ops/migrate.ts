@@ -10,12 +10,12 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { createCodec } from '@deepwater/schema-wasm';
-import type { FileLock } from '@deepwater/storage-native';
+import { type FileLock, lockHolder } from '@deepwater/storage-native';
 import { sealedRecordCount, withoutBlankTail } from '../disk/chunk-data.js';
 import { ChunkFile, chunkHeaderCrc, writeSeq } from '../disk/chunk-file.js';
 import * as C from '../disk/chunk-layout.js';
 import { chunkIdsOnDisk, quarantineFile, rebuildFeedRegistry } from '../disk/rebuild-registry.js';
-import { DeepwaterError } from '../errors.js';
+import { DeepwaterError, writerLockedError } from '../errors.js';
 import { DEFAULT_FILE_MODE, lockInBase, mapInBase, openNoFollow } from '../platform/base-fs.js';
 import type { FeedConfig } from '../platform/feed-spec.js';
 import { compileFeedLayout, FEED_CONFIG_FILE, FEEDS_DIR, WRITER_LOCK_FILE } from '../platform/feed-store.js';
@@ -77,16 +77,14 @@ export function runMigrate(basePath: string): MigrateReport {
   }
   const locks: FileLock[] = [];
   try {
-    locks.push(
-      takeLock(join(basePath, L.REGISTRY_LOCK_FILE), 'registry.lock (a createFeed or deleteFeed runs)'),
-    );
+    locks.push(takeRegistryLock(join(basePath, L.REGISTRY_LOCK_FILE)));
     const feedsDir = join(basePath, FEEDS_DIR);
     const names = existsSync(feedsDir)
       ? readdirSync(feedsDir).filter((n) => !n.startsWith('.') && lstatSync(join(feedsDir, n)).isDirectory())
       : [];
     // Every writer lock first: nothing is changed while any feed still has a writer.
     for (const name of names) {
-      locks.push(takeLock(join(feedsDir, name, WRITER_LOCK_FILE), `the writer lock of feed "${name}"`, name));
+      locks.push(takeWriterLock(join(feedsDir, name, WRITER_LOCK_FILE), name));
     }
     for (const name of names) {
       const feed = migrateFeed(join(feedsDir, name), name);
@@ -112,15 +110,24 @@ function readJson(path: string): Record<string, unknown> | undefined {
   }
 }
 
-function takeLock(path: string, what: string, feed?: string): FileLock {
-  const lock = lockInBase(path, DEFAULT_FILE_MODE, feed);
+/** The base's registry lock, held by a createFeed/deleteFeed in progress: ERR_REGISTRY_LOCKED. */
+function takeRegistryLock(path: string): FileLock {
+  const lock = lockInBase(path, DEFAULT_FILE_MODE);
   if (lock === null) {
     throw new DeepwaterError(
-      'ERR_WRITER_LOCKED',
-      `migrate needs ${what}, which another process holds: stop it and run migrate again (nothing was changed)`,
-      { path, ...(feed === undefined ? {} : { feed }) },
+      'ERR_REGISTRY_LOCKED',
+      `migrate needs ${path}, which another process holds (a createFeed or deleteFeed runs): run migrate again once it is done (nothing was changed)`,
+      { path },
     );
   }
+  return lock;
+}
+
+/** A feed's writer lock: refused with the one ERR_WRITER_LOCKED message, naming the holder's pid. */
+function takeWriterLock(path: string, feed: string): FileLock {
+  const lock = lockInBase(path, DEFAULT_FILE_MODE, feed);
+  if (lock === null)
+    throw writerLockedError(feed, path, lockHolder(path), 'migrate the base (nothing was changed)');
   return lock;
 }
 

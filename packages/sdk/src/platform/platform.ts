@@ -4,7 +4,13 @@ import { DeepwaterRangeError, DeepwaterTypeError } from '@deepwater/errors';
 import { createCodec, type Int64Mode, type RecordCodec, type RecordLayout } from '@deepwater/schema-wasm';
 import { lockHolder } from '@deepwater/storage-native';
 import { DiskBackend } from '../disk/disk-backend.js';
-import { DeepwaterError, withNoSpaceError, writerLockedError } from '../errors.js';
+import {
+  BaseUnavailableError,
+  DeepwaterError,
+  isNoSpace,
+  withNoSpaceError,
+  writerLockedError,
+} from '../errors.js';
 import { checkOptionKeys, didYouMean } from '../format/suggest.js';
 import type { ReadTypesOf, WriteTypesOf } from '../format/typed-records.js';
 import { type Logger, noopLogger } from '../logger.js';
@@ -113,14 +119,9 @@ export class Platform implements Disposable {
     }
     this.basePath = resolve(basePath);
     const directoryMode = directoryModeFor(this.mode);
-    this.#registry = withNoSpaceError(undefined, `open the base ${this.basePath}`, () => {
-      // The base path may itself be (or pass through) a link: the user chose it. Inside it, nothing is.
-      if (mkdirSync(this.basePath, { recursive: true }) !== undefined)
-        chmodSync(this.basePath, directoryMode);
-      ensureDirectory(join(this.basePath, FEEDS_DIR), directoryMode);
-      ensureManifest(this.basePath, this.mode);
-      return new GlobalRegistry(this.basePath, this.mode);
-    });
+    this.#registry = withNoSpaceError(undefined, `open the base ${this.basePath}`, () =>
+      openBase(this.basePath, directoryMode, this.mode),
+    );
     this.#baseLog = logger === undefined ? acquireBaseLog(this.basePath, this.mode) : undefined;
     this.logger = logger === false ? noopLogger : (logger ?? (this.#baseLog as BaseLog));
     trackOpenPlatform(this.#exitCloser);
@@ -457,5 +458,31 @@ function checkWriterOptions(feed: string, options: WriterOptions): void {
     throw new DeepwaterRangeError(
       `Feed "${feed}": syncIntervalMs must be a number >= 0, got ${String(interval)}`,
     );
+  }
+}
+
+/**
+ * Creates (if missing) and opens the base. A system error doing so (a file where the base or one of
+ * its parents should be, no permission) is a BaseUnavailableError naming the path; no-space errors
+ * and Deepwater's own (ERR_FORMAT_VERSION, ERR_SYMLINK…) pass through.
+ */
+function openBase(basePath: string, directoryMode: number, fileMode: number): GlobalRegistry {
+  try {
+    // The base path may itself be (or pass through) a link: the user chose it. Inside it, nothing is.
+    if (mkdirSync(basePath, { recursive: true }) !== undefined) chmodSync(basePath, directoryMode);
+    ensureDirectory(join(basePath, FEEDS_DIR), directoryMode);
+    ensureManifest(basePath, fileMode);
+    return new GlobalRegistry(basePath, fileMode);
+  } catch (error) {
+    if (error instanceof DeepwaterError || isNoSpace(error)) throw error;
+    const code = (error as { code?: unknown } | null)?.code;
+    if (typeof code !== 'string') throw error;
+    const why =
+      code === 'EEXIST' || code === 'ENOTDIR'
+        ? 'a file is where the base directory or one of its parents should be'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'no permission'
+          : (error as Error).message;
+    throw new BaseUnavailableError(`Cannot open the base ${basePath}: ${why} (${code})`, basePath, error);
   }
 }

@@ -5,6 +5,7 @@ import type { FeedConfig } from '../platform/feed-spec.js';
 import type { AbortSignalLike } from './abort-signal.js';
 import type { RecordScan } from './record-scan.js';
 import type { RecordStream } from './record-stream.js';
+import type { ScanRecord } from './record-view.js';
 
 export interface ReaderOptions {
   /** How 64-bit integer fields are returned (default 'number': a RangeError names a field whose value is not a safe integer). */
@@ -128,10 +129,10 @@ export interface Reader<R extends ReadTypes = UntypedRead> extends Disposable {
    * valid until the next step (it then shows the next record); once the scan ends, or the reader
    * closes, every member of the view throws ERR_CLOSED. Copy with toTuple()/toObject().
    */
-  scan(start: number | bigint, end: number | bigint): RecordScan;
+  scan(start: number | bigint, end: number | bigint): RecordScan<ScanRecord<R>>;
   /**
    * Records with fromSeq <= seq < toSeq that the feed still holds (the records rangeSeq() returns),
    * yielded as scan() yields them: one reused view, valid until the next step.
    */
-  scanSeq(fromSeq: number, toSeq: number): RecordScan;
+  scanSeq(fromSeq: number, toSeq: number): RecordScan<ScanRecord<R>>;
 }

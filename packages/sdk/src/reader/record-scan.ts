@@ -145,7 +145,8 @@ function recordSlowPathFeedback(feed: string, control: RecordViewControl, record
  * once the scan ends (exhausted, `break`, close(), or its reader closed) every member of the view
  * throws ERR_CLOSED, so a view kept too long is caught instead of reading released memory.
  */
-export class RecordScan implements IterableIterator<ScanRecord>, Disposable {
+/** `V`: the view's type (typed from the schema for a typed feed's reader; see ScanRecord). */
+export class RecordScan<V extends ScanRecord = ScanRecord> implements IterableIterator<V>, Disposable {
   readonly #feed: string;
   readonly #control: RecordViewControl;
   readonly #view: ScanRecord;
@@ -192,8 +193,8 @@ export class RecordScan implements IterableIterator<ScanRecord>, Disposable {
     return this.#closed;
   }
 
-  next(): IteratorResult<ScanRecord> {
-    if (this.#step(this.#view)) return this.#result as IteratorResult<ScanRecord>;
+  next(): IteratorResult<V> {
+    if (this.#step(this.#view)) return this.#result as unknown as IteratorResult<V>;
     for (;;) {
       if (this.#closed) return this.#done();
       let hop: IteratorResult<undefined, void>;
@@ -207,17 +208,17 @@ export class RecordScan implements IterableIterator<ScanRecord>, Disposable {
         this.#end('ended');
         return this.#done();
       }
-      if (this.#step(this.#view)) return this.#result as IteratorResult<ScanRecord>;
+      if (this.#step(this.#view)) return this.#result as unknown as IteratorResult<V>;
     }
   }
 
   /** The end of the iteration (its value, as for-of ignores it, is the expired view). */
-  #done(): IteratorResult<ScanRecord> {
+  #done(): IteratorResult<V> {
     this.#result.done = true;
-    return this.#result as IteratorResult<ScanRecord>;
+    return this.#result as unknown as IteratorResult<V>;
   }
 
-  return(): IteratorResult<ScanRecord> {
+  return(): IteratorResult<V> {
     this.#end('ended');
     return this.#done();
   }

@@ -6,20 +6,28 @@
 
 import { DeepwaterRangeError } from '@deepwater/errors';
 import type { FieldLayout, FieldType, Int64Mode, RecordCodec, RecordLayout } from '@deepwater/schema-wasm';
+import type { ReadTypes, UntypedRead } from '../format/typed-records.js';
 
-/** What a scan yields: the same object every step, valid until the next one. */
-export interface ScanRecord {
+/** The members of a scan's view besides its field getters. */
+export interface ScanRecordMembers<R extends ReadTypes = UntypedRead> {
   /** The record's seq (its 0-based ordinal in the feed; for rings, the ring's sequence). */
   readonly $seq: number;
   /** The record's timestamp field, as its getter returns it (number, or bigint with int64: 'bigint'). */
   readonly $ts: number | bigint;
   /** A copy of the current record as a tuple (what range() returns), to keep past the step. */
-  toTuple(): unknown[];
+  toTuple(): R['tuple'];
   /** A copy of the current record as an object (what range({ format: 'object' }) returns). */
-  toObject(): Record<string, unknown>;
-  /** One getter per field. A field named toTuple or toObject shadows the method of that name. */
-  readonly [field: string]: unknown;
+  toObject(): R['object'];
 }
+
+/**
+ * What a scan yields: the same object every step, valid until the next one. One getter per field,
+ * typed from the schema for a typed feed (as range({ format: 'object' })'s values), `unknown` by
+ * name otherwise. A field named toTuple or toObject shadows the method of that name.
+ */
+export type ScanRecord<R extends ReadTypes = UntypedRead> = ScanRecordMembers<R> & {
+  readonly [K in keyof R['object']]: R['object'][K];
+};
 
 /** Drives one view: the scan, never the caller, holds these. */
 export interface RecordViewControl {

@@ -4,6 +4,7 @@ import type { FeedContext } from '../platform/feed-context.js';
 import type { Reader } from '../reader/reader.js';
 import type { ResolvedReaderOptions } from '../reader/reader-options.js';
 import type { Writer } from '../writer/writer.js';
+import { translateRingError } from './ring-errors.js';
 import { RingFeedReader } from './ring-feed-reader.js';
 import { RingFeedWriter } from './ring-feed-writer.js';
 import { ringShmName } from './ring-name.js';
@@ -25,7 +26,12 @@ export function createRingReader(ctx: FeedContext, options: ResolvedReaderOption
 
 /** FeedStatus.ring: capacity, records written/held, wraps, first/last timestamps, writer pid, readers' lag and losses. */
 export function ringStatus(ctx: FeedContext): RingStatus {
-  return computeRingStatus(ctx);
+  try {
+    return computeRingStatus(ctx);
+  } catch (error) {
+    // An object at the ring's name that is not a ring: the error the feed's readers report.
+    throw translateRingError(ctx.feedName, error);
+  }
 }
 
 /**

@@ -17,9 +17,8 @@ import {
   rawSource,
 } from '../writer/bulk-source.js';
 import {
-  decreasingTimestampError,
-  exactlyDecreasing,
   rawTimestamp as rawTimestampImport,
+  refuseOutOfOrder as refuseOutOfOrderImport,
 } from '../writer/timestamp-order.js';
 import type { Writer } from '../writer/writer.js';
 import { translateRingError } from './ring-errors.js';
@@ -33,6 +32,7 @@ import { recordRingName, removeMovedRing } from './ring-record.js';
 // at every use (and checks a called one against the inlined target).
 const isTupleRow = isTupleRowImport;
 const rawTimestamp = rawTimestampImport;
+const refuseOutOfOrder = refuseOutOfOrderImport;
 const NO_ROWS: readonly Row[] = [];
 
 /**
@@ -80,6 +80,8 @@ export class RingFeedWriter implements Writer {
    * would be boxed on every write (~10% of writeValues).
    */
   #lastRaw: bigint | undefined;
+  /** Reads #lastRaw for the bulk writes' order check, bound once. */
+  readonly #previousRaw = (): bigint | undefined => this.#lastRaw;
   #closed = false;
   /** The rows of the writeBatch call in progress, read by #encodeRow. */
   #batchRows: readonly Row[] = NO_ROWS;
@@ -138,31 +140,24 @@ export class RingFeedWriter implements Writer {
     if (this.#closed) throw closedError(this.feedName, 'writer');
     const raw = values == null ? undefined : values[this.#tsIndex];
     const early = rawTimestamp(raw);
-    if (early <= this.#lastTs) this.#checkOrder(early, raw); // one compare unless it ties or decreases
+    if (early <= this.#lastTs) refuseOutOfOrder(this.#ctx, early, this.#lastTs, raw, this.#lastRaw); // one compare unless it ties or decreases
     // Validate before claiming: a claimed slot counts as overwritten for readers, even if unused.
     const ts = this.#codec.validateTuple(values);
     // One small ring call that V8 can inline with the encoder: claim, encode in place, publish.
     this.#ring.writeOne(this.#encodeTuple, values);
     this.#lastTs = ts;
-    if (typeof raw === 'bigint') this.#lastRaw = raw; // only a bigint can be unsafe (see #checkExactOrder)
+    if (typeof raw === 'bigint') this.#lastRaw = raw; // only a bigint can be unsafe (see refuseOutOfOrder)
   }
 
   writeDict(record: Readonly<Record<string, unknown>>): void {
     if (this.#closed) throw closedError(this.feedName, 'writer');
     const raw = record == null ? undefined : record[this.#tsCol];
     const early = rawTimestamp(raw);
-    if (early <= this.#lastTs) this.#checkOrder(early, raw); // one compare unless it ties or decreases
+    if (early <= this.#lastTs) refuseOutOfOrder(this.#ctx, early, this.#lastTs, raw, this.#lastRaw); // one compare unless it ties or decreases
     const ts = this.#codec.validateObject(record);
     this.#ring.writeOne(this.#encodeObject, record);
     this.#lastTs = ts;
-    if (typeof raw === 'bigint') this.#lastRaw = raw; // only a bigint can be unsafe (see #checkExactOrder)
-  }
-
-  /** A decrease, or a tie of rounded timestamps beyond 2^53 that hides an exact decrease: refused. */
-  #checkOrder(ts: number, raw: unknown): void {
-    if (ts < this.#lastTs) throw decreasingTimestampError(this.#ctx, ts, this.#lastTs);
-    if (!Number.isSafeInteger(ts) && exactlyDecreasing(raw, this.#lastRaw))
-      throw decreasingTimestampError(this.#ctx, raw as bigint, this.#lastRaw as bigint);
+    if (typeof raw === 'bigint') this.#lastRaw = raw; // only a bigint can be unsafe (see refuseOutOfOrder)
   }
 
   writeBatch(rows: readonly Row[]): number {
@@ -185,7 +180,7 @@ export class RingFeedWriter implements Writer {
   writeRaw(bytes: Uint8Array): number {
     if (this.#closed) throw closedError(this.feedName, 'writer');
     const source = rawSource(this.#ctx, bytes);
-    checkOrderAfter(this.#ctx, source, this.#lastTs, () => this.#lastRaw);
+    checkOrderAfter(this.#ctx, source, this.#lastTs, this.#previousRaw);
     if (source.count === 0) return 0;
     // Whole records already: the ring's own strided copy (word loops) into its slots.
     this.#ring.writeBytes(bytes);
@@ -201,7 +196,7 @@ export class RingFeedWriter implements Writer {
 
   /** Validated whole records straight into the claimed slots, published per ring-sized part. */
   #writeBulk(source: BulkSource): number {
-    checkOrderAfter(this.#ctx, source, this.#lastTs, () => this.#lastRaw);
+    checkOrderAfter(this.#ctx, source, this.#lastTs, this.#previousRaw);
     const n = source.count;
     if (n === 0) return 0;
     this.#ring.writeRecords(n, (bytes, byteOffset, stride, from, count) =>

@@ -1,6 +1,6 @@
 import { DeepwaterTypeError } from '@deepwater/errors';
 import type { FeedContext } from '../platform/feed-context.js';
-import { decreasingTimestampError, exactlyDecreasing } from './timestamp-order.js';
+import { refuseOutOfOrder } from './timestamp-order.js';
 
 /** One row of writeBatch: values in field order, or an object keyed by field name. */
 export type Row = ArrayLike<unknown> | Readonly<Record<string, unknown>>;
@@ -33,12 +33,9 @@ function checkOrder(
   previous: number,
   lastRaw: unknown,
 ): void {
-  if (ts < previous) throw decreasingTimestampError(ctx, ts, previous, i);
-  if (Number.isSafeInteger(ts)) return;
-  const raw = rowTimestamp(ctx, rows[i]);
-  const before =
-    i === 0 ? (typeof lastRaw === 'function' ? lastRaw() : lastRaw) : rowTimestamp(ctx, rows[i - 1]);
-  if (exactlyDecreasing(raw, before)) throw decreasingTimestampError(ctx, raw as bigint, before as bigint, i);
+  if (ts === previous && Number.isSafeInteger(ts)) return; // a plain tie: no raw value to read
+  const before = i === 0 ? lastRaw : rowTimestamp(ctx, rows[i - 1]);
+  refuseOutOfOrder(ctx, ts, previous, rowTimestamp(ctx, rows[i]), before, i);
 }
 
 export function validateBatch(

@@ -28,6 +28,27 @@ export function exactlyDecreasing(raw: unknown, previousRaw: unknown): boolean {
   return typeof raw === 'bigint' && typeof previousRaw === 'bigint' && raw < previousRaw;
 }
 
+/**
+ * The writers' per-record order check, cold part: the caller keeps its one inline compare
+ * (`ts <= lastTs`) and calls this only on a tie or a decrease. Refuses a decrease, or a tie of
+ * rounded timestamps beyond 2^53 that hides an exact decrease; `previousRaw` (the last raw
+ * timestamp, or a function reading it) is asked only in that second case.
+ */
+export function refuseOutOfOrder(
+  ctx: FeedContext,
+  ts: number,
+  lastTs: number,
+  raw: unknown,
+  previousRaw: unknown,
+  row?: number,
+): void {
+  if (ts < lastTs) throw decreasingTimestampError(ctx, ts, lastTs, row);
+  if (Number.isSafeInteger(ts)) return;
+  const previous = typeof previousRaw === 'function' ? previousRaw() : previousRaw;
+  if (exactlyDecreasing(raw, previous))
+    throw decreasingTimestampError(ctx, raw as bigint, previous as bigint, row);
+}
+
 /** Cheap pre-check on the raw value so an out-of-order record is refused before any byte is touched. */
 export function rawTimestamp(value: unknown): number {
   if (typeof value === 'number') return value;

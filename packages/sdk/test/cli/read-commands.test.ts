@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatTimestamp } from '../../src/cli/timestamps.js';
-import { Platform } from '../../src/index.js';
+import { Platform, runCleanup } from '../../src/index.js';
 import {
   HOUR_US,
   secondsApart,
@@ -203,6 +203,27 @@ describe('read commands', () => {
     const both = await cli(['dump', 'trades', '-b', base.path, '--from', '0', '--from-seq', '3']);
     expect(both.code).toBe(2);
     expect(both.stderr).toMatch(/--from and --from-seq/);
+  });
+
+  it('dump and tail --from-seq before the oldest record held say on stderr how many are gone', async () => {
+    // Retention removes the first chunk(s): their seqs stay counted, their records are gone.
+    runCleanup(base.path, { nowUs: NOW + 12 * HOUR_US + TS.length * 1e6 - 15e6 });
+    const platform = new Platform(base.path);
+    const oldest = platform.createReader('trades').seqAt(0);
+    platform.close();
+    expect(oldest).toBeGreaterThan(0);
+    const args = ['-b', base.path, '--from-seq', '0', '--with-seq', '--format', 'csv'];
+    for (const command of ['dump', 'tail']) {
+      const run = await cli([command, 'trades', ...args]);
+      expect(run.code).toBe(0);
+      expect(run.stdout.split('\n')[1]).toMatch(new RegExp(`^${oldest},`));
+      expect(run.stderr).toBe(
+        `deepwater ${command}: feed "trades": ${oldest} record(s) in the requested range are no longer held ` +
+          '(removed by retention, or overwritten in the ring) and are not in the output\n',
+      );
+    }
+    // From a seq still held: nothing to report.
+    expect((await cli(['dump', 'trades', '-b', base.path, '--from-seq', String(oldest)])).stderr).toBe('');
   });
 
   it('rejects bad input with exit 2 and a message naming it', async () => {

@@ -114,6 +114,16 @@ export function typedFeeds(p: Platform): void {
   const stream = r.stream({ format: 'object' });
   expectType<typeof stream>().toBe<RecordStream<(typeof objects)[number]>>();
   expectType<ReturnType<typeof r.readAvailable<'raw'>>>().toBe<Uint8Array>();
+  // scan()'s view: a getter per field typed as the object format's values, no padding key.
+  for (const rec of r.scan(0, 10)) {
+    expectType<typeof rec.f64>().toBe<number>();
+    expectType<typeof rec.c>().toBe<string>();
+    expectType<typeof rec.u64>().toBe<number>();
+    expectType<typeof rec.$seq>().toBe<number>();
+    expectType<ReturnType<typeof rec.toTuple>>().toBe<Row>();
+    // @ts-expect-error padding has no getter
+    rec.gap;
+  }
 
   const big = p.createReader(every, { int64: 'bigint' });
   const bigRow = big.range(0, 10)[0];
@@ -125,11 +135,13 @@ export function typedFeeds(p: Platform): void {
   expectType<typeof bigCols.u64>().toBe<BigUint64Array>();
   expectType<typeof bigCols.i64>().toBe<BigInt64Array>();
   expectType<typeof bigCols.ts>().toBe<BigUint64Array>();
+  for (const rec of big.scanSeq(0, 10)) expectType<typeof rec.i64>().toBe<bigint>();
 
   // Name-based calls stay untyped.
   const loose = p.createReader('every');
   expectType<typeof loose>().toBe<Reader>();
   expectType<ReturnType<typeof loose.range<'tuple'>>>().toBe<unknown[][]>();
+  for (const rec of loose.scan(0, 10)) expectType<typeof rec.anything>().toBe<unknown>();
   const looseWriter = p.createWriter('every');
   expectType<typeof looseWriter>().toBe<Writer>();
   looseWriter.writeValues('anything', 1n, {});

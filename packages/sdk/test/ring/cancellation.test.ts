@@ -46,6 +46,24 @@ describe.each([{ persist: true }, { persist: false }])(
       cleanup(p);
     });
 
+    it('aborting ends a parked for await at once: before a 10 ms timer armed with the abort', async () => {
+      const p = feed();
+      const r = p.createReader('trades');
+      const controller = new AbortController();
+      const stream = r.stream({ signal: controller.signal });
+      const loop = (async () => {
+        for await (const _ of stream) throw new Error('yielded on an idle feed');
+        return 'ended';
+      })();
+      await new Promise((resolve) => setTimeout(resolve, 30)); // parked on the idle feed
+      controller.abort();
+      // The abort settles the park itself (no poll): the loop ends in the abort's microtasks,
+      // before the timer phase can run, however loaded the machine.
+      const timer = new Promise((resolve) => setTimeout(() => resolve('timer'), 10));
+      expect(await Promise.race([loop, timer])).toBe('ended');
+      cleanup(p);
+    });
+
     it('aborting from a sync loop body ends the iteration at its next poll', () => {
       const p = feed();
       const w = p.createWriter('trades');

@@ -8,6 +8,7 @@ import {
   renameSync,
   rmSync,
   statSync,
+  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,6 +75,24 @@ describe('ring objects in /dev/shm', () => {
     const writer = platform.createWriter('ticks');
     writer.writeValues(1, 1, 1);
     writer.close();
+  });
+
+  it('a non-ring object at the ring name: feedStatus and readers report the same error, naming the feed', () => {
+    const { platform, shm } = ringBase(join(root, 'base'));
+    writeFileSync(shmPath(shm), Buffer.alloc(8192, 7));
+    const codes = [() => platform.feedStatus('ticks'), () => platform.createReader('ticks').range(0, 10)].map(
+      (action) => {
+        try {
+          action();
+        } catch (error) {
+          expect(error).toMatchObject({ feed: 'ticks', name: 'DeepwaterError' });
+          expect((error as Error).message).toContain('Feed "ticks"');
+          return (error as DeepwaterError).code;
+        }
+        throw new Error('did not throw');
+      },
+    );
+    expect(codes).toEqual(['ERR_FORMAT_VERSION', 'ERR_FORMAT_VERSION']);
   });
 
   it.skipIf(!isRoot)('an object owned by another uid is refused, naming the owner', () => {

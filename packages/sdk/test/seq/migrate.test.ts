@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ChunkFile } from '../../src/disk/chunk-file.js';
 import * as C from '../../src/disk/chunk-layout.js';
 import { Platform } from '../../src/index.js';
+import { runMigrate } from '../../src/ops/migrate.js';
 import * as L from '../../src/registry/layout.js';
 import { cli } from '../cli/run-cli.js';
 import { checkedRecord, checkedSpec } from '../fixtures/checked-feed.js';
@@ -156,9 +157,26 @@ describe('format version 1 bases', () => {
     try {
       const run = await cli(['migrate', '-b', base.path]);
       expect(run.code).toBe(2);
-      expect(run.stderr).toMatch(/writer lock of feed "trades".*nothing was changed/);
+      expect(run.stderr).toContain(
+        `Feed "trades" already has a writer (pid ${process.pid}); cannot migrate the base (nothing was changed)`,
+      );
+      expect(() => runMigrate(base.path)).toThrow(
+        expect.objectContaining({ code: 'ERR_WRITER_LOCKED', feed: 'trades', pid: process.pid }),
+      );
     } finally {
       lock?.release();
+    }
+    // The base's registry lock (a createFeed/deleteFeed in progress) is ERR_REGISTRY_LOCKED.
+    const registryLock = tryLockFile(join(base.path, 'registry.lock'));
+    try {
+      expect(() => runMigrate(base.path)).toThrow(
+        expect.objectContaining({
+          code: 'ERR_REGISTRY_LOCKED',
+          message: expect.stringContaining('nothing was changed'),
+        }),
+      );
+    } finally {
+      registryLock?.release();
     }
     expect(readFileSync(ChunkFile.pathFor(join(base.path, 'feeds', 'trades'), 1))).toEqual(before);
   });

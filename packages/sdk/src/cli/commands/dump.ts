@@ -4,6 +4,7 @@ import type { TimeUnit } from '../../reader/time-bound.js';
 import { CliError } from '../cli-error.js';
 import { EXIT_OK } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
+import { reportLostRecords } from '../lost-records.js';
 import { withBase } from '../open-platform.js';
 import { integerOption, withCommonOptions } from '../options.js';
 import { parseRowFormat, type RowFormat } from '../output.js';
@@ -153,6 +154,7 @@ async function dump(io: CliIo, platform: Platform, feed: string, options: DumpRa
     }
     printer.end();
     await output.flush();
+    reportLostRecords(io, 'dump', feed, reader.stats.lostRecords);
   } finally {
     progress.stop();
     reader.close();

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { Platform } from '../../platform/platform.js';
 import { EXIT_OK } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
+import { reportLostRecords } from '../lost-records.js';
 import { withBase } from '../open-platform.js';
 import { integerOption, withCommonOptions } from '../options.js';
 import { parseRowFormat, type RowFormat } from '../output.js';
@@ -67,10 +68,12 @@ async function tail(io: CliIo, platform: Platform, feed: string, options: TailOp
         shown.push(row(record));
       }
       printer.print(shown);
+      reportLostRecords(io, 'tail', feed, reader.stats.lostRecords);
       if (!options.follow) {
         printer.end();
         return;
       }
+      const lostBefore = reader.stats.lostRecords;
       let stopped = false;
       io.waitForInterrupt?.().then(() => {
         stopped = true;
@@ -81,6 +84,8 @@ async function tail(io: CliIo, platform: Platform, feed: string, options: TailOp
         if (record === undefined) break;
         printer.print([row(record)]);
       }
+      // Records a ring's writer overwrote before this follower read them.
+      reportLostRecords(io, 'tail --follow', feed, reader.stats.lostRecords - lostBefore);
     } finally {
       stream.close();
     }
