@@ -12,25 +12,11 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { deoptsOf } from './helpers/deopts.js';
 import { useTempBase } from './helpers/temp-base.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/scan-loop.ts', import.meta.url));
 const t = useTempBase();
-/** The deopts V8 traced: the reason, the function deoptimised, and the position it deoptimised at. */
-function deoptsOf(trace: string): Array<{ reason: string; fn: string; at: string }> {
-  const deopts: Array<{ reason: string; fn: string; at: string }> = [];
-  const lines = trace.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] as string;
-    const reason = /^\[bailout \(kind: [^,]+, reason: ([^)]*)\)/.exec(line)?.[1];
-    if (reason === undefined) continue;
-    const fn = /deoptimizing \S+ <JSFunction (\S+)/.exec(line)?.[1] ?? '';
-    const at = /deoptimize at <([^>]*)>/.exec(lines[i + 1] ?? '')?.[1] ?? '';
-    deopts.push({ reason, fn, at });
-  }
-  return deopts;
-}
-
 describe('scan() in a caller loop', () => {
   it('never deoptimises the loop for lack of feedback in the scan itself', { timeout: 60_000 }, () => {
     const run = spawnSync(
