@@ -29,8 +29,9 @@ namespace {
 // created (at most kMaxCancelledBytes), and adds it back: in close() right after the detach, and
 // in the destructor while buffer_ still keeps the buffer alive. V8 still compares each creation
 // against the low point the subtraction set, plus Node's own 104 bytes per external buffer (Node
-// 20): a buffer longer than 64 MiB - 104 bytes, a default 64 MiB chunk's whole file and even its
-// data area alone, still starts one full collection when it is created; the count no longer grows
+// 20): a buffer longer than 64 MiB - 104 bytes, a 64 MiB chunk's whole file and even its data area
+// alone, still starts one full collection when it is created (why the sdk's chunks default to
+// 63 MiB); the count no longer grows
 // with every mapping held. Open mappings are bounded by their owners (the sdk's mapping budget),
 // not by GC.
 
