@@ -232,12 +232,18 @@ describe('msync and madvise', () => {
     const reader = tracked(mapFile(file, { readOnly: true }));
     await expect(reader.populateReadAsync(0, 4 << 20)).resolves.toBeUndefined();
     const bytes = new Uint8Array(reader.buffer);
-    let sum = 0;
-    const before = process.resourceUsage().minorPageFault;
-    for (let at = 0; at < 4 << 20; at += 4096) sum += bytes[at] as number;
-    const faults = process.resourceUsage().minorPageFault - before;
-    // 1,024 pages: one fault per page (or one per fault-around window of 16) unpopulated.
-    expect(faults).toBeLessThan(8);
+    // The control: the same read of pages left unpopulated (which also compiles the loop first).
+    const controlBefore = mainThreadMinorFaults();
+    sumPages(bytes, 4 << 20, 8 << 20);
+    const controlFaults = mainThreadMinorFaults() - controlBefore;
+    const before = mainThreadMinorFaults();
+    const sum = sumPages(bytes, 0, 4 << 20);
+    const faults = mainThreadMinorFaults() - before;
+    // 1,024 pages unpopulated: one fault per page, or one per fault-around window of 16 (64). This
+    // thread's faults only (the process's count took V8's worker threads' too), and judged against
+    // the control: V8 itself faults a few times in this thread on Node 24 (0-18 seen in CI).
+    expect(controlFaults).toBeGreaterThanOrEqual(48);
+    expect(faults).toBeLessThan(controlFaults / 2);
     expect(sum).toBe(Array.from({ length: 1024 }, (_, page) => page & 0xff).reduce((a, b) => a + b, 0));
     await expect(reader.populateReadAsync(8 << 20, 1)).rejects.toThrow(
       new DeepwaterRangeError(
@@ -369,3 +375,17 @@ describe('mapFile bad input', () => {
     expect(readFileSync(file, 'utf8')).toBe('deepwater');
   });
 });
+
+/** One byte of every page in [from, to), summed. */
+function sumPages(bytes: Uint8Array, from: number, to: number): number {
+  let sum = 0;
+  for (let at = from; at < to; at += 4096) sum += bytes[at] as number;
+  return sum;
+}
+
+/** Minor page faults of this thread (field 10 of /proc/thread-self/stat), not of the process. */
+function mainThreadMinorFaults(): number {
+  const stat = readFileSync('/proc/thread-self/stat', 'latin1');
+  // Fields after the command name, which is in parentheses and may hold spaces: state is field 3.
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[10 - 3]);
+}
