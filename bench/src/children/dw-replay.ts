@@ -8,6 +8,7 @@
  * zero-copy view returns before touching any data, and a replay the consumer never reads is not
  * a replay.
  */
+import { readFileSync } from 'node:fs';
 import { childMain, monoNow } from '../core/child-main.js';
 import { fillTicks } from '../deepwater/fill.js';
 import { CHUNK_SIZE_MB, TICK_24, TS_COL } from '../deepwater/schemas.js';
@@ -48,6 +49,8 @@ export interface ReplayResult {
     warmRates?: number[];
     /** scan only: whether the heap-judged pass stayed in TurboFan code (undefined: not forced). */
     heapPassOptimised?: Array<boolean | undefined>;
+    /** scan only: the cold pass's rate over the main thread's CPU time (Linux). */
+    coldMainRates?: number[];
     error?: string;
   }>;
 }
@@ -83,6 +86,7 @@ childMain(async ({ base, records, reps, formats: only }: Params): Promise<Replay
         const coldHeapGrowthBytes: number[] = [];
         const warmRates: number[] = [];
         const heapPassOptimised: Array<boolean | undefined> = [];
+        const coldMainRates: number[] = [];
         for (let rep = 0; rep < reps; rep++) {
           // Collect the bulk load's (or the previous result's) garbage first: a major GC over
           // millions of dead rows is not the cost of this replay.
@@ -94,6 +98,7 @@ childMain(async ({ base, records, reps, formats: only }: Params): Promise<Replay
             coldHeapGrowthBytes.push(scan.coldHeapGrowth);
             warmRates.push(scan.warmRate);
             heapPassOptimised.push(scan.heapPassOptimised);
+            if (scan.coldMainRate !== undefined) coldMainRates.push(scan.coldMainRate);
           } else if (format === 'floor-tuple' || format === 'floor-object') {
             rates.push(timeV8Floor(format, records));
           } else if (format === 'columnar-1thread') {
@@ -104,7 +109,15 @@ childMain(async ({ base, records, reps, formats: only }: Params): Promise<Replay
         }
         formats.push(
           format === 'scan'
-            ? { format, rates, heapGrowthBytes, coldHeapGrowthBytes, warmRates, heapPassOptimised }
+            ? {
+                format,
+                rates,
+                heapGrowthBytes,
+                coldHeapGrowthBytes,
+                warmRates,
+                heapPassOptimised,
+                coldMainRates,
+              }
             : { format, rates },
         );
       } catch (error) {
@@ -152,15 +165,18 @@ function timeOneScan(
   records: number,
 ): {
   rate: number;
+  coldMainRate: number | undefined;
   heapGrowth: number;
   coldHeapGrowth: number;
   warmRate: number;
   heapPassOptimised: boolean | undefined;
 } {
   const heapCold = process.memoryUsage().heapUsed; // after the caller's gc()
+  const m0 = mainThreadCpuNs();
   const t0 = monoNow();
   const first = scanAll(reader, records);
   const seconds = (monoNow() - t0) / 1e9;
+  const mainSeconds = (mainThreadCpuNs() - m0) / 1e9;
   const coldHeapGrowth = process.memoryUsage().heapUsed - heapCold;
   const t1 = monoNow();
   const warm = scanAll(reader, records);
@@ -175,11 +191,24 @@ function timeOneScan(
   }
   return {
     rate: records / seconds,
+    coldMainRate: Number.isNaN(mainSeconds) ? undefined : records / mainSeconds,
     heapGrowth,
     coldHeapGrowth,
     warmRate: records / warmSeconds,
     heapPassOptimised: optimised?.(),
   };
+}
+
+/**
+ * This thread's CPU time in ns (Linux schedstat; NaN elsewhere): the cold pass's rate over it
+ * leaves out the populate and compiler threads and time the host gave other processes.
+ */
+function mainThreadCpuNs(): number {
+  try {
+    return Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]);
+  } catch {
+    return Number.NaN;
+  }
 }
 
 /** V8's %-functions, when this child runs with --allow-natives-syntax (the scan row's child does). */

@@ -74,6 +74,7 @@ interface ReplayResult {
     coldHeapGrowthBytes?: number[];
     warmRates?: number[];
     heapPassOptimised?: Array<boolean | undefined>;
+    coldMainRates?: number[];
     error?: string;
   }>;
 }
@@ -121,6 +122,7 @@ export const diskReplay: Scenario = {
         const cold = perRep.flatMap((f) => f?.coldHeapGrowthBytes ?? []);
         const warm = perRep.flatMap((f) => f?.warmRates ?? []);
         const optimised = perRep.flatMap((f) => f?.heapPassOptimised ?? []);
+        const coldMain = perRep.flatMap((f) => f?.coldMainRates ?? []);
         const deoptimised = optimised.filter((o) => o === false).length;
         // The cold pass's growth is the caller's loop's interpreter phase (before V8 compiles it on
         // the stack) holding each double in a heap number, not the scan (dw-replay.ts timeOneScan).
@@ -128,7 +130,10 @@ export const diskReplay: Scenario = {
           `heap growth over a third scan of every record, its loop optimised first (dw-replay.ts optimisedCaller): ${kib(growth)} (per run` +
           `${deoptimised > 0 ? `; in ${deoptimised} the loop deoptimised during the pass` : ''}); ` +
           `over the cold, timed pass: ${kib(cold)} (the caller's loop's doubles boxed until V8 compiles it); ` +
-          `second pass: ${warm.map((r) => formatRate(r)).join(' / ')}`;
+          `second pass: ${warm.map((r) => formatRate(r)).join(' / ')}` +
+          (coldMain.length > 0
+            ? `; cold pass over its main thread's CPU time: ${coldMain.map((r) => formatRate(r)).join(' / ')}`
+            : '');
       }
       return row;
     });
