@@ -9,7 +9,8 @@
 // a scan mode also reports its second pass (warmMain).
 // Usage (pin it): SDK=<build>/packages/sdk/dist/index.js NATIVE=<build>/packages/storage-native/dist/index.js \
 //   taskset -c 1 node bench/ab/scan-floor.mjs [runs=3] [modes=scan,floor-typed,floor-dv]
-// FRESH=1: each child fills its own feed before its pass (see there).
+// FRESH=1: each child fills its own feed before its pass (see there); SETTLE_MS=<ms>: it waits that
+// long after the fill (whether the fill's background work slows the pass).
 // NODE_FLAGS (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof) is passed to each child.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -157,6 +158,8 @@ if (process.env.SCAN_FLOOR_CHILD === undefined) {
       for (const m of maps) m.close();
       return count;
     };
+    // SETTLE_MS: wait this long after the fill before the pass (background work of the fill ending).
+    if (process.env.SETTLE_MS) await new Promise((r) => setTimeout(r, Number(process.env.SETTLE_MS)));
     const reader = platform.createReader('replay');
     const run = () => (mode.startsWith('scan') ? scanAll(reader) : floor(mode === 'floor-typed'));
     globalThis.gc();
