@@ -8,6 +8,7 @@
  * zero-copy view returns before touching any data, and a replay the consumer never reads is not
  * a replay.
  */
+import { readFileSync } from 'node:fs';
 import { childMain, monoNow } from '../core/child-main.js';
 import { fillTicks } from '../deepwater/fill.js';
 import { CHUNK_SIZE_MB, TICK_24, TS_COL } from '../deepwater/schemas.js';
@@ -46,6 +47,10 @@ export interface ReplayResult {
     /** scan only: the heap growth over the cold, timed pass, and the rate of the second pass. */
     coldHeapGrowthBytes?: number[];
     warmRates?: number[];
+    /** scan only: whether the heap-judged pass stayed in TurboFan code (undefined: not forced). */
+    heapPassOptimised?: Array<boolean | undefined>;
+    /** scan only: the cold pass's rate over the main thread's CPU time (Linux). */
+    coldMainRates?: number[];
     error?: string;
   }>;
 }
@@ -80,6 +85,8 @@ childMain(async ({ base, records, reps, formats: only }: Params): Promise<Replay
         const heapGrowthBytes: number[] = [];
         const coldHeapGrowthBytes: number[] = [];
         const warmRates: number[] = [];
+        const heapPassOptimised: Array<boolean | undefined> = [];
+        const coldMainRates: number[] = [];
         for (let rep = 0; rep < reps; rep++) {
           // Collect the bulk load's (or the previous result's) garbage first: a major GC over
           // millions of dead rows is not the cost of this replay.
@@ -90,6 +97,8 @@ childMain(async ({ base, records, reps, formats: only }: Params): Promise<Replay
             heapGrowthBytes.push(scan.heapGrowth);
             coldHeapGrowthBytes.push(scan.coldHeapGrowth);
             warmRates.push(scan.warmRate);
+            heapPassOptimised.push(scan.heapPassOptimised);
+            if (scan.coldMainRate !== undefined) coldMainRates.push(scan.coldMainRate);
           } else if (format === 'floor-tuple' || format === 'floor-object') {
             rates.push(timeV8Floor(format, records));
           } else if (format === 'columnar-1thread') {
@@ -100,7 +109,15 @@ childMain(async ({ base, records, reps, formats: only }: Params): Promise<Replay
         }
         formats.push(
           format === 'scan'
-            ? { format, rates, heapGrowthBytes, coldHeapGrowthBytes, warmRates }
+            ? {
+                format,
+                rates,
+                heapGrowthBytes,
+                coldHeapGrowthBytes,
+                warmRates,
+                heapPassOptimised,
+                coldMainRates,
+              }
             : { format, rates },
         );
       } catch (error) {
@@ -129,35 +146,42 @@ interface ReplayPlatform extends Omit<SdkPlatform, 'createReader'> {
 
 /**
  * One timed scan() over the whole feed reading every field of every record: the rate, cold, as
- * every other row is measured and as a user's loop run once over the feed. Its heap growth is
- * reported too, then the second pass's rate, and the heap growth over a third pass (what the
- * target judges). Where a cold pass goes (Node 20/22/24, --trace-osr, --trace-gc, issue #20): the
- * caller's loop starts in the interpreter, V8 compiles it on the stack (OSR) a few ms in, and OSR
- * code keeps a local float accumulator boxed: one 16-byte heap number per record, ~160 MB over
- * 10 M records (~40 scavenges at the default young generation), of which up to one young
- * generation showed as heap growth (11-15 MiB with this child's --initial-heap-size). The scan
- * allocates nothing: the same loop accumulating into a Float64Array slot scavenges 0-2 times,
- * which is why scanAll() sums into one.
- * A pass runs in OSR code again until V8 has compiled scanAll() whole, which it starts at the
- * second call's entry; V8 gives scanAll its feedback vector only part-way through its first call
- * (%DebugPrint: the `reader.scan` load's slot still UNINITIALIZED at the second call), and when
- * that compile misses the second call's first load, the third call deoptimises at it ("Insufficient
- * type feedback for generic named access", bytecode offset 4), runs in OSR code, and its heap
- * growth is the cold one (11-15 MiB): 3 of 3 traced children of this row (--trace-deopt), 1 of 4
- * runs of a standalone copy of this loop. Otherwise the third pass grows the heap by 0.1-0.3 MiB.
+ * every other row is measured and as a user's loop run once over the feed, and that pass's heap
+ * growth; then the second pass's rate; then the heap growth over a third pass, which the target
+ * judges, with the caller's loop optimised (see optimisedCaller).
+ * Where a cold pass goes (Node 20/22/24, --trace-osr, --trace-opt, --trace-deopt, issue #20): the
+ * caller's loop starts in the interpreter, which holds every double a getter returns in a 16-byte
+ * heap number, until V8 compiles the loop on the stack (OSR) a few ms in; the cold pass's growth
+ * (0.8-3.7 MiB here) is those, the caller's loop, not the scan. OSR code would keep a local float
+ * accumulator boxed as well (~160 MB over 10 M records), which is why scanAll() sums into a slot.
+ * The third pass used to be just another call: V8 compiles scanAll() whole when the first pass
+ * leaves its OSR code, before the second call has run the `reader.scan` load at its entry (the
+ * first call ran it before scanAll had a feedback vector), so the third call deoptimised there
+ * ("Insufficient type feedback for generic named access", bytecode offset 7: 5 of 5 traced
+ * children) and ran in the interpreter until OSR again: 2.7-7.6 MiB of the caller's heap numbers.
  */
 function timeOneScan(
   reader: ScanReader,
   records: number,
-): { rate: number; heapGrowth: number; coldHeapGrowth: number; warmRate: number } {
+): {
+  rate: number;
+  coldMainRate: number | undefined;
+  heapGrowth: number;
+  coldHeapGrowth: number;
+  warmRate: number;
+  heapPassOptimised: boolean | undefined;
+} {
   const heapCold = process.memoryUsage().heapUsed; // after the caller's gc()
+  const m0 = mainThreadCpuNs();
   const t0 = monoNow();
   const first = scanAll(reader, records);
   const seconds = (monoNow() - t0) / 1e9;
+  const mainSeconds = (mainThreadCpuNs() - m0) / 1e9;
   const coldHeapGrowth = process.memoryUsage().heapUsed - heapCold;
   const t1 = monoNow();
   const warm = scanAll(reader, records);
   const warmSeconds = (monoNow() - t1) / 1e9;
+  const optimised = optimisedCaller(reader);
   globalThis.gc?.(); // earlier passes' garbage is not this one's growth
   const heapBefore = process.memoryUsage().heapUsed;
   const second = scanAll(reader, records);
@@ -165,7 +189,56 @@ function timeOneScan(
   for (const count of [first, warm, second]) {
     if (count !== records) throw new Error(`scan() yielded ${count} records, expected ${records}`);
   }
-  return { rate: records / seconds, heapGrowth, coldHeapGrowth, warmRate: records / warmSeconds };
+  return {
+    rate: records / seconds,
+    coldMainRate: Number.isNaN(mainSeconds) ? undefined : records / mainSeconds,
+    heapGrowth,
+    coldHeapGrowth,
+    warmRate: records / warmSeconds,
+    heapPassOptimised: optimised?.(),
+  };
+}
+
+/**
+ * This thread's CPU time in ns (Linux schedstat; NaN elsewhere): the cold pass's rate over it
+ * leaves out the populate and compiler threads and time the host gave other processes.
+ */
+function mainThreadCpuNs(): number {
+  try {
+    return Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]);
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** V8's %-functions, when this child runs with --allow-natives-syntax (the scan row's child does). */
+const natives = (() => {
+  try {
+    return {
+      optimiseOnNextCall: new Function('f', '%OptimizeFunctionOnNextCall(f)') as (f: unknown) => void,
+      status: new Function('f', 'return %GetOptimizationStatus(f)') as (f: unknown) => number,
+    };
+  } catch {
+    return undefined; // a SyntaxError without the flag
+  }
+})();
+/** %GetOptimizationStatus's bit for TurboFan code (V8 11.3 to 13.6: Node 20, 22, 24). */
+const TURBOFANNED = 1 << 6;
+
+/**
+ * Makes the next scanAll() call run in TurboFan code compiled with feedback for every site: two
+ * short scans record it (the load at the entry, the loop, the store after it), then V8 is told to
+ * optimise the function on its next call, as a long-running process's hot loop is. The judged pass
+ * then measures what scan() allocates per record, not the caller's loop's interpreter phase (see
+ * timeOneScan); a per-step allocation that escapes still shows, a scan that allocates nothing grows
+ * the heap by its few per-scan objects. Returns whether scanAll is still TurboFan code (false: the
+ * judged pass deoptimised, and its growth is the caller's again), or undefined without the flag.
+ */
+function optimisedCaller(reader: ScanReader): (() => boolean) | undefined {
+  if (natives === undefined) return undefined;
+  for (let i = 0; i < 2; i++) scanAll(reader, 10_000);
+  natives.optimiseOnNextCall(scanAll);
+  return () => (natives.status(scanAll) & TURBOFANNED) !== 0;
 }
 
 /**

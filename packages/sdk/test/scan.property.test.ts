@@ -102,7 +102,7 @@ const schemaArb: fc.Arbitrary<Schema> = fc
       minLength: 7,
       maxLength: 7,
     }),
-    // Widest first, no padding: every field naturally aligned, so the view reads through typed arrays.
+    // Widest first, no padding: every field naturally aligned (otherwise packed, padded layouts).
     aligned: fc.boolean(),
     tsAt: fc.nat(),
     tsType: fc.constantFrom('uint64' as const, 'int64' as const),

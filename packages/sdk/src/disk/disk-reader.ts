@@ -34,7 +34,7 @@ import type {
 import type { ResolvedReaderOptions } from '../reader/reader-options.js';
 import { keepShapeAlive, RecordScan, type ScanRun, type ScanSource } from '../reader/record-scan.js';
 import { NO_RECORD, RecordStream, type StreamSource } from '../reader/record-stream.js';
-import { recordAlignment, recordViewControl } from '../reader/record-view.js';
+import { recordViewControl } from '../reader/record-view.js';
 import {
   boundAfter,
   boundBefore,
@@ -370,10 +370,9 @@ export class DiskReader implements Reader {
   }
 
   #scanOver(segments: readonly Segment[]): RecordScan {
-    const typed = DATA_OFFSET % recordAlignment(this.#ctx.layout) === 0;
     return new RecordScan(
       this.feedName,
-      recordViewControl(this.#codec, this.#int64, typed),
+      recordViewControl(this.#codec, this.#int64),
       new DiskScanSource(this.#cache, segments),
       this.recordSize,
       this.#scans,

@@ -21,8 +21,8 @@ export interface ScanSource {
 const ENDED: ScanSource = { nextRun: () => undefined, close: () => {} };
 
 /**
- * A typed-array run longer than this is bound in pieces: V8 caps a typed array's length, and a
- * chunk may be larger than the cap.
+ * A run longer than this is bound in pieces: V8 caps the length of a view over an ArrayBuffer
+ * (the view's DataView), and a chunk may be larger than the cap.
  */
 export const MAX_RUN_BYTES = 2 ** 30;
 

@@ -345,7 +345,7 @@ export class RingFeedReader implements Reader {
     });
     return new RecordScan(
       this.feedName,
-      recordViewControl(this.#codec, this.#int64, true),
+      recordViewControl(this.#codec, this.#int64),
       source,
       this.recordSize,
       this.#scans,
