@@ -58,16 +58,29 @@ const warm = Math.max(BATCH * 10, Math.floor(records / 10));
 for (let i = 0; i < Math.ceil(warm / perCall); i++) unit(perCall);
 const blocks = Math.ceil(records / perCall);
 const per = new Float64Array(blocks);
-// CALIB=1: after each block, time a fixed pure-JS loop (no memory traffic) of about the same
-// length; its series (cal) shows whether a slow stretch is this code's or the machine's.
+// CALIB=1: after each block, time 256 writes of the same shape on a plain 64 KiB
+// SharedArrayBuffer (bench/ab/host-modes.mjs's loop: stamps, three float64 stores, one
+// Atomics.store). Its per-slice p50 (in parentheses, ns/record) shows whether a slow stretch is
+// Deepwater's or the machine's: on the shared VM both move together.
 const cal = new Float64Array(process.env.CALIB === '1' ? blocks : 0);
-let sink = 0;
+const calWords = new Uint32Array(new SharedArrayBuffer(64 << 10));
+const calView = new DataView(calWords.buffer);
+let calSeq = 0;
 function calibrate() {
   const t0 = now();
-  let x = sink | 0;
-  for (let i = 0; i < 4000; i++) x = (x * 1103515245 + 12345) | 0;
-  sink = x;
-  return now() - t0;
+  for (let i = 0; i < 256; i++) {
+    const word = (512 + (calSeq % 2032) * 32) >> 2;
+    calWords[34] = calSeq + 1;
+    calWords[word] = 0xfffffffe;
+    calView.setFloat64(word * 4 + 8, 101.25, true);
+    calView.setFloat64(word * 4 + 16, 3, true);
+    calView.setFloat64(word * 4 + 24, ts + i, true);
+    calWords[word + 1] = 0;
+    calWords[word] = calSeq * 2 + 1;
+    calSeq++;
+    Atomics.store(calWords, 36, calSeq);
+  }
+  return (now() - t0) / 256;
 }
 let elapsed = 0;
 const cpu0 = process.cpuUsage();
@@ -87,7 +100,7 @@ for (let k = 0, n = Number(process.env.SERIES ?? 0); k < n; k++) {
   series.push(+slice[slice.length >> 1].toFixed(1));
   if (cal.length > 0) {
     const c = cal.slice(Math.floor((k * blocks) / n), Math.floor(((k + 1) * blocks) / n)).sort();
-    series.push(`(${(c[c.length >> 1] / 1000).toFixed(2)})`);
+    series.push(`(${c[c.length >> 1].toFixed(1)})`);
   }
 }
 per.sort();

@@ -22,7 +22,13 @@ const fields = [
   { name: 'timestamp_ns', type: 'uint64' },
 ];
 for (const persist of [false, true])
-  p.createFeed({ feedName: persist ? 'd' : 'r', fields, tsCol: 'timestamp_ns', persist, chunkSizeMb: persist ? 64 : 16 });
+  p.createFeed({
+    feedName: persist ? 'd' : 'r',
+    fields,
+    tsCol: 'timestamp_ns',
+    persist,
+    chunkSizeMb: persist ? 64 : 16,
+  });
 const ring = p.createWriter('r');
 const disk = p.createWriter('d');
 const now = () => Number(process.hrtime.bigint());
@@ -77,7 +83,12 @@ for (let b = 0; b < blocks; b++) {
 }
 const p50 = (a) => a.sort()[a.length >> 1];
 console.log(
-  JSON.stringify({ method, ring: +p50(r).toFixed(2), disk: +p50(d).toFixed(2), ratio: +p50(ratio).toFixed(3) }),
+  JSON.stringify({
+    method,
+    ring: +p50(r).toFixed(2),
+    disk: +p50(d).toFixed(2),
+    ratio: +p50(ratio).toFixed(3),
+  }),
 );
 ring.close();
 disk.close();
