@@ -208,24 +208,31 @@ export class RingFeedReader implements Reader {
     // every poll that finds nothing (then the caller has taken everything before the cursor).
     let reader: RingReader | null = null;
     let untilAnnounce = STREAM_ANNOUNCE_EVERY;
+    // Attaching and failing on their own: V8 inlines tryNext with readOne and the decoder into the
+    // caller's loop only within a bytecode budget (the attach path in it left the decoder a call).
+    const attach = (): RingReader | null => {
+      cursor.announce();
+      try {
+        reader = cursor.reader(); // attaching may refuse a fromSeq the ring never held ('throw')
+      } catch (error) {
+        throw translateRingError(this.feedName, error);
+      }
+      return reader;
+    };
+    const failed = (error: unknown): never => {
+      cursor.announce(); // a loss counted before an OverrunError is shown at once
+      throw translateRingError(this.feedName, error);
+    };
     const source: StreamSource<unknown> = {
       tryNext: () => {
-        if (reader === null) {
-          cursor.announce();
-          try {
-            reader = cursor.reader(); // attaching may refuse a fromSeq the ring never held ('throw')
-          } catch (error) {
-            throw translateRingError(this.feedName, error);
-          }
-          if (reader === null) return NO_RECORD;
-        }
+        const attached = reader ?? attach();
+        if (attached === null) return NO_RECORD;
         for (;;) {
           let record: unknown;
           try {
-            record = reader.readOne(filtering ? decodeFiltered : decodeRecord, NO_RECORD);
+            record = attached.readOne(filtering ? decodeFiltered : decodeRecord, NO_RECORD);
           } catch (error) {
-            cursor.announce(); // a loss counted before an OverrunError is shown at once
-            throw translateRingError(this.feedName, error);
+            return failed(error);
           }
           if (record === NO_RECORD) {
             cursor.announce();
@@ -237,7 +244,7 @@ export class RingFeedReader implements Reader {
           }
           if (record === BEFORE_START) continue;
           filtering = false;
-          lastSeq = reader.position - 1;
+          lastSeq = attached.position - 1;
           return record;
         }
       },
