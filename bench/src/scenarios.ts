@@ -9,7 +9,7 @@ import { diskLatency, ringLatency } from './deepwater/latency.js';
 import { diskPingPong, ringPingPong } from './deepwater/pingpong.js';
 import { diskReplay, diskSeek } from './deepwater/replay.js';
 import { ringThroughput } from './deepwater/ring-throughput.js';
-import { diskWriteCost, ringWriteCost } from './deepwater/write-cost.js';
+import { diskWriteCost, ringWriteCost, writePair } from './deepwater/write-cost.js';
 import { ingestReplay } from './ingest/replay.js';
 
 /**
@@ -23,6 +23,7 @@ export const SCENARIOS: Scenario[] = [
   redisStreams,
   diskWriteCost,
   ringWriteCost,
+  writePair,
   diskLatency,
   ringLatency,
   diskPingPong,
