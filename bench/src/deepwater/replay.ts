@@ -208,7 +208,7 @@ async function memoryFloorRows(
     });
     const rates = JSON.parse(stdout) as { raw: number[]; columnar: number[]; scan: number[] };
     const note =
-      'no Deepwater, no V8: the same bytes in C on one pinned core, mapped from a page-cached file and copied into output memory from the kernel each time';
+      'no Deepwater, no V8: the same bytes in C on one pinned core, mapped fresh from a page-cached file, output memory from the kernel each time';
     rows[0].metric = { kind: 'rate', reps: rates.raw, bytesPerRecord: 24 };
     rows[1].metric = { kind: 'rate', reps: rates.columnar, bytesPerRecord: 24 };
     rows[2].metric = { kind: 'rate', reps: rates.scan, bytesPerRecord: 24 };
