@@ -84,9 +84,12 @@ Bytes BytesArg(const Napi::CallbackInfo& info, size_t index, const char* call, c
   return bytes;
 }
 
-// Records per block of the column-by-column pass: a block's record bytes (at most 64 KiB for
-// records up to 32 bytes) stay in L1/L2 while each column takes its turn over them.
-constexpr uint64_t kBlockRecords = 2048;
+// Records per block of the column-by-column pass: a block's record bytes (at most 16 KiB for
+// records up to 32 bytes) stay in L1 while each column takes its turn over them. At 2048 (48 KiB
+// of 24-byte records, past this host's 32 KiB L1d) the later columns read from L2: gathering 10 M
+// records into 3 columns took 30-37 ms of one core against 22-28 ms at 256-512, and scattering
+// them back 41-56 ms against 28-36 (taskset -c 1, issue #20, H35).
+constexpr uint64_t kBlockRecords = 512;
 
 // n values, one every from_step bytes to one every to_step bytes, by `convert` (a lambda per kind,
 // so each kind gets its own inlined loop); returns how many moved before one `convert` refused.

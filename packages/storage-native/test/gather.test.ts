@@ -106,11 +106,11 @@ describe.runIf(gatherAvailable)('gatherFields', () => {
   });
 
   it('reports the earliest unsafe integer over all columns, with every column whole before it', () => {
-    // Columns are gathered block by block (2048 records), one column at a time: the unsafe values
-    // sit in different columns of one block, and the later column's comes first.
+    // Columns are gathered block by block (512 records), one column at a time: the unsafe values
+    // sit in different columns of one block (2560-3071), and the later column's comes first.
     const count = 5000;
     const source = sample(count);
-    source.setBigUint64(3500 * STRIDE + 8, 2n ** 60n, true);
+    source.setBigUint64(3050 * STRIDE + 8, 2n ** 60n, true);
     source.setBigInt64(3000 * STRIDE + 16, -(2n ** 62n), true);
     const qty = new Float64Array(count);
     const signed = new Float64Array(count);
@@ -237,7 +237,7 @@ describe.runIf(scatterAvailable)('scatterFields', () => {
   }
 
   it('writes every field width back into records byte for byte, across blocks, from sourceIndex on', () => {
-    const count = 5000; // more than two 2048-record blocks
+    const count = 5000; // nine 512-record blocks and part of a tenth
     const { source, scatter } = columnsOf(count);
     const records = new Uint8Array(STRIDE * (count + 1));
     expect(scatterFields(records, STRIDE, STRIDE, count, scatter)).toBe(-1);
