@@ -258,6 +258,25 @@ describe('deepwater repair on crafted corruptions', () => {
   });
 });
 
+/**
+ * Creates "trades" with 100-record chunks and kills (SIGKILL) a crash writer appending to it: after
+ * 700 records and mid-batch, or, given `stopAt`, while it idles after exactly that many.
+ */
+async function killWriter(basePath: string, stopAt?: number): Promise<void> {
+  const setup = new Platform(basePath);
+  setup.createFeed({ feedName: 'trades', fields: TRADE_FIELDS, tsCol: 'timestamp_us', chunkSizeBytes: 2400 });
+  setup.close();
+  const writer = spawnTs('crash-writer.ts', [
+    basePath,
+    'trades',
+    NOW,
+    ...(stopAt === undefined ? [] : [stopAt]),
+  ]);
+  await writer.line('written');
+  writer.process.kill('SIGKILL');
+  await writer.exited;
+}
+
 describe('deepwater repair after kill -9', () => {
   let base: TestBase;
   beforeEach(() => {
@@ -266,18 +285,7 @@ describe('deepwater repair after kill -9', () => {
   afterEach(() => base.remove());
 
   it("keeps every published record, seals the dead writer's chunk, and the feed continues", async () => {
-    const setup = new Platform(base.path);
-    setup.createFeed({
-      feedName: 'trades',
-      fields: TRADE_FIELDS,
-      tsCol: 'timestamp_us',
-      chunkSizeBytes: 2400,
-    });
-    setup.close();
-    const writer = spawnTs('crash-writer.ts', [base.path, 'trades', NOW]);
-    await writer.line('written');
-    writer.process.kill('SIGKILL');
-    await writer.exited;
+    await killWriter(base.path);
 
     const published = readAll(base.path);
     expect(published.length).toBeGreaterThanOrEqual(700);
@@ -334,18 +342,7 @@ describe('a writer killed at each step of a rotation', () => {
   let published: unknown[][];
   beforeEach(async () => {
     base = tempBase();
-    const setup = new Platform(base.path);
-    setup.createFeed({
-      feedName: 'trades',
-      fields: TRADE_FIELDS,
-      tsCol: 'timestamp_us',
-      chunkSizeBytes: 2400,
-    });
-    setup.close();
-    const writer = spawnTs('crash-writer.ts', [base.path, 'trades', NOW, 700]);
-    await writer.line('written');
-    writer.process.kill('SIGKILL');
-    await writer.exited;
+    await killWriter(base.path, 700);
     published = readAll(base.path);
     expect(published).toHaveLength(700);
     expect(withRegistry(base.path, (r) => [r.chunkGeometry().capacity, r.lastChunkIdAcquire()])).toEqual([
