@@ -14,12 +14,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { TICK_FIELDS } from './lib.mjs';
 
-const FIELDS = [
-  { name: 'price', type: 'float64' },
-  { name: 'size', type: 'float64' },
-  { name: 'timestamp_ns', type: 'uint64' },
-];
 const BATCH = 1000;
 
 function fill(writer, from, records) {
@@ -46,7 +42,7 @@ async function child(sdkPath, mode, records) {
   try {
     platform.createFeed({
       feedName: 'f',
-      fields: FIELDS,
+      fields: TICK_FIELDS,
       tsCol: 'timestamp_ns',
       persist: true,
       chunkSizeMb: Number(process.env.CHUNK_MB ?? 64),

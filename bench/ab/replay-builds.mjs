@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { fillTicks } from './lib.mjs';
 
 const FLAGS = ['--max-old-space-size=12288', '--expose-gc', '--initial-heap-size=4096'];
 const TS_WORD = 4; // timestamp_ns at byte 16 of a 24-byte record: its low 32-bit word
@@ -21,24 +22,7 @@ if (process.argv[2] === '--child') {
   const dir = mkdtempSync(join(tmpdir(), 'dw-replay-builds-'));
   const platform = new Platform(dir);
   try {
-    platform.createFeed({
-      feedName: 'r',
-      fields: [
-        { name: 'price', type: 'float64' },
-        { name: 'size', type: 'float64' },
-        { name: 'timestamp_ns', type: 'uint64' },
-      ],
-      tsCol: 'timestamp_ns',
-      persist: true,
-      chunkSizeMb: 64,
-    });
-    const writer = platform.createWriter('r');
-    const rows = Array.from({ length: 10_000 }, () => [101.25, 3, 0]);
-    for (let done = 0; done < records; done += rows.length) {
-      for (let i = 0; i < rows.length; i++) rows[i][2] = done + i;
-      writer.writeBatch(rows);
-    }
-    writer.close();
+    fillTicks(platform, 'r', records, 64);
     const reader = platform.createReader('r');
     globalThis.gc();
     let n = 0;

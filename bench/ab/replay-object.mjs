@@ -16,6 +16,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { constants, PerformanceObserver } from 'node:perf_hooks';
+import { fillTicks } from './lib.mjs';
 
 const FLAGS = ['--max-old-space-size=12288', '--expose-gc', '--initial-heap-size=4096'];
 
@@ -27,24 +28,7 @@ if (process.argv[2] === '--child') {
   const dir = mkdtempSync(join(tmpdir(), 'dw-replay-ab-'));
   const platform = new Platform(dir);
   try {
-    platform.createFeed({
-      feedName: 'r',
-      fields: [
-        { name: 'price', type: 'float64' },
-        { name: 'size', type: 'float64' },
-        { name: 'timestamp_ns', type: 'uint64' },
-      ],
-      tsCol: 'timestamp_ns',
-      persist: true,
-      chunkSizeMb: Number(chunkText ?? process.env.CHUNK_MB ?? 63),
-    });
-    const writer = platform.createWriter('r');
-    const rows = Array.from({ length: 10_000 }, () => [101.25, 3, 0]);
-    for (let done = 0; done < records; done += rows.length) {
-      for (let i = 0; i < rows.length; i++) rows[i][2] = done + i;
-      writer.writeBatch(rows);
-    }
-    writer.close();
+    fillTicks(platform, 'r', records, Number(chunkText ?? process.env.CHUNK_MB ?? 63));
     const reader = platform.createReader('r');
     // A kind `warm:<format>` first runs three small replays whose results die young, as a
     // long-lived process would have, so the decoder is optimised before the timed one.

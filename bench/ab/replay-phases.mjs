@@ -16,13 +16,9 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fillTicks } from './lib.mjs';
 
 const FLAGS = ['--max-old-space-size=12288', '--expose-gc', '--initial-heap-size=4096'];
-const FIELDS = [
-  { name: 'price', type: 'float64' },
-  { name: 'size', type: 'float64' },
-  { name: 'timestamp_ns', type: 'uint64' },
-];
 const RECORD = 24;
 const DATA_OFFSET = 4096; // a chunk file's header page
 
@@ -61,20 +57,7 @@ async function fill(sdk, base, _kind, records) {
   const { Platform } = await import(pathToFileURL(sdk).href);
   const platform = new Platform(base);
   try {
-    platform.createFeed({
-      feedName: 'f',
-      fields: FIELDS,
-      tsCol: 'timestamp_ns',
-      persist: true,
-      chunkSizeMb: Number(process.env.CHUNK_MB ?? 63),
-    });
-    const writer = platform.createWriter('f');
-    const rows = Array.from({ length: 10_000 }, () => [101.25, 3, 0]);
-    for (let done = 0; done < records; done += rows.length) {
-      for (let i = 0; i < rows.length; i++) rows[i][2] = done + i;
-      writer.writeBatch(rows);
-    }
-    writer.close();
+    fillTicks(platform, 'f', records, Number(process.env.CHUNK_MB ?? 63));
   } finally {
     platform.close();
   }

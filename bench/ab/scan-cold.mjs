@@ -13,6 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fillTicks } from './lib.mjs';
 
 const RECORDS = 10_000_000;
 
@@ -52,24 +53,7 @@ if (process.env.SCAN_COLD_CHILD === undefined) {
   const mode = process.env.SCAN_COLD_CHILD;
   const platform = new Platform(process.env.SCAN_COLD_BASE);
   if (mode === 'fill') {
-    platform.createFeed({
-      feedName: 'replay',
-      fields: [
-        { name: 'price', type: 'float64' },
-        { name: 'size', type: 'float64' },
-        { name: 'timestamp_ns', type: 'uint64' },
-      ],
-      tsCol: 'timestamp_ns',
-      persist: true,
-      chunkSizeMb: 64,
-    });
-    const writer = platform.createWriter('replay');
-    const rows = Array.from({ length: 10_000 }, () => [101.25, 3, 0]);
-    for (let done = 0; done < RECORDS; done += rows.length) {
-      for (let i = 0; i < rows.length; i++) rows[i][2] = done + i;
-      writer.writeBatch(rows);
-    }
-    writer.close();
+    fillTicks(platform, 'replay', RECORDS, 64);
     platform.close();
     console.log('{}');
   } else {

@@ -17,6 +17,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
+import { fillTicks } from './lib.mjs';
 
 const RECORDS = 10_000_000;
 
@@ -74,23 +75,7 @@ if (process.env.SCAN_FLOOR_CHILD === undefined) {
   const { Platform } = await import(mode === 'scan-b' ? process.env.B_SDK : process.env.SDK);
   const platform = new Platform(base);
   if (mode === 'fill' || fresh) {
-    platform.createFeed({
-      feedName: 'replay',
-      fields: [
-        { name: 'price', type: 'float64' },
-        { name: 'size', type: 'float64' },
-        { name: 'timestamp_ns', type: 'uint64' },
-      ],
-      tsCol: 'timestamp_ns',
-      persist: true,
-    });
-    const writer = platform.createWriter('replay');
-    const rows = Array.from({ length: 10_000 }, () => [101.25, 3, 0]);
-    for (let done = 0; done < RECORDS; done += rows.length) {
-      for (let i = 0; i < rows.length; i++) rows[i][2] = done + i;
-      writer.writeBatch(rows);
-    }
-    writer.close();
+    fillTicks(platform, 'replay', RECORDS);
   }
   if (mode === 'fill') {
     platform.close();

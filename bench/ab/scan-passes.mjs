@@ -12,6 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fillTicks } from './lib.mjs';
 
 if (process.env.SCAN_PASSES_CHILD === undefined) {
   const builds = { A: process.env.A_SDK, B: process.env.B_SDK };
@@ -65,24 +66,7 @@ if (process.env.SCAN_PASSES_CHILD === undefined) {
   const base = mkdtempSync(join(tmpdir(), 'dw-scan-passes-'));
   try {
     const platform = new Platform(base);
-    platform.createFeed({
-      feedName: 'replay',
-      fields: [
-        { name: 'price', type: 'float64' },
-        { name: 'size', type: 'float64' },
-        { name: 'timestamp_ns', type: 'uint64' },
-      ],
-      tsCol: 'timestamp_ns',
-      persist: true,
-      chunkSizeMb: 64,
-    });
-    const writer = platform.createWriter('replay');
-    const rows = Array.from({ length: 10_000 }, () => [101.25, 3, 0]);
-    for (let done = 0; done < records; done += rows.length) {
-      for (let i = 0; i < rows.length; i++) rows[i][2] = done + i;
-      writer.writeBatch(rows);
-    }
-    writer.close();
+    fillTicks(platform, 'replay', records, 64);
     const reader = platform.createReader('replay');
     const cpu = () => {
       const c = process.cpuUsage();

@@ -7,6 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fillTicks } from './lib.mjs';
 
 const { Platform } = await import(process.env.SDK ?? '@deepwater/sdk');
 const records = Number(process.argv[2] ?? 30_000_000);
@@ -15,24 +16,7 @@ const STEP = 10;
 const dir = mkdtempSync(join(tmpdir(), 'dw-seek-tail-'));
 const platform = new Platform(dir);
 try {
-  platform.createFeed({
-    feedName: 'seek',
-    fields: [
-      { name: 'price', type: 'float64' },
-      { name: 'size', type: 'float64' },
-      { name: 'timestamp_ns', type: 'uint64' },
-    ],
-    tsCol: 'timestamp_ns',
-    persist: true,
-    chunkSizeMb: 64,
-  });
-  const writer = platform.createWriter('seek');
-  const rows = Array.from({ length: 10_000 }, () => [101.25, 3, 0]);
-  for (let done = 0; done < records; done += rows.length) {
-    for (let i = 0; i < rows.length; i++) rows[i][2] = (done + i) * STEP;
-    writer.writeBatch(rows);
-  }
-  writer.close();
+  fillTicks(platform, 'seek', records, 64, STEP);
   const reader = platform.createReader('seek');
   let state = 12345;
   const next = () => {
