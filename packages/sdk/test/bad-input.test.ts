@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DeepwaterError } from '../src/index.js';
@@ -134,6 +134,42 @@ describe('bad input gets a clear error and writes nothing', () => {
     expect(r.range(0, 1e9)).toHaveLength(4);
     w.writeValues(2, 2, 103n); // equal timestamps are fine, bigint too
     expect(r.range(0, 1e9).at(-1)).toEqual([2, 2, 103]);
+  });
+
+  it('a refused batch leaves the chunk past its published records all zero', () => {
+    const p = t.platform();
+    p.createFeed(tradeSpec('trades', { persist: true, chunkSizeMb: 1 }));
+    const w = p.createWriter('trades');
+    w.writeBatch([
+      [1, 1, 100],
+      [2, 2, 101],
+    ]);
+    // Refused at row 2 by a bad value, a decrease, a non-row; at row 1 by a bad object.
+    expect(() =>
+      w.writeBatch([
+        [3, 3, 102],
+        [4, 4, 103],
+        ['x', 5, 104],
+      ]),
+    ).toThrow(/price/);
+    expect(() =>
+      w.writeBatch([
+        [3, 3, 102],
+        [4, 4, 103],
+        [5, 5, 99],
+      ]),
+    ).toThrow(/batch row 2/);
+    expect(() => w.writeBatch([[3, 3, 102], [4, 4, 103], null as never])).toThrow(/row 2 must be/);
+    expect(() => w.writeBatch([{ price: 3, size: 3, timestamp_us: 102 }, { price: 4 }])).toThrow(/size/);
+    w.close();
+    const chunk = readFileSync(join(t.base(), 'feeds', 'trades', 'chunk-0000000001.dat'));
+    // Past the 4 KiB header and the two 24-byte records: what the refused batches wrote is cleared.
+    expect(chunk.subarray(4096 + 2 * 24).every((b) => b === 0)).toBe(true);
+    const r = p.createReader('trades');
+    expect(r.range(0, 1e9)).toEqual([
+      [1, 1, 100],
+      [2, 2, 101],
+    ]);
   });
 
   it('throws after close, and a second close is a no-op', () => {

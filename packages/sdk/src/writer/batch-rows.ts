@@ -25,7 +25,7 @@ export function rowTimestamp(ctx: FeedContext, row: Row): unknown {
 }
 
 /** A decrease, or a tie of rounded timestamps beyond 2^53 hiding an exact one (raw values compared). */
-function checkOrder(
+export function checkOrder(
   ctx: FeedContext,
   rows: readonly Row[],
   i: number,
@@ -36,6 +36,13 @@ function checkOrder(
   if (ts === previous && Number.isSafeInteger(ts)) return; // a plain tie: no raw value to read
   const before = i === 0 ? lastRaw : rowTimestamp(ctx, rows[i - 1]);
   refuseOutOfOrder(ctx, ts, previous, rowTimestamp(ctx, rows[i]), before, i);
+}
+
+/** writeBatch's error for a row that is neither an array nor an object. */
+export function notARowError(ctx: FeedContext, i: number, row: unknown): TypeError {
+  return new DeepwaterTypeError(
+    `Feed "${ctx.feedName}": writeBatch row ${i} must be an array or an object, got ${row === null ? 'null' : typeof row}`,
+  );
 }
 
 export function validateBatch(
@@ -51,11 +58,7 @@ export function validateBatch(
   let previous = lastTs;
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
-    if (row === null || typeof row !== 'object') {
-      throw new DeepwaterTypeError(
-        `Feed "${ctx.feedName}": writeBatch row ${i} must be an array or an object, got ${row === null ? 'null' : typeof row}`,
-      );
-    }
+    if (row === null || typeof row !== 'object') throw notARowError(ctx, i, row);
     const ts = isTupleRow(row) ? codec.validateTuple(row) : codec.validateObject(row);
     if (ts <= previous) checkOrder(ctx, rows, i, ts, previous, lastRaw); // one compare unless tie or decrease
     onStamp?.(i, ts);
