@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { onCleanup } from '../core/cleanup.js';
@@ -9,20 +10,29 @@ const NATIVE_DIR = fileURLToPath(new URL('../../native/', import.meta.url));
 const BUILD_DIR = fileURLToPath(new URL('../../build/', import.meta.url));
 const COMPILERS = ['cc', 'gcc', 'clang'];
 
+const FLAGS = ['-O2', '-Wall'];
+
 /**
- * Compiles bench/native/<name>.c with `-O2` into bench/build/<name> (only when it or the shared
- * common.h is newer than the binary) and returns the binary's path. Throws naming every compiler
- * tried when none works.
+ * Compiles bench/native/<name>.c with `-O2` into bench/build/<name> unless the binary was built
+ * from exactly these sources (a hash of the .c, the shared common.h and the flags, kept beside it
+ * in <name>.sources: modification times were not enough, a binary built later from an older source
+ * counted as fresh and a floor ran with the old arguments), and returns the binary's path. Throws
+ * naming every compiler tried when none works.
  */
 export function compileNative(name: string): string {
   const source = `${NATIVE_DIR}${name}.c`;
   const binary = `${BUILD_DIR}${name}`;
-  if (isFresh(binary, [source, `${NATIVE_DIR}common.h`])) return binary;
+  const stamp = `${binary}.sources`;
+  const hash = sourcesHash([source, `${NATIVE_DIR}common.h`]);
+  if (existsSync(binary) && readIfExists(stamp) === hash) return binary;
   mkdirSync(BUILD_DIR, { recursive: true });
   const failures: string[] = [];
   for (const compiler of COMPILERS) {
-    const result = spawnSync(compiler, ['-O2', '-Wall', '-o', binary, source], { encoding: 'utf8' });
-    if (result.status === 0) return binary;
+    const result = spawnSync(compiler, [...FLAGS, '-o', binary, source], { encoding: 'utf8' });
+    if (result.status === 0) {
+      writeFileSync(stamp, hash);
+      return binary;
+    }
     failures.push(`${compiler}: ${result.error?.message ?? result.stderr.trim()}`);
   }
   throw new Error(
@@ -30,12 +40,17 @@ export function compileNative(name: string): string {
   );
 }
 
-function isFresh(binary: string, inputs: readonly string[]): boolean {
+function sourcesHash(inputs: readonly string[]): string {
+  const hash = createHash('sha256').update(FLAGS.join(' '));
+  for (const input of inputs) hash.update('\0').update(readFileSync(input));
+  return hash.digest('hex');
+}
+
+function readIfExists(path: string): string | undefined {
   try {
-    const built = statSync(binary).mtimeMs;
-    return inputs.every((input) => built >= statSync(input).mtimeMs);
+    return readFileSync(path, 'utf8');
   } catch {
-    return false;
+    return undefined;
   }
 }
 
