@@ -2,7 +2,7 @@
 // rotation), never SIGBUS in a mapped page; the writer stays usable and continues with no gap or
 // duplicate once space is freed; readers and every CLI command keep working on the full base.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -106,6 +106,27 @@ describe.skipIf(!isRoot)('a full disk', () => {
     }
   });
 
+  it('refuses a createFeed that does not fit with ERR_NO_SPACE and leaves the base as it was', () => {
+    const disk = mount(2 * 1024 * 1024); // a 2.1 MiB chunks.reg cannot fit
+    const base = join(disk, 'base');
+    const platform = new Platform(base);
+    try {
+      expect(() => platform.createFeed(spec)).toThrow(NoSpaceError);
+      expect(existsSync(join(base, 'feeds', 'ticks'))).toBe(false);
+      expect(platform.listFeeds()).toEqual([]);
+      const health = runCli(['health', '--check-feeds', '--min-free-gb', '0', '--base-path', base]);
+      expect(health.stdout).toMatch(/^HEALTHY/);
+      // With the space there, the same call creates it.
+      rmSync(base, { recursive: true });
+      const larger = mount(4 * 1024 * 1024);
+      const again = new Platform(join(larger, 'base'));
+      expect(again.createFeed(spec).name).toBe('ticks');
+      again.close();
+    } finally {
+      platform.close();
+    }
+  });
+
   it('keeps readers and every CLI command working: a status, never a signal', () => {
     const disk = mount(4 * 1024 * 1024);
     const base = join(disk, 'base');
@@ -180,10 +201,15 @@ function fillCompletely(disk: string): void {
   }
 }
 
-function runCli(args: string[]): { status: number | null; signal: NodeJS.Signals | null; stderr: string } {
+function runCli(args: string[]): {
+  status: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+} {
   const run = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], {
     encoding: 'utf8',
     timeout: 60_000,
   });
-  return { status: run.status, signal: run.signal, stderr: run.stderr };
+  return { status: run.status, signal: run.signal, stdout: run.stdout, stderr: run.stderr };
 }

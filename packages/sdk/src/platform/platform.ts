@@ -276,7 +276,18 @@ export class Platform implements Disposable {
       // Not registered and no data: anything in its directory is a leftover of a crashed createFeed/deleteFeed.
       discardFeedDir(this.basePath, name, this.mode);
       const createdUs = Date.now() * 1000;
-      materializeFeedFiles(feedDir, config, layout, createdUs, this.mode);
+      try {
+        materializeFeedFiles(feedDir, config, layout, createdUs, this.mode);
+      } catch (error) {
+        // Nothing is registered or written yet: leave the base as it was (a full disk failed the
+        // 2 MiB chunks.reg after feed.json), not a half-created feed that health reports.
+        try {
+          discardFeedDir(this.basePath, name, this.mode);
+        } catch {
+          // The error below is the cause; the next createFeed discards the leftover itself.
+        }
+        throw error;
+      }
       this.#register(name, config, layout, createdUs);
       this.logger.info(
         { feed: name, persist: config.persist, mode: config.mode, recordSize: layout.recordSize },
