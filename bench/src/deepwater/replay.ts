@@ -8,6 +8,7 @@
  * dw-seek.ts).
  */
 import { compileNative, runNative } from '../baselines/compile-native.js';
+import type { ReplayResult } from '../children/dw-replay.js';
 import { REDIS_XRANGE_ROW_ID } from '../baselines/redis-streams.js';
 import { runChild } from '../core/child.js';
 import { formatCount, formatRate } from '../core/format.js';
@@ -65,19 +66,6 @@ const SIZED_HEAP = [...HEAP_FLAGS, '--initial-heap-size=4096'];
 // process may use (the reader's decodeThreads), as it would in a research process. The C floor
 // rows below are one core's.
 
-interface ReplayResult {
-  fillRate: number;
-  formats: Array<{
-    format: string;
-    rates?: number[];
-    heapGrowthBytes?: number[];
-    coldHeapGrowthBytes?: number[];
-    warmRates?: number[];
-    heapPassOptimised?: Array<boolean | undefined>;
-    coldMainRates?: number[];
-    error?: string;
-  }>;
-}
 
 export const diskReplay: Scenario = {
   id: 'dw.replay.disk',
