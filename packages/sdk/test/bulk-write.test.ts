@@ -375,6 +375,27 @@ describe('a bulk write into a chunk file something truncated', () => {
   });
 });
 
+describe('a large writeBatch into a chunk file something truncated', () => {
+  // A batch that fits in the chunk is encoded in one pass; from 256 KiB its pages are populated
+  // first, as the bulk paths do, so a shrunk file is an error, not SIGBUS on the first store.
+  it('is ERR_CORRUPT naming the file, never a signal', () => {
+    const p = t.open();
+    const name = `shrunkBatch${process.pid}`;
+    p.createFeed(tradeSpec(name, { persist: true, chunkSizeMb: 1 }));
+    const w = p.createWriter(name);
+    w.writeValues(1.5, 2, 1);
+    const chunkDir = join(t.base(), 'feeds', name);
+    const chunk = readdirSync(chunkDir).find((f) => f.startsWith('chunk-')) as string;
+    truncateSync(join(chunkDir, chunk), 4096);
+    const rows = Array.from({ length: 20_000 }, (_, i) => [1.5, 2, 2 + i]); // 480 KB, fits the chunk
+    expect(() => w.writeBatch(rows)).toThrow(
+      expect.objectContaining({ code: 'ERR_CORRUPT', message: expect.stringContaining(chunk) }),
+    );
+    expect(w.closed).toBe(true);
+    p.deleteFeed(name);
+  });
+});
+
 describe('writeRaw into a chunk with room for the whole call (copy and order check in one pass)', () => {
   // The disk writer copies such a call and checks its timestamps in the same pass, so a decrease
   // is found after part of the call was copied past the published records. Refused all the same:

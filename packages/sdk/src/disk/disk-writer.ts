@@ -265,6 +265,9 @@ export class DiskWriter implements Writer {
     const view = this.#view;
     const rs = this.#recordSize;
     const start = DATA_OFFSET + this.#count * rs;
+    // As the bulk paths do: a large run's pages in one call, and a chunk file something truncated
+    // under the writer is ERR_CORRUPT here (EFAULT) instead of SIGBUS on the first store.
+    if (n * rs >= POPULATE_MIN_BYTES) this.#populate(this.#count, n, 0);
     let previous = this.#lastTs;
     let first = 0;
     let i = 0;
