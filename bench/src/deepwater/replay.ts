@@ -8,8 +8,8 @@
  * dw-seek.ts).
  */
 import { compileNative, runNative } from '../baselines/compile-native.js';
-import type { ReplayResult } from '../children/dw-replay.js';
 import { REDIS_XRANGE_ROW_ID } from '../baselines/redis-streams.js';
+import type { ReplayResult } from '../children/dw-replay.js';
 import { runChild } from '../core/child.js';
 import { formatCount, formatRate } from '../core/format.js';
 import type { LatencySummary } from '../core/histogram.js';
@@ -65,7 +65,6 @@ const SIZED_HEAP = [...HEAP_FLAGS, '--initial-heap-size=4096'];
 // Replay children are not pinned: range() splits large raw/columnar outputs over the cpus the
 // process may use (the reader's decodeThreads), as it would in a research process. The C floor
 // rows below are one core's.
-
 
 export const diskReplay: Scenario = {
   id: 'dw.replay.disk',
