@@ -83,6 +83,15 @@ export class RingReader implements Disposable {
   private expectedHi = 0;
   /** Polls that found the cursor's slot busy since CLAIM was last consulted. */
   private busyPolls = 0;
+  /**
+   * The stamp (LO, HI) last found in the cursor's slot naming a record not to be read yet: the slot
+   * empty, or holding a sequence at or below the cursor. While the slot still holds exactly it, a
+   * poll is answered "not yet" inline (see readOne). A stamp names one sequence, so it stays a
+   * "not yet" as the cursor advances; setCursor() forgets it (a seek may move the cursor back).
+   * -1 never equals a stamp word.
+   */
+  private staleLo = -1;
+  private staleHi = -1;
   private lost = 0;
   private overruns = 0;
   private closed = false;
@@ -289,7 +298,8 @@ export class RingReader implements Disposable {
     const word = this.stampWord;
     const lo = this.expectedLo;
     const hi = this.expectedHi;
-    if (ORDERED && words[word] === lo && words[word + 1] === hi) {
+    const stamp = words[word];
+    if (ORDERED && stamp === lo && words[word + 1] === hi) {
       let record: T;
       try {
         record = decode(this.view, word * 4 + SLOT_HEADER_BYTES);
@@ -303,6 +313,11 @@ export class RingReader implements Disposable {
         return record;
       }
       this.overwrittenUnderDecode();
+    } else if (ORDERED && stamp === this.staleLo && words[word + 1] === this.staleHi) {
+      // A reader at the live head: the slot still holds what the last poll found there. Answered
+      // here, a poll costs a few loads instead of two calls (a spinning reader sees a record up
+      // to a poll later than it lands).
+      return none;
     }
     return this.readOneChecked(decode, none);
   }
@@ -350,7 +365,7 @@ export class RingReader implements Disposable {
     const word = this.stampWord;
     const cursor = this.cursor;
     const lo = loadStamp(this.words, word);
-    if (lo === STAMP_EMPTY) return -1;
+    if (lo === STAMP_EMPTY) return this.stale(lo, loadStamp(this.words, word + 1));
     if (lo === STAMP_BUSY) {
       // Almost always the writer filling record `cursor` right now: loading CLAIM would pull the
       // writer's header line across mid-write. Only a slot that stays busy (a lapping writer, or
@@ -358,12 +373,20 @@ export class RingReader implements Disposable {
       if (++this.busyPolls < BUSY_POLLS_BEFORE_CLAIM_CHECK) return -1;
       this.busyPolls = 0;
     } else {
-      const held = stampedSequence(lo, loadStamp(this.words, word + 1));
-      if (held <= cursor) return -1; // older lap, or this record just completed: look again
+      const hi = loadStamp(this.words, word + 1);
+      // Older lap, or this record just completed (then the next poll reads it): look again.
+      if (stampedSequence(lo, hi) <= cursor) return this.stale(lo, hi);
     }
     // Busy or newer: the claim word (stored before any stamp) says which records are being replaced.
     const oldestValid = this.header.claimedSeqAcquire() - this.capacity;
     return cursor < oldestValid ? oldestValid : -1;
+  }
+
+  /** Remembers the stamp (lo, hi) of a record the cursor's slot holds that is not to be read yet; -1. */
+  private stale(lo: number, hi: number): number {
+    this.staleLo = lo;
+    this.staleHi = hi;
+    return -1;
   }
 
   /** Whether the cursor's record is complete, or the reader was lapped (cheap: one stamp load). */
@@ -600,6 +623,8 @@ export class RingReader implements Disposable {
   }
 
   private setCursor(sequence: number): void {
+    this.staleLo = -1; // a slot's stale record may be a lapped one for a cursor moved back
+    this.staleHi = -1;
     this.cursor = sequence;
     this.slot = sequence % this.capacity;
     this.stampWord = (DATA_OFFSET + this.slot * this.slotLength) / 4;

@@ -149,6 +149,37 @@ describe('RingReader', () => {
     expect(reader.position).toBe(11);
   });
 
+  it('answers readOne polls at the live head from the slot it watches, across laps and seeks', () => {
+    // A reader that finds nothing remembers what its slot held and answers later polls from it
+    // while the slot is unchanged: that memory must follow every way the cursor and slot move.
+    const name = ringName('read-one-idle');
+    using writer = openWriter(name, 4);
+    using reader = RingReader.open(name, { start: 'oldest' });
+    const none = Symbol('none');
+    // Many polls of an empty slot, then of slots holding the previous lap, each answered "not yet"
+    // until the record lands, then the record itself, in order.
+    for (let n = 0; n < 40; n++) {
+      for (let poll = 0; poll < 3; poll++) expect(reader.readOne(decodeTestRecord, none)).toBe(none);
+      writer.writeBytes(testRecords(n, 1));
+      expect(reader.readOne(decodeTestRecord, none)).toEqual({ n, intact: true });
+    }
+    expect(reader.stats.lostRecords).toBe(0);
+    // At the head (cursor 40) the slot holds record 36. Lapped in the meantime, then moved back:
+    // record 36's slot again, but now holding 40 after 36..39 were overwritten by 40..43.
+    expect(reader.readOne(decodeTestRecord, none)).toBe(none);
+    reader.seek(36);
+    writer.writeBytes(testRecords(40, 4));
+    expect(reader.readOne(decodeTestRecord, none)).toEqual({ n: 40, intact: true });
+    expect(reader.stats).toEqual({ lostRecords: 4, overruns: 1 });
+    // The slot watched at the head holding what a seek back lands on: cursor 44 polls slot 0
+    // (record 40), then seek(36) lands on slot 0 too, where record 36 was overwritten by 40.
+    for (let n = 41; n < 44; n++) expect(reader.readOne(decodeTestRecord, none)).toEqual({ n, intact: true });
+    expect(reader.readOne(decodeTestRecord, none)).toBe(none);
+    reader.seek(36);
+    expect(reader.readOne(decodeTestRecord, none)).toEqual({ n: 40, intact: true });
+    expect(reader.stats).toEqual({ lostRecords: 8, overruns: 2 });
+  });
+
   it('discards overwritten records in readInto too', () => {
     const name = ringName('torn-bytes');
     using writer = openWriter(name, 8);

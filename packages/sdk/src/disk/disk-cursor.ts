@@ -1,3 +1,4 @@
+import { LOADS_STAY_ORDERED } from '../platform/memory-order.js';
 import { ChunkFile } from './chunk-file.js';
 import { C_COMMITTED_COUNT_INDEX, DATA_OFFSET } from './chunk-layout.js';
 import type { FeedRegistry } from './feed-registry.js';
@@ -5,6 +6,10 @@ import type { Parking } from './feed-waiter.js';
 import type { ReadersTable } from './readers-table.js';
 import type { FeedPosition } from './seek.js';
 
+// Module-local copies: V8 folds a module's own consts into optimized code (an imported binding is
+// loaded, with a TDZ check, at every use).
+const ORDERED = LOADS_STAY_ORDERED;
+const COUNT_INDEX = C_COMMITTED_COUNT_INDEX;
 const NO_COUNT = new Int32Array(C_COMMITTED_COUNT_INDEX + 1);
 
 /**
@@ -92,15 +97,20 @@ export class DiskCursor implements Parking {
   ready(): boolean {
     if (this.#index < this.#known) return true;
     for (;;) {
-      this.#known = Atomics.load(this.#countWords, C_COMMITTED_COUNT_INDEX);
+      this.#known = this.#committed();
       if (this.#index < this.#known) return true;
       const last = this.#registry.lastChunkIdAcquire();
       if (last <= this.#chunkId) return false;
       // The chunk is final now; its count may have grown since the load above.
-      this.#known = Atomics.load(this.#countWords, C_COMMITTED_COUNT_INDEX);
+      this.#known = this.#committed();
       if (this.#index < this.#known) return true;
       this.#advance(last);
     }
+  }
+
+  /** The current chunk's committed count, acquire-loaded (a plain load where that is one, see memory-order.ts). */
+  #committed(): number {
+    return ORDERED ? (this.#countWords[COUNT_INDEX] as number) : Atomics.load(this.#countWords, COUNT_INDEX);
   }
 
   /** Records ready in the current chunk without crossing (call after ready()). */
@@ -145,10 +155,7 @@ export class DiskCursor implements Parking {
   /** For a parked async wait: is anything newer than the cursor published? */
   hasData(): boolean {
     if (this.#closed) return true;
-    return (
-      this.#index < Atomics.load(this.#countWords, C_COMMITTED_COUNT_INDEX) ||
-      this.#registry.lastChunkIdAcquire() > this.#chunkId
-    );
+    return this.#index < this.#committed() || this.#registry.lastChunkIdAcquire() > this.#chunkId;
   }
 
   park(): void {

@@ -2,6 +2,7 @@ import { futexWaitAsync, futexWake, type Mapping } from '@deepwater/storage-nati
 import { DeepwaterError } from '../errors.js';
 import { crc32c } from '../format/crc32c.js';
 import { DEFAULT_FILE_MODE, mapInBase } from '../platform/base-fs.js';
+import { LOADS_STAY_ORDERED } from '../platform/memory-order.js';
 import { assertFileLength, createFileOnce } from '../registry/atomic-file.js';
 import * as L from '../registry/layout.js';
 import { readSeq, writeSeq } from './chunk-file.js';
@@ -77,6 +78,7 @@ const FIRST_CHUNK_ID_INDEX = L.F_FIRST_CHUNK_ID_OFFSET / 4;
 const WRITER_PID_INDEX = L.F_WRITER_PID_OFFSET / 4;
 const WAITERS_INDEX = L.F_WAITERS_OFFSET / 4;
 const SIGNAL_INDEX = L.F_SIGNAL_OFFSET / 4;
+const ORDERED = LOADS_STAY_ORDERED;
 
 /**
  * FeedRegistry — one feed's chunk table, memory-mapped by its writer and every reader.
@@ -162,7 +164,12 @@ export class FeedRegistry {
 
   /** Acquire-load of the rotation word: every chunk with a lower id is final. */
   lastChunkIdAcquire(): number {
-    return Atomics.load(this.#words, LAST_CHUNK_ID_INDEX) >>> 0;
+    // A spinning disk stream loads it at every poll that finds nothing (see memory-order.ts).
+    return (
+      (ORDERED
+        ? (this.#words[LAST_CHUNK_ID_INDEX] as number)
+        : Atomics.load(this.#words, LAST_CHUNK_ID_INDEX)) >>> 0
+    );
   }
 
   firstChunkId(): number {
@@ -330,9 +337,13 @@ export class FeedRegistry {
     Atomics.add(this.#words, WAITERS_INDEX, n);
   }
 
-  /** Whether any reader announced itself: the writer checks this after each publication. */
+  /**
+   * Whether any reader announced itself: the writer checks this after each publication. Call it
+   * only after the publishing Atomics.store: that store's full fence keeps this load after it (a
+   * plain load on x86, see memory-order.ts; ~7 ns less on every write).
+   */
   hasWaiters(): boolean {
-    return Atomics.load(this.#words, WAITERS_INDEX) !== 0;
+    return (ORDERED ? this.#words[WAITERS_INDEX] : Atomics.load(this.#words, WAITERS_INDEX)) !== 0;
   }
 
   /** The signal word's value now: a later wait returns at once if the writer bumped it since. */

@@ -80,9 +80,10 @@ export class RingCursor {
   /**
    * Publishes the cursor's position and losses if they changed: a compare when nothing moved, two
    * plain stores when something did, and a clock read every HEARTBEAT_TICKS polls + records.
-   * Callers invoke it once per batch (or per idle poll), never per record.
+   * Callers invoke it once per batch (or per few idle polls), never per record; `polls` is how many
+   * polls this call stands for (the heartbeat's count).
    */
-  announce(): void {
+  announce(polls = 1): void {
     const slot = this.#slot;
     if (slot === null) return;
     const reader = this.#reader;
@@ -96,7 +97,8 @@ export class RingCursor {
         if (moved > 0) this.#ticks += moved;
       }
     }
-    if (++this.#ticks >= HEARTBEAT_TICKS) {
+    this.#ticks += polls;
+    if (this.#ticks >= HEARTBEAT_TICKS) {
       this.#ticks = 0;
       slot.beat();
     }

@@ -162,6 +162,31 @@ describe('ring readers in feedStatus', () => {
     p.deleteFeed('late');
   });
 
+  it('refreshes an idle spinning stream’s heartbeat every ~1024 polls, and announces what it took at its first idle poll', () => {
+    const p = t.open();
+    p.createFeed(tradeSpec('idle', { persist: false, chunkSizeMb: mbFor(256) }));
+    const writer = p.createWriter('idle');
+    const stream = p.createReader('idle').stream();
+    const heartbeat = () => ringOf(p, 'idle').readers[0]?.heartbeatUs as number;
+    for (let round = 0; round < 3; round++) {
+      const before = heartbeat();
+      const until = performance.now() + 2; // the heartbeat is in µs of the wall clock
+      while (performance.now() < until) {
+        // spin
+      }
+      for (let poll = 0; poll < 1_100; poll++) expect(stream.tryNext()).toBeUndefined();
+      expect(heartbeat()).toBeGreaterThan(before);
+      // Records taken, then one poll that finds nothing: the position is announced at once.
+      for (let i = 0; i < 5; i++) writer.writeValues(round * 5 + i, 1, 1);
+      for (let i = 0; i < 5; i++) expect(stream.tryNext()).toBeDefined();
+      expect(stream.tryNext()).toBeUndefined();
+      expect(ringOf(p, 'idle').readers).toMatchObject([{ sequence: (round + 1) * 5, lagRecords: 0 }]);
+    }
+    stream.close();
+    writer.close();
+    p.deleteFeed('idle');
+  });
+
   it('leaves disk feeds without ring status and without a ring readers table', () => {
     const p = t.open();
     p.createFeed(tradeSpec('disk'));
