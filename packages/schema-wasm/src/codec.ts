@@ -44,8 +44,9 @@ export interface RecordCodec {
   /**
    * Batch decoding of a run of `count` records at view[byteOffset], in one specialised loop:
    * appends each record to `out` from index `at` and returns the index after the last one.
-   * Reads through typed arrays when the layout and run are naturally aligned. Throws (naming
-   * the field) on an unsafe int64 in 'number' mode; `out` may then hold part of the run.
+   * Reads through typed arrays when the layout and run are naturally aligned and the run holds 16
+   * records or more (TYPED_RUN_MIN), else through the DataView. Throws (naming the field) on an
+   * unsafe int64 in 'number' mode; `out` may then hold part of the run.
    */
   decodeTuples(
     view: DataView,

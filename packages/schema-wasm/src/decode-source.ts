@@ -135,6 +135,13 @@ function sizesUsed(mode: Mode, fields: readonly FieldLayout[]): number[] {
 }
 
 /**
+ * Fewest records read through typed arrays rather than the DataView: building the arrays (one per
+ * element size, over the run) costs more than it saves on a short run. A time seek's range(t, t + 10)
+ * decodes one record, and the two arrays were 192 of the 1,177 bytes it allocated.
+ */
+export const TYPED_RUN_MIN = 16;
+
+/**
  * A loop over `count` records at view[o] running `body` once per record, with `p` the record's
  * byte offset and, on the aligned path, `q<size>` its first element index in each typed array.
  */
@@ -146,7 +153,7 @@ function recordLoop(layout: RecordLayout, mode: Mode, body: (aligned: boolean) =
   const init = sizes.map((s) => `q${s} = 0`).join(', ');
   const step = sizes.map((s) => `q${s} += ${rs / s}`).join(', ');
   return `const base = view.byteOffset + o;
-  if (LITTLE_ENDIAN && base % ${alignment(layout)} === 0) {
+  if (count >= ${TYPED_RUN_MIN} && LITTLE_ENDIAN && base % ${alignment(layout)} === 0) {
     ${viewDeclarations(layout, mode, layout.fields)}
     for (let i = 0, p = o, ${init}; i < count; i++, p += ${rs}, ${step}) {
       ${body(true)}

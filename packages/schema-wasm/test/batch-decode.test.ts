@@ -41,6 +41,31 @@ describe('batch decoders', () => {
     expect(columns.price).toEqual(new Float64Array([0, 0, 2.5, 3.5]));
   });
 
+  // Runs of 16 records or more are read through typed arrays where aligned, shorter ones (a time
+  // seek's single record) through the DataView: both sides of the boundary, aligned or not.
+  it.each([
+    [15, 0],
+    [16, 0],
+    [17, 0],
+    [16, 4],
+  ])('decode a run of %i records at byte offset %i as decodeTuple does one by one', (count, offset) => {
+    const codec = tickCodec();
+    const view = new DataView(new ArrayBuffer(offset + count * 24));
+    for (let k = 0; k < count; k++) codec.encodeTuple(view, offset + k * 24, [k + 0.5, k * 10, 2 ** 40 + k]);
+    const want = Array.from({ length: count }, (_, k) => codec.decodeTuple(view, offset + k * 24, 'number'));
+    const tuples: unknown[] = [];
+    expect(codec.decodeTuples(view, offset, count, 'number', tuples, 0)).toBe(count);
+    expect(tuples).toEqual(want);
+    const objects: Record<string, unknown>[] = [];
+    codec.decodeObjects(view, offset, count, 'number', objects, 0);
+    expect(objects).toEqual(want.map(([price, size, timestamp_us]) => ({ price, size, timestamp_us })));
+    // The unsafe-value refusal names the field on either path.
+    view.setBigUint64(offset + (count - 1) * 24 + 16, 2n ** 53n + 1n, true);
+    expect(() => codec.decodeTuples(view, offset, count, 'number', [], 0)).toThrow(
+      /field "timestamp_us" holds 9007199254740993/,
+    );
+  });
+
   it('decode an empty run to nothing', () => {
     const { codec, view } = ticksAt(0);
     const out: Record<string, unknown>[] = [];

@@ -5,7 +5,7 @@ import { tradeSpec, useTempBase } from './helpers/temp-base.js';
 // Time seeks guess a position from a chunk's first and last timestamps before bisecting. The
 // guess must never change an answer: chunks of hundreds of records (where guessing kicks in),
 // timestamps that are uniform, bursty (long runs of one value), exponential or jumping, and
-// range()/stream({ start }) compared against a plain scan of what was written.
+// range() (tuples and objects) and stream({ start }) compared against a plain scan of what was written.
 describe('time seeks over large chunks of skewed timestamps', () => {
   const t = useTempBase();
 
@@ -51,7 +51,12 @@ describe('time seeks over large chunks of skewed timestamps', () => {
             const start = Math.floor(stamps[0] - 5 + fraction * (span + 10));
             const end = start + width;
             const want = stamps.flatMap((stamp, i) => (stamp >= start && stamp < end ? [i] : []));
-            expect(r.range(start, end).map((row) => row[0])).toEqual(want);
+            const rows = r.range(start, end);
+            expect(rows.map((row) => row[0])).toEqual(want);
+            // Objects: the same records, across the same chunk boundaries.
+            expect(r.range(start, end, { format: 'object' })).toEqual(
+              rows.map(([price, size, timestamp_us]) => ({ price, size, timestamp_us })),
+            );
             const firstAtOrAfter = stamps.findIndex((stamp) => stamp >= start);
             const s = r.stream({ start });
             expect(s.tryNext()?.[0]).toBe(firstAtOrAfter === -1 ? undefined : firstAtOrAfter);

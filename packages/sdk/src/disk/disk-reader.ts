@@ -518,6 +518,7 @@ export class DiskReader implements Reader {
         return chunk.bytes.subarray(chunk.recordOffset(s.from), chunk.recordOffset(s.to));
       }
     }
+    if (format === 'tuple' || format === 'object') return this.#decodeRows(format, segments);
     let total = 0;
     for (const s of segments) total += s.to - s.from;
     return this.#decodeSource(format, {
@@ -531,6 +532,41 @@ export class DiskReader implements Reader {
         }
       },
     });
+  }
+
+  /**
+   * Tuples or objects, segment by segment straight into one array: what decodeBatch makes of the
+   * segments, without its source object and closures. A time seek's range(t, t + 10) decodes one
+   * record, and those were 344 of the 900 bytes it allocated (sampled with the heap profiler).
+   */
+  #decodeRows(format: 'tuple' | 'object', segments: readonly Segment[]): unknown[] {
+    let total = 0;
+    for (let i = 0; i < segments.length; i++) {
+      const s = segments[i] as Segment;
+      total += s.to - s.from;
+    }
+    const out: unknown[] = new Array(total);
+    let k = 0;
+    for (let i = 0; i < segments.length; i++) {
+      const s = segments[i] as Segment;
+      const chunk = this.#cache.get(s.chunkId);
+      // Removed between the search and the copy: the records are gone (the result is shorter).
+      if (chunk === undefined) continue;
+      const byteOffset = DATA_OFFSET + s.from * chunk.recordSize;
+      k =
+        format === 'tuple'
+          ? this.#codec.decodeTuples(chunk.view, byteOffset, s.to - s.from, this.#int64, out, k)
+          : this.#codec.decodeObjects(
+              chunk.view,
+              byteOffset,
+              s.to - s.from,
+              this.#int64,
+              out as Record<string, unknown>[],
+              k,
+            );
+    }
+    out.length = k; // a segment whose chunk was removed meanwhile leaves no holes
+    return out;
   }
 
   #decodeSource(format: CanonicalFormat, source: SegmentSource): unknown {

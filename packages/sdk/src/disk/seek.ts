@@ -199,8 +199,10 @@ export function seekLowerBound(
     const count = chunk.committedAcquire();
     // Mode 'IF': a sealed chunk's sparse index narrows the search to the records between two entries.
     const index = id < last ? cache.index(id) : undefined;
-    const [from, to] = index === undefined ? [0, count] : narrowWithIndex(index, ts, count);
-    const at = lowerBoundExact(codec, readExact, chunk, bound, from, to);
+    const at =
+      index === undefined
+        ? lowerBoundExact(codec, readExact, chunk, bound, 0, count)
+        : lowerBoundExact(codec, readExact, chunk, bound, ...narrowWithIndex(index, ts, count));
     // Every record here is below the bound (its last ts ties with the bound only when rounded):
     // the answer is further on, and the next chunk may tie too.
     if (at < count || id === last) return { chunkId: id, index: at };

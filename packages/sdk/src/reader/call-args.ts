@@ -79,7 +79,8 @@ export function rangeArgs(
 ): { format: CanonicalFormat; from: TimeBound; to: TimeBound } {
   checkCallOptions(feed, 'range', options, ['format']);
   const format = resolveFormat(options?.format, feed);
-  return { format, ...spanArgs(feed, start, end) };
+  // Not { format, ...spanArgs() }: the spread copies a second object on every call (a time seek's path).
+  return { format, from: timeBoundArg(feed, 'start', start), to: timeBoundArg(feed, 'end', end) };
 }
 
 export function rangeBatchesArgs(
