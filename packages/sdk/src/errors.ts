@@ -76,6 +76,12 @@ export function isNoSpace(error: unknown): boolean {
   return NO_SPACE_CODES.has((error as { code?: unknown } | null)?.code as string);
 }
 
+/** True for an mmap ENOMEM, or an allocation that failed next to it (native std::bad_alloc). */
+export function isOutOfMemory(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return code === 'ENOMEM' || (typeof message === 'string' && message.includes('bad_alloc'));
+}
+
 /**
  * The disk or /dev/shm is full: space for a chunk, registry, table or ring could not be reserved.
  * Files and shm objects are reserved whole when created (fallocate), so this surfaces at creation
@@ -94,29 +100,66 @@ export class NoSpaceError extends DeepwaterError {
   }
 }
 
-/** Wraps a no-space failure of `what` in a NoSpaceError naming the feed and path; rethrows anything else. */
-export function rethrowNoSpace(
+/**
+ * The process is out of memory, address space or mappings (vm.max_map_count): a chunk, ring,
+ * registry or output buffer could not be mapped or allocated. Like NoSpaceError, nothing already
+ * written is affected and the object that raised it stays usable; `writtenRecords` as there.
+ */
+export class NoMemoryError extends DeepwaterError {
+  readonly writtenRecords: number;
+
+  constructor(message: string, writtenRecords: number, context: DeepwaterErrorContext = {}) {
+    super('ERR_NO_MEMORY', message, context);
+    this.name = 'NoMemoryError';
+    this.writtenRecords = writtenRecords;
+  }
+}
+
+/** What an operator can do about ERR_NO_MEMORY, the end of its every message. */
+export const NO_MEMORY_ADVICE =
+  'the process is out of memory, address space or mappings (vm.max_map_count): ' +
+  'close readers, lower configureMappingBudget() or read smaller ranges';
+
+/**
+ * Wraps a failure of `what` for lack of space (NoSpaceError) or memory (NoMemoryError) in an error
+ * naming the feed and path; rethrows anything else unchanged.
+ */
+export function rethrowResourceError(
   error: unknown,
   feed: string | undefined,
   what: string,
   writtenRecords = 0,
 ): never {
-  if (!isNoSpace(error)) throw error;
+  const noSpace = isNoSpace(error);
+  if (!noSpace && !isOutOfMemory(error)) throw error;
   const path = (error as { path?: string }).path;
-  const code = (error as { code: string }).code;
   const where = feed === undefined ? '' : `Feed "${feed}": `;
-  throw new NoSpaceError(
-    `${where}no space to ${what}${path === undefined ? '' : ` (${path})`}: ${code}; free space and retry`,
+  const file = path === undefined ? '' : ` (${path})`;
+  const context = {
+    ...(feed === undefined ? {} : { feed }),
+    ...(path === undefined ? {} : { path }),
+    cause: error,
+  };
+  if (noSpace) {
+    const code = (error as { code: string }).code;
+    throw new NoSpaceError(
+      `${where}no space to ${what}${file}: ${code}; free space and retry`,
+      writtenRecords,
+      context,
+    );
+  }
+  throw new NoMemoryError(
+    `${where}cannot ${what}${file}: ${(error as Error).message}; ${NO_MEMORY_ADVICE}`,
     writtenRecords,
-    { ...(feed === undefined ? {} : { feed }), ...(path === undefined ? {} : { path }), cause: error },
+    context,
   );
 }
 
-/** Runs `action`, turning a no-space failure into a NoSpaceError (see rethrowNoSpace). */
-export function withNoSpaceError<T>(feed: string | undefined, what: string, action: () => T): T {
+/** Runs `action`, turning a lack of space or memory into a NoSpaceError or NoMemoryError (see rethrowResourceError). */
+export function withResourceError<T>(feed: string | undefined, what: string, action: () => T): T {
   try {
     return action();
   } catch (error) {
-    rethrowNoSpace(error, feed, what);
+    rethrowResourceError(error, feed, what);
   }
 }

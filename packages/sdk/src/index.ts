@@ -9,7 +9,13 @@ export {
   DEFAULT_MAPPING_BUDGET,
   type MappingBudgetLimits,
 } from './disk/mapping-budget.js';
-export { DeepwaterError, type DeepwaterErrorCode, NoSpaceError, OverrunError } from './errors.js';
+export {
+  DeepwaterError,
+  type DeepwaterErrorCode,
+  NoMemoryError,
+  NoSpaceError,
+  OverrunError,
+} from './errors.js';
 export type {
   BatchByFormat,
   Columns,

@@ -9,6 +9,7 @@ describe('the sdk root exports', () => {
         'BaseUnavailableError',
         'DEFAULT_MAPPING_BUDGET',
         'DeepwaterError',
+        'NoMemoryError',
         'NoSpaceError',
         'OverrunError',
         'Platform',

@@ -1,9 +1,9 @@
 import type { TimeIndex } from '@deepwater/schema-wasm';
-import { DeepwaterError } from '../errors.js';
+import { isOutOfMemory, NO_MEMORY_ADVICE, NoMemoryError } from '../errors.js';
 import { ChunkFile, type ChunkGeometry } from './chunk-file.js';
 import { loadChunkIndex } from './chunk-index.js';
 import { DATA_OFFSET } from './chunk-layout.js';
-import { type BudgetOwner, mappingBudget } from './mapping-budget.js';
+import { type BudgetOwner, mapEvictingOnce, mappingBudget } from './mapping-budget.js';
 
 /**
  * Mappings kept for seeks and range reads. Mapping a chunk costs a syscall plus a page fault per
@@ -18,12 +18,6 @@ const MIN_CACHED_CHUNKS = 4;
 /** And at most this many, so tiny chunks never approach the kernel's limit on mappings (~65 K). */
 const MAX_CACHED_CHUNKS = 256;
 const CACHED_INDEXES = 64;
-
-/** True for an mmap ENOMEM, or an allocation that failed next to it (native std::bad_alloc). */
-function isOutOfMemory(error: unknown): boolean {
-  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
-  return code === 'ENOMEM' || (typeof message === 'string' && message.includes('bad_alloc'));
-}
 
 /**
  * Maps in the page tables of a freshly mapped chunk's committed records in one call
@@ -191,20 +185,15 @@ export class ChunkCache implements BudgetOwner {
    */
   #open(id: number): ChunkFile | undefined {
     try {
-      return ChunkFile.open(this.#feedDir, id, this.#feed, { readOnly: true, geometry: this.#geometry });
+      return mapEvictingOnce(() =>
+        ChunkFile.open(this.#feedDir, id, this.#feed, { readOnly: true, geometry: this.#geometry }),
+      );
     } catch (error) {
       if (!isOutOfMemory(error)) throw error;
-      mappingBudget.evictAll();
-    }
-    try {
-      return ChunkFile.open(this.#feedDir, id, this.#feed, { readOnly: true, geometry: this.#geometry });
-    } catch (error) {
-      if (!isOutOfMemory(error)) throw error;
-      throw new DeepwaterError(
-        'ERR_NO_MEMORY',
+      throw new NoMemoryError(
         `Feed "${this.#feed}": cannot map chunk ${id} even after unmapping every cached chunk ` +
-          `(${(error as Error).message}); the process is out of address space or mappings ` +
-          '(vm.max_map_count): close readers or lower configureMappingBudget()',
+          `(${(error as Error).message}); ${NO_MEMORY_ADVICE}`,
+        0,
         { feed: this.#feed, path: ChunkFile.pathFor(this.#feedDir, id), cause: error },
       );
     }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { lockHolder } from '@deepwater/storage-native';
-import { rethrowNoSpace, writerLockedError } from '../errors.js';
+import { rethrowResourceError, writerLockedError } from '../errors.js';
 import { lockInBase } from '../platform/base-fs.js';
 import type { FeedBackend } from '../platform/feed-backend.js';
 import type { FeedContext } from '../platform/feed-context.js';
@@ -31,7 +31,7 @@ export class DiskBackend implements FeedBackend {
       return new DiskWriter(ctx, lock, options);
     } catch (error) {
       lock.release();
-      rethrowNoSpace(error, ctx.feedName, "open the writer's chunk and registries");
+      rethrowResourceError(error, ctx.feedName, "open the writer's chunk and registries");
     }
   }
 

@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
 import { type FileLock, fsyncPath } from '@deepwater/storage-native';
-import { closedError, DeepwaterError, rethrowNoSpace } from '../errors.js';
+import { closedError, DeepwaterError, rethrowResourceError } from '../errors.js';
 import type { FeedContext } from '../platform/feed-context.js';
 import { type ExactTimestampReader, exactTimestampReader } from '../reader/time-bound.js';
 import { CHUNK_CLOSED, CHUNK_FULL, FEED_REGISTRY_FILE, READERS_FILE } from '../registry/layout.js';
@@ -30,6 +30,7 @@ import {
   DATA_OFFSET as DATA_OFFSET_IMPORT,
 } from './chunk-layout.js';
 import { FeedRegistry } from './feed-registry.js';
+import { mapEvictingOnce } from './mapping-budget.js';
 import { ReadersTable } from './readers-table.js';
 import { recoverWriterState } from './recovery.js';
 import { assertRegistryConsistent } from './registry-check.js';
@@ -522,25 +523,28 @@ export class DiskWriter implements Writer {
     const registry = this.#registry;
     this.#syncChunk(old);
     // The only step that needs new space, and it comes before any state changes: if it fails
-    // (ERR_NO_SPACE) the writer is exactly as before, and the next write retries the rotation.
+    // (ERR_NO_SPACE, or ERR_NO_MEMORY once the process's cached chunk mappings were given back
+    // and it failed again) the writer is exactly as before, and the next write retries the rotation.
     let next: ChunkFile;
     try {
       // Seq continues across the rotation: the new chunk's first record follows the old one's last.
-      next = ChunkFile.create(
-        this.#ctx.feedDir,
-        old.id + 1,
-        this.#recordSize,
-        this.#capacity,
-        old.firstSeq + this.#count,
-        // A writer streaming in bulk gets large folios from the new chunk's first records on.
-        {
-          mode: this.#ctx.fileMode,
-          feed: this.feedName,
-          hugeFolios: this.#streamedBytes >= HUGE_FOLIOS_AFTER_BYTES,
-        },
+      next = mapEvictingOnce(() =>
+        ChunkFile.create(
+          this.#ctx.feedDir,
+          old.id + 1,
+          this.#recordSize,
+          this.#capacity,
+          old.firstSeq + this.#count,
+          // A writer streaming in bulk gets large folios from the new chunk's first records on.
+          {
+            mode: this.#ctx.fileMode,
+            feed: this.feedName,
+            hugeFolios: this.#streamedBytes >= HUGE_FOLIOS_AFTER_BYTES,
+          },
+        ),
       );
     } catch (error) {
-      rethrowNoSpace(error, this.feedName, `create chunk ${old.id + 1}`, writtenRecords);
+      rethrowResourceError(error, this.feedName, `create chunk ${old.id + 1}`, writtenRecords);
     }
     if (this.#durability === 'fsync') fsyncPath(this.#ctx.feedDir);
     registry.initChunkSlot(next.id, Date.now() * 1000, next.firstSeq);

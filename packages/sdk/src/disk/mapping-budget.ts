@@ -1,4 +1,5 @@
 import { DeepwaterRangeError } from '@deepwater/errors';
+import { isOutOfMemory } from '../errors.js';
 import type { ChunkFile } from './chunk-file.js';
 
 /** What the budget needs from a reader's cache to take a mapping back. */
@@ -127,4 +128,19 @@ export const mappingBudget = new MappingBudget();
 export function configureMappingBudget(limits: Partial<MappingBudgetLimits>): Readonly<MappingBudgetLimits> {
   mappingBudget.configure(limits);
   return mappingBudget.limits;
+}
+
+/**
+ * Runs `map`; when it fails for lack of memory or mappings (ENOMEM), gives back every cached chunk
+ * mapping of the process (readers re-map on their next miss) and runs it once more. A second
+ * failure propagates: the caller names it (NoMemoryError).
+ */
+export function mapEvictingOnce<T>(map: () => T): T {
+  try {
+    return map();
+  } catch (error) {
+    if (!isOutOfMemory(error)) throw error;
+    mappingBudget.evictAll();
+  }
+  return map();
 }

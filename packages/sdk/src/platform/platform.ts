@@ -8,7 +8,8 @@ import {
   BaseUnavailableError,
   DeepwaterError,
   isNoSpace,
-  withNoSpaceError,
+  isOutOfMemory,
+  withResourceError,
   writerLockedError,
 } from '../errors.js';
 import { checkOptionKeys, didYouMean } from '../format/suggest.js';
@@ -119,7 +120,7 @@ export class Platform implements Disposable {
     }
     this.basePath = resolve(basePath);
     const directoryMode = directoryModeFor(this.mode);
-    this.#registry = withNoSpaceError(undefined, `open the base ${this.basePath}`, () =>
+    this.#registry = withResourceError(undefined, `open the base ${this.basePath}`, () =>
       openBase(this.basePath, directoryMode, this.mode),
     );
     this.#baseLog = logger === undefined ? acquireBaseLog(this.basePath, this.mode) : undefined;
@@ -229,7 +230,7 @@ export class Platform implements Disposable {
     const layout = compileFeedLayout(config);
     const name = config.feedName;
     const feedDir = feedDirOf(this.basePath, name);
-    return withNoSpaceError(name, "create the feed's files", () =>
+    return withResourceError(name, "create the feed's files", () =>
       this.#createFeedLocked(config, layout, feedDir),
     );
   }
@@ -386,7 +387,7 @@ export class Platform implements Disposable {
     const name = this.#nameOf(feed);
     const { ctx, backend } = this.#opened(name);
     const resolved = resolveReaderOptions(name, options);
-    return withNoSpaceError(name, "open the reader's registries", () => backend.openReader(ctx, resolved));
+    return withResourceError(name, "open the reader's registries", () => backend.openReader(ctx, resolved));
   }
 
   feedStatus(name: string): FeedStatus {
@@ -485,7 +486,7 @@ function openBase(basePath: string, directoryMode: number, fileMode: number): Gl
     ensureManifest(basePath, fileMode);
     return new GlobalRegistry(basePath, fileMode);
   } catch (error) {
-    if (error instanceof DeepwaterError || isNoSpace(error)) throw error;
+    if (error instanceof DeepwaterError || isNoSpace(error) || isOutOfMemory(error)) throw error;
     const code = (error as { code?: unknown } | null)?.code;
     if (typeof code !== 'string') throw error;
     const why =

@@ -1,4 +1,4 @@
-import { withNoSpaceError } from '../errors.js';
+import { withResourceError } from '../errors.js';
 import type { FeedBackend } from '../platform/feed-backend.js';
 import type { FeedContext } from '../platform/feed-context.js';
 import { baseStatus, type FeedStatus } from '../platform/feed-status.js';
@@ -13,7 +13,7 @@ import { createRingReader, createRingWriter, deleteRingStorage, ringStatus } fro
  */
 export const ringBackend: FeedBackend = {
   openWriter(ctx: FeedContext): Writer {
-    return withNoSpaceError(ctx.feedName, 'create the ring', () => createRingWriter(ctx));
+    return withResourceError(ctx.feedName, 'create the ring', () => createRingWriter(ctx));
   },
 
   openReader(ctx: FeedContext, options: ResolvedReaderOptions): Reader {

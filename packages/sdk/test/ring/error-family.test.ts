@@ -11,6 +11,7 @@ import {
   BaseUnavailableError,
   checkHealth,
   DeepwaterError,
+  NoMemoryError,
   NoSpaceError,
   OverrunError,
 } from '../../src/index.js';
@@ -54,7 +55,7 @@ describe('one error family', () => {
     );
   });
 
-  it('BaseUnavailableError, OverrunError and NoSpaceError are DeepwaterErrors with stable codes', () => {
+  it('BaseUnavailableError, OverrunError, NoSpaceError and NoMemoryError are DeepwaterErrors with stable codes', () => {
     const missing = join(t.base(), 'missing');
     const error = thrown(() => checkHealth(missing));
     expect(error).toBeInstanceOf(BaseUnavailableError);
@@ -65,6 +66,12 @@ describe('one error family', () => {
     });
     expect(new OverrunError('x', 1)).toMatchObject({ code: 'ERR_OVERRUN', name: 'OverrunError' });
     expect(new NoSpaceError('x', 0)).toMatchObject({ code: 'ERR_NO_SPACE', name: 'NoSpaceError' });
+    expect(new NoMemoryError('x', 3)).toBeInstanceOf(DeepwaterError);
+    expect(new NoMemoryError('x', 3)).toMatchObject({
+      code: 'ERR_NO_MEMORY',
+      name: 'NoMemoryError',
+      writtenRecords: 3,
+    });
   });
 });
 
