@@ -129,9 +129,11 @@ int AdviceFromName(Napi::Env env, const std::string& name) {
   if (name == "sequential") return MADV_SEQUENTIAL;
   if (name == "willneed") return MADV_WILLNEED;
   if (name == "dontneed") return MADV_DONTNEED;
+  if (name == "hugepage") return MADV_HUGEPAGE;
+  if (name == "nohugepage") return MADV_NOHUGEPAGE;
   ThrowTypeError(env, "madvise: unknown advice \"" + name +
-                          "\" (expected normal, random, sequential, willneed, dontneed, populate-read or "
-                          "populate-write)");
+                          "\" (expected normal, random, sequential, willneed, dontneed, populate-read, "
+                          "populate-write, hugepage or nohugepage)");
 }
 
 }  // namespace
@@ -355,7 +357,10 @@ void MappingHandle::Madvise(const Napi::CallbackInfo& info) {
   if (range.length == 0) return;
   if (madvise(range.start, range.length, advice) != 0) {
     // A kernel before 5.14 does not know MADV_POPULATE_*: the pages then fault in on first touch.
-    if ((advice == MADV_POPULATE_READ || advice == MADV_POPULATE_WRITE) && errno == EINVAL) return;
+    // One without transparent huge pages refuses MADV_(NO)HUGEPAGE: page-sized folios, as before.
+    const bool hint = advice == MADV_POPULATE_READ || advice == MADV_POPULATE_WRITE || advice == MADV_HUGEPAGE ||
+                      advice == MADV_NOHUGEPAGE;
+    if (hint && errno == EINVAL) return;
     // EFAULT: a page could not be populated (past the file's end, or no space for a hole on tmpfs):
     // the fault a store would have taken as SIGBUS, reported here as an error instead.
     ThrowNativeError(info.Env(), "madvise", errno, region_->path());

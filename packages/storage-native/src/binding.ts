@@ -10,6 +10,9 @@ import { MappingClosedError, NativeError } from './errors.js';
  * same, writable (a writer about to fill the range takes no fault per page). Both are no-ops on
  * kernels before 5.14. A range past the end of the file, or a page the file system cannot back
  * (a full tmpfs under a sparse file), fails with EFAULT (a JS error, never SIGBUS).
+ * 'hugepage' / 'nohugepage' (MADV_HUGEPAGE / MADV_NOHUGEPAGE): whether page faults in the range may
+ * bring in huge folios (of a file: page-cache folios of up to 2 MiB, which later mappings of the
+ * file map a page-table entry per folio); no-ops on kernels without transparent huge pages.
  */
 export type MadviseAdvice =
   | 'normal'
@@ -18,7 +21,9 @@ export type MadviseAdvice =
   | 'willneed'
   | 'dontneed'
   | 'populate-read'
-  | 'populate-write';
+  | 'populate-write'
+  | 'hugepage'
+  | 'nohugepage';
 export type FutexWaitResult = 'ok' | 'timed-out' | 'not-equal';
 
 /** Native half of a Mapping (native/mapping.cc). */

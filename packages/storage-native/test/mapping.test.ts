@@ -195,6 +195,24 @@ describe('msync and madvise', () => {
     expect(readFileSync(file)[5000]).toBe(77);
   });
 
+  it("accepts 'hugepage' and 'nohugepage' (page-cache folio size only: data goes through as before)", () => {
+    const file = path.join(tempDir(), 'huge.bin');
+    const mapping = tracked(mapFile(file, { size: 6 << 20, create: true }));
+    mapping.madvise('hugepage');
+    const bytes = new Uint8Array(mapping.buffer);
+    bytes.fill(7, 0, 3 << 20);
+    mapping.madvise('nohugepage', 4096, 4 << 20);
+    bytes[5 << 20] = 9;
+    mapping.msync();
+    const onDisk = readFileSync(file);
+    expect(onDisk[(3 << 20) - 1]).toBe(7);
+    expect(onDisk[3 << 20]).toBe(0);
+    expect(onDisk[5 << 20]).toBe(9);
+    expect(() => mapping.madvise('enormous' as never)).toThrow(
+      /unknown advice "enormous".*hugepage or nohugepage/,
+    );
+  });
+
   it('keeps the memory mapped until a pending msyncAsync finishes, even after close()', async () => {
     const file = path.join(tempDir(), 'sync-close.bin');
     const mapping = mapFile(file, { size: 1 << 20, create: true });
