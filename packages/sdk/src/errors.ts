@@ -132,7 +132,9 @@ export function rethrowResourceError(
 ): never {
   const noSpace = isNoSpace(error);
   if (!noSpace && !isOutOfMemory(error)) throw error;
-  const path = (error as { path?: string }).path;
+  const reported = (error as { path?: string }).path;
+  // storage-native names an anonymous allocation's "path" (anonymous): not a file to show.
+  const path = reported === '(anonymous)' ? undefined : reported;
   const where = feed === undefined ? '' : `Feed "${feed}": `;
   const file = path === undefined ? '' : ` (${path})`;
   const context = {

@@ -1,6 +1,7 @@
-// Out of address space (mmap ENOMEM) at a chunk rotation: the writer first gives back the process's
+// Out of address space (mmap ENOMEM). At a chunk rotation the writer first gives back the process's
 // cached chunk mappings and retries; if that is not enough, the write fails with a NoMemoryError
-// naming the feed, nothing written is lost, and the writer continues once memory is back. The
+// naming the feed, nothing written is lost, and the writer continues once memory is back; a
+// columnar result too large for what is left fails the same way. The
 // limit is the child's own RLIMIT_AS, lowered from outside (prlimit --pid) once it is set up.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
@@ -16,11 +17,11 @@ function setAddressSpace(pid: number, bytes: number | 'unlimited'): void {
   execFileSync('prlimit', ['--pid', String(pid), `--as=${bytes}:unlimited`]);
 }
 
-describe.skipIf(!hasPrlimit || process.platform !== 'linux')('out of address space at a rotation', () => {
+describe.skipIf(!hasPrlimit || process.platform !== 'linux')('out of address space', () => {
   const spawnChild = useChildren();
   const { base } = useTempBase();
 
-  async function run(mode: 'evict' | 'fail') {
+  async function run(mode: 'evict' | 'fail' | 'read') {
     const child = spawnChild('out-of-memory.ts', [base(), mode]);
     const pid = child.process.pid as number;
     const { ready } = await child.line('ready');
@@ -49,6 +50,22 @@ describe.skipIf(!hasPrlimit || process.platform !== 'linux')('out of address spa
     );
     expect(failed.message).toMatch(/vm\.max_map_count/);
     expect(failed.writtenRecords).toBeGreaterThanOrEqual(0);
+    expect(done.read).toBe(done.written);
+    expect(done.inOrder).toBe(true);
+  }, 60_000);
+
+  it('fails a columnar range too large for the memory left with ERR_NO_MEMORY naming the feed and the size', async () => {
+    const { first, done } = await run('read');
+    const failed = first.failed as Record<string, unknown>;
+    expect(failed).toMatchObject({
+      name: 'NoMemoryError',
+      code: 'ERR_NO_MEMORY',
+      feed: 'ticks',
+      writtenRecords: 0,
+    });
+    expect(failed.message).toMatch(
+      /^Feed "ticks": cannot allocate a columnar result of \d+ records: .*ENOMEM/,
+    );
     expect(done.read).toBe(done.written);
     expect(done.inOrder).toBe(true);
   }, 60_000);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Int64Mode, RecordCodec } from '@deepwater/schema-wasm';
-import { closedError, OverrunError } from '../errors.js';
+import { closedError, OverrunError, rethrowResourceError } from '../errors.js';
 import { decodeBatch, type SegmentSource } from '../format/batch.js';
 import type {
   BatchByFormat,
@@ -411,12 +411,10 @@ export class DiskReader implements Reader {
         if (chunk === undefined) break; // removed meanwhile (retention): its records are gone
         const count = Math.min(batchSize, s.to - at);
         const byteOffset = DATA_OFFSET + at * chunk.recordSize;
-        yield decodeBatch(
-          this.#codec,
+        yield this.#decodeSource(
           format,
-          int64,
           { total: count, forEach: (visit) => visit(chunk.view, byteOffset, count) },
-          this.#decodeThreads,
+          int64,
         );
       }
     }
@@ -569,8 +567,13 @@ export class DiskReader implements Reader {
     return out;
   }
 
-  #decodeSource(format: CanonicalFormat, source: SegmentSource): unknown {
-    return decodeBatch(this.#codec, format, this.#int64, source, this.#decodeThreads);
+  #decodeSource(format: CanonicalFormat, source: SegmentSource, int64: Int64Mode = this.#int64): unknown {
+    try {
+      return decodeBatch(this.#codec, format, int64, source, this.#decodeThreads);
+    } catch (error) {
+      // A large raw or columnar result is one native allocation: its ENOMEM names the feed and size.
+      rethrowResourceError(error, this.feedName, `allocate a ${format} result of ${source.total} records`);
+    }
   }
 
   close(): void {

@@ -1,6 +1,6 @@
 import type { RingReader } from '@deepwater/ring';
 import type { Int64Mode, RecordCodec } from '@deepwater/schema-wasm';
-import { closedError } from '../errors.js';
+import { closedError, isOutOfMemory, rethrowResourceError } from '../errors.js';
 import { decodeBatch } from '../format/batch.js';
 import type {
   BatchByFormat,
@@ -595,6 +595,9 @@ export class RingFeedReader implements Reader {
         this.#decodeThreads,
       );
     } catch (error) {
+      // A large columnar result is one native allocation: its ENOMEM names the feed and size.
+      if (isOutOfMemory(error))
+        rethrowResourceError(error, this.feedName, `allocate a ${format} result of ${count} records`);
       throw translateRingError(this.feedName, error);
     }
   }
