@@ -52,10 +52,6 @@ describe.runIf(process.platform === 'linux')('disk scan() and page tables', () =
     for (let c = 0; c < CHUNKS; c++) {
       for (let i = 0; i < rows.length; i++) (rows[i] as number[])[1] = c * RECORDS_PER_CHUNK + i;
       writer.writeBatch(rows);
-      // A sync point per batch keeps the chunks in small page-cache folios: a writer streaming in
-      // bulk gets 2 MiB ones (DiskWriter's adviseFolios), which the first fault maps whole, and
-      // this test tells a populate from a fault by what each maps.
-      writer.flush();
     }
     writer.close();
     const reader = platform.createReader('ticks');
