@@ -18,11 +18,7 @@
  * own populated anonymous memory, with no mapping to set up: MADV_POPULATE_READ of 240 MB of page
  * cache costs 12-16 ms of one core here, whether the file was written with write() (as here, ~130-190
  * faults: large folios) or through a writable mapping as the sdk writer writes chunks (~1750-2150
- * faults); the page walk, not the faults, is most of it. Measured again (H39, kernel 6.18, pinned):
- * 0.2 ms and 120 faults here (the one write() leaves 2 MiB folios, which a mapping maps by PMD),
- * against 10-13 ms (1977 faults, 4 KiB folios) for the chunks the sdk writer filled through its
- * mapping with writeBatch ×10 000, and ~1 ms (246 faults) once the writer advised MADV_HUGEPAGE while
- * streaming (the first few MiB, written before the advice, stay in small folios).
+ * faults); the page walk, not the faults, is most of it.
  *
  * usage: memfloor <records> <reps> <dir>; prints {"raw":[rec/s...],"columnar":[rec/s...],"scan":[rec/s...]}.
  */

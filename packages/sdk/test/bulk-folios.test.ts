@@ -103,9 +103,6 @@ describe.runIf(process.platform === 'linux')('bulk writes and page-cache folios'
     const { records } = fill(false);
     const mapped = readBack(records);
     if (!fileHugeFolios(t.base())) context.skip(); // records checked; no file huge folios here
-    // Chunk 1 was advised once 2 MiB were written, its readahead stopped (MADV_RANDOM): 2 MiB folios
-    // from a few MiB on (without it, folios grew from 64 KiB and stayed below 2 MiB for ~24 MB).
-    expect(mapped.get('chunk-0000000001.dat') ?? 0).toBeGreaterThanOrEqual(2 * 1024);
     // Chunk 2 was created while the writer streamed: advised before its first store.
     expect(mapped.get('chunk-0000000002.dat') ?? 0).toBeGreaterThanOrEqual(8 * 1024);
     expect(mapped.get('chunk-0000000003.dat') ?? 0).toBeGreaterThanOrEqual(8 * 1024);

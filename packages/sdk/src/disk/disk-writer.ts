@@ -464,13 +464,7 @@ export class DiskWriter implements Writer {
   #adviseFolios(huge: boolean): void {
     this.#hugeFolios = huge;
     try {
-      const mapping = this.#chunk.mapping;
-      mapping.madvise(huge ? 'hugepage' : 'nohugepage');
-      // MADV_RANDOM stops the readahead the earlier faults started, which grows its folios from
-      // where they were (64 KiB, then 256 KiB, 1 MiB...: the first ~24 MB of a chunk advised in
-      // mid-fill stayed below 2 MiB, ~2.5 ms of a replay's populate); the next miss then reads one
-      // 2 MiB folio. The writer reads nothing back, so no readahead is lost.
-      mapping.madvise(huge ? 'random' : 'normal');
+      this.#chunk.mapping.madvise(huge ? 'hugepage' : 'nohugepage');
     } catch {
       // Only a hint (a failed VMA split, ENOMEM): the folios stay as they were.
     }
