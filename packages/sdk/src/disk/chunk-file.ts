@@ -59,7 +59,7 @@ export class ChunkFile {
     recordSize: number,
     capacity: number,
     firstSeq: number,
-    files: { mode?: number; feed?: string; hugeFolios?: boolean } = {},
+    files: { mode?: number; feed?: string } = {},
   ): ChunkFile {
     const path = ChunkFile.pathFor(feedDir, id);
     const mapping = mapInBase(
@@ -67,15 +67,6 @@ export class ChunkFile {
       { size: C.chunkFileLength(capacity, recordSize), create: true, mode: files.mode ?? DEFAULT_FILE_MODE },
       files.feed,
     );
-    if (files.hugeFolios === true) {
-      // Before the header's store: the first fault sets the readahead that later faults follow
-      // (advised after it, the chunk's first ~20 MB came in folios of 64 KiB to 1 MiB).
-      try {
-        mapping.madvise('hugepage');
-      } catch {
-        // Only a hint (see DiskWriter's adviseFolios).
-      }
-    }
     const view = new DataView(mapping.buffer);
     const words = new Int32Array(mapping.buffer, 0, C.CHUNK_HEADER_LENGTH / 4);
     Atomics.store(words, C.C_COMMITTED_COUNT_INDEX, 0);

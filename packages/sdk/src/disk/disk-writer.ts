@@ -56,11 +56,6 @@ const CLOCK_TIMER_MS = 250;
 const DEFAULT_SYNC_INTERVAL_MS = 1000;
 /** A bulk write's run from this size up is populated writable (MADV_POPULATE_WRITE) before the copy. */
 const POPULATE_MIN_BYTES = 256 * 1024;
-/**
- * Multi-record calls must write this much between two syncs (flush(), a background msync) before
- * the current chunk's mapping is advised MADV_HUGEPAGE (see #adviseFolios).
- */
-const HUGE_FOLIOS_AFTER_BYTES = 2 * 1024 * 1024;
 
 /**
  * DiskWriter — the single writer of a persist:true feed (one per feed across processes, enforced
@@ -103,10 +98,6 @@ export class DiskWriter implements Writer {
   /** No record for a whole timer period (or none yet): the next one is stamped at once. */
   #clockIdle = true;
   #dirtySync = false;
-  /** Bytes of multi-record calls since the last sync, counted until the advice (#adviseFolios). */
-  #streamedBytes = 0;
-  /** The current chunk's mapping is advised MADV_HUGEPAGE. */
-  #hugeFolios = false;
   #clockTimer: NodeJS.Timeout;
   #syncTimer: NodeJS.Timeout | undefined;
   /** Mode 'IF' only: the sparse time index of the current chunk. */
@@ -254,7 +245,6 @@ export class DiskWriter implements Writer {
     validateBatch(this.#ctx, rows, this.#lastTs, this.#stamp, this.#previousExact);
     const n = rows.length;
     if (n === 0) return 0;
-    this.#streaming(n * this.#recordSize);
     this.#encodeRows(rows, n);
     this.#publishAll(n);
     return n;
@@ -276,7 +266,6 @@ export class DiskWriter implements Writer {
     const view = this.#view;
     const rs = this.#recordSize;
     const start = DATA_OFFSET + this.#count * rs;
-    this.#streaming(n * rs);
     // As the bulk paths do: a large run's pages in one call, and a chunk file something truncated
     // under the writer is ERR_CORRUPT here (EFAULT) instead of SIGBUS on the first store.
     if (n * rs >= POPULATE_MIN_BYTES) this.#populate(this.#count, n, 0);
@@ -369,7 +358,6 @@ export class DiskWriter implements Writer {
     if (n === 0) return 0;
     const rs = this.#recordSize;
     const codec = this.#codec;
-    this.#streaming(n * rs);
     for (let done = 0; done < n; ) {
       if (this.#count === this.#capacity) {
         Atomics.store(this.#countWords, C_COMMITTED_COUNT_INDEX, this.#count);
@@ -450,40 +438,6 @@ export class DiskWriter implements Writer {
   }
 
   /**
-   * Page-cache folio size for the rest of the current chunk. A writer streaming in bulk (at least
-   * HUGE_FOLIOS_AFTER_BYTES between syncs) gets the chunk's pages in folios of up to 2 MiB
-   * (MADV_HUGEPAGE): a reader's populate then fills a page-table entry per folio instead of one
-   * per 4 KiB page, and its pass over the records takes a TLB miss per 2 MiB. Measured on a
-   * 10 M-record feed of 24-byte records bulk-loaded with writeBatch ×10 000 (issue #20): populating
-   * the chunks a range() maps fell from ~10.6 ms to ~0.3 ms of one core (1977 to ~130 faults),
-   * as the C floor's file written with one write() (0.2 ms). Only after that much since a sync,
-   * and withdrawn at each sync: a dirty folio is written back whole, so a slow writer that flushes
-   * often would rewrite up to 2 MiB per flush instead of 4 KiB. A hint: kernels without
-   * transparent huge pages (or file systems without large folios) keep page-sized folios.
-   */
-  #adviseFolios(huge: boolean): void {
-    this.#hugeFolios = huge;
-    try {
-      this.#chunk.mapping.madvise(huge ? 'hugepage' : 'nohugepage');
-    } catch {
-      // Only a hint (a failed VMA split, ENOMEM): the folios stay as they were.
-    }
-  }
-
-  /** A multi-record call about to write `bytes`: they count toward the advice (#adviseFolios). */
-  #streaming(bytes: number): void {
-    if (this.#hugeFolios) return;
-    this.#streamedBytes += bytes;
-    if (this.#streamedBytes >= HUGE_FOLIOS_AFTER_BYTES) this.#adviseFolios(true);
-  }
-
-  /** A sync point: the next advice waits for another HUGE_FOLIOS_AFTER_BYTES of bulk writes. */
-  #synced(): void {
-    this.#streamedBytes = 0;
-    if (this.#hugeFolios) this.#adviseFolios(false);
-  }
-
-  /**
    * A multi-record call stopped by an error after its first `published` records were published
    * (their count already stored): readers must hear of them, and they must reach the clock and
    * the disk, even though the call throws.
@@ -529,12 +483,7 @@ export class DiskWriter implements Writer {
           this.#recordSize,
           this.#capacity,
           old.firstSeq + this.#count,
-          // A writer streaming in bulk gets large folios from the new chunk's first records on.
-          {
-            mode: this.#ctx.fileMode,
-            feed: this.feedName,
-            hugeFolios: this.#streamedBytes >= HUGE_FOLIOS_AFTER_BYTES,
-          },
+          { mode: this.#ctx.fileMode, feed: this.feedName },
         ),
       );
     } catch (error) {
@@ -551,7 +500,6 @@ export class DiskWriter implements Writer {
     this.#view = next.view;
     this.#countWords = next.headerWords;
     this.#count = 0;
-    this.#hugeFolios = this.#streamedBytes >= HUGE_FOLIOS_AFTER_BYTES; // advised at its creation
     this.#chunkFirstTs = Number.NaN;
     if (this.#indexer !== undefined) {
       // After the switch: the index is an accelerator (readers binary-search a chunk without
@@ -585,7 +533,6 @@ export class DiskWriter implements Writer {
   #backgroundSync(): void {
     if (this.#closed || !this.#dirtySync) return;
     this.#dirtySync = false;
-    this.#synced();
     const chunk = this.#chunk;
     chunk.mapping.msyncAsync().then(
       () => {
@@ -605,7 +552,6 @@ export class DiskWriter implements Writer {
       fsyncPath(dirname(this.#chunk.path));
     }
     this.#dirtySync = false;
-    this.#synced();
   }
 
   close(): void {
